@@ -1,0 +1,3 @@
+export function apiDataAccessDb(): string {
+  return 'api-data-access-db';
+}

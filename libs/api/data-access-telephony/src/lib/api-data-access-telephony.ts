@@ -1,0 +1,3 @@
+export function apiDataAccessTelephony(): string {
+  return 'api-data-access-telephony';
+}

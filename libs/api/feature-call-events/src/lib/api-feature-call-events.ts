@@ -1,0 +1,3 @@
+export function apiFeatureCallEvents(): string {
+  return 'api-feature-call-events';
+}

@@ -1,0 +1,3 @@
+export function apiFeatureCallHistory(): string {
+  return 'api-feature-call-history';
+}

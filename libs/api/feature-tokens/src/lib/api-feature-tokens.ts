@@ -1,0 +1,3 @@
+export function apiFeatureTokens(): string {
+  return 'api-feature-tokens';
+}

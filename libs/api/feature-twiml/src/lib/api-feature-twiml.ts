@@ -1,0 +1,3 @@
+export function apiFeatureTwiml(): string {
+  return 'api-feature-twiml';
+}

@@ -1,0 +1,3 @@
+export function apiFeatureVoicemail(): string {
+  return 'api-feature-voicemail';
+}

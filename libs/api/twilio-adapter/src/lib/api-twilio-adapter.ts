@@ -1,0 +1,3 @@
+export function apiTwilioAdapter(): string {
+  return 'api-twilio-adapter';
+}

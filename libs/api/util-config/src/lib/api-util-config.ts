@@ -1,0 +1,3 @@
+export function apiUtilConfig(): string {
+  return 'api-util-config';
+}

@@ -1,0 +1,3 @@
+export function sandboxDataAccessCalls(): string {
+  return 'sandbox-data-access-calls';
+}

@@ -1,0 +1,3 @@
+export function sandboxFeatureRest(): string {
+  return 'sandbox-feature-rest';
+}

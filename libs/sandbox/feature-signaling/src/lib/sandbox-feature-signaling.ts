@@ -1,0 +1,3 @@
+export function sandboxFeatureSignaling(): string {
+  return 'sandbox-feature-signaling';
+}

@@ -1,0 +1,7 @@
+import { sandboxMedia } from './sandbox-media';
+
+describe('sandboxMedia', () => {
+  it('should work', () => {
+    expect(sandboxMedia()).toEqual('sandbox-media');
+  })
+})

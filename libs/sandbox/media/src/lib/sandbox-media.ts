@@ -1,0 +1,3 @@
+export function sandboxMedia(): string {
+  return 'sandbox-media';
+}

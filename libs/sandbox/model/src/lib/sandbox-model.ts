@@ -1,0 +1,3 @@
+export function sandboxModel(): string {
+  return 'sandbox-model';
+}

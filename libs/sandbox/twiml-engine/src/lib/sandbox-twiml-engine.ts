@@ -1,0 +1,3 @@
+export function sandboxTwimlEngine(): string {
+  return 'sandbox-twiml-engine';
+}

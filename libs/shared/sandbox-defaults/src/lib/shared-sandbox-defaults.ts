@@ -1,0 +1,3 @@
+export function sharedSandboxDefaults(): string {
+  return 'shared-sandbox-defaults';
+}

@@ -1,0 +1,3 @@
+export function sharedUtilPhone(): string {
+  return 'shared-util-phone';
+}

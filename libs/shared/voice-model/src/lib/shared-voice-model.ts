@@ -1,0 +1,3 @@
+export function sharedVoiceModel(): string {
+  return 'shared-voice-model';
+}

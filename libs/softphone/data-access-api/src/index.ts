@@ -1,0 +1,1 @@
+export * from './lib/softphone-data-access-api/softphone-data-access-api';

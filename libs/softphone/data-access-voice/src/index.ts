@@ -1,0 +1,1 @@
+export * from './lib/softphone-data-access-voice/softphone-data-access-voice';

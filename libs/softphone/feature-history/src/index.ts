@@ -1,0 +1,1 @@
+export * from './lib/softphone-feature-history/softphone-feature-history';

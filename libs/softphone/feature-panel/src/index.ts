@@ -1,0 +1,1 @@
+export * from './lib/softphone-feature-panel/softphone-feature-panel';

@@ -1,0 +1,1 @@
+export * from './lib/softphone-feature-sign-in/softphone-feature-sign-in';

@@ -1,0 +1,1 @@
+export * from './lib/softphone-ui/softphone-ui';

@@ -1,0 +1,1 @@
+export * from './lib/softphone-voice-sdk-adapter/softphone-voice-sdk-adapter';
