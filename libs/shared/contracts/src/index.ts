@@ -1,1 +1,3 @@
-export * from './lib/shared-contracts';
+export * from './lib/routes';
+export * from './lib/api-contracts';
+export * from './lib/webhook-contracts';

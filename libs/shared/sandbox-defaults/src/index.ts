@@ -1,1 +1,1 @@
-export * from './lib/shared-sandbox-defaults';
+export * from './lib/sandbox-defaults';

@@ -1,0 +1,119 @@
+/** Request and response bodies of the agent-facing API. Nest DTO classes `implements` these. */
+
+export type AgentRole = 'agent' | 'supervisor';
+
+export interface LoginRequest {
+  readonly identity: string;
+  readonly password: string;
+}
+
+/** The signed-in agent, as `GET /api/auth/me` and `POST /api/auth/login` return it. */
+export interface AgentProfile {
+  readonly identity: string;
+  readonly displayName: string;
+  readonly role: AgentRole;
+}
+
+/** An entry of the dialer's agent directory (`GET /api/agents`). */
+export interface AgentDirectoryEntry {
+  readonly identity: string;
+  readonly displayName: string;
+}
+
+export interface VoiceTokenResponse {
+  readonly token: string;
+  readonly identity: string;
+  /** ISO 8601 instant at which the token stops being accepted. */
+  readonly expiresAt: string;
+}
+
+export type SwitchboardMode = 'sandbox' | 'twilio';
+
+/** `GET /api/client-config`: public, read before sign-in. Never carries a secret. */
+export interface ClientConfig {
+  readonly mode: SwitchboardMode;
+  /** Sandbox mode only: host[:port] of the voice sandbox's signaling (wss://<host>/signal). */
+  readonly sandboxSignalingHost: string | null;
+  /** Sandbox mode only: the https origin of the sandbox, to accept its certificate once. */
+  readonly sandboxOrigin: string | null;
+  /** Default edge(s), in fallback order; `roaming` lets Twilio pick. */
+  readonly edge: readonly string[];
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How long before expiry the SDK warns (`tokenWillExpire`), in milliseconds. */
+  readonly tokenRefreshMs: number;
+}
+
+export type CallDirection = 'inbound' | 'outbound';
+
+/** Twilio's call statuses, in the order a call moves through them. */
+export const CALL_STATUSES = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'failed',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export interface CallRecord {
+  readonly id: string;
+  readonly callSid: string;
+  readonly direction: CallDirection;
+  readonly from: string;
+  readonly to: string;
+  readonly status: CallStatus;
+  /** Seconds of conversation; null until the call ended. */
+  readonly durationSeconds: number | null;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+export interface Voicemail {
+  readonly id: string;
+  readonly recordingSid: string;
+  readonly callSid: string;
+  readonly from: string;
+  /** The agent identity or ring group the caller tried to reach. */
+  readonly calledTarget: string;
+  readonly durationSeconds: number;
+  readonly heard: boolean;
+  readonly receivedAt: string;
+}
+
+export interface VoicemailList {
+  readonly items: readonly Voicemail[];
+  readonly unheard: number;
+}
+
+export interface MarkVoicemailRequest {
+  readonly heard: boolean;
+}
+
+export interface RingAgentRequest {
+  readonly identity: string;
+  readonly reason?: string;
+}
+
+export interface RingAgentResponse {
+  readonly callSid: string;
+  readonly status: CallStatus;
+}
+
+/** Every non-2xx JSON body. `field` names the offending input when there is one. */
+export interface ApiErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string;
+  readonly field?: string;
+}

@@ -1,0 +1,49 @@
+/**
+ * Every HTTP path the API serves. The client, the API and the tests import these; nobody types a
+ * path by hand. Webhook paths are what a Twilio account (or the voice sandbox) is configured to call.
+ */
+export const API_ROUTES = {
+  auth: {
+    login: '/api/auth/login',
+    logout: '/api/auth/logout',
+    me: '/api/auth/me',
+  },
+  voice: {
+    token: '/api/voice/token',
+  },
+  /** Public: what the client needs before sign-in (mode, sandbox signaling host, SDK defaults). */
+  clientConfig: '/api/client-config',
+  agents: '/api/agents',
+  calls: {
+    list: '/api/calls',
+    ringAgent: '/api/calls/ring-agent',
+  },
+  voicemails: {
+    list: '/api/voicemails',
+    one: (id: string) => `/api/voicemails/${encodeURIComponent(id)}`,
+    audio: (id: string) => `/api/voicemails/${encodeURIComponent(id)}/audio`,
+  },
+  health: {
+    live: '/health/live',
+    ready: '/health/ready',
+  },
+  docs: '/api/docs',
+} as const;
+
+export const WEBHOOK_ROUTES = {
+  /** TwiML App voice URL: the SDK's `device.connect()` lands here. */
+  outgoing: '/webhooks/voice/outgoing',
+  /** A phone number's voice URL: inbound calls from the phone network. */
+  incoming: '/webhooks/voice/incoming',
+  /** `<Dial action>`: what happens after the agents were rung. */
+  dialComplete: '/webhooks/voice/dial-complete',
+  /** `<Record recordingStatusCallback>`: a voicemail is ready. */
+  recordingStatus: '/webhooks/voice/recording-status',
+  /** `<Record action>`: after the caller left a message. */
+  voicemailComplete: '/webhooks/voice/voicemail-complete',
+  /** Call status callbacks (REST calls, `<Number statusCallback>`, TwiML App status callback). */
+  status: '/webhooks/voice/status',
+} as const;
+
+/** Name of the httpOnly, SameSite=Strict session cookie. */
+export const SESSION_COOKIE = 'sb_session';

@@ -1,3 +1,0 @@
-export function sharedSandboxDefaults(): string {
-  return 'shared-sandbox-defaults';
-}
