@@ -1,1 +1,1 @@
-export * from './lib/sandbox-model';
+export * from './lib/telephony';

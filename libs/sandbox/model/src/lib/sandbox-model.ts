@@ -1,3 +1,0 @@
-export function sandboxModel(): string {
-  return 'sandbox-model';
-}

@@ -1,0 +1,143 @@
+/**
+ * The seam between the sandbox's call core (signaling + media legs, in data-access-calls / media /
+ * feature-signaling) and its TwiML engine (twiml-engine, feature-rest). The engine never touches a
+ * WebSocket or an RTP packet; the core never parses TwiML. Both sides code against these types.
+ *
+ * Audio crossing this seam is 8 kHz mono 16-bit PCM: every media leg negotiates PCMU (G.711 µ-law),
+ * so the sandbox needs no codec library and recording/gather/tones are plain sample arithmetic.
+ */
+
+export const SANDBOX_SAMPLE_RATE = 8000;
+
+/** 8 kHz mono signed 16-bit samples. */
+export interface PcmAudio {
+  readonly sampleRate: typeof SANDBOX_SAMPLE_RATE;
+  readonly samples: Int16Array;
+}
+
+export type LegEndpoint =
+  | { readonly kind: 'client'; readonly identity: string }
+  | { readonly kind: 'number'; readonly number: string };
+
+/** Twilio's call statuses, as a leg moves through them. */
+export type LegStatus =
+  | 'queued'
+  | 'initiated'
+  | 'ringing'
+  | 'in-progress'
+  | 'completed'
+  | 'busy'
+  | 'no-answer'
+  | 'canceled'
+  | 'failed';
+
+export interface LegStatusEvent {
+  readonly callSid: string;
+  readonly status: LegStatus;
+  /** Milliseconds since epoch, from the core's clock. */
+  readonly at: number;
+  /** Seconds between answer and end; set on the final status only. */
+  readonly durationSeconds?: number;
+}
+
+/**
+ * One live call leg as the TwiML engine drives it: the caller of an outgoing SDK call, an inbound
+ * PSTN caller, or the callee of a REST-created call once it answered.
+ */
+export interface CallLegControl {
+  readonly callSid: string;
+  readonly accountSid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: 'inbound' | 'outbound-api' | 'outbound-dial';
+  /** Aborted when the far end hangs up or the leg fails; every long operation must honour it. */
+  readonly ended: AbortSignal;
+  /** Connect media to this leg if it is not yet answered (a no-op when already answered). */
+  answer(): Promise<void>;
+  /** Play audio to the leg; resolves when played, or early (no throw) when `signal` or `ended` aborts. */
+  play(audio: PcmAudio, signal?: AbortSignal): Promise<void>;
+  /** Each RFC 4733 DTMF digit the leg sends ('0'-'9', '*', '#', 'A'-'D'). Returns an unsubscribe. */
+  onDigit(listener: (digit: string) => void): () => void;
+  /** Start capturing what this leg says; `stop()` returns everything captured since. */
+  startRecording(): { stop(): PcmAudio };
+  /** End the leg (sends the SDK a `hangup`, or rejects it with `reason` if it was never answered). */
+  hangup(reason?: 'rejected' | 'busy'): void;
+}
+
+/** One noun of a `<Dial>`. */
+export type DialTarget =
+  | {
+      readonly kind: 'client';
+      readonly identity: string;
+      /** `<Parameter name value>` children, delivered to the SDK as `parameters.Params`. */
+      readonly parameters: Readonly<Record<string, string>>;
+      readonly statusCallback?: StatusCallbackRequest;
+    }
+  | { readonly kind: 'number'; readonly number: string; readonly statusCallback?: StatusCallbackRequest };
+
+export interface StatusCallbackRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  /** Which of initiated, ringing, answered, completed to send (Twilio's `statusCallbackEvent`). */
+  readonly events: readonly ('initiated' | 'ringing' | 'answered' | 'completed')[];
+}
+
+export interface DialRequest {
+  readonly targets: readonly DialTarget[];
+  /** Seconds to ring before giving up (Twilio: default 30, max 600). */
+  readonly timeoutSeconds: number;
+  readonly callerId?: string;
+  /** When true the parent leg is answered only when a child answers (early media otherwise). */
+  readonly answerOnBridge: boolean;
+  /** Seconds; the bridge is cut after this long (Twilio's `timeLimit`). */
+  readonly timeLimitSeconds?: number;
+}
+
+export interface DialOutcome {
+  /** Twilio's `DialCallStatus`. */
+  readonly status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+  readonly dialCallSid?: string;
+  readonly dialCallDurationSeconds?: number;
+}
+
+/** What the call core offers the TwiML engine. Implemented by data-access-calls. */
+export interface TelephonyCore {
+  /** Ring every target at once; bridge the first to answer with `parent` until one side hangs up. */
+  dial(parent: CallLegControl, request: DialRequest): Promise<DialOutcome>;
+  /** Place a call from the REST API; resolves with the new leg's SID as soon as it is queued. */
+  originate(request: OriginateRequest): Promise<{ readonly callSid: string }>;
+  /** Every status change of every leg, for status callbacks and the `/sandbox/calls` view. */
+  onLegStatus(listener: (event: LegStatusEvent) => void): () => void;
+}
+
+export interface OriginateRequest {
+  readonly accountSid: string;
+  readonly from: string;
+  readonly to: LegEndpoint;
+  readonly timeoutSeconds: number;
+  /** Called when the callee answers, with its live leg: the REST layer runs the `Url`'s TwiML on it. */
+  readonly onAnswered: (leg: CallLegControl) => void;
+  readonly statusCallback?: StatusCallbackRequest;
+}
+
+/** Clock the engine runs on; a fake in unit tests. */
+export interface SandboxClock {
+  now(): number;
+  /** Resolves after `ms`, or early (no throw) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: SandboxClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
