@@ -38,6 +38,22 @@ export interface LegStatusEvent {
   readonly at: number;
   /** Seconds between answer and end; set on the final status only. */
   readonly durationSeconds?: number;
+  /**
+   * Who the leg is and which status callback it asked for (OriginateRequest / DialTarget
+   * `statusCallback`). The TwiML engine's StatusCallbackSender posts callbacks only for events that
+   * carry a `statusCallback` here (or for legs registered with it directly).
+   */
+  readonly details?: LegDetails;
+}
+
+export interface LegDetails {
+  readonly accountSid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: 'inbound' | 'outbound-api' | 'outbound-dial';
+  /** The `<Dial>`ing leg, for child legs. */
+  readonly parentCallSid?: string;
+  readonly statusCallback?: StatusCallbackRequest;
 }
 
 /**
@@ -62,6 +78,12 @@ export interface CallLegControl {
   startRecording(): { stop(): PcmAudio };
   /** End the leg (sends the SDK a `hangup`, or rejects it with `reason` if it was never answered). */
   hangup(reason?: 'rejected' | 'busy'): void;
+  /**
+   * Optional live tap on what this leg says, in frames (typically 20 ms). The engine uses it for
+   * `<Record timeout>` silence detection; the core can use it to bridge a leg it did not create
+   * (the engine's simulated PSTN callers implement it).
+   */
+  onAudio?(listener: (frame: PcmAudio) => void): () => void;
 }
 
 /** One noun of a `<Dial>`. */
@@ -108,6 +130,11 @@ export interface TelephonyCore {
   originate(request: OriginateRequest): Promise<{ readonly callSid: string }>;
   /** Every status change of every leg, for status callbacks and the `/sandbox/calls` view. */
   onLegStatus(listener: (event: LegStatusEvent) => void): () => void;
+  /**
+   * Optional: end a leg by SID whatever its state (REST `Status=completed|canceled`), for legs the
+   * engine holds no CallLegControl of (queued or ringing REST calls). Returns false for unknown SIDs.
+   */
+  endCall?(callSid: string, status: 'completed' | 'canceled'): boolean;
 }
 
 export interface OriginateRequest {
