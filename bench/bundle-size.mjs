@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Prints the softphone's initial and total JavaScript, raw and gzip, from the production build.
+// The initial set is what index.html loads (scripts and modulepreloads); the Voice SDK must not be in it.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dir = process.argv[2] ?? 'dist/apps/softphone/browser';
+if (!existsSync(join(dir, 'index.html'))) {
+  console.error(`No build at ${dir}: run \`npx nx build softphone\` first.`);
+  process.exit(1);
+}
+const html = readFileSync(join(dir, 'index.html'), 'utf8');
+const initial = new Set([...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1].replace(/^\.?\//, '')));
+const all = readdirSync(dir).filter((f) => f.endsWith('.js'));
+const size = (files) =>
+  files.reduce(
+    (acc, f) => {
+      const bytes = readFileSync(join(dir, f));
+      return { raw: acc.raw + bytes.length, gzip: acc.gzip + gzipSync(bytes, { level: 9 }).length };
+    },
+    { raw: 0, gzip: 0 },
+  );
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const sdkChunks = all.filter((f) => readFileSync(join(dir, f), 'utf8').includes('voice-js.roaming.twilio.com'));
+const init = size([...initial].filter((f) => all.includes(f)));
+const total = size(all);
+console.log('Softphone bundle (production build)');
+console.log(`  initial JS: ${kb(init.raw)} raw, ${kb(init.gzip)} gzip (${initial.size} files)`);
+console.log(`  total JS:   ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (${all.length} files)`);
+console.log(`  Voice SDK chunk(s): ${sdkChunks.join(', ') || 'none found'}; in the initial set: ${sdkChunks.some((f) => initial.has(f)) ? 'YES' : 'no'}`);

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `npm run bench`: builds what the benchmarks measure, then runs each and prints its figures. Nothing is asserted.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1;
+
+if (run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'api', 'softphone', 'voice-sandbox', '--outputStyle=static']) !== 0) {
+  process.exit(1);
+}
+const benches = ['bench/api/run.mjs', 'bench/bundle-size.mjs', 'bench/e2e/run.mjs'];
+let failed = 0;
+for (const bench of benches) {
+  if (!existsSync(join(root, bench))) continue;
+  console.log(`\n=== ${bench}`);
+  if (run(process.execPath, [bench]) !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
