@@ -1,1 +1,22 @@
-export * from './lib/softphone-data-access-api/softphone-data-access-api';
+export { toApiErrorBody, NETWORK_ERROR_STATUS } from './lib/http/api-error';
+export {
+  AuthApi,
+  VoiceTokenApi,
+  ClientConfigApi,
+  AgentsApi,
+  CallsApi,
+  VoicemailsApi,
+  type PageRequest,
+} from './lib/http/switchboard-api';
+export { SessionStore, type SessionState, type SessionStatus } from './lib/session/session.store';
+export { SESSION_LISTENER, type SessionListener } from './lib/session/session-listener';
+export {
+  signedInGuard,
+  signedOutGuard,
+  safeReturnUrl,
+  SIGN_IN_PATH,
+  RETURN_URL_PARAM,
+} from './lib/session/session.guards';
+export { sessionExpiryInterceptor } from './lib/session/session-expiry.interceptor';
+export { ClientConfigStore, type ClientConfigState } from './lib/client-config/client-config.store';
+export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from './lib/voicemail/voicemail-inbox.store';

@@ -1,0 +1,13 @@
+import { InjectionToken } from '@angular/core';
+import type { AgentProfile } from '@switchboard/shared-contracts';
+
+/**
+ * Told when the agent's session starts or ends, so the phone can connect or disconnect without
+ * this library knowing how the phone is built. The app binds it (see `provideSessionToVoice`).
+ */
+export interface SessionListener {
+  signedIn(agent: AgentProfile): void;
+  signedOut(): void;
+}
+
+export const SESSION_LISTENER = new InjectionToken<SessionListener>('SESSION_LISTENER');

@@ -1,0 +1,146 @@
+import { provideHttpClient, withInterceptors, HttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router, UrlTree } from '@angular/router';
+import { API_ROUTES, type AgentProfile } from '@switchboard/shared-contracts';
+import { firstValueFrom } from 'rxjs';
+import { SESSION_LISTENER, type SessionListener } from './session-listener';
+import { sessionExpiryInterceptor } from './session-expiry.interceptor';
+import { safeReturnUrl, signedInGuard, signedOutGuard } from './session.guards';
+import { SessionStore } from './session.store';
+
+const alice: AgentProfile = { identity: 'alice', displayName: 'Alice Agent', role: 'agent' };
+
+describe('SessionStore', () => {
+  let http: HttpTestingController;
+  let listener: { signedIn: jest.Mock; signedOut: jest.Mock };
+
+  beforeEach(() => {
+    listener = { signedIn: jest.fn(), signedOut: jest.fn() };
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([sessionExpiryInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: SESSION_LISTENER, useValue: listener satisfies SessionListener },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  it('signs in, exposes the agent and tells the listener (so the phone connects)', async () => {
+    const store = TestBed.inject(SessionStore);
+    const result = store.signIn({ identity: 'alice', password: 'secret' });
+    expect(store.status()).toBe('signing-in');
+    expect(store.isBusy()).toBe(true);
+    http.expectOne(API_ROUTES.auth.login).flush(alice);
+    await expect(result).resolves.toBe(true);
+    expect(store.agent()).toEqual(alice);
+    expect(store.isSignedIn()).toBe(true);
+    expect(listener.signedIn).toHaveBeenCalledWith(alice);
+  });
+
+  it('keeps the API error and stays signed out when credentials are wrong', async () => {
+    const store = TestBed.inject(SessionStore);
+    const result = store.signIn({ identity: 'alice', password: 'nope' });
+    http.expectOne(API_ROUTES.auth.login).flush(
+      { statusCode: 401, error: 'Unauthorized', message: 'Wrong identity or password.' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+    await expect(result).resolves.toBe(false);
+    expect(store.status()).toBe('signed-out');
+    expect(store.error()?.message).toBe('Wrong identity or password.');
+    expect(listener.signedIn).not.toHaveBeenCalled();
+  });
+
+  it('restores from the cookie once, then answers from state', async () => {
+    const store = TestBed.inject(SessionStore);
+    const first = store.restore();
+    http.expectOne(API_ROUTES.auth.me).flush(alice);
+    await expect(first).resolves.toBe(true);
+    await expect(store.restore()).resolves.toBe(true);
+    http.expectNone(API_ROUTES.auth.me);
+  });
+
+  it('treats 401 on restore as "not signed in" without an error, but reports an unreachable server', async () => {
+    const store = TestBed.inject(SessionStore);
+    const result = store.restore();
+    http.expectOne(API_ROUTES.auth.me).flush({ statusCode: 401, error: 'Unauthorized', message: 'x' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(result).resolves.toBe(false);
+    expect(store.error()).toBeNull();
+    expect(store.status()).toBe('signed-out');
+  });
+
+  it('reports a network failure on restore', async () => {
+    const store = TestBed.inject(SessionStore);
+    const result = store.restore();
+    http.expectOne(API_ROUTES.auth.me).error(new ProgressEvent('error'), { status: 0 });
+    await expect(result).resolves.toBe(false);
+    expect(store.error()?.message).toMatch(/cannot reach/i);
+  });
+
+  it('signs out even when the logout request fails, and tells the listener', async () => {
+    const store = TestBed.inject(SessionStore);
+    const signIn = store.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush(alice);
+    await signIn;
+    const signOut = store.signOut();
+    http.expectOne(API_ROUTES.auth.logout).flush('down', { status: 500, statusText: 'Server Error' });
+    await signOut;
+    expect(store.status()).toBe('signed-out');
+    expect(store.agent()).toBeNull();
+    expect(listener.signedOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('moves to signed-out with a message when another API call answers 401', async () => {
+    const store = TestBed.inject(SessionStore);
+    const signIn = store.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush(alice);
+    await signIn;
+
+    const call = firstValueFrom(TestBed.inject(HttpClient).get(API_ROUTES.voicemails.list)).catch(() => 'failed');
+    http.expectOne(API_ROUTES.voicemails.list).flush({}, { status: 401, statusText: 'Unauthorized' });
+    await expect(call).resolves.toBe('failed');
+    expect(store.status()).toBe('signed-out');
+    expect(store.error()?.message).toMatch(/session has ended/i);
+    expect(listener.signedOut).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('session guards', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  it('sends an anonymous visitor to sign-in with the page to come back to', async () => {
+    const verdict = TestBed.runInInjectionContext(() =>
+      signedInGuard({} as never, { url: '/history?tab=voicemail' } as never),
+    ) as Promise<boolean | UrlTree>;
+    http.expectOne(API_ROUTES.auth.me).flush({}, { status: 401, statusText: 'Unauthorized' });
+    const tree = await verdict;
+    expect(tree).toBeInstanceOf(UrlTree);
+    expect(TestBed.inject(Router).serializeUrl(tree as UrlTree)).toBe('/sign-in?returnUrl=%2Fhistory%3Ftab%3Dvoicemail');
+  });
+
+  it('lets a signed-in agent through and keeps them off the sign-in page', async () => {
+    const verdict = TestBed.runInInjectionContext(() => signedInGuard({} as never, { url: '/' } as never)) as Promise<boolean | UrlTree>;
+    http.expectOne(API_ROUTES.auth.me).flush(alice);
+    await expect(verdict).resolves.toBe(true);
+    const signInVerdict = (await TestBed.runInInjectionContext(() => signedOutGuard({} as never, {} as never))) as UrlTree;
+    expect(TestBed.inject(Router).serializeUrl(signInVerdict)).toBe('/');
+  });
+
+  it('accepts only same-app return URLs', () => {
+    expect(safeReturnUrl('/settings')).toBe('/settings');
+    expect(safeReturnUrl('https://evil.example')).toBe('/');
+    expect(safeReturnUrl('//evil.example')).toBe('/');
+    expect(safeReturnUrl('/\\evil.example')).toBe('/');
+    expect(safeReturnUrl('/sign-in?returnUrl=/')).toBe('/');
+    expect(safeReturnUrl(null)).toBe('/');
+  });
+});
