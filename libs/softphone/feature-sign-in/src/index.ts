@@ -1,1 +1,2 @@
-export * from './lib/softphone-feature-sign-in/softphone-feature-sign-in';
+export { SignInPage } from './lib/sign-in-page';
+export { signInRoutes } from './lib/sign-in.routes';

@@ -1,1 +1,1 @@
-export * from './lib/softphone-ui/softphone-ui';
+export { SignInForm } from './lib/sign-in-form/sign-in-form';
