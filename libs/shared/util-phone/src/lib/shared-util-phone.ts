@@ -1,3 +1,0 @@
-export function sharedUtilPhone(): string {
-  return 'shared-util-phone';
-}
