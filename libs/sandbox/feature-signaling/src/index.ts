@@ -1,1 +1,3 @@
-export * from './lib/sandbox-feature-signaling';
+export * from './lib/access-token';
+export * from './lib/signaling-log';
+export * from './lib/signaling-server';

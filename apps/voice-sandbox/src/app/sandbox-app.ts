@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallCore, ScriptedPhoneNetwork } from '@switchboard/sandbox-data-access-calls';
+import { SignalingServer, type OutgoingCallRequest, type SandboxLog } from '@switchboard/sandbox-feature-signaling';
+import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
+import { systemClock } from '@switchboard/sandbox-model';
+import type { SandboxConfig } from './config';
+import { handleFault } from './faults';
+import { HttpError, sendJson } from './http-util';
+import { loadOrCreateTls } from './tls';
+
+/** A route handler another lib contributes (REST subset, inbound-call admin); true when it handled the request. */
+export type SandboxRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export interface SandboxParts {
+  readonly config: SandboxConfig;
+  readonly core: CallCore;
+  readonly signaling: SignalingServer;
+  readonly log: SandboxLog;
+}
+
+export interface SandboxExtensions {
+  /** Runs the TwiML App on an outgoing SDK call. Without one, outgoing calls are hung up with a log line. */
+  readonly outgoingCalls?: (parts: SandboxParts) => (request: OutgoingCallRequest) => void;
+  /** Extra routes (mounted before the sandbox's own 404), e.g. /2010-04-01/* and POST /sandbox/inbound. */
+  readonly routes?: (parts: SandboxParts) => readonly SandboxRoute[];
+  readonly log?: SandboxLog;
+}
+
+export interface RunningSandbox extends SandboxParts {
+  readonly port: number;
+  /** https://127.0.0.1:<port> */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const jsonLineLog: SandboxLog = (event, fields) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
+};
+
+export async function startSandbox(config: SandboxConfig, extensions: SandboxExtensions = {}): Promise<RunningSandbox> {
+  const log = extensions.log ?? jsonLineLog;
+  const tls = await loadOrCreateTls(config.dataDir, config.tls);
+  if (tls.generated) log('tls.generated', { dir: `${config.dataDir}/tls` });
+  const core = new CallCore({ phones: new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock: systemClock }) });
+  let parts: SandboxParts | undefined;
+  const signaling = new SignalingServer({
+    apiKeys: config.apiKeys,
+    applicationExists: (accountSid, sid) => config.applications.some((a) => a.sid === sid && a.accountSid === accountSid),
+    core,
+    media: new WebRtcMediaEngine(config.announcedIp, log),
+    log,
+    onOutgoingCall: (request) => outgoing(request),
+  });
+  core.attachClients(signaling);
+  parts = { config, core, signaling, log };
+  const outgoing =
+    extensions.outgoingCalls?.(parts) ??
+    ((request: OutgoingCallRequest) => {
+      log('call.no-twiml-engine', { callSid: request.leg.callSid });
+      request.leg.hangup();
+    });
+  const routes = extensions.routes?.(parts) ?? [];
+
+  const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    void route(req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) log('http.error', { url: req.url, error: String(error) });
+      if (!res.headersSent) sendJson(res, status, { code: status, message: (error as Error).message });
+      else res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'https://sandbox').pathname;
+    if (path === '/signal') signaling.handleUpgrade(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://sandbox');
+    const sound = /^\/sounds\/([a-z0-9]+)\.wav$/.exec(url.pathname);
+    if (req.method === 'GET' && sound && isSdkSoundName(sound[1])) {
+      const wav = sdkSoundWav(sound[1]);
+      // The SDK fetches sounds with XHR / crossorigin="anonymous" from the app's own origin.
+      res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length, 'access-control-allow-origin': '*' });
+      res.end(wav);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/sandbox/health') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/sandbox/calls') {
+      return sendJson(res, 200, { registrations: signaling.registrations(), legs: core.listLegs() });
+    }
+    const fault = /^\/sandbox\/faults\/([a-z-]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && fault) return handleFault(fault[1], req, res, signaling, config.faults);
+    for (const extra of routes) if (await extra(req, res, url)) return;
+    throw new HttpError(404, `No route for ${req.method} ${url.pathname}`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    ...parts,
+    port,
+    url: `https://${config.host}:${port}`,
+    close: async () => {
+      signaling.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

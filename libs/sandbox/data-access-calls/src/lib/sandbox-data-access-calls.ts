@@ -1,3 +1,0 @@
-export function sandboxDataAccessCalls(): string {
-  return 'sandbox-data-access-calls';
-}

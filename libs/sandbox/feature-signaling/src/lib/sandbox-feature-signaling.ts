@@ -1,3 +1,0 @@
-export function sandboxFeatureSignaling(): string {
-  return 'sandbox-feature-signaling';
-}

@@ -1,7 +1,0 @@
-import { sandboxMedia } from './sandbox-media';
-
-describe('sandboxMedia', () => {
-  it('should work', () => {
-    expect(sandboxMedia()).toEqual('sandbox-media');
-  })
-})

@@ -1,3 +1,0 @@
-export function sandboxMedia(): string {
-  return 'sandbox-media';
-}

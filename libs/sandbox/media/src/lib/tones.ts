@@ -1,0 +1,59 @@
+import { SANDBOX_SAMPLE_RATE, type PcmAudio } from '@switchboard/sandbox-model';
+
+/** Samples in one 20 ms RTP frame at 8 kHz. */
+export const FRAME_SAMPLES = 160;
+export const FRAME_MS = 20;
+
+export function pcm(samples: Int16Array): PcmAudio {
+  return { sampleRate: SANDBOX_SAMPLE_RATE, samples };
+}
+
+export function silence(ms: number): PcmAudio {
+  return pcm(new Int16Array(Math.round((ms * SANDBOX_SAMPLE_RATE) / 1000)));
+}
+
+/** Sum of sines (one for a plain tone, two for DTMF), with 5 ms ramps so it does not click. */
+export function tone(frequencies: readonly number[], ms: number, amplitude = 8000): PcmAudio {
+  const length = Math.round((ms * SANDBOX_SAMPLE_RATE) / 1000);
+  const ramp = Math.min(40, Math.floor(length / 2));
+  const samples = new Int16Array(length);
+  for (let i = 0; i < length; i++) {
+    let value = 0;
+    for (const f of frequencies) value += Math.sin((2 * Math.PI * f * i) / SANDBOX_SAMPLE_RATE);
+    const envelope = Math.min(1, i / ramp, (length - 1 - i) / ramp);
+    samples[i] = Math.round((value / frequencies.length) * amplitude * Math.max(0, envelope));
+  }
+  return pcm(samples);
+}
+
+export function concatPcm(parts: readonly PcmAudio[]): PcmAudio {
+  const total = parts.reduce((n, part) => n + part.samples.length, 0);
+  const samples = new Int16Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    samples.set(part.samples, offset);
+    offset += part.samples.length;
+  }
+  return pcm(samples);
+}
+
+/** Root-mean-square level of the samples, 0 for silence. */
+export function rmsLevel(audio: PcmAudio): number {
+  if (audio.samples.length === 0) return 0;
+  let sum = 0;
+  for (const s of audio.samples) sum += s * s;
+  return Math.sqrt(sum / audio.samples.length);
+}
+
+const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]>> = {
+  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], A: [697, 1633],
+  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477], B: [770, 1633],
+  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], C: [852, 1633],
+  '*': [941, 1209], '0': [941, 1336], '#': [941, 1477], D: [941, 1633],
+};
+
+export function dtmfTone(digit: string, ms = 150): PcmAudio {
+  const pair = DTMF_FREQUENCIES[digit];
+  if (!pair) throw new Error(`Not a DTMF digit: ${JSON.stringify(digit)}`);
+  return tone(pair, ms);
+}

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  RtpPacket,
+  type RTCRtpTransceiver,
+} from 'werift';
+import type { FrameSource, SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
+import { DtmfDetector } from './dtmf';
+import { FramePacer } from './frame-pacer';
+import { decodeMulaw, encodeMulaw } from './mulaw';
+import { FRAME_SAMPLES } from './tones';
+
+export interface WebRtcEndpointOptions {
+  /** The address the browser can reach us at (SANDBOX_ANNOUNCED_IP). */
+  readonly announcedIp: string;
+  readonly label: string;
+  readonly log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+const PCMU_PAYLOAD_TYPE = 0;
+const TELEPHONE_EVENT_PAYLOAD_TYPE = 101;
+const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
+
+/**
+ * One WebRTC leg terminated in werift. Only PCMU (plus telephone-event for RFC 4733 DTMF) is
+ * offered or accepted, so decoding is a table lookup. Our SDP is sendrecv with a stream id
+ * (a=msid): without it the SDK gets no `streams[0]` in `ontrack` and renders nothing.
+ */
+export class WebRtcEndpoint implements SdpEndpoint {
+  private readonly pc: RTCPeerConnection;
+  private readonly frameListeners = new Set<(frame: Int16Array) => void>();
+  private readonly digitListeners = new Set<(digit: string) => void>();
+  private readonly closedListeners = new Set<(reason: 'closed' | 'failed') => void>();
+  private readonly pacer = new FramePacer(() => this.sendFrame());
+  private readonly dtmf = new DtmfDetector((digit) => this.digitListeners.forEach((l) => l(digit)));
+  private readonly streamId = `sandbox-${randomUUID()}`;
+  private source: FrameSource | undefined;
+  private transceiver: RTCRtpTransceiver | undefined;
+  private telephoneEventPayloadType = TELEPHONE_EVENT_PAYLOAD_TYPE;
+  private sequenceNumber = Math.floor(Math.random() * 0xffff);
+  private timestamp = Math.floor(Math.random() * 0xffffffff);
+  private lastReceivedSequence: number | undefined;
+  private stalledUntil = 0;
+  private lossPercent = 0;
+  private lossUntil = 0;
+  private closedReason: 'closed' | 'failed' | undefined;
+
+  constructor(private readonly options: WebRtcEndpointOptions) {
+    const loopback = options.announcedIp.startsWith('127.');
+    this.pc = new RTCPeerConnection({
+      codecs: {
+        audio: [
+          new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PAYLOAD_TYPE }),
+          new RTCRtpCodecParameters({
+            mimeType: 'audio/telephone-event',
+            clockRate: 8000,
+            channels: 1,
+            payloadType: TELEPHONE_EVENT_PAYLOAD_TYPE,
+          }),
+        ],
+      },
+      headerExtensions: { audio: [] },
+      iceUseIpv6: false,
+      iceAdditionalHostAddresses: [options.announcedIp],
+      // Only pair with our announced address, so a loopback-only sandbox never sends to another address.
+      iceFilterCandidatePair: (pair) => !loopback || pair.localCandidate.host === options.announcedIp,
+    });
+    this.pc.connectionStateChange.subscribe((state) => {
+      this.options.log?.('media.state', { leg: this.options.label, state });
+      if (state === 'failed') this.finish('failed');
+    });
+  }
+
+  async answer(offerSdp: string): Promise<string> {
+    this.rememberTelephoneEvent(offerSdp);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    const transceiver = this.pc.getTransceivers().find((t) => t.kind === 'audio');
+    if (!transceiver) throw new Error('The offer has no audio section');
+    this.attach(transceiver);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    return this.gatheredSdp();
+  }
+
+  async offer(): Promise<string> {
+    this.attach(this.pc.addTransceiver('audio', { direction: 'sendrecv' }));
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.gatheredSdp();
+  }
+
+  async acceptAnswer(answerSdp: string): Promise<void> {
+    this.rememberTelephoneEvent(answerSdp);
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+  }
+
+  onFrame(listener: (frame: Int16Array) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  onDigit(listener: (digit: string) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+
+  onClosed(listener: (reason: 'closed' | 'failed') => void): () => void {
+    if (this.closedReason) {
+      listener(this.closedReason);
+      return () => undefined;
+    }
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  setSource(source: FrameSource | undefined): void {
+    this.source = source;
+  }
+
+  stall(ms: number): void {
+    this.stalledUntil = Date.now() + ms;
+  }
+
+  lose(percent: number, ms: number): void {
+    this.lossPercent = percent;
+    this.lossUntil = Date.now() + ms;
+  }
+
+  close(): void {
+    this.finish('closed');
+  }
+
+  private finish(reason: 'closed' | 'failed'): void {
+    if (this.closedReason) return;
+    this.closedReason = reason;
+    this.pacer.stop();
+    this.frameListeners.clear();
+    this.digitListeners.clear();
+    void this.pc.close().catch(() => undefined);
+    for (const listener of this.closedListeners) listener(reason);
+    this.closedListeners.clear();
+  }
+
+  private attach(transceiver: RTCRtpTransceiver): void {
+    if (this.transceiver) return;
+    this.transceiver = transceiver;
+    transceiver.setDirection('sendrecv');
+    transceiver.sender.streamId = this.streamId;
+    void transceiver.sender.replaceTrack(new MediaStreamTrack({ kind: 'audio' }));
+    transceiver.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => this.receive(rtp));
+    });
+    transceiver.sender.onReady.subscribe(() => this.pacer.start());
+  }
+
+  private receive(rtp: RtpPacket): void {
+    if (this.dropping()) return;
+    const { payloadType, sequenceNumber, timestamp } = rtp.header;
+    if (payloadType === this.telephoneEventPayloadType) {
+      this.dtmf.receive(timestamp, rtp.payload);
+      return;
+    }
+    if (payloadType !== PCMU_PAYLOAD_TYPE) return;
+    // Drop duplicates and packets older than the newest one: late audio is worse than a gap.
+    if (this.lastReceivedSequence !== undefined) {
+      const delta = (sequenceNumber - this.lastReceivedSequence + 0x10000) & 0xffff;
+      if (delta === 0 || delta > 0x8000) return;
+    }
+    this.lastReceivedSequence = sequenceNumber;
+    const samples = decodeMulaw(rtp.payload);
+    for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
+      const frame = samples.subarray(offset, offset + FRAME_SAMPLES);
+      for (const listener of this.frameListeners) listener(frame);
+    }
+  }
+
+  private sendFrame(): void {
+    const frame = this.source?.() ?? SILENT_FRAME;
+    this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
+    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+    if (this.dropping() || !this.transceiver) return;
+    const header = new RtpHeader({
+      payloadType: PCMU_PAYLOAD_TYPE,
+      sequenceNumber: this.sequenceNumber,
+      timestamp: this.timestamp,
+      marker: false,
+    });
+    void this.transceiver.sender.sendRtp(new RtpPacket(header, encodeMulaw(frame))).catch(() => undefined);
+  }
+
+  private dropping(): boolean {
+    const now = Date.now();
+    if (now < this.stalledUntil) return true;
+    return now < this.lossUntil && Math.random() * 100 < this.lossPercent;
+  }
+
+  private rememberTelephoneEvent(sdp: string): void {
+    const match = /a=rtpmap:(\d+) telephone-event\/8000/i.exec(sdp);
+    if (match) this.telephoneEventPayloadType = Number(match[1]);
+  }
+
+  private async gatheredSdp(): Promise<string> {
+    if (this.pc.iceGatheringState !== 'complete') {
+      await new Promise<void>((resolve) => {
+        const { unSubscribe } = this.pc.iceGatheringStateChange.subscribe((state) => {
+          if (state === 'complete') {
+            unSubscribe();
+            resolve();
+          }
+        });
+      });
+    }
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp) throw new Error('werift produced no local description');
+    return sdp;
+  }
+}
+
+export class WebRtcMediaEngine {
+  constructor(private readonly announcedIp: string, private readonly log?: WebRtcEndpointOptions['log']) {}
+
+  createEndpoint(label: string): WebRtcEndpoint {
+    return new WebRtcEndpoint({ announcedIp: this.announcedIp, label, log: this.log });
+  }
+}
