@@ -1,13 +1,21 @@
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app/app.module';
+import { ConfigError, loadAppConfig } from '@switchboard/api-util-config';
+import { createApp } from './app/create-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
-  const port = Number(process.env['PORT'] ?? 3000);
-  await app.listen(port, '0.0.0.0');
-  Logger.log(`API listening on http://localhost:${port}`);
+  let config;
+  try {
+    config = loadAppConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp({ config });
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  app.getHttpAdapter().getInstance().log.info(`Switchboard API (${config.mode} mode) on ${config.publicBaseUrl}`);
 }
 
 void bootstrap();

@@ -1,10 +1,39 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@switchboard/api-feature-auth';
+import { CallEventsModule } from '@switchboard/api-feature-call-events';
+import { CallHistoryModule } from '@switchboard/api-feature-call-history';
+import { TokensModule } from '@switchboard/api-feature-tokens';
+import { TwimlModule } from '@switchboard/api-feature-twiml';
+import { VoicemailModule } from '@switchboard/api-feature-voicemail';
+import { DatabaseModule, type DatabaseOptions } from '@switchboard/api-data-access-db';
+import { TwilioAdapterModule } from '@switchboard/api-twilio-adapter';
+import { AppConfigModule, type AppConfig } from '@switchboard/api-util-config';
+import { HealthController } from './health.controller';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  /** Tests on a real Postgres run in their own schema. */
+  readonly databaseSearchPath?: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseSearchPath }: AppModuleOptions): DynamicModule {
+    const database: DatabaseOptions = { ...config.database, searchPath: databaseSearchPath };
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database),
+        TwilioAdapterModule,
+        AuthModule,
+        TokensModule,
+        TwimlModule,
+        CallEventsModule,
+        CallHistoryModule,
+        VoicemailModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

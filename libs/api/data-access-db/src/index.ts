@@ -1,1 +1,6 @@
-export * from './lib/api-data-access-db';
+export * from './lib/database';
+export * from './lib/database.module';
+export * from './lib/repositories';
+export * from './lib/call-state';
+export * from './lib/schema';
+export { MIGRATIONS, type Migration } from './lib/migrations';

@@ -1,1 +1,2 @@
-export * from './lib/api-data-access-telephony';
+export * from './lib/ports';
+export * from './lib/twilio-signature.guard';

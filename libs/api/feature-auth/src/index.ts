@@ -1,1 +1,4 @@
-export * from './lib/api-feature-auth';
+export * from './lib/auth.module';
+export * from './lib/password-hasher';
+export * from './lib/sessions';
+export { DEMO_AGENTS, DEMO_SUPPORT_GROUP } from './lib/demo-seeder';

@@ -1,1 +1,1 @@
-export * from './lib/api-feature-call-events';
+export * from './lib/call-events.module';

@@ -1,1 +1,1 @@
-export * from './lib/api-feature-call-history';
+export * from './lib/call-history.module';

@@ -1,1 +1,2 @@
-export * from './lib/api-feature-tokens';
+export * from './lib/tokens.module';
+export * from './lib/sliding-window-limiter';

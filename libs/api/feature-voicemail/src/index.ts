@@ -1,1 +1,1 @@
-export * from './lib/api-feature-voicemail';
+export * from './lib/voicemail.module';

@@ -1,1 +1,5 @@
-export * from './lib/api-twilio-adapter';
+export * from './lib/twilio-adapter.module';
+export * from './lib/twilio-voice-token-issuer';
+export * from './lib/twilio-signature-verifier';
+export * from './lib/twilio-twiml-renderer';
+export * from './lib/twilio-rest';

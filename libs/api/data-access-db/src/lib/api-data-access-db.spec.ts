@@ -1,7 +1,0 @@
-import { apiDataAccessDb } from './api-data-access-db';
-
-describe('apiDataAccessDb', () => {
-  it('should work', () => {
-    expect(apiDataAccessDb()).toEqual('api-data-access-db');
-  })
-})

@@ -1,3 +1,0 @@
-export function apiDataAccessDb(): string {
-  return 'api-data-access-db';
-}

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { MIGRATIONS } from './migrations';
+import { schema } from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseOptions {
+  /** postgres://… to use a real server; null for the embedded engine. */
+  readonly url: string | null;
+  /** Embedded engine: a directory, or `memory://` for a throwaway in-memory database. */
+  readonly dataDir: string;
+  /** Real server only: run in this schema (created if missing); tests use one schema per file. */
+  readonly searchPath?: string;
+}
+
+/** One open database (embedded PGlite or a pg Pool) behind one drizzle instance. */
+export class Database {
+  private constructor(
+    readonly db: Db,
+    readonly engine: 'pglite' | 'postgres',
+    private readonly closeClient: () => Promise<void>,
+  ) {}
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    if (options.url) {
+      const { Pool } = await import('pg');
+      const { drizzle } = await import('drizzle-orm/node-postgres');
+      if (options.searchPath) {
+        assertSchemaName(options.searchPath);
+        const setup = new Pool({ connectionString: options.url, max: 1 });
+        try { await setup.query(`CREATE SCHEMA IF NOT EXISTS "${options.searchPath}"`); } finally { await setup.end(); }
+      }
+      const pool = new Pool({
+        connectionString: options.url,
+        max: 10,
+        ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+      });
+      return new Database(drizzle(pool, { schema }) as unknown as Db, 'postgres', () => pool.end());
+    }
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const isMemory = options.dataDir.startsWith('memory://');
+    const dataDir = isMemory ? options.dataDir : `${options.dataDir.replace(/\/+$/, '')}/pglite`;
+    if (!isMemory) mkdirSync(dataDir, { recursive: true });
+    const client = new PGlite(dataDir);
+    await client.waitReady;
+    return new Database(drizzle(client, { schema }) as unknown as Db, 'pglite', () => client.close());
+  }
+
+  /** Applies every migration not yet recorded, in order, in one transaction. Returns the ids applied. */
+  async migrate(): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      // Two instances starting at once against one Postgres: the second waits here, then sees the records.
+      if (this.engine === 'postgres') await tx.execute(sql`SELECT pg_advisory_xact_lock(727_001)`);
+      await tx.execute(sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+        id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const result = await tx.execute(sql`SELECT id FROM schema_migrations`);
+      const applied = new Set((rowsOf(result) as Array<{ id: string }>).map((row) => row.id));
+      const newlyApplied: string[] = [];
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.id)) continue;
+        for (const statement of migration.statements) await tx.execute(sql.raw(statement));
+        await tx.execute(sql`INSERT INTO schema_migrations (id) VALUES (${migration.id})`);
+        newlyApplied.push(migration.id);
+      }
+      return newlyApplied;
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.db.execute(sql`SELECT 1`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Test helper for Postgres isolation: drops the schema this database ran in. */
+  async dropSchema(schemaName: string): Promise<void> {
+    assertSchemaName(schemaName);
+    await this.db.execute(sql.raw(`DROP SCHEMA IF EXISTS "${schemaName}" CASCADE`));
+  }
+
+  close(): Promise<void> {
+    return this.closeClient();
+  }
+}
+
+function assertSchemaName(name: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Invalid schema name "${name}"`);
+}
+
+/** Rows of a raw `execute`: both drivers answer `{ rows }`. */
+export function rowsOf(result: unknown): unknown[] {
+  return (result as { rows: unknown[] }).rows;
+}

@@ -1,0 +1,83 @@
+/**
+ * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
+ * protocol takes one statement per query). Applied in one transaction at start-up and recorded in
+ * `schema_migrations`; never edit an applied migration, add a new one.
+ */
+export interface Migration {
+  readonly id: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001_initial',
+    statements: [
+      `CREATE TABLE agents (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        identity text NOT NULL UNIQUE CHECK (identity ~ '^[A-Za-z0-9_]{1,121}$'),
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('agent', 'supervisor')),
+        password_hash text NOT NULL,
+        enabled boolean NOT NULL DEFAULT true,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        agent_id uuid NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        expires_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX sessions_expires_at ON sessions (expires_at)`,
+      `CREATE TABLE ring_group_members (
+        group_name text NOT NULL,
+        agent_identity text NOT NULL,
+        PRIMARY KEY (group_name, agent_identity)
+      )`,
+      `CREATE TABLE inbound_routes (
+        number text PRIMARY KEY CHECK (number ~ '^\\+[1-9][0-9]{1,14}$'),
+        target_kind text NOT NULL CHECK (target_kind IN ('agent', 'group')),
+        target text NOT NULL
+      )`,
+      `CREATE TABLE calls (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        call_sid text NOT NULL UNIQUE,
+        direction text NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+        from_number text NOT NULL,
+        to_number text NOT NULL,
+        voicemail_target text,
+        status text NOT NULL,
+        status_rank integer NOT NULL,
+        duration_seconds integer,
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz
+      )`,
+      `CREATE TABLE call_participants (
+        call_sid text NOT NULL,
+        agent_identity text NOT NULL,
+        PRIMARY KEY (call_sid, agent_identity)
+      )`,
+      `CREATE INDEX call_participants_agent ON call_participants (agent_identity)`,
+      `CREATE TABLE call_events (
+        id bigserial PRIMARY KEY,
+        call_sid text NOT NULL,
+        call_status text NOT NULL,
+        sequence_number text NOT NULL,
+        payload jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT call_events_once UNIQUE (call_sid, call_status, sequence_number)
+      )`,
+      `CREATE TABLE voicemails (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        recording_sid text NOT NULL UNIQUE,
+        call_sid text NOT NULL,
+        recording_url text NOT NULL,
+        from_number text NOT NULL,
+        called_target text NOT NULL,
+        duration_seconds integer NOT NULL,
+        heard boolean NOT NULL DEFAULT false,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX voicemails_target ON voicemails (called_target, received_at DESC)`,
+    ],
+  },
+];

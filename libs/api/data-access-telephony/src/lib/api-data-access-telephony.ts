@@ -1,3 +1,0 @@
-export function apiDataAccessTelephony(): string {
-  return 'api-data-access-telephony';
-}

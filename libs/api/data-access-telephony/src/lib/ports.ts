@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+
+/** Signs Voice access tokens for an agent identity. */
+export abstract class VoiceTokenIssuer {
+  abstract issue(identity: string): { token: string; expiresAt: Date };
+}
+
+/** Checks X-Twilio-Signature over the public URL and the form parameters exactly as received. */
+export abstract class WebhookSignatureVerifier {
+  abstract isValid(signature: string, url: string, params: Readonly<Record<string, string | string[]>>): boolean;
+}
+
+/** What a TwiML webhook decided; the renderer turns it into a TwiML document. */
+export type TwimlPlan =
+  | {
+      readonly kind: 'dial-clients';
+      readonly identities: readonly string[];
+      readonly timeoutSeconds: number;
+      readonly actionUrl: string;
+      readonly answerOnBridge: boolean;
+      readonly callerId?: string;
+      readonly greeting?: string;
+    }
+  | {
+      readonly kind: 'dial-number';
+      readonly number: string;
+      readonly callerId: string;
+      readonly timeoutSeconds: number;
+      readonly actionUrl: string;
+      readonly statusCallbackUrl: string;
+    }
+  | {
+      readonly kind: 'voicemail';
+      readonly greeting: string;
+      readonly maxLengthSeconds: number;
+      readonly actionUrl: string;
+      readonly recordingStatusCallbackUrl: string;
+    }
+  /** A spoken reason, then hang up. Used for every refusal: never a <Dial>. */
+  | { readonly kind: 'say-and-hang-up'; readonly message: string }
+  | { readonly kind: 'hang-up' };
+
+export abstract class TwimlRenderer {
+  abstract render(plan: TwimlPlan): string;
+}
+
+export interface RingAgentCall {
+  readonly to: string;
+  readonly from: string;
+  readonly url: string;
+  readonly timeoutSeconds: number;
+  readonly statusCallbackUrl: string;
+}
+
+/** Starts calls through the telephony REST API (Twilio's, or the sandbox's). */
+export abstract class AgentDialer {
+  abstract ring(call: RingAgentCall): Promise<{ callSid: string; status: string }>;
+}
+
+export interface RecordingAudio {
+  readonly contentType: string;
+  readonly contentLength: number | null;
+  readonly body: Readable;
+}
+
+/** Fetches a recording's audio with the account's credentials. */
+export abstract class RecordingFetcher {
+  /** True if the URL points at the configured REST origin (so fetching it cannot be turned into SSRF). */
+  abstract isTrustedUrl(url: string): boolean;
+  abstract fetch(url: string): Promise<RecordingAudio>;
+}
+
+/** Raised by adapters when the telephony provider refused or failed; carries no secret. */
+export class TelephonyError extends Error {
+  constructor(message: string, readonly status: number | null) {
+    super(message);
+    this.name = 'TelephonyError';
+  }
+}

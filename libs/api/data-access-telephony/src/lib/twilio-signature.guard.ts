@@ -1,0 +1,49 @@
+import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UseGuards } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { Public } from '@switchboard/api-util-http';
+import type { FastifyRequest } from 'fastify';
+import { WebhookSignatureVerifier } from './ports';
+
+/**
+ * Verifies X-Twilio-Signature before anything else sees the request. Twilio signed the public URL it
+ * called, so the URL is PUBLIC_BASE_URL + the raw path and query, never Host or the scheme seen here
+ * (behind a proxy they differ). Guards run before pipes, so the parameters are exactly as received.
+ */
+@Injectable()
+export class TwilioSignatureGuard implements CanActivate {
+  private readonly logger = new Logger('TwilioSignatureGuard');
+
+  constructor(
+    private readonly signatures: WebhookSignatureVerifier,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const signature = request.headers['x-twilio-signature'];
+    const params = formParams(request.body);
+    const url = `${this.config.publicBaseUrl}${request.url}`;
+    if (typeof signature !== 'string' || signature.length === 0 || signature.length > 256 || params === null
+        || !this.signatures.isValid(signature, url, params)) {
+      this.logger.warn(`Refused webhook ${request.method} ${request.url.split('?')[0]}: ${typeof signature !== 'string' ? 'missing' : 'invalid'} X-Twilio-Signature`);
+      throw new ForbiddenException('X-Twilio-Signature is missing or does not match');
+    }
+    return true;
+  }
+}
+
+/** Form parameters as received, or null when the body is not a form (Twilio only posts forms). */
+function formParams(body: unknown): Record<string, string | string[]> | null {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) return null;
+  const params: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string') params[key] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) params[key] = value as string[];
+    else return null;
+  }
+  return params;
+}
+
+/** Marks a controller or route as a Twilio webhook: no session, a valid signature instead. */
+export const TwilioWebhook = () => applyDecorators(Public(), UseGuards(TwilioSignatureGuard));

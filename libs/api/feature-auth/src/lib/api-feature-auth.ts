@@ -1,3 +1,0 @@
-export function apiFeatureAuth(): string {
-  return 'api-feature-auth';
-}

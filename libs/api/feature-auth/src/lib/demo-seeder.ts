@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AgentsRepository, RoutingRepository } from '@switchboard/api-data-access-db';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
+import { hashPassword } from './password-hasher';
+
+/** The demo agents of sandbox mode; each gets DEMO_PASSWORD. Nothing is seeded in twilio mode. */
+export const DEMO_AGENTS = [
+  { identity: 'alice', displayName: 'Alice Agent', role: 'agent' },
+  { identity: 'bob', displayName: 'Bob Agent', role: 'agent' },
+  { identity: 'sam', displayName: 'Sam Supervisor', role: 'supervisor' },
+] as const;
+
+/**
+ * The support number rings the `support` group, whose only member is bob. To ring more agents add rows
+ * to ring_group_members (group_name 'support'); a number routed straight to one agent is an
+ * inbound_routes row with target_kind 'agent'.
+ */
+export const DEMO_SUPPORT_GROUP = { name: 'support', members: ['bob'] } as const;
+
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoSeeder');
+
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly routing: RoutingRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.mode !== 'sandbox' || this.config.demoPassword === null) return;
+    for (const agent of DEMO_AGENTS) {
+      if (await this.agents.findByIdentity(agent.identity)) continue;
+      await this.agents.insertIfMissing({ ...agent, enabled: true, passwordHash: await hashPassword(this.config.demoPassword) });
+    }
+    for (const member of DEMO_SUPPORT_GROUP.members) await this.routing.addGroupMember(DEMO_SUPPORT_GROUP.name, member);
+    await this.routing.upsertRoute(SANDBOX_NUMBERS.support, { kind: 'group', name: DEMO_SUPPORT_GROUP.name });
+    this.logger.log(`Sandbox mode: demo agents ${DEMO_AGENTS.map((a) => a.identity).join(', ')} ready`);
+  }
+}

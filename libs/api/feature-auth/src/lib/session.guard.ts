@@ -1,0 +1,26 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { SESSION_COOKIE } from '@switchboard/shared-contracts';
+import { IS_PUBLIC_KEY, REQUIRED_ROLE_KEY, SESSION_AGENT_KEY } from '@switchboard/api-util-http';
+import type { AgentRole } from '@switchboard/shared-contracts';
+import type { FastifyRequest } from 'fastify';
+import { AgentSessions } from './sessions';
+
+/** Global guard: every route needs a session unless marked @Public() (webhooks bring their own guard). */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly sessions: AgentSessions) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & Record<string, unknown>>();
+    const token = request.cookies?.[SESSION_COOKIE];
+    const agent = token ? await this.sessions.agentFor(token) : null;
+    if (!agent) throw new UnauthorizedException('Sign in first');
+    const requiredRole = this.reflector.getAllAndOverride<AgentRole | undefined>(REQUIRED_ROLE_KEY, targets);
+    if (requiredRole && agent.role !== requiredRole) throw new ForbiddenException(`Only a ${requiredRole} may do this`);
+    request[SESSION_AGENT_KEY] = agent;
+    return true;
+  }
+}

@@ -1,0 +1,43 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AgentsRepository, SessionsRepository } from '@switchboard/api-data-access-db';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import type { SessionAgent } from '@switchboard/api-util-http';
+import { UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Server-side sessions: the cookie carries a random id; the database keeps its hash and expiry. */
+@Injectable()
+export class AgentSessions {
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly sessions: SessionsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A new session token for valid credentials of an enabled agent; null otherwise. */
+  async signIn(identity: string, password: string): Promise<{ token: string; agent: SessionAgent; maxAgeSeconds: number } | null> {
+    const agent = await this.agents.findByIdentity(identity);
+    const isValid = await verifyPassword(password, agent?.passwordHash ?? UNKNOWN_AGENT_HASH);
+    if (!agent || !agent.enabled || !isValid) return null;
+    const token = randomBytes(32).toString('base64url');
+    const maxAgeSeconds = this.config.sessions.ttlSeconds;
+    await this.sessions.create(hashToken(token), agent.id, new Date(Date.now() + maxAgeSeconds * 1000));
+    return { token, agent: toSessionAgent(agent), maxAgeSeconds };
+  }
+
+  async agentFor(token: string): Promise<SessionAgent | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const agent = await this.sessions.findAgent(hashToken(token), new Date());
+    return agent ? toSessionAgent(agent) : null;
+  }
+
+  async signOut(token: string): Promise<void> {
+    await this.sessions.delete(hashToken(token));
+  }
+}
+
+function toSessionAgent(agent: { id: string; identity: string; displayName: string; role: 'agent' | 'supervisor' }): SessionAgent {
+  return { id: agent.id, identity: agent.identity, displayName: agent.displayName, role: agent.role };
+}

@@ -1,3 +1,0 @@
-export function apiFeatureCallEvents(): string {
-  return 'api-feature-call-events';
-}

@@ -1,3 +1,0 @@
-export function apiFeatureCallHistory(): string {
-  return 'api-feature-call-history';
-}

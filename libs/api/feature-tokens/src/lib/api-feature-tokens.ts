@@ -1,3 +1,0 @@
-export function apiFeatureTokens(): string {
-  return 'api-feature-tokens';
-}

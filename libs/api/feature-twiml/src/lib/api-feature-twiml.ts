@@ -1,3 +1,0 @@
-export function apiFeatureTwiml(): string {
-  return 'api-feature-twiml';
-}

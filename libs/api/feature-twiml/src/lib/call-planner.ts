@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AgentsRepository, CallsRepository, RoutingRepository } from '@switchboard/api-data-access-db';
+import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
+import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
+import { SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
+import { clientIdentity, formParam, IDENTITY_PATTERN } from './webhook-params';
+
+export const SPOKEN = {
+  badRequest: 'Sorry, this call could not be placed. Goodbye.',
+  callerNotAllowed: 'Sorry, this phone is not allowed to place calls. Goodbye.',
+  nothingDialled: 'No number was dialled. Please enter a number and try again.',
+  unknownAgent: 'The agent you are calling does not exist or is not available. Goodbye.',
+  callingYourself: 'You cannot call yourself. Goodbye.',
+  notInService: 'The number you have called is not in service. Goodbye.',
+  voicemailGreeting: 'Sorry, nobody can take your call right now. Please leave a message after the beep, then hang up or press the pound key.',
+  noAnswer: 'The call could not be completed. Goodbye.',
+  thanks: 'Thank you for your message. Goodbye.',
+  error: 'Sorry, something went wrong on our side. Please try again later. Goodbye.',
+} as const;
+
+const say = (message: string): TwimlPlan => ({ kind: 'say-and-hang-up', message });
+
+/** The decisions behind every TwiML webhook; pure of TwiML itself (the renderer builds the document). */
+@Injectable()
+export class CallPlanner {
+  private readonly logger = new Logger('CallPlanner');
+
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly routing: RoutingRepository,
+    private readonly calls: CallsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** TwiML App voice URL: an agent's browser placed a call. */
+  async planOutgoing(body: unknown): Promise<TwimlPlan> {
+    const callSid = formParam(body, 'CallSid');
+    if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
+    const callerIdentity = clientIdentity(formParam(body, 'From'));
+    const caller = callerIdentity ? await this.agents.findEnabled(callerIdentity) : undefined;
+    if (!caller) {
+      this.logger.warn(`Outgoing call ${callSid} refused: From is not an enabled agent`);
+      return say(SPOKEN.callerNotAllowed);
+    }
+    const to = (formParam(body, 'To', 512) ?? '').trim();
+    if (to === '') return say(SPOKEN.nothingDialled);
+
+    const calleeIdentity = to.startsWith('client:') ? clientIdentity(to) : isAgentName(to) ? to : undefined;
+    if (to.startsWith('client:') || calleeIdentity !== undefined) {
+      const callee = calleeIdentity ? await this.agents.findEnabled(calleeIdentity) : undefined;
+      if (!callee) return say(SPOKEN.unknownAgent);
+      if (callee.identity === caller.identity) return say(SPOKEN.callingYourself);
+      await this.calls.recordCallStart({
+        callSid, direction: 'outbound', from: `client:${caller.identity}`, to: `client:${callee.identity}`,
+        participants: [caller.identity, callee.identity], voicemailTarget: `agent:${callee.identity}`,
+        status: 'initiated', at: new Date(),
+      });
+      return {
+        kind: 'dial-clients',
+        identities: [callee.identity],
+        timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+        actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
+        answerOnBridge: true,
+      };
+    }
+
+    const decision = evaluateNumberPolicy(to, this.config.numberPolicy);
+    if (!decision.allowed) {
+      this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${decision.reason} (${decision.detail})`);
+      return say(decision.spoken);
+    }
+    await this.calls.recordCallStart({
+      callSid, direction: 'outbound', from: `client:${caller.identity}`, to: decision.e164,
+      participants: [caller.identity], voicemailTarget: null, status: 'initiated', at: new Date(),
+    });
+    return {
+      kind: 'dial-number',
+      number: decision.e164,
+      callerId: this.config.twilio.callerId,
+      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
+      statusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.status),
+    };
+  }
+
+  /** A phone number's voice URL: route to an agent or ring group. */
+  async planIncoming(body: unknown): Promise<TwimlPlan> {
+    const callSid = formParam(body, 'CallSid');
+    if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
+    const to = (formParam(body, 'To') ?? '').trim();
+    const from = (formParam(body, 'From', 128) ?? '').trim() || 'anonymous';
+    if (!isE164(to)) return say(SPOKEN.notInService);
+    const route = await this.routing.routeFor(to);
+    if (!route) return say(SPOKEN.notInService);
+    const identities = await this.routing.enabledAgentsOf(route);
+    const voicemailTarget = `${route.kind}:${route.name}`;
+    await this.calls.recordCallStart({
+      callSid, direction: 'inbound', from, to, participants: identities, voicemailTarget, status: 'ringing', at: new Date(),
+    });
+    if (identities.length === 0) return this.voicemail();
+    return {
+      kind: 'dial-clients',
+      identities,
+      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
+      answerOnBridge: true,
+    };
+  }
+
+  /** `<Dial action>`: answered → hang up; otherwise voicemail for whoever was rung. */
+  async planDialComplete(body: unknown): Promise<TwimlPlan> {
+    const callSid = formParam(body, 'CallSid');
+    if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
+    const dialStatus = formParam(body, 'DialCallStatus');
+    if (dialStatus === 'completed' || dialStatus === 'answered') return { kind: 'hang-up' };
+    // no-answer, busy, failed, canceled, and anything missing or unknown: keep the caller's message.
+    const call = await this.calls.findBySid(callSid);
+    if (!call?.voicemailTarget) return say(SPOKEN.noAnswer);
+    return this.voicemail();
+  }
+
+  planVoicemailComplete(): TwimlPlan {
+    return say(SPOKEN.thanks);
+  }
+
+  /** A supervisor rang an agent over REST; the agent answered: connect the supervisor. */
+  async planRingAgentAnswered(query: unknown): Promise<TwimlPlan> {
+    const supervisor = formParam(query, 'supervisor');
+    const agent = supervisor && IDENTITY_PATTERN.test(supervisor) ? await this.agents.findEnabled(supervisor) : undefined;
+    if (!agent) return say('Your supervisor asked to reach you. Goodbye.');
+    return {
+      kind: 'dial-clients',
+      identities: [agent.identity],
+      greeting: `Connecting you to ${agent.displayName}.`,
+      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
+      answerOnBridge: true,
+    };
+  }
+
+  private voicemail(): TwimlPlan {
+    return {
+      kind: 'voicemail',
+      greeting: SPOKEN.voicemailGreeting,
+      maxLengthSeconds: this.config.calls.voicemailMaxLengthSeconds,
+      actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.voicemailComplete),
+      recordingStatusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.recordingStatus),
+    };
+  }
+}
+
+/** A bare agent identity: letters, digits and underscores with at least one non-digit (digits alone are a number). */
+function isAgentName(value: string): boolean {
+  return IDENTITY_PATTERN.test(value) && /[A-Za-z_]/.test(value);
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TwilioSignatureGuard } from '@switchboard/api-data-access-telephony';
+import { CallPlanner } from './call-planner';
+import { VoiceWebhooksController } from './voice-webhooks.controller';
+
+@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, TwilioSignatureGuard] })
+export class TwimlModule {}

@@ -1,3 +1,0 @@
-export function apiFeatureVoicemail(): string {
-  return 'api-feature-voicemail';
-}

@@ -1,3 +1,0 @@
-export function apiTwilioAdapter(): string {
-  return 'api-twilio-adapter';
-}

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { AgentDialer, RecordingAudio, RecordingFetcher, RingAgentCall, TelephonyError } from '@switchboard/api-data-access-telephony';
+import twilio, { RequestClient } from 'twilio';
+import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
+
+type RequestOptions<TData> = TwilioRequestClient.RequestOptions<TData>;
+
+/**
+ * The twilio client always builds https://api.twilio.com/… URLs; this RequestClient re-bases every
+ * request onto TWILIO_API_BASE_URL (the voice sandbox in sandbox mode). In sandbox mode, and only there,
+ * its https agent accepts the sandbox's self-signed certificate; no other client in the API does.
+ */
+export class BaseUrlRequestClient extends RequestClient {
+  constructor(private readonly baseUrl: string, acceptSelfSignedTls: boolean) {
+    super({ timeout: 15_000, keepAlive: true });
+    this.axios.defaults.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !acceptSelfSignedTls });
+    this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true });
+  }
+
+  override request<TData>(opts: RequestOptions<TData>) {
+    const original = new URL(opts.uri);
+    return super.request<TData>({ ...opts, uri: `${this.baseUrl}${original.pathname}${original.search}` });
+  }
+}
+
+@Injectable()
+export class TwilioRestDialer extends AgentDialer {
+  private readonly logger = new Logger('TwilioRestDialer');
+  private readonly client: twilio.Twilio;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
+    this.client = twilio(accountSid, authToken, {
+      accountSid,
+      httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls),
+    });
+  }
+
+  async ring(call: RingAgentCall): Promise<{ callSid: string; status: string }> {
+    try {
+      const created = await this.client.calls.create({
+        to: call.to,
+        from: call.from,
+        url: call.url,
+        method: 'POST',
+        timeout: call.timeoutSeconds,
+        statusCallback: call.statusCallbackUrl,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      });
+      return { callSid: created.sid, status: created.status };
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      this.logger.warn(`REST calls.create failed: ${(error as Error).message}`);
+      throw new TelephonyError('The telephony provider did not accept the call', typeof status === 'number' ? status : null);
+    }
+  }
+}
+
+/** Streams a recording from the REST origin with Basic auth (account SID + auth token). */
+@Injectable()
+export class TwilioRecordingFetcher extends RecordingFetcher {
+  private readonly origin: string;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+    this.origin = new URL(config.twilio.apiBaseUrl).origin;
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !config.twilio.acceptSelfSignedTls });
+  }
+
+  isTrustedUrl(url: string): boolean {
+    try {
+      const parsed = new URL(url);
+      return parsed.origin === this.origin && !parsed.username && !parsed.password;
+    } catch {
+      return false;
+    }
+  }
+
+  fetch(url: string): Promise<RecordingAudio> {
+    if (!this.isTrustedUrl(url)) return Promise.reject(new TelephonyError('Recording URL is not on the REST origin', null));
+    const { accountSid, authToken } = this.config.twilio;
+    const target = new URL(url);
+    const transport = target.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.get(target, {
+        auth: `${accountSid}:${authToken}`,
+        headers: { Accept: 'audio/wav, audio/*' },
+        timeout: 15_000,
+        ...(target.protocol === 'https:' ? { agent: this.httpsAgent } : {}),
+      }, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status !== 200) {
+          response.resume();
+          reject(new TelephonyError(`Recording fetch answered ${status}`, status));
+          return;
+        }
+        const length = Number(response.headers['content-length']);
+        const type = response.headers['content-type'] ?? '';
+        resolve({
+          contentType: type.startsWith('audio/') ? type : 'audio/wav',
+          contentLength: Number.isFinite(length) ? length : null,
+          body: response,
+        });
+      });
+      request.on('timeout', () => request.destroy(new TelephonyError('Recording fetch timed out', null)));
+      request.on('error', (error) => reject(error instanceof TelephonyError ? error : new TelephonyError('Recording fetch failed', null)));
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
+import { twiml } from 'twilio';
+
+/** The only place that builds TwiML, always through VoiceResponse (it escapes every value). */
+@Injectable()
+export class TwilioTwimlRenderer extends TwimlRenderer {
+  render(plan: TwimlPlan): string {
+    const response = new twiml.VoiceResponse();
+    switch (plan.kind) {
+      case 'dial-clients': {
+        if (plan.greeting) response.say(plan.greeting);
+        const dial = response.dial({
+          timeout: plan.timeoutSeconds,
+          action: plan.actionUrl,
+          method: 'POST',
+          answerOnBridge: plan.answerOnBridge,
+          ...(plan.callerId ? { callerId: plan.callerId } : {}),
+        });
+        for (const identity of plan.identities) dial.client(identity);
+        break;
+      }
+      case 'dial-number': {
+        const dial = response.dial({
+          callerId: plan.callerId,
+          answerOnBridge: true,
+          timeout: plan.timeoutSeconds,
+          action: plan.actionUrl,
+          method: 'POST',
+        });
+        dial.number({
+          statusCallback: plan.statusCallbackUrl,
+          statusCallbackMethod: 'POST',
+          statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+        }, plan.number);
+        break;
+      }
+      case 'voicemail':
+        response.say(plan.greeting);
+        response.record({
+          maxLength: plan.maxLengthSeconds,
+          playBeep: true,
+          timeout: 5,
+          finishOnKey: '#',
+          action: plan.actionUrl,
+          method: 'POST',
+          recordingStatusCallback: plan.recordingStatusCallbackUrl,
+          recordingStatusCallbackMethod: 'POST',
+          recordingStatusCallbackEvent: ['completed', 'absent'],
+        });
+        response.hangup();
+        break;
+      case 'say-and-hang-up':
+        response.say(plan.message);
+        response.hangup();
+        break;
+      case 'hang-up':
+        response.hangup();
+        break;
+    }
+    return response.toString();
+  }
+}

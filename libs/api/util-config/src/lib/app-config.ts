@@ -1,0 +1,227 @@
+import { SANDBOX_CREDENTIALS, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBOX_NUMBERS, API_DEFAULT_PORT } from '@switchboard/shared-sandbox-defaults';
+import type { ClientConfig, SwitchboardMode } from '@switchboard/shared-contracts';
+import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
+
+/** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
+export interface AppConfig {
+  readonly mode: SwitchboardMode;
+  readonly port: number;
+  /** The origin Twilio (or the sandbox) calls and signs; webhook URLs are built on it. No trailing slash. */
+  readonly publicBaseUrl: string;
+  readonly database: { readonly url: string | null; readonly dataDir: string };
+  /** Directory of the built softphone to serve under `/`; null to serve nothing. */
+  readonly staticDir: string | null;
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  readonly twilio: {
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly apiKeySid: string;
+    readonly apiKeySecret: string;
+    readonly twimlAppSid: string;
+    readonly callerId: string;
+    /** REST base URL (Twilio's, or the sandbox's in sandbox mode). No trailing slash. */
+    readonly apiBaseUrl: string;
+    /**
+     * True only in sandbox mode: the sandbox's certificate is self-signed, so the REST client accepts
+     * it for `apiBaseUrl` (and only there). Never true in twilio mode.
+     */
+    readonly acceptSelfSignedTls: boolean;
+  };
+  readonly voiceToken: {
+    readonly ttlSeconds: number;
+    /** Per-agent sliding window: at most `max` tokens per `windowSeconds`. */
+    readonly rateLimitMax: number;
+    readonly rateLimitWindowSeconds: number;
+  };
+  /** Which numbers outgoing PSTN calls may reach (countries, blocked types and prefixes). */
+  readonly numberPolicy: NumberPolicy;
+  readonly calls: {
+    readonly dialTimeoutSeconds: number;
+    readonly voicemailMaxLengthSeconds: number;
+  };
+  readonly sessions: { readonly ttlSeconds: number; readonly secureCookie: boolean };
+  /** Sandbox mode only: password of the seeded demo agents. */
+  readonly demoPassword: string | null;
+  readonly client: ClientConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const TWILIO_PATTERNS = {
+  TWILIO_ACCOUNT_SID: /^AC[0-9a-f]{32}$/,
+  TWILIO_API_KEY_SID: /^SK[0-9a-f]{32}$/,
+  TWILIO_TWIML_APP_SID: /^AP[0-9a-f]{32}$/,
+} as const;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const CLIENT_LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+const EDGES = /^[a-z][a-z0-9-]{1,30}$/;
+
+/**
+ * Validates the environment and builds the configuration. Every problem is collected and named by its
+ * variable; secret values are never echoed. Throws ConfigError.
+ */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const modeRaw = read('SWITCHBOARD_MODE') ?? 'sandbox';
+  if (modeRaw !== 'sandbox' && modeRaw !== 'twilio') problems.push(`SWITCHBOARD_MODE must be "sandbox" or "twilio"`);
+  const mode: SwitchboardMode = modeRaw === 'twilio' ? 'twilio' : 'sandbox';
+  const isSandbox = mode === 'sandbox';
+
+  const integer = (name: string, fallback: number, min: number, max: number, hint = ''): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${name} must be a whole number between ${min} and ${max}${hint}`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max}${hint}`);
+    return value;
+  };
+
+  const url = (name: string, fallback: string | undefined): string => {
+    const raw = read(name) ?? fallback;
+    if (raw === undefined) {
+      problems.push(`${name} is required`);
+      return '';
+    }
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+      if (parsed.search || parsed.hash) throw new Error('query');
+      return parsed.toString().replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an absolute http(s) URL without query or fragment`);
+      return '';
+    }
+  };
+
+  const port = integer('PORT', API_DEFAULT_PORT, 0, 65_535);
+  const publicBaseUrl = url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`);
+
+  /** In sandbox mode every TWILIO_* value defaults to the sandbox's; in twilio mode each is required. */
+  const twilioValue = (name: string, sandboxDefault: string, check: (v: string) => boolean, rule: string, isSecret: boolean): string => {
+    const raw = read(name) ?? (isSandbox ? sandboxDefault : undefined);
+    if (raw === undefined) {
+      problems.push(`${name} is required when SWITCHBOARD_MODE=twilio`);
+      return '';
+    }
+    if (!check(raw)) problems.push(`${name} ${rule}${isSecret ? ' (value not shown)' : ''}`);
+    return raw;
+  };
+  const sid = (name: keyof typeof TWILIO_PATTERNS, sandboxDefault: string) =>
+    twilioValue(name, sandboxDefault, (v) => TWILIO_PATTERNS[name].test(v), `must look like ${TWILIO_PATTERNS[name].source}`, false);
+  const secret = (name: string, sandboxDefault: string) =>
+    twilioValue(name, sandboxDefault, (v) => /^[A-Za-z0-9]{32,}$/.test(v), 'must be at least 32 letters or digits', true);
+
+  const accountSid = sid('TWILIO_ACCOUNT_SID', SANDBOX_CREDENTIALS.accountSid);
+  const authToken = secret('TWILIO_AUTH_TOKEN', SANDBOX_CREDENTIALS.authToken);
+  const apiKeySid = sid('TWILIO_API_KEY_SID', SANDBOX_CREDENTIALS.apiKeySid);
+  const apiKeySecret = secret('TWILIO_API_KEY_SECRET', SANDBOX_CREDENTIALS.apiKeySecret);
+  const twimlAppSid = sid('TWILIO_TWIML_APP_SID', SANDBOX_CREDENTIALS.twimlAppSid);
+  const callerId = twilioValue('TWILIO_CALLER_ID', SANDBOX_NUMBERS.callerId, (v) => /^\+[1-9]\d{1,14}$/.test(v), 'must be an E.164 number such as +14155550199', false);
+  const sandboxOrigin = `https://${SANDBOX_DEFAULT_HOST}:${SANDBOX_DEFAULT_PORT}`;
+  const apiBaseUrl = read('TWILIO_API_BASE_URL') !== undefined || isSandbox
+    ? url('TWILIO_API_BASE_URL', isSandbox ? sandboxOrigin : undefined)
+    : 'https://api.twilio.com';
+
+  const ttlSeconds = integer('VOICE_TOKEN_TTL_SECONDS', 3600, 60, 86_400, ' (seconds; Twilio refuses tokens valid for more than 24 h)');
+  const rateLimitMax = integer('VOICE_TOKEN_RATE_LIMIT', 30, 1, 100_000);
+  const rateLimitWindowSeconds = integer('VOICE_TOKEN_RATE_WINDOW_SECONDS', 60, 1, 86_400);
+
+  let numberPolicy: NumberPolicy = DEFAULT_NUMBER_POLICY;
+  try {
+    numberPolicy = parseNumberPolicy({
+      allowedCountries: read('NUMBER_POLICY_ALLOWED_COUNTRIES'),
+      blockedPrefixes: read('NUMBER_POLICY_BLOCKED_PREFIXES'),
+      blockedTypes: read('NUMBER_POLICY_BLOCKED_TYPES'),
+    });
+  } catch (error) {
+    // "Number policy allowedCountries: …" → name the variable it came from.
+    const message = (error as Error).message;
+    const variable = /blockedPrefixes/.test(message) ? 'NUMBER_POLICY_BLOCKED_PREFIXES'
+      : /blockedTypes/.test(message) ? 'NUMBER_POLICY_BLOCKED_TYPES' : 'NUMBER_POLICY_ALLOWED_COUNTRIES';
+    problems.push(`${variable}: ${message.replace(/^Number policy \w+: /, '')}`);
+  }
+
+  const dialTimeoutSeconds = integer('DIAL_TIMEOUT_SECONDS', 20, 5, 60);
+  const voicemailMaxLengthSeconds = integer('VOICEMAIL_MAX_LENGTH_SECONDS', 120, 5, 3600);
+  const sessionTtlSeconds = integer('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86_400);
+
+  const logLevelRaw = read('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const clientLogLevelRaw = read('CLIENT_LOG_LEVEL') ?? 'warn';
+  if (!(CLIENT_LOG_LEVELS as readonly string[]).includes(clientLogLevelRaw)) problems.push(`CLIENT_LOG_LEVEL must be one of ${CLIENT_LOG_LEVELS.join(', ')}`);
+  const edge = (read('TWILIO_EDGE') ?? 'roaming').split(',').map((e) => e.trim()).filter(Boolean);
+  if (edge.length === 0 || edge.some((e) => !EDGES.test(e))) problems.push('TWILIO_EDGE must be a comma-separated list of edge names, e.g. ashburn,dublin');
+  const tokenRefreshMs = integer('TOKEN_REFRESH_MS', 60_000, 1_000, 3_600_000);
+  if (tokenRefreshMs >= ttlSeconds * 1000) problems.push('TOKEN_REFRESH_MS must be shorter than VOICE_TOKEN_TTL_SECONDS');
+
+  const sandboxHost = read('SANDBOX_PUBLIC_HOST') ?? `${SANDBOX_DEFAULT_HOST}:${SANDBOX_DEFAULT_PORT}`;
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(sandboxHost)) problems.push('SANDBOX_PUBLIC_HOST must be host[:port], e.g. 127.0.0.1:8443');
+
+  const databaseUrl = read('DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// (value not shown)');
+  const dataDir = read('DATA_DIR') ?? '.data';
+  const staticDirRaw = read('STATIC_DIR');
+  const staticDir = staticDirRaw === 'none' ? null : (staticDirRaw ?? 'dist/apps/softphone/browser');
+
+  const demoPassword = isSandbox ? (read('DEMO_PASSWORD') ?? 'switchboard-demo') : null;
+  if (demoPassword !== null && demoPassword.length < 8) problems.push('DEMO_PASSWORD must be at least 8 characters (value not shown)');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode,
+    port,
+    publicBaseUrl,
+    database: { url: databaseUrl, dataDir },
+    staticDir,
+    logLevel: logLevelRaw as AppConfig['logLevel'],
+    twilio: {
+      accountSid, authToken, apiKeySid, apiKeySecret, twimlAppSid, callerId, apiBaseUrl,
+      acceptSelfSignedTls: isSandbox,
+    },
+    voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
+    numberPolicy,
+    calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds },
+    sessions: { ttlSeconds: sessionTtlSeconds, secureCookie: publicBaseUrl.startsWith('https:') },
+    demoPassword,
+    client: {
+      mode,
+      sandboxSignalingHost: isSandbox ? sandboxHost : null,
+      sandboxOrigin: isSandbox ? `https://${sandboxHost}` : null,
+      edge,
+      logLevel: clientLogLevelRaw as ClientConfig['logLevel'],
+      tokenRefreshMs,
+    },
+  });
+}
+
+/**
+ * Absolute URL on the public origin for a route, with every query value percent-encoded, so the URL we
+ * hand Twilio is byte-for-byte what it will sign (no raw `'`, spaces or non-ASCII; reliability W4).
+ */
+export function publicUrl(config: Pick<AppConfig, 'publicBaseUrl'>, path: string, query?: Readonly<Record<string, string>>): string {
+  const search = query
+    ? Object.entries(query).map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join('&')
+    : '';
+  return `${config.publicBaseUrl}${path}${search ? `?${search}` : ''}`;
+}
+
+function encodeStrict(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
