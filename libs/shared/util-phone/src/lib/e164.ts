@@ -9,7 +9,7 @@ export type E164 = string & { readonly __brand: 'E164' };
 export type NumberType = PhoneNumberType;
 
 /** Every {@link NumberType}, for validating configuration. */
-export const NUMBER_TYPES: readonly NumberType[] = [
+export const NUMBER_TYPES: readonly NumberType[] = /* @__PURE__ */ Object.freeze([
   'FIXED_LINE',
   'MOBILE',
   'FIXED_LINE_OR_MOBILE',
@@ -21,7 +21,7 @@ export const NUMBER_TYPES: readonly NumberType[] = [
   'PAGER',
   'UAN',
   'VOICEMAIL',
-];
+]);
 
 /** E.164's shape: a country code that does not start with 0, at most 15 digits in all. */
 const E164_PATTERN = /^\+[1-9]\d{1,14}$/;

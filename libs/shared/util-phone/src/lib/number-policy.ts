@@ -28,7 +28,7 @@ export interface NumberPolicy {
  *   and +883; reliability.md F lists it with the rest).
  * Allowed: FIXED_LINE, MOBILE, FIXED_LINE_OR_MOBILE (all ordinary US/CA numbers) and TOLL_FREE.
  */
-export const DEFAULT_BLOCKED_NUMBER_TYPES: readonly NumberType[] = [
+export const DEFAULT_BLOCKED_NUMBER_TYPES: readonly NumberType[] = /* @__PURE__ */ Object.freeze([
   'PREMIUM_RATE',
   'SHARED_COST',
   'UAN',
@@ -36,7 +36,7 @@ export const DEFAULT_BLOCKED_NUMBER_TYPES: readonly NumberType[] = [
   'PAGER',
   'VOICEMAIL',
   'VOIP',
-];
+]);
 
 /**
  * Prefixes refused even where libphonenumber-js would not type them (or a future metadata update
@@ -49,7 +49,7 @@ export const DEFAULT_BLOCKED_NUMBER_TYPES: readonly NumberType[] = [
  *   satellite and international ranges that cost several dollars a minute and are favourite
  *   international revenue share fraud destinations.
  */
-export const DEFAULT_BLOCKED_PREFIXES: readonly string[] = [
+export const DEFAULT_BLOCKED_PREFIXES: readonly string[] = /* @__PURE__ */ Object.freeze([
   '+1900',
   '+1976',
   '+449',
@@ -62,19 +62,20 @@ export const DEFAULT_BLOCKED_PREFIXES: readonly string[] = [
   '+888',
   '+979',
   '+991',
-];
+]);
 
 /**
  * US and Canada share +1 and are where the sandbox's numbers live; GB is the other market the
  * product is specified for. Everything else must be opted into, because a country allow-list is
  * the single most effective control against international revenue share fraud.
  */
-export const DEFAULT_ALLOWED_COUNTRIES: readonly CountryCode[] = ['US', 'CA', 'GB'];
+export const DEFAULT_ALLOWED_COUNTRIES: readonly CountryCode[] = /* @__PURE__ */ Object.freeze(['US', 'CA', 'GB']);
 
-export const DEFAULT_NUMBER_POLICY: NumberPolicy = Object.freeze({
-  allowedCountries: Object.freeze([...DEFAULT_ALLOWED_COUNTRIES]),
-  blockedTypes: Object.freeze([...DEFAULT_BLOCKED_NUMBER_TYPES]),
-  blockedPrefixes: Object.freeze([...DEFAULT_BLOCKED_PREFIXES]),
+// Frozen because every caller shares them; `@__PURE__` lets bundlers drop them from the light entry.
+export const DEFAULT_NUMBER_POLICY: NumberPolicy = /* @__PURE__ */ Object.freeze({
+  allowedCountries: DEFAULT_ALLOWED_COUNTRIES,
+  blockedTypes: DEFAULT_BLOCKED_NUMBER_TYPES,
+  blockedPrefixes: DEFAULT_BLOCKED_PREFIXES,
 });
 
 export type NumberPolicyRefusal = 'unparseable' | 'country-not-allowed' | 'blocked-type' | 'blocked-prefix';
