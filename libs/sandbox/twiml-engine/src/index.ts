@@ -1,1 +1,36 @@
-export * from './lib/sandbox-twiml-engine';
+/**
+ * The voice sandbox's TwiML engine: fetches TwiML with Twilio's signed webhooks and runs it on a
+ * CallLegControl, posts status callbacks, keeps recordings, and simulates PSTN callers.
+ *
+ * Entry points for the call core:
+ * - `runTwiml(leg, start, deps)` when an SDK `invite` arrives (start.url = the TwiML App's voice URL,
+ *   start.params = the invite's decoded `twilio.params`, start.callParams = { ApplicationSid }).
+ * - `new StatusCallbackSender({ webhooks, log }).attach(core)` once at start-up.
+ * - `startInboundCall(...)` for simulated PSTN calls to the configured numbers.
+ */
+export { runTwiml, API_VERSION, MAX_REDIRECTS_PER_CALL, MAX_VERBS_PER_DOCUMENT } from './lib/engine/run-twiml';
+export type { TwimlEngineDeps, TwimlStart, TwimlRunResult, TwimlRunOutcome } from './lib/engine/engine-types';
+export { LiveCallRegistry, type LiveTwimlCall } from './lib/engine/live-calls';
+export { parseTwiml, MAX_LOOP } from './lib/twiml/twiml-parser';
+export type * from './lib/twiml/twiml-verbs';
+export { TwilioErrorCode, TwimlError } from './lib/twiml/twiml-errors';
+export type { SandboxLogger, SpeechSynthesizer, AudioFetcher, RecordingStore, RecordingMetadata } from './lib/ports';
+export { silentLogger } from './lib/ports';
+export {
+  HttpWebhookClient,
+  type HttpWebhookClientOptions,
+  type WebhookClient,
+  type WebhookRequest,
+  type TwimlFetchResult,
+  type NotifyResult,
+} from './lib/webhooks/webhook-client';
+export { isLoopbackHost, requireLoopbackUrl } from './lib/webhooks/loopback';
+export { PlaceholderSpeechSynthesizer, EspeakSpeechSynthesizer, createSpeechSynthesizer, findOnPath } from './lib/audio/speech';
+export { HttpAudioFetcher } from './lib/audio/audio-fetcher';
+export { FileRecordingStore, newRecordingSid } from './lib/audio/file-recording-store';
+export { encodeWav, decodeWav, UnsupportedAudioError } from './lib/audio/wav';
+export * from './lib/audio/pcm';
+/** Test doubles that implement the real ports (for unit tests here and in the core). */
+export { FakeClock } from './lib/testing/fake-clock';
+export { FakeLeg, type FakeLegEvent } from './lib/testing/fake-leg';
+export { FakeTelephonyCore, FakeWebhooks, MemoryRecordingStore, FakeSpeech, MemoryLogger } from './lib/testing/fakes';

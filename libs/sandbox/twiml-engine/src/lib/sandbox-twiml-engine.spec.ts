@@ -1,7 +1,0 @@
-import { sandboxTwimlEngine } from './sandbox-twiml-engine';
-
-describe('sandboxTwimlEngine', () => {
-  it('should work', () => {
-    expect(sandboxTwimlEngine()).toEqual('sandbox-twiml-engine');
-  })
-})

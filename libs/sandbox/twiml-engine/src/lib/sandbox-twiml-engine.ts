@@ -1,3 +1,0 @@
-export function sandboxTwimlEngine(): string {
-  return 'sandbox-twiml-engine';
-}
