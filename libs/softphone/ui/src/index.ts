@@ -1,1 +1,13 @@
 export { SignInForm } from './lib/sign-in-form/sign-in-form';
+export { ConnectionBadge, describeConnection, secondsUntil, type ConnectionBadgeView, type ConnectionBadgeTone } from './lib/connection-badge/connection-badge';
+export { ErrorGuidance } from './lib/error-guidance/error-guidance';
+export { DtmfKeypad, KEYPAD_KEYS, type KeypadKey } from './lib/dtmf-keypad/dtmf-keypad';
+export { Dialer } from './lib/dialer/dialer';
+export { resolveDialTarget, filterAgents, type DialTarget, type DialTargetResult } from './lib/dialer/dial-target';
+export { CallTimer, formatDuration } from './lib/call-timer/call-timer';
+export { QualityIndicator } from './lib/quality-indicator/quality-indicator';
+export { CallControls } from './lib/call-controls/call-controls';
+export { IncomingCallCard, callerLabel } from './lib/incoming-call-card/incoming-call-card';
+export { InCallView } from './lib/in-call-view/in-call-view';
+export { CallOutcomeNotice } from './lib/call-outcome/call-outcome';
+export { SOFTPHONE_SHORTCUTS, shortcutFor, type SoftphoneShortcut } from './lib/shortcuts/shortcuts';

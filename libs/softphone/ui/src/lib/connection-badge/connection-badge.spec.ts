@@ -1,0 +1,74 @@
+import { TestBed } from '@angular/core/testing';
+import { describeAppError, describeVoiceError } from '@switchboard/shared-voice-model';
+import { ConnectionBadge, describeConnection } from './connection-badge';
+
+const base = { isSigningIn: false, hasRegisteredBefore: false, error: null, nextRetryAt: null, now: 1_000_000 };
+
+describe('describeConnection', () => {
+  it('says signing in before anything else', () => {
+    expect(describeConnection({ ...base, phase: 'signed-out', isSigningIn: true }).label).toBe('Signing in…');
+  });
+
+  it('says connecting on the first registration, and offline+retrying after having been online', () => {
+    expect(describeConnection({ ...base, phase: 'registering' }).label).toBe('Connecting…');
+    const again = describeConnection({ ...base, phase: 'registering', hasRegisteredBefore: true, nextRetryAt: 1_012_000 });
+    expect(again.label).toBe('Offline · Retrying in 12 s');
+    expect(again.tone).toBe('warn');
+  });
+
+  it('is online only when registered', () => {
+    for (const phase of ['signed-out', 'fetching-token', 'registering', 'unregistered', 'error', 'destroyed'] as const) {
+      expect(describeConnection({ ...base, phase }).label).not.toBe('Online');
+    }
+    expect(describeConnection({ ...base, phase: 'registered' })).toMatchObject({ label: 'Online', tone: 'ok' });
+  });
+
+  it('shows offline with the time to the next retry, and "retrying now" once it is due', () => {
+    expect(describeConnection({ ...base, phase: 'unregistered', nextRetryAt: 1_004_500 }).label).toBe('Offline · Retrying in 5 s');
+    expect(describeConnection({ ...base, phase: 'unregistered', nextRetryAt: 999_000 }).label).toBe('Offline · Retrying now…');
+  });
+
+  it('for an error a human must fix, names the code and says what to do', () => {
+    const view = describeConnection({ ...base, phase: 'error', error: describeVoiceError(31201) });
+    expect(view.label).toBe('Error 31201');
+    expect(view.tone).toBe('error');
+    expect(view.detail).toContain('administrator');
+  });
+
+  it('treats an automatically retried error as offline and retrying, with the reason', () => {
+    const view = describeConnection({ ...base, phase: 'error', error: describeAppError('TokenFetchFailed'), nextRetryAt: 1_003_000 });
+    expect(view.label).toBe('Offline · Retrying in 3 s');
+    expect(view.detail).toContain('Could not get a voice sign-in token');
+  });
+});
+
+describe('ConnectionBadge', () => {
+  it('renders the state on the chip with the detail for screen readers', async () => {
+    const fixture = TestBed.createComponent(ConnectionBadge);
+    fixture.componentRef.setInput('phase', 'error');
+    fixture.componentRef.setInput('error', describeVoiceError(31401));
+    fixture.componentRef.setInput('showDetail', true);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const chip = element.querySelector('[data-testid=status-chip]');
+    expect(chip?.textContent).toContain('Error 31401');
+    expect(chip?.getAttribute('data-state')).toBe('error');
+    expect(chip?.getAttribute('aria-label')).toContain('Allow microphone access');
+    expect(element.querySelector('[data-testid=status-detail]')?.textContent).toContain('not allowed to use your microphone');
+
+    fixture.componentRef.setInput('phase', 'registered');
+    fixture.componentRef.setInput('error', null);
+    await fixture.whenStable();
+    expect(chip?.textContent).toContain('Online');
+    expect(element.querySelector('[data-testid=status-detail]')).toBeNull();
+  });
+
+  it('counts down to the next retry', async () => {
+    const fixture = TestBed.createComponent(ConnectionBadge);
+    fixture.componentRef.setInput('phase', 'unregistered');
+    fixture.componentRef.setInput('nextRetryAt', Date.now() + 30_000);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).textContent).toMatch(/Offline · Retrying in (29|30) s/);
+    fixture.destroy();
+  });
+});
