@@ -34,3 +34,5 @@ export * from './lib/audio/pcm';
 export { FakeClock } from './lib/testing/fake-clock';
 export { FakeLeg, type FakeLegEvent } from './lib/testing/fake-leg';
 export { FakeTelephonyCore, FakeWebhooks, MemoryRecordingStore, FakeSpeech, MemoryLogger } from './lib/testing/fakes';
+export { StatusCallbackSender, rfc2822 } from './lib/webhooks/status-callbacks';
+export { WebhookReceiver, type ReceivedRequest } from './lib/testing/webhook-receiver';
