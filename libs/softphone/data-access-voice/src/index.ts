@@ -1,1 +1,81 @@
-export * from './lib/softphone-data-access-voice/softphone-data-access-voice';
+/**
+ * @switchboard/softphone-data-access-voice: the softphone's voice state (NgRx).
+ *
+ * API summary (for containers in feature-*, the app shell and data-access-api):
+ * - provideVoiceState(config?)   four slices (connection, call, quality, audioDevices) + effects.
+ *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
+ *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
+ *   Optional ports: PAGE_LIFECYCLE, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
+ * - Dispatch:
+ *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
+ *   SoftphonePanelActions.dialSubmitted({ to, params? }) answerClicked({ callId }) declineClicked
+ *     ignoreClicked hangUpClicked muteClicked unmuteClicked digitsPressed({ callId, digits })
+ *     messageSubmitted({ callId, content }) endedCallDismissed({ callId }) reconnectClicked()
+ *   SoftphoneSettingsActions.inputDeviceSelected({ deviceId }) outputDeviceSelected({ deviceId })
+ *     speakerTestClicked() logLevelChanged({ level }) microphoneCheckClicked() deviceNoticeDismissed()
+ * - Read (store.selectSignal(...)):
+ *   selectSoftphoneViewModel → SoftphoneViewModel (status chip, dial guard, active/incoming/waiting
+ *     call, ended call with outcome text, live quality with remediation, device notice)
+ *   selectSettingsViewModel → SettingsViewModel; selectVoiceDiagnostics → VoiceDiagnostics
+ *   selectConnectionStatus, selectCanDial, selectDialDisabledReason, selectQualityLevel,
+ *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
+ * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort,
+ *   FakeVoiceTokenSource, FakePageLifecycle, InMemoryDevicePreferences.
+ */
+export { provideVoiceState } from './lib/provide-voice-state';
+export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from './lib/voice-state.config';
+
+export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResult, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
+export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
+export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent } from './lib/ports/page-lifecycle';
+export {
+  DEVICE_PREFERENCES_STORAGE,
+  LocalStorageDevicePreferences,
+  NO_DEVICE_PREFERENCES,
+  parseDevicePreferences,
+  type DevicePreferences,
+  type DevicePreferencesStorage,
+  type SavedAudioDevice,
+} from './lib/ports/device-preferences-storage';
+
+export { SessionEvents, type VoiceAgent } from './lib/session.actions';
+export { SoftphonePanelActions, SoftphoneSettingsActions } from './lib/softphone-panel.actions';
+export { DeviceSdkEvents } from './lib/connection/device-sdk.actions';
+export { VoiceTokenApiEvents } from './lib/connection/voice-token-api.actions';
+export { VoiceRegistrationEvents } from './lib/connection/registration.actions';
+export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
+export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
+export { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './lib/audio-devices/audio-sdk.actions';
+
+export { connectionFeature, initialConnectionState, type ConnectionState, type RecordedVoiceError, type TokenRefreshStatus } from './lib/connection/connection.feature';
+export { callFeature, initialCallState, type CallEntry, type CallState, type RefusedCallMove } from './lib/call/call.feature';
+export { qualityFeature, initialQualityState, QUALITY_SAMPLE_CAPACITY, type CallQuality, type QualityState } from './lib/quality/quality.feature';
+export {
+  audioDevicesFeature,
+  initialAudioDevicesState,
+  type AudioDevicesState,
+  type DeviceNotice,
+  type SpeakerTestStatus,
+} from './lib/audio-devices/audio-devices.feature';
+
+export {
+  selectActiveCallQuality,
+  selectCanDial,
+  selectCanPlaceCalls,
+  selectConnectionStatus,
+  selectDialBlocker,
+  selectDialDisabledReason,
+  selectQualityLevel,
+  selectSettingsViewModel,
+  selectSoftphoneViewModel,
+  selectVoiceDiagnostics,
+  toStatusView,
+  type CallView,
+  type ConnectionStatusView,
+  type EndedCallView,
+  type LiveQualityView,
+  type QualityWarningView,
+  type SettingsViewModel,
+  type SoftphoneViewModel,
+  type VoiceDiagnostics,
+} from './lib/softphone.selectors';

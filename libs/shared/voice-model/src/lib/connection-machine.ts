@@ -1,0 +1,80 @@
+import type { TransitionTable } from './machine';
+
+/**
+ * The softphone's link to the voice service (DESIGN.md §4).
+ * signed-out → fetching-token → registering → registered; registered ⇄ unregistered (the app
+ * re-registers with back-off if the SDK does not heal itself); → error (typed reason, guidance);
+ * → destroyed (the SDK tore the Device down, e.g. on pagehide).
+ */
+export type ConnectionPhase =
+  | 'signed-out'
+  | 'fetching-token'
+  | 'registering'
+  | 'registered'
+  | 'unregistered'
+  | 'error'
+  | 'destroyed';
+
+export const CONNECTION_PHASES: readonly ConnectionPhase[] = [
+  'signed-out',
+  'fetching-token',
+  'registering',
+  'registered',
+  'unregistered',
+  'error',
+  'destroyed',
+];
+
+export const CONNECTION_TRANSITIONS: TransitionTable<ConnectionPhase> = {
+  'signed-out': ['fetching-token'],
+  'fetching-token': ['registering', 'unregistered', 'error', 'signed-out', 'destroyed'],
+  // registering → fetching-token: the token was refused (20101/20104) while registering.
+  registering: ['registered', 'unregistered', 'error', 'fetching-token', 'signed-out', 'destroyed'],
+  registered: ['unregistered', 'registering', 'fetching-token', 'error', 'signed-out', 'destroyed'],
+  unregistered: ['registering', 'registered', 'fetching-token', 'error', 'signed-out', 'destroyed'],
+  error: ['fetching-token', 'registering', 'signed-out', 'destroyed'],
+  destroyed: ['fetching-token', 'signed-out'],
+};
+
+/** The agent can place and receive calls only here. */
+export const isOnline = (phase: ConnectionPhase): boolean => phase === 'registered';
+
+/** A phase the app is working its way out of by itself (the status chip says "retrying"). */
+export const isRecovering = (phase: ConnectionPhase): boolean =>
+  phase === 'fetching-token' || phase === 'registering' || phase === 'unregistered';
+
+/**
+ * Exponential back-off with full jitter, capped. `attempt` starts at 1.
+ * delay = random in [base·2^(attempt-1)·(1-jitter), base·2^(attempt-1)], never above maxMs.
+ */
+export interface BackoffPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  /** 0 = no jitter, 1 = anywhere between 0 and the full delay. */
+  readonly jitter: number;
+}
+
+export const REREGISTER_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 };
+
+export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  const safeAttempt = Math.max(1, Math.floor(attempt));
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(safeAttempt - 1, 30));
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  const r = Math.min(1, Math.max(0, random()));
+  return Math.round(ceiling * (1 - jitter * r));
+}
+
+/**
+ * Whether a token refresh should wait for the live call to end: `updateToken` re-publishes
+ * `listen` and can cost ~1 s of audio (reliability.md §4.2), so wait unless expiry is near.
+ */
+export function shouldDeferTokenRefresh(input: {
+  readonly hasLiveCall: boolean;
+  readonly expiresAtMs: number | null;
+  readonly nowMs: number;
+  readonly nearExpiryMs: number;
+}): boolean {
+  if (!input.hasLiveCall) return false;
+  if (input.expiresAtMs === null) return false;
+  return input.expiresAtMs - input.nowMs > input.nearExpiryMs;
+}

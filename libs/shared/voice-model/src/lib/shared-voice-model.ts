@@ -1,3 +1,0 @@
-export function sharedVoiceModel(): string {
-  return 'shared-voice-model';
-}

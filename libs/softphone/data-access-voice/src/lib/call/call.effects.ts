@@ -1,0 +1,189 @@
+import { inject } from '@angular/core';
+import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { Store, type Action } from '@ngrx/store';
+import { describeVoiceError, isValidDtmf, type CallEvent, type CallId } from '@switchboard/shared-voice-model';
+import { defer, map, mergeMap, of, withLatestFrom, type Observable } from 'rxjs';
+import { VOICE_PORT } from '../ports/voice-port';
+import { selectDialBlocker } from '../softphone.selectors';
+import { SoftphonePanelActions } from '../softphone-panel.actions';
+import { toVoiceError } from '../to-voice-error';
+import { VOICE_CLOCK, type VoiceClock } from '../voice-state.config';
+import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
+import { callFeature } from './call.feature';
+
+/** Each SDK call fact as an action; exhaustive over the union. */
+export function toCallAction(event: CallEvent, clock: VoiceClock): Action {
+  switch (event.kind) {
+    case 'incoming': {
+      const { kind: _kind, ...call } = event;
+      return CallSdkEvents.incomingReceived({ call, at: clock.now() });
+    }
+    case 'ringing':
+      return CallSdkEvents.ringing({ callId: event.callId, hasEarlyMedia: event.hasEarlyMedia });
+    case 'accepted':
+      return CallSdkEvents.accepted({ callId: event.callId, callSid: event.callSid, at: clock.now() });
+    case 'reconnecting':
+      return CallSdkEvents.reconnecting({ callId: event.callId, error: describeVoiceError(event.code, event.message), at: clock.now() });
+    case 'reconnected':
+      return CallSdkEvents.reconnected({ callId: event.callId });
+    case 'cancelled':
+      return CallSdkEvents.cancelled({ callId: event.callId, at: clock.now() });
+    case 'rejected':
+      return CallSdkEvents.rejected({ callId: event.callId, at: clock.now() });
+    case 'disconnected':
+      return CallSdkEvents.disconnected({ callId: event.callId, callSid: event.callSid, at: clock.now() });
+    case 'error':
+      return CallSdkEvents.failed({ callId: event.callId, error: describeVoiceError(event.code, event.message) });
+    case 'muted':
+      return CallSdkEvents.muteChanged({ callId: event.callId, isMuted: event.isMuted });
+    case 'message-received':
+      return CallSdkEvents.messageReceived({ callId: event.callId, message: event.message });
+    case 'message-sent':
+      return CallSdkEvents.messageSent({ callId: event.callId, voiceEventSid: event.voiceEventSid });
+  }
+}
+
+export const callEventsToActions = createEffect(
+  (voice = inject(VOICE_PORT), clock = inject(VOICE_CLOCK)) => {
+    return voice.callEvents$.pipe(map((event) => toCallAction(event, clock)));
+  },
+  { functional: true },
+);
+
+/** Run a port command; a throw becomes a Command Failed action instead of killing the effect. */
+function command(callId: CallId, name: string, run: () => void, after: Action[] = []): Observable<Action> {
+  return defer(() => {
+    try {
+      run();
+      return of(...after);
+    } catch (error: unknown) {
+      return of(CallCommandEvents.commandFailed({ callId, command: name, error: toVoiceError(error, 'DeviceSetupFailed') }));
+    }
+  });
+}
+
+export const dialOutgoing = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT), clock = inject(VOICE_CLOCK)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.dialSubmitted),
+      withLatestFrom(store.select(selectDialBlocker)),
+      map(([{ to, params }, blocker]) => {
+        // The UI disables the button too; this guards keyboard shortcuts and races.
+        if (blocker !== null) return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: blocker });
+        try {
+          const callId = voice.connect(params ? { to, params } : { to });
+          return CallCommandEvents.outgoingStarted({ callId, to, at: clock.now() });
+        } catch (error: unknown) {
+          return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: toVoiceError(error, 'DeviceSetupFailed') });
+        }
+      }),
+    );
+  },
+  { functional: true },
+);
+
+/** Answer; on call waiting, the call in progress is hung up first (the SDK has no hold). */
+export const answerIncoming = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.answerClicked),
+      withLatestFrom(store.select(callFeature.selectLiveCalls)),
+      mergeMap(([{ callId }, live]) => {
+        const others = live.filter((c) => c.callId !== callId && c.phase !== 'pending');
+        return command(callId, 'accept', () => {
+          for (const other of others) voice.hangUp(other.callId);
+          voice.accept(callId);
+        });
+      }),
+    );
+  },
+  { functional: true },
+);
+
+export const declineIncoming = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.declineClicked),
+      mergeMap(({ callId }) => command(callId, 'reject', () => voice.reject(callId))),
+    );
+  },
+  { functional: true },
+);
+
+/** The SDK's ignore() stops the ringing without telling the caller and emits no event. */
+export const ignoreIncoming = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT), clock = inject(VOICE_CLOCK)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.ignoreClicked),
+      mergeMap(({ callId }) => command(callId, 'ignore', () => voice.ignore(callId), [CallCommandEvents.ignored({ callId, at: clock.now() })])),
+    );
+  },
+  { functional: true },
+);
+
+export const hangUp = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.hangUpClicked),
+      mergeMap(({ callId }) => command(callId, 'hang-up', () => voice.hangUp(callId))),
+    );
+  },
+  { functional: true },
+);
+
+export const toggleMute = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.muteClicked, SoftphonePanelActions.unmuteClicked),
+      mergeMap((action) =>
+        action.type === SoftphonePanelActions.muteClicked.type
+          ? command(action.callId, 'mute', () => voice.mute(action.callId))
+          : command(action.callId, 'unmute', () => voice.unmute(action.callId)),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const sendDigits = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.digitsPressed),
+      mergeMap(({ callId, digits }) =>
+        isValidDtmf(digits)
+          ? command(callId, 'send-digits', () => voice.sendDigits(callId, digits))
+          : of(
+              CallCommandEvents.commandFailed({
+                callId,
+                command: 'send-digits',
+                error: { ...describeVoiceError(31000), name: 'InvalidDigits', category: 'request', message: `“${digits.slice(0, 20)}” cannot be sent as tones.`, nextStep: 'Use only 0–9, * and #.' },
+              }),
+            ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const sendMessage = createEffect(
+  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.messageSubmitted),
+      mergeMap(({ callId, content, contentType }) => command(callId, 'send-message', () => void voice.sendMessage(callId, content, contentType))),
+    );
+  },
+  { functional: true },
+);
+
+export const callEffects = {
+  callEventsToActions,
+  dialOutgoing,
+  answerIncoming,
+  declineIncoming,
+  ignoreIncoming,
+  hangUp,
+  toggleMute,
+  sendDigits,
+  sendMessage,
+};
+

@@ -1,0 +1,75 @@
+import { InjectionToken } from '@angular/core';
+
+export interface SavedAudioDevice {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+export interface DevicePreferences {
+  readonly input: SavedAudioDevice | null;
+  readonly output: SavedAudioDevice | null;
+}
+
+export const NO_DEVICE_PREFERENCES: DevicePreferences = { input: null, output: null };
+
+/** Where the agent's microphone and speaker choices survive a reload. */
+export interface DevicePreferencesStorage {
+  load(): DevicePreferences;
+  save(preferences: DevicePreferences): void;
+}
+
+const STORAGE_KEY = 'switchboard.audio-devices.v1';
+
+function parseSaved(value: unknown): SavedAudioDevice | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { deviceId, label } = value as Record<string, unknown>;
+  if (typeof deviceId !== 'string' || deviceId.length === 0 || deviceId.length > 512) return null;
+  return { deviceId, label: typeof label === 'string' ? label.slice(0, 512) : '' };
+}
+
+/** Reads defensively: another version, a user or an extension may have written anything there. */
+export function parseDevicePreferences(raw: string | null): DevicePreferences {
+  if (!raw) return NO_DEVICE_PREFERENCES;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return NO_DEVICE_PREFERENCES;
+    const record = parsed as Record<string, unknown>;
+    return { input: parseSaved(record['input']), output: parseSaved(record['output']) };
+  } catch {
+    return NO_DEVICE_PREFERENCES;
+  }
+}
+
+/** localStorage, tolerant of private mode and quota errors (a lost preference is not worth a crash). */
+export class LocalStorageDevicePreferences implements DevicePreferencesStorage {
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage()) {}
+
+  load(): DevicePreferences {
+    try {
+      return parseDevicePreferences(this.storage?.getItem(STORAGE_KEY) ?? null);
+    } catch {
+      return NO_DEVICE_PREFERENCES;
+    }
+  }
+
+  save(preferences: DevicePreferences): void {
+    try {
+      this.storage?.setItem(STORAGE_KEY, JSON.stringify(preferences));
+    } catch {
+      // Quota or privacy mode: the choice still applies for this session.
+    }
+  }
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export const DEVICE_PREFERENCES_STORAGE = new InjectionToken<DevicePreferencesStorage>('DEVICE_PREFERENCES_STORAGE', {
+  providedIn: 'root',
+  factory: () => new LocalStorageDevicePreferences(),
+});

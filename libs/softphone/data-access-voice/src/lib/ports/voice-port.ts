@@ -1,0 +1,80 @@
+import { InjectionToken } from '@angular/core';
+import type {
+  AudioEvent,
+  CallEvent,
+  CallId,
+  DeviceEvent,
+  QualityEvent,
+  VoiceErrorInfo,
+  VoiceLogLevel,
+} from '@switchboard/shared-voice-model';
+import type { Observable } from 'rxjs';
+
+/** What the agent asked to dial. `to` is E.164 or `client:<identity>`; the API decides the TwiML. */
+export interface OutgoingCallRequest {
+  readonly to: string;
+  /** Extra TwiML parameters (strings only, as the SDK sends them). */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** Result of asking for the microphone. Data, never an error, so effects cannot die on it. */
+export type MicrophoneCheckResult =
+  | { readonly permission: 'granted' }
+  | { readonly permission: 'denied'; readonly error: VoiceErrorInfo };
+
+/** What `navigator.permissions.query({name:'microphone'})` reports. */
+export type BrowserMicrophonePermission = 'granted' | 'denied' | 'prompt';
+
+/**
+ * The softphone's view of the voice SDK. Implemented by `TwilioVoiceAdapter`
+ * (@switchboard/softphone-voice-sdk-adapter) and by `FakeVoicePort` (`/testing`).
+ * Only plain data crosses it: calls are named by the adapter's {@link CallId}.
+ *
+ * Commands returning Observable are cold: nothing happens until subscribed. They error with a
+ * {@link VoiceErrorInfo}-shaped value (`{ code, name, message, … }`) on failure.
+ */
+export interface VoicePort {
+  readonly deviceEvents$: Observable<DeviceEvent>;
+  readonly callEvents$: Observable<CallEvent>;
+  readonly qualityEvents$: Observable<QualityEvent>;
+  readonly audioEvents$: Observable<AudioEvent>;
+
+  /** getUserMedia({audio:true}) through the configured override, then stop every track at once. */
+  checkMicrophone(): Observable<MicrophoneCheckResult>;
+  /** Permission changes seen by the browser; completes at once where the Permissions API lacks 'microphone'. */
+  microphonePermissionChanges(): Observable<BrowserMicrophonePermission>;
+
+  /**
+   * Load the SDK (lazily, first time), create the Device if there is none (otherwise give it
+   * this token), and register. Completes when registered; errors if registration fails.
+   * May never settle (twilio-voice.js#445): callers put a watchdog on it.
+   */
+  register(token: string): Observable<void>;
+  /** After sleep, freeze or a network change: re-register if the Device is not registered. */
+  refreshRegistration(): Observable<void>;
+  /** Hand a fresh token to the live Device (no re-registration). */
+  updateToken(token: string): void;
+  /** Destroy the Device (sign-out, or recreating it after the watchdog fired). */
+  destroy(): void;
+
+  /** Place a call. Returns the adapter's id at once; progress arrives on {@link callEvents$}. */
+  connect(request: OutgoingCallRequest): CallId;
+  accept(callId: CallId): void;
+  reject(callId: CallId): void;
+  ignore(callId: CallId): void;
+  hangUp(callId: CallId): void;
+  mute(callId: CallId): void;
+  unmute(callId: CallId): void;
+  /** DTMF: 0-9, *, #, w. */
+  sendDigits(callId: CallId, digits: string): void;
+  /** A user-defined call message; returns the SDK's voiceEventSid. */
+  sendMessage(callId: CallId, content: unknown, contentType?: string): string;
+
+  setInputDevice(deviceId: string): Observable<void>;
+  setOutputDevice(deviceId: string): Observable<void>;
+  /** Play a sound on the chosen output device(s); completes when started. */
+  testSpeaker(soundUrl: string): Observable<void>;
+  setLogLevel(level: VoiceLogLevel): void;
+}
+
+export const VOICE_PORT = new InjectionToken<VoicePort>('VOICE_PORT');

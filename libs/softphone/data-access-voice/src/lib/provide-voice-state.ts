@@ -1,0 +1,27 @@
+import { makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { provideEffects } from '@ngrx/effects';
+import { provideState } from '@ngrx/store';
+import { audioDevicesEffects } from './audio-devices/audio-devices.effects';
+import { audioDevicesFeature } from './audio-devices/audio-devices.feature';
+import { callEffects } from './call/call.effects';
+import { callFeature } from './call/call.feature';
+import { connectionEffects } from './connection/connection.effects';
+import { connectionFeature } from './connection/connection.feature';
+import { qualityEffects } from './quality/quality.effects';
+import { qualityFeature } from './quality/quality.feature';
+import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig } from './voice-state.config';
+
+/**
+ * The four voice slices and their effects. Needs `provideStore()` at the root, a VOICE_PORT
+ * (`provideTwilioVoice()`) and a VOICE_TOKEN_SOURCE (data-access-api).
+ */
+export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): EnvironmentProviders {
+  return makeEnvironmentProviders([
+    { provide: VOICE_STATE_CONFIG, useValue: { ...DEFAULT_VOICE_STATE_CONFIG, ...config } },
+    provideState(connectionFeature),
+    provideState(callFeature),
+    provideState(qualityFeature),
+    provideState(audioDevicesFeature),
+    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects),
+  ]);
+}

@@ -1,0 +1,329 @@
+import { createSelector } from '@ngrx/store';
+import {
+  QUALITY_WARNING_TEXT,
+  canPlaceCalls,
+  describeAppError,
+  describeCallOutcome,
+  isConnectedCall,
+  qualityLevel,
+  type CallId,
+  type CallOutcome,
+  type CallPhase,
+  type ConnectionPhase,
+  type MicrophonePermission,
+  type QualityLevel,
+  type QualitySample,
+  type QualityWarningName,
+  type VoiceErrorInfo,
+  type VoiceLogLevel,
+  type AudioDevice,
+  type CallQualitySummary,
+} from '@switchboard/shared-voice-model';
+import { audioDevicesFeature, type DeviceNotice, type SpeakerTestStatus } from './audio-devices/audio-devices.feature';
+import { callFeature, type CallEntry } from './call/call.feature';
+import { connectionFeature } from './connection/connection.feature';
+import { qualityFeature } from './quality/quality.feature';
+
+/** What the status chip shows. `tone` picks colour; `guidance` is the next step, if any. */
+export interface ConnectionStatusView {
+  readonly phase: ConnectionPhase;
+  readonly label: string;
+  readonly tone: 'neutral' | 'progress' | 'ok' | 'warn' | 'error';
+  readonly guidance: string | null;
+  readonly error: VoiceErrorInfo | null;
+  readonly isRetrying: boolean;
+  readonly retryAttempt: number | null;
+  /** The agent can press "Try again" (phase error or destroyed). */
+  readonly canReconnect: boolean;
+}
+
+export interface CallView {
+  readonly callId: CallId;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly phase: CallPhase;
+  readonly remote: string;
+  readonly callSid: string | null;
+  readonly customParameters: Readonly<Record<string, string>>;
+  readonly isCallerVerified: boolean | null;
+  readonly isMuted: boolean;
+  readonly isWaiting: boolean;
+  readonly connectedAt: number | null;
+  readonly reconnectingSince: number | null;
+  /** Mute, keypad and messages are usable. */
+  readonly canControl: boolean;
+}
+
+export interface EndedCallView {
+  readonly callId: CallId;
+  readonly remote: string;
+  readonly outcome: CallOutcome;
+  readonly outcomeText: string;
+  /** For a failure: what to do next. */
+  readonly guidance: string | null;
+}
+
+export interface QualityWarningView {
+  readonly name: QualityWarningName;
+  readonly title: string;
+  readonly remediation: string;
+}
+
+export interface LiveQualityView {
+  readonly level: QualityLevel;
+  readonly warnings: readonly QualityWarningView[];
+  readonly latest: QualitySample | null;
+  readonly summary: CallQualitySummary | null;
+}
+
+export interface SoftphoneViewModel {
+  readonly status: ConnectionStatusView;
+  readonly agent: { readonly identity: string; readonly displayName: string | null } | null;
+  readonly microphone: { readonly permission: MicrophonePermission; readonly guidance: string | null };
+  /** The dialer's call button is enabled. */
+  readonly canDial: boolean;
+  /** Why the call button is disabled (shown beside it); null when enabled. */
+  readonly dialDisabledReason: string | null;
+  /** The call being dialled or talked on. */
+  readonly activeCall: CallView | null;
+  /** An incoming call ringing while no other call is live. */
+  readonly incomingCall: CallView | null;
+  /** An incoming call ringing while the agent is on another call. */
+  readonly waitingCall: CallView | null;
+  /** The most recent ended call, until dismissed or replaced. */
+  readonly endedCall: EndedCallView | null;
+  /** Quality of the active call; null without one. */
+  readonly quality: LiveQualityView | null;
+  readonly deviceNotice: DeviceNotice | null;
+}
+
+const STATUS_LABELS: Readonly<Record<ConnectionPhase, string>> = {
+  'signed-out': 'Signed out',
+  'fetching-token': 'Signing in',
+  registering: 'Connecting',
+  registered: 'Online',
+  unregistered: 'Offline, retrying',
+  error: 'Not connected',
+  destroyed: 'Phone stopped',
+};
+
+export function toStatusView(
+  phase: ConnectionPhase,
+  error: VoiceErrorInfo | null,
+  retry: { readonly attempt: number } | null,
+): ConnectionStatusView {
+  const tone: ConnectionStatusView['tone'] =
+    phase === 'registered' ? 'ok' : phase === 'error' ? 'error' : phase === 'unregistered' || phase === 'destroyed' ? 'warn' : phase === 'signed-out' ? 'neutral' : 'progress';
+  const guidance =
+    phase === 'registered' || phase === 'signed-out'
+      ? null
+      : phase === 'destroyed'
+        ? 'The phone was stopped by the browser. Press “Try again” to go online.'
+        : error
+          ? error.nextStep
+          : null;
+  return {
+    phase,
+    label: error && phase === 'error' ? `${STATUS_LABELS.error}: ${error.message}` : STATUS_LABELS[phase],
+    tone,
+    guidance,
+    error: phase === 'registered' ? null : error,
+    isRetrying: phase === 'unregistered' || ((phase === 'fetching-token' || phase === 'registering') && retry !== null),
+    retryAttempt: retry?.attempt ?? null,
+    canReconnect: phase === 'error' || phase === 'destroyed',
+  };
+}
+
+function toCallView(entry: CallEntry): CallView {
+  return {
+    callId: entry.callId,
+    direction: entry.direction,
+    phase: entry.phase,
+    remote: entry.remote,
+    callSid: entry.callSid,
+    customParameters: entry.customParameters,
+    isCallerVerified: entry.isCallerVerified,
+    isMuted: entry.isMuted,
+    isWaiting: entry.isWaiting,
+    connectedAt: entry.connectedAt,
+    reconnectingSince: entry.reconnectingSince,
+    canControl: isConnectedCall(entry.phase),
+  };
+}
+
+function toEndedCallView(entry: CallEntry): EndedCallView | null {
+  if (entry.phase !== 'closed' || !entry.outcome) return null;
+  return {
+    callId: entry.callId,
+    remote: entry.remote,
+    outcome: entry.outcome,
+    outcomeText: describeCallOutcome(entry.outcome),
+    guidance: entry.outcome.kind === 'failed' ? entry.outcome.error.nextStep : null,
+  };
+}
+
+export const selectConnectionStatus = createSelector(
+  connectionFeature.selectPhase,
+  connectionFeature.selectError,
+  connectionFeature.selectRetry,
+  toStatusView,
+);
+
+/** What stops the agent from dialing right now, or null. */
+export const selectDialBlocker = createSelector(
+  connectionFeature.selectPhase,
+  audioDevicesFeature.selectPermission,
+  audioDevicesFeature.selectPermissionError,
+  callFeature.selectActiveCall,
+  (phase, permission, permissionError, activeCall): VoiceErrorInfo | null => {
+    if (permission === 'denied') return permissionError ?? describeAppError('MicrophoneDenied');
+    if (permission !== 'granted') return describeAppError('MicrophoneNotChecked');
+    if (phase !== 'registered') return describeAppError('PhoneOffline');
+    if (activeCall) return describeAppError('CallInProgress');
+    return null;
+  },
+);
+
+/** Why the call button is disabled (the next step), or null. */
+export const selectDialDisabledReason = createSelector(selectDialBlocker, (blocker) => blocker?.nextStep ?? null);
+
+export const selectCanDial = createSelector(selectDialDisabledReason, (reason) => reason === null);
+
+export const selectCanPlaceCalls = createSelector(
+  connectionFeature.selectPhase,
+  audioDevicesFeature.selectPermission,
+  (phase, permission) => phase === 'registered' && canPlaceCalls(permission),
+);
+
+const selectIncomingCalls = createSelector(callFeature.selectCallList, (list) => list.filter((c) => c.phase === 'pending'));
+
+const selectEndedCall = createSelector(callFeature.selectCallList, (list) => {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const ended = toEndedCallView(list[i]);
+    if (ended) return ended;
+  }
+  return null;
+});
+
+export const selectActiveCallQuality = createSelector(
+  callFeature.selectActiveCall,
+  qualityFeature.selectByCall,
+  (active, byCall): LiveQualityView | null => {
+    if (!active) return null;
+    const quality = byCall[active.callId];
+    const warnings = quality?.activeWarnings ?? [];
+    const latest = quality && quality.samples.length > 0 ? quality.samples[quality.samples.length - 1] : null;
+    return {
+      level: qualityLevel(warnings, latest),
+      warnings: warnings.map((name) => ({ name, title: QUALITY_WARNING_TEXT[name].title, remediation: QUALITY_WARNING_TEXT[name].remediation })),
+      latest,
+      summary: quality?.summary ?? null,
+    };
+  },
+);
+
+/** The three-level indicator alone (good/fair/poor), null without an active call. */
+export const selectQualityLevel = createSelector(selectActiveCallQuality, (q) => q?.level ?? null);
+
+export const selectSoftphoneViewModel = createSelector(
+  selectConnectionStatus,
+  connectionFeature.selectIdentity,
+  connectionFeature.selectDisplayName,
+  audioDevicesFeature.selectPermission,
+  audioDevicesFeature.selectPermissionError,
+  selectDialDisabledReason,
+  callFeature.selectActiveCall,
+  selectIncomingCalls,
+  selectEndedCall,
+  selectActiveCallQuality,
+  audioDevicesFeature.selectNotice,
+  (status, identity, displayName, permission, permissionError, dialDisabledReason, active, incoming, endedCall, quality, deviceNotice): SoftphoneViewModel => {
+    const ringing = incoming.filter((c) => !active || c.callId !== active.callId);
+    const waiting = active ? ringing[0] ?? null : null;
+    return {
+      status,
+      agent: identity ? { identity, displayName } : null,
+      microphone: {
+        permission,
+        guidance: permission === 'denied' ? (permissionError ?? describeAppError('MicrophoneDenied')).nextStep : null,
+      },
+      canDial: dialDisabledReason === null,
+      dialDisabledReason,
+      activeCall: active ? toCallView(active) : null,
+      incomingCall: !active && ringing.length > 0 ? toCallView(ringing[0]) : null,
+      waitingCall: waiting ? toCallView(waiting) : null,
+      endedCall: active ? null : endedCall,
+      quality,
+      deviceNotice,
+    };
+  },
+);
+
+export interface SettingsViewModel {
+  readonly permission: MicrophonePermission;
+  readonly permissionGuidance: string | null;
+  readonly inputs: readonly AudioDevice[];
+  readonly outputs: readonly AudioDevice[];
+  readonly selectedInputId: string | null;
+  readonly selectedOutputId: string | null;
+  readonly isOutputSelectionSupported: boolean;
+  readonly inputLevel: number;
+  readonly speakerTest: SpeakerTestStatus;
+  readonly logLevel: VoiceLogLevel | null;
+  readonly notice: DeviceNotice | null;
+  readonly lastError: VoiceErrorInfo | null;
+}
+
+export const selectSettingsViewModel = createSelector(
+  audioDevicesFeature.selectAudioDevicesState,
+  connectionFeature.selectLogLevel,
+  (audio, logLevel): SettingsViewModel => ({
+    permission: audio.permission,
+    permissionGuidance: audio.permission === 'denied' ? (audio.permissionError ?? describeAppError('MicrophoneDenied')).nextStep : null,
+    inputs: audio.inputs,
+    outputs: audio.outputs,
+    selectedInputId: audio.selectedInput?.deviceId ?? null,
+    selectedOutputId: audio.selectedOutput?.deviceId ?? null,
+    isOutputSelectionSupported: audio.isOutputSelectionSupported,
+    inputLevel: audio.inputLevel,
+    speakerTest: audio.speakerTest,
+    logLevel,
+    notice: audio.notice,
+    lastError: audio.lastError,
+  }),
+);
+
+/** Copyable diagnostics (Settings): versions, edge, Call SID, recent warnings and errors. */
+export interface VoiceDiagnostics {
+  readonly sdkVersion: string | null;
+  readonly edge: string | null;
+  readonly connectionPhase: ConnectionPhase;
+  readonly identity: string | null;
+  readonly callSid: string | null;
+  readonly recentWarnings: readonly QualityWarningName[];
+  readonly recentErrors: readonly { readonly code: number | null; readonly name: string; readonly message: string; readonly at: string }[];
+}
+
+export const selectVoiceDiagnostics = createSelector(
+  connectionFeature.selectConnectionState,
+  callFeature.selectCallList,
+  qualityFeature.selectQualityState,
+  (connection, calls, quality): VoiceDiagnostics => {
+    const lastWithSid = [...calls].reverse().find((c) => c.callSid !== null) ?? null;
+    const warnings = new Set<QualityWarningName>();
+    for (const id of quality.order) for (const w of quality.byCall[id].summary.warningsSeen) warnings.add(w);
+    return {
+      sdkVersion: connection.sdkVersion,
+      edge: connection.edge,
+      connectionPhase: connection.phase,
+      identity: connection.identity,
+      callSid: lastWithSid?.callSid ?? null,
+      recentWarnings: [...warnings],
+      recentErrors: connection.recentErrors.map(({ error, at }) => ({
+        code: error.code,
+        name: error.name,
+        message: error.message,
+        at: new Date(at).toISOString(),
+      })),
+    };
+  },
+);

@@ -1,0 +1,200 @@
+/**
+ * @switchboard/softphone-data-access-voice/testing: fakes that `implements` the real ports, so
+ * drift between them and the ports is a compile error. For unit tests only.
+ */
+import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
+import type { AudioEvent, CallEvent, CallId, DeviceEvent, QualityEvent, VoiceLogLevel } from '@switchboard/shared-voice-model';
+import { EMPTY, Subject, merge, of, type Observable } from 'rxjs';
+import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
+import type { PageLifecycle, PageLifecycleEvent } from './lib/ports/page-lifecycle';
+import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
+import type { VoiceTokenSource } from './lib/ports/voice-token-source';
+
+/** One recorded port command, in call order. */
+export interface FakeVoiceCommand {
+  readonly method: keyof VoicePort;
+  readonly args: readonly unknown[];
+}
+
+export interface FakeVoicePortInit {
+  readonly deviceEvents$?: Observable<DeviceEvent>;
+  readonly callEvents$?: Observable<CallEvent>;
+  readonly qualityEvents$?: Observable<QualityEvent>;
+  readonly audioEvents$?: Observable<AudioEvent>;
+  readonly checkMicrophone?: () => Observable<MicrophoneCheckResult>;
+  readonly microphonePermissionChanges?: () => Observable<BrowserMicrophonePermission>;
+  readonly register?: (token: string) => Observable<void>;
+  readonly refreshRegistration?: () => Observable<void>;
+  readonly connect?: (request: OutgoingCallRequest) => CallId;
+  readonly setInputDevice?: (deviceId: string) => Observable<void>;
+  readonly setOutputDevice?: (deviceId: string) => Observable<void>;
+  readonly testSpeaker?: (soundUrl: string) => Observable<void>;
+  /** Make these synchronous commands throw (e.g. InvalidStateError on a destroyed Device). */
+  readonly throwOn?: readonly (keyof VoicePort)[];
+}
+
+/**
+ * A VoicePort without an SDK. Event streams are the ones given (marble tests) merged with
+ * subjects a test can push into (`emitDevice`, `emitCall`, …). Every command is recorded.
+ */
+export class FakeVoicePort implements VoicePort {
+  readonly commands: FakeVoiceCommand[] = [];
+  private readonly device$ = new Subject<DeviceEvent>();
+  private readonly call$ = new Subject<CallEvent>();
+  private readonly quality$ = new Subject<QualityEvent>();
+  private readonly audio$ = new Subject<AudioEvent>();
+  private nextCallNumber = 1;
+
+  readonly deviceEvents$: Observable<DeviceEvent>;
+  readonly callEvents$: Observable<CallEvent>;
+  readonly qualityEvents$: Observable<QualityEvent>;
+  readonly audioEvents$: Observable<AudioEvent>;
+
+  constructor(private readonly init: FakeVoicePortInit = {}) {
+    this.deviceEvents$ = merge(init.deviceEvents$ ?? EMPTY, this.device$);
+    this.callEvents$ = merge(init.callEvents$ ?? EMPTY, this.call$);
+    this.qualityEvents$ = merge(init.qualityEvents$ ?? EMPTY, this.quality$);
+    this.audioEvents$ = merge(init.audioEvents$ ?? EMPTY, this.audio$);
+  }
+
+  emitDevice(event: DeviceEvent): void {
+    this.device$.next(event);
+  }
+  emitCall(event: CallEvent): void {
+    this.call$.next(event);
+  }
+  emitQuality(event: QualityEvent): void {
+    this.quality$.next(event);
+  }
+  emitAudio(event: AudioEvent): void {
+    this.audio$.next(event);
+  }
+
+  /** Names of the commands received, in order. */
+  get commandNames(): readonly (keyof VoicePort)[] {
+    return this.commands.map((c) => c.method);
+  }
+
+  commandsNamed(method: keyof VoicePort): readonly FakeVoiceCommand[] {
+    return this.commands.filter((c) => c.method === method);
+  }
+
+  private record(method: keyof VoicePort, ...args: unknown[]): void {
+    this.commands.push({ method, args });
+    if (this.init.throwOn?.includes(method)) {
+      throw Object.assign(new Error(`InvalidStateError: fake ${String(method)} failed`), { name: 'InvalidStateError' });
+    }
+  }
+
+  checkMicrophone(): Observable<MicrophoneCheckResult> {
+    this.record('checkMicrophone');
+    return this.init.checkMicrophone?.() ?? of<MicrophoneCheckResult>({ permission: 'granted' });
+  }
+  microphonePermissionChanges(): Observable<BrowserMicrophonePermission> {
+    this.record('microphonePermissionChanges');
+    return this.init.microphonePermissionChanges?.() ?? EMPTY;
+  }
+  register(token: string): Observable<void> {
+    this.record('register', token);
+    return this.init.register?.(token) ?? of(undefined);
+  }
+  refreshRegistration(): Observable<void> {
+    this.record('refreshRegistration');
+    return this.init.refreshRegistration?.() ?? of(undefined);
+  }
+  updateToken(token: string): void {
+    this.record('updateToken', token);
+  }
+  destroy(): void {
+    this.record('destroy');
+  }
+  connect(request: OutgoingCallRequest): CallId {
+    this.record('connect', request);
+    return this.init.connect?.(request) ?? `call-${this.nextCallNumber++}`;
+  }
+  accept(callId: CallId): void {
+    this.record('accept', callId);
+  }
+  reject(callId: CallId): void {
+    this.record('reject', callId);
+  }
+  ignore(callId: CallId): void {
+    this.record('ignore', callId);
+  }
+  hangUp(callId: CallId): void {
+    this.record('hangUp', callId);
+  }
+  mute(callId: CallId): void {
+    this.record('mute', callId);
+  }
+  unmute(callId: CallId): void {
+    this.record('unmute', callId);
+  }
+  sendDigits(callId: CallId, digits: string): void {
+    this.record('sendDigits', callId, digits);
+  }
+  sendMessage(callId: CallId, content: unknown, contentType?: string): string {
+    this.record('sendMessage', callId, content, contentType);
+    return `KX${String(this.commands.length).padStart(32, '0')}`;
+  }
+  setInputDevice(deviceId: string): Observable<void> {
+    this.record('setInputDevice', deviceId);
+    return this.init.setInputDevice?.(deviceId) ?? of(undefined);
+  }
+  setOutputDevice(deviceId: string): Observable<void> {
+    this.record('setOutputDevice', deviceId);
+    return this.init.setOutputDevice?.(deviceId) ?? of(undefined);
+  }
+  testSpeaker(soundUrl: string): Observable<void> {
+    this.record('testSpeaker', soundUrl);
+    return this.init.testSpeaker?.(soundUrl) ?? of(undefined);
+  }
+  setLogLevel(level: VoiceLogLevel): void {
+    this.record('setLogLevel', level);
+  }
+}
+
+/** A well-formed token response; `expiresAt` defaults to one hour after `now`. */
+export function fakeVoiceToken(overrides: Partial<VoiceTokenResponse> = {}, now = Date.UTC(2026, 10, 24, 9, 0, 0)): VoiceTokenResponse {
+  return { token: 'eyJ.fake.token', identity: 'alice', expiresAt: new Date(now + 3_600_000).toISOString(), ...overrides };
+}
+
+/** Issues tokens from a queue of observables (or a default one); counts requests. */
+export class FakeVoiceTokenSource implements VoiceTokenSource {
+  issued = 0;
+  private readonly queue: Observable<VoiceTokenResponse>[];
+
+  constructor(responses: readonly Observable<VoiceTokenResponse>[] = [], private readonly fallback: () => Observable<VoiceTokenResponse> = () => of(fakeVoiceToken())) {
+    this.queue = [...responses];
+  }
+
+  issue(): Observable<VoiceTokenResponse> {
+    this.issued += 1;
+    return this.queue.shift() ?? this.fallback();
+  }
+}
+
+export class FakePageLifecycle implements PageLifecycle {
+  private readonly subject = new Subject<PageLifecycleEvent>();
+  readonly events$: Observable<PageLifecycleEvent>;
+
+  constructor(source?: Observable<PageLifecycleEvent>) {
+    this.events$ = source ? merge(source, this.subject) : this.subject.asObservable();
+  }
+
+  fire(event: PageLifecycleEvent): void {
+    this.subject.next(event);
+  }
+}
+
+export class InMemoryDevicePreferences implements DevicePreferencesStorage {
+  saved: DevicePreferences[] = [];
+  constructor(private current: DevicePreferences = NO_DEVICE_PREFERENCES) {}
+  load(): DevicePreferences {
+    return this.current;
+  }
+  save(preferences: DevicePreferences): void {
+    this.current = preferences;
+    this.saved.push(preferences);
+  }
+}
