@@ -7,6 +7,8 @@ import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/san
 import { systemClock } from '@switchboard/sandbox-model';
 import type { SandboxConfig } from './config';
 import { handleFault } from './faults';
+
+export type { OutgoingCallRequest } from '@switchboard/sandbox-feature-signaling';
 import { HttpError, sendJson } from './http-util';
 import { loadOrCreateTls } from './tls';
 

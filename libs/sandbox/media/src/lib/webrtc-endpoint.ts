@@ -68,6 +68,10 @@ export class WebRtcEndpoint implements SdpEndpoint {
       // Only pair with our announced address, so a loopback-only sandbox never sends to another address.
       iceFilterCandidatePair: (pair) => !loopback || pair.localCandidate.host === options.announcedIp,
     });
+    // Subscribed here, not in attach(): for an answer, werift fires onTrack inside setRemoteDescription.
+    this.pc.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => this.receive(rtp));
+    });
     this.pc.connectionStateChange.subscribe((state) => {
       this.options.log?.('media.state', { leg: this.options.label, state });
       if (state === 'failed') this.finish('failed');
@@ -148,9 +152,6 @@ export class WebRtcEndpoint implements SdpEndpoint {
     transceiver.setDirection('sendrecv');
     transceiver.sender.streamId = this.streamId;
     void transceiver.sender.replaceTrack(new MediaStreamTrack({ kind: 'audio' }));
-    transceiver.onTrack.subscribe((track) => {
-      track.onReceiveRtp.subscribe((rtp) => this.receive(rtp));
-    });
     transceiver.sender.onReady.subscribe(() => this.pacer.start());
   }
 
