@@ -36,3 +36,6 @@ export { FakeLeg, type FakeLegEvent } from './lib/testing/fake-leg';
 export { FakeTelephonyCore, FakeWebhooks, MemoryRecordingStore, FakeSpeech, MemoryLogger } from './lib/testing/fakes';
 export { StatusCallbackSender, rfc2822 } from './lib/webhooks/status-callbacks';
 export { WebhookReceiver, type ReceivedRequest } from './lib/testing/webhook-receiver';
+export { parseCallerScript, CallerScriptError, type CallerStep } from './lib/inbound/caller-script';
+export { ScriptedCallerLeg, newCallSid } from './lib/inbound/scripted-caller-leg';
+export { startInboundCall, UnknownNumberError, type SandboxNumber, type InboundCall } from './lib/inbound/start-inbound-call';
