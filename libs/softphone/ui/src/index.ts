@@ -11,3 +11,9 @@ export { IncomingCallCard, callerLabel } from './lib/incoming-call-card/incoming
 export { InCallView } from './lib/in-call-view/in-call-view';
 export { CallOutcomeNotice } from './lib/call-outcome/call-outcome';
 export { SOFTPHONE_SHORTCUTS, shortcutFor, type SoftphoneShortcut } from './lib/shortcuts/shortcuts';
+export { ThemeToggle, type ThemePreference } from './lib/theme-toggle/theme-toggle';
+export { AudioDeviceSelect } from './lib/audio-device-select/audio-device-select';
+export { LevelMeter } from './lib/level-meter/level-meter';
+export { DiagnosticsPanel } from './lib/diagnostics/diagnostics-panel';
+export { CallHistoryList, type HistoryPageRequest } from './lib/call-history-list/call-history-list';
+export { VoicemailList } from './lib/voicemail-list/voicemail-list';

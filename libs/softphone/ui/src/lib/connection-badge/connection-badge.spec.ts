@@ -2,16 +2,16 @@ import { TestBed } from '@angular/core/testing';
 import { describeAppError, describeVoiceError } from '@switchboard/shared-voice-model';
 import { ConnectionBadge, describeConnection } from './connection-badge';
 
-const base = { isSigningIn: false, hasRegisteredBefore: false, error: null, nextRetryAt: null, now: 1_000_000 };
+const base = { isSigningIn: false, isRetrying: false, error: null, nextRetryAt: null, now: 1_000_000 };
 
 describe('describeConnection', () => {
   it('says signing in before anything else', () => {
     expect(describeConnection({ ...base, phase: 'signed-out', isSigningIn: true }).label).toBe('Signing in…');
   });
 
-  it('says connecting on the first registration, and offline+retrying after having been online', () => {
+  it('says connecting on the first registration, and offline+retrying on a retry', () => {
     expect(describeConnection({ ...base, phase: 'registering' }).label).toBe('Connecting…');
-    const again = describeConnection({ ...base, phase: 'registering', hasRegisteredBefore: true, nextRetryAt: 1_012_000 });
+    const again = describeConnection({ ...base, phase: 'registering', isRetrying: true, nextRetryAt: 1_012_000 });
     expect(again.label).toBe('Offline · Retrying in 12 s');
     expect(again.tone).toBe('warn');
   });

@@ -22,7 +22,7 @@ export function secondsUntil(at: number, now: number): number {
 export function describeConnection(input: {
   readonly phase: ConnectionPhase;
   readonly isSigningIn: boolean;
-  readonly hasRegisteredBefore: boolean;
+  readonly isRetrying: boolean;
   readonly error: VoiceErrorInfo | null;
   readonly nextRetryAt: number | null;
   readonly now: number;
@@ -37,7 +37,7 @@ export function describeConnection(input: {
       return { label: 'Signed out', icon: 'logout', tone: 'neutral', detail: 'Sign in to take calls.' };
     case 'fetching-token':
     case 'registering':
-      return input.hasRegisteredBefore || input.error
+      return input.isRetrying || input.error
         ? { label: `Offline · ${retryText}`, icon: 'sync', tone: 'warn', detail: input.error ? `${input.error.message} ${input.error.nextStep}` : 'Reconnecting to the voice service.' }
         : { label: 'Connecting…', icon: 'sync', tone: 'progress', detail: 'Connecting to the voice service.' };
     case 'registered':
@@ -101,8 +101,8 @@ export function describeConnection(input: {
 export class ConnectionBadge {
   readonly phase = input.required<ConnectionPhase>();
   readonly isSigningIn = input(false, { transform: booleanAttribute });
-  /** After the first `registered`, a connecting phase means "offline and retrying", not "starting". */
-  readonly hasRegisteredBefore = input(false, { transform: booleanAttribute });
+  /** A connecting phase that is a retry means "offline and retrying", not "starting". */
+  readonly isRetrying = input(false, { transform: booleanAttribute });
   readonly error = input<VoiceErrorInfo | null>(null);
   /** Epoch ms of the next automatic retry, when one is scheduled. */
   readonly nextRetryAt = input<number | null>(null);
@@ -115,7 +115,7 @@ export class ConnectionBadge {
     describeConnection({
       phase: this.phase(),
       isSigningIn: this.isSigningIn(),
-      hasRegisteredBefore: this.hasRegisteredBefore(),
+      isRetrying: this.isRetrying(),
       error: this.error(),
       nextRetryAt: this.nextRetryAt(),
       now: this.now(),

@@ -1,0 +1,82 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatTableModule } from '@angular/material/table';
+import type { CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
+import { formatDuration } from '../call-timer/call-timer';
+
+const STATUS_TEXT: Readonly<Record<CallStatus, string>> = {
+  queued: 'Queued',
+  initiated: 'Starting',
+  ringing: 'Ringing',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  canceled: 'Cancelled',
+  failed: 'Failed',
+};
+
+export interface HistoryPageRequest {
+  /** 1-based. */
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** The agent's calls, newest first, one page at a time. */
+@Component({
+  selector: 'sb-call-history-list',
+  imports: [DatePipe, MatIconModule, MatPaginatorModule, MatTableModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="scroll">
+      <table mat-table [dataSource]="page().items" aria-label="Call history">
+        <ng-container matColumnDef="direction">
+          <th mat-header-cell *matHeaderCellDef><span class="sb-visually-hidden">Direction</span></th>
+          <td mat-cell *matCellDef="let call">
+            <mat-icon [attr.aria-label]="call.direction === 'inbound' ? 'Incoming' : 'Outgoing'" role="img">
+              {{ call.direction === 'inbound' ? 'call_received' : 'call_made' }}</mat-icon>
+          </td>
+        </ng-container>
+        <ng-container matColumnDef="party">
+          <th mat-header-cell *matHeaderCellDef>With</th>
+          <td mat-cell *matCellDef="let call">{{ call.direction === 'inbound' ? call.from : call.to }}</td>
+        </ng-container>
+        <ng-container matColumnDef="status">
+          <th mat-header-cell *matHeaderCellDef>Result</th>
+          <td mat-cell *matCellDef="let call">{{ statusText[$any(call).status] }}</td>
+        </ng-container>
+        <ng-container matColumnDef="startedAt">
+          <th mat-header-cell *matHeaderCellDef>When</th>
+          <td mat-cell *matCellDef="let call"><time [attr.datetime]="call.startedAt">{{ call.startedAt | date: 'short' }}</time></td>
+        </ng-container>
+        <ng-container matColumnDef="duration">
+          <th mat-header-cell *matHeaderCellDef>Length</th>
+          <td mat-cell *matCellDef="let call">{{ call.durationSeconds === null ? '–' : duration(call.durationSeconds) }}</td>
+        </ng-container>
+        <tr mat-header-row *matHeaderRowDef="columns"></tr>
+        <tr mat-row *matRowDef="let call; columns: columns" data-testid="history-row" [attr.data-call-sid]="call.callSid"></tr>
+        <tr class="mat-mdc-row" *matNoDataRow><td class="mat-mdc-cell empty" [attr.colspan]="columns.length">No calls yet.</td></tr>
+      </table>
+    </div>
+    <mat-paginator [length]="page().total" [pageIndex]="page().page - 1" [pageSize]="page().pageSize" [pageSizeOptions]="[10, 25, 50]"
+                   (page)="changePage($event)" aria-label="Call history pages" data-testid="history-paginator" />
+  `,
+  styles: `
+    .scroll { overflow-x: auto; }
+    table { width: 100%; }
+    .empty { padding: 16px; color: var(--mat-sys-on-surface-variant); }
+  `,
+})
+export class CallHistoryList {
+  readonly page = input.required<Page<CallRecord>>();
+  readonly pageRequested = output<HistoryPageRequest>();
+  protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration'];
+  protected readonly statusText = STATUS_TEXT;
+  protected readonly duration = formatDuration;
+
+  protected changePage(event: PageEvent): void {
+    this.pageRequested.emit({ page: event.pageIndex + 1, pageSize: event.pageSize });
+  }
+}
