@@ -59,6 +59,7 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseSearchPath }), adapter, {
     bufferLogs: true,
+    abortOnError: false, // throw to the caller (main prints it and exits; tests see it)
   });
   // Nest's own messages go through the same pino logger, so every line is JSON.
   app.useLogger(new PinoLoggerService(app.getHttpAdapter().getInstance().log));

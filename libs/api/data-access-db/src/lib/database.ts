@@ -53,7 +53,7 @@ export class Database {
   async migrate(): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       // Two instances starting at once against one Postgres: the second waits here, then sees the records.
-      if (this.engine === 'postgres') await tx.execute(sql`SELECT pg_advisory_xact_lock(727_001)`);
+      if (this.engine === 'postgres') await tx.execute(sql`SELECT pg_advisory_xact_lock(727001)`);
       await tx.execute(sql`CREATE TABLE IF NOT EXISTS schema_migrations (
         id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
       const result = await tx.execute(sql`SELECT id FROM schema_migrations`);
