@@ -1,0 +1,57 @@
+import type { CallId } from '@switchboard/shared-voice-model';
+import type { Subscription } from 'rxjs';
+import type { SdkCall } from './sdk-types';
+
+interface Entry {
+  call: SdkCall | null;
+  subscription: Subscription | null;
+}
+
+/**
+ * The adapter's call ids → live SDK Call objects. Call objects never leave the adapter: the
+ * store only sees ids. An outgoing id is reserved before `device.connect()` resolves, because
+ * the call has no CallSid yet (call.js `outboundConnectionId`).
+ */
+export class CallRegistry {
+  private readonly entries = new Map<CallId, Entry>();
+  private counter = 0;
+
+  reserve(): CallId {
+    this.counter += 1;
+    const id = `call-${this.counter}`;
+    this.entries.set(id, { call: null, subscription: null });
+    return id;
+  }
+
+  attach(callId: CallId, call: SdkCall, subscription: Subscription): void {
+    this.entries.set(callId, { call, subscription });
+  }
+
+  get(callId: CallId): SdkCall | null {
+    return this.entries.get(callId)?.call ?? null;
+  }
+
+  idOf(call: SdkCall): CallId | null {
+    for (const [id, entry] of this.entries) if (entry.call === call) return id;
+    return null;
+  }
+
+  has(callId: CallId): boolean {
+    return this.entries.has(callId);
+  }
+
+  /** Detach the call's listeners and forget it. */
+  release(callId: CallId): void {
+    const entry = this.entries.get(callId);
+    this.entries.delete(callId);
+    entry?.subscription?.unsubscribe();
+  }
+
+  releaseAll(): void {
+    for (const id of [...this.entries.keys()]) this.release(id);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The slice of the Voice SDK the adapter uses, as structural types. The real classes satisfy
+ * them (checked at compile time in sdk-types.check.ts); the unit tests' EventEmitter fakes do too.
+ * Type-only: nothing here loads the SDK.
+ */
+export interface SdkEmitter {
+  addListener(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+export interface SdkTwilioError {
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface SdkOutputDeviceCollection {
+  set(deviceIdOrIds: string | string[]): Promise<void>;
+  test(soundUrl?: string): Promise<void>;
+}
+
+export interface SdkAudioHelper extends SdkEmitter {
+  readonly availableInputDevices: Map<string, MediaDeviceInfo>;
+  readonly availableOutputDevices: Map<string, MediaDeviceInfo>;
+  readonly isOutputSelectionSupported: boolean;
+  readonly speakerDevices: SdkOutputDeviceCollection;
+  setInputDevice(deviceId: string): Promise<void>;
+}
+
+export interface SdkCall extends SdkEmitter {
+  readonly parameters: Record<string, string>;
+  readonly customParameters: Map<string, string>;
+  readonly callerInfo: { isVerified: boolean } | null;
+  accept(): void;
+  reject(): void;
+  ignore(): void;
+  disconnect(): void;
+  mute(shouldMute?: boolean): void;
+  sendDigits(digits: string): void;
+  sendMessage(message: { content: unknown; contentType?: string; messageType: string }): string;
+  status(): string;
+}
+
+export interface SdkDevice extends SdkEmitter {
+  readonly state: string;
+  readonly edge: string | null;
+  readonly audio: SdkAudioHelper | null;
+  register(): Promise<void>;
+  unregister(): Promise<void>;
+  updateToken(token: string): void;
+  updateOptions(options?: Record<string, unknown>): void;
+  connect(options?: { params?: Record<string, string> }): Promise<SdkCall>;
+  destroy(): void;
+}
+
+export interface SdkDeviceConstructor {
+  new (token: string, options?: Record<string, unknown>): SdkDevice;
+  readonly version: string;
+}
+
+/** What `import('@twilio/voice-sdk')` must provide. */
+export interface VoiceSdkModule {
+  readonly Device: SdkDeviceConstructor;
+}

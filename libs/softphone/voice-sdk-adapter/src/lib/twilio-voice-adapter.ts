@@ -1,0 +1,492 @@
+import { Injectable, NgZone, inject, type OnDestroy } from '@angular/core';
+import type {
+  BrowserMicrophonePermission,
+  MicrophoneCheckResult,
+  OutgoingCallRequest,
+  VoicePort,
+} from '@switchboard/softphone-data-access-voice';
+import {
+  describeAppError,
+  isQualityWarningName,
+  type AudioDevice,
+  type AudioEvent,
+  type CallEvent,
+  type CallId,
+  type CallMessage,
+  type DeviceEvent,
+  type QualityEvent,
+  type QualitySample,
+  type VoiceLogLevel,
+} from '@switchboard/shared-voice-model';
+import {
+  EMPTY,
+  Observable,
+  Subject,
+  Subscription,
+  defer,
+  from,
+  map,
+  merge,
+  of,
+  switchMap,
+  take,
+  throttleTime,
+  throwError,
+} from 'rxjs';
+import { CallRegistry } from './call-registry';
+import { sdkEvent } from './sdk-event';
+import type { SdkAudioHelper, SdkCall, SdkDevice, SdkTwilioError, VoiceSdkModule } from './sdk-types';
+import {
+  LOAD_CLIENT_CONFIG,
+  LOAD_VOICE_SDK,
+  VOICE_ADAPTER_SCHEDULER,
+  VOICE_DEVICE_OPTIONS,
+  buildDeviceOptions,
+} from './voice-device-options';
+
+/** An error the port hands to effects: an SDK code when there is one. */
+export class VoiceAdapterError extends Error {
+  constructor(
+    readonly code: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VoiceAdapterError';
+  }
+}
+
+const toCode = (error: unknown): { code: number; message: string } | null => {
+  if (typeof error === 'object' && error !== null && typeof (error as SdkTwilioError).code === 'number') {
+    const { code, message } = error as SdkTwilioError;
+    return { code, message: typeof message === 'string' ? message : '' };
+  }
+  return null;
+};
+
+function toDevices(map: Map<string, MediaDeviceInfo> | undefined): AudioDevice[] {
+  return [...(map?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, label: d.label, groupId: d.groupId }));
+}
+
+function toSample(raw: Record<string, unknown>): QualitySample {
+  const num = (key: string): number => (typeof raw[key] === 'number' && Number.isFinite(raw[key]) ? (raw[key] as number) : 0);
+  return {
+    timestamp: num('timestamp'),
+    mos: typeof raw['mos'] === 'number' && Number.isFinite(raw['mos']) ? (raw['mos'] as number) : null,
+    rtt: num('rtt'),
+    jitter: num('jitter'),
+    // The SDK's packetsLostFraction is already a percentage of the sample's packets.
+    packetLossPercent: num('packetsLostFraction'),
+  };
+}
+
+/**
+ * The only implementation of VoicePort on the real SDK. Owns the Device and every Call; turns
+ * their events into plain data. The SDK module is imported lazily, on the first register()
+ * (after sign-in), and the Device is created outside Angular's zone so its timers and 50 ms
+ * volume polling never trigger change detection (harmless in this zoneless app).
+ */
+@Injectable()
+export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
+  private readonly zone = inject(NgZone);
+  private readonly options = inject(VOICE_DEVICE_OPTIONS);
+  private readonly loadSdk = inject(LOAD_VOICE_SDK);
+  private readonly loadClientConfig = inject(LOAD_CLIENT_CONFIG);
+  private readonly scheduler = inject(VOICE_ADAPTER_SCHEDULER);
+
+  private readonly deviceSubject = new Subject<DeviceEvent>();
+  private readonly callSubject = new Subject<CallEvent>();
+  private readonly qualitySubject = new Subject<QualityEvent>();
+  private readonly audioSubject = new Subject<AudioEvent>();
+
+  readonly deviceEvents$ = this.deviceSubject.asObservable();
+  readonly callEvents$ = this.callSubject.asObservable();
+  readonly qualityEvents$ = this.qualitySubject.asObservable();
+  readonly audioEvents$ = this.audioSubject.asObservable();
+
+  private readonly calls = new CallRegistry();
+  private device: SdkDevice | null = null;
+  private deviceListeners: Subscription | null = null;
+  private creating: Promise<SdkDevice> | null = null;
+  private sdk: Promise<VoiceSdkModule> | null = null;
+  private logLevel: VoiceLogLevel | null = null;
+
+  private get throttleMs(): number {
+    return Math.max(1, Math.round(1000 / Math.max(1, this.options.volumeEventsPerSecond)));
+  }
+
+  // ---- microphone -------------------------------------------------------------------------
+
+  checkMicrophone(): Observable<MicrophoneCheckResult> {
+    return defer(async (): Promise<MicrophoneCheckResult> => {
+      const getUserMedia =
+        this.options.webRtc.getUserMedia ??
+        (typeof navigator !== 'undefined' && navigator.mediaDevices?.getUserMedia
+          ? (constraints: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(constraints)
+          : null);
+      if (!getUserMedia) return { permission: 'denied', error: describeAppError('BrowserUnsupported') };
+      try {
+        const stream = await getUserMedia({ audio: true });
+        // Only the answer matters; an open track would keep the microphone light on.
+        for (const track of stream.getTracks()) track.stop();
+        return { permission: 'granted' };
+      } catch (error: unknown) {
+        const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+        const denied = name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError';
+        return { permission: 'denied', error: describeAppError(denied ? 'MicrophoneDenied' : 'MicrophoneUnavailable') };
+      }
+    });
+  }
+
+  microphonePermissionChanges(): Observable<BrowserMicrophonePermission> {
+    return new Observable<BrowserMicrophonePermission>((subscriber) => {
+      const permissions = typeof navigator !== 'undefined' ? navigator.permissions : undefined;
+      if (!permissions?.query) {
+        subscriber.complete();
+        return undefined;
+      }
+      let status: PermissionStatus | null = null;
+      let closed = false;
+      const onChange = () => status && subscriber.next(status.state as BrowserMicrophonePermission);
+      permissions
+        .query({ name: 'microphone' as PermissionName })
+        .then((s) => {
+          if (closed) return;
+          status = s;
+          s.addEventListener('change', onChange);
+        })
+        // Firefox and older Safari do not know 'microphone': nothing to watch.
+        .catch(() => subscriber.complete());
+      return () => {
+        closed = true;
+        status?.removeEventListener('change', onChange);
+      };
+    });
+  }
+
+  // ---- device lifecycle ---------------------------------------------------------------------
+
+  register(token: string): Observable<void> {
+    return defer(() => from(this.ensureDevice(token))).pipe(switchMap((device) => this.registerDevice(device)));
+  }
+
+  refreshRegistration(): Observable<void> {
+    return defer(() => {
+      const device = this.device;
+      if (!device) return throwError(() => new VoiceAdapterError(null, 'No Device to re-register'));
+      if (device.state === 'registered') {
+        // A frozen tab can lose its registration while the state still says registered.
+        return from(device.unregister()).pipe(switchMap(() => this.registerDevice(device)));
+      }
+      return this.registerDevice(device);
+    });
+  }
+
+  updateToken(token: string): void {
+    this.device?.updateToken(token);
+  }
+
+  destroy(): void {
+    const device = this.device;
+    this.device = null;
+    this.creating = null;
+    // Detach first: a Device we destroy on purpose must not report it as a fault.
+    this.deviceListeners?.unsubscribe();
+    this.deviceListeners = null;
+    this.calls.releaseAll();
+    device?.destroy();
+  }
+
+  ngOnDestroy(): void {
+    this.destroy();
+  }
+
+  setLogLevel(level: VoiceLogLevel): void {
+    this.logLevel = level;
+    this.device?.updateOptions({ logLevel: level });
+  }
+
+  private ensureDevice(token: string): Promise<SdkDevice> {
+    if (this.device) {
+      this.device.updateToken(token);
+      return Promise.resolve(this.device);
+    }
+    if (!this.creating) {
+      const creating = this.createDevice(token);
+      this.creating = creating;
+      creating.catch(() => {
+        if (this.creating === creating) this.creating = null;
+      });
+    }
+    return this.creating;
+  }
+
+  private async createDevice(token: string): Promise<SdkDevice> {
+    this.sdk ??= this.loadSdk().catch((error: unknown) => {
+      this.sdk = null;
+      throw error;
+    });
+    let sdk: VoiceSdkModule;
+    try {
+      sdk = await this.sdk;
+    } catch {
+      throw new VoiceAdapterError(null, describeAppError('SdkLoadFailed').message);
+    }
+    const config = await this.loadClientConfig().catch(() => null);
+    const deviceOptions = buildDeviceOptions(this.options, config);
+    if (this.logLevel) deviceOptions['logLevel'] = this.logLevel;
+    const device = this.zone.runOutsideAngular(() => new sdk.Device(token, deviceOptions));
+    this.device = device;
+    this.deviceListeners = this.listenToDevice(device);
+    this.deviceSubject.next({ kind: 'created', sdkVersion: sdk.Device.version });
+    this.emitDeviceLists(device.audio, []);
+    return device;
+  }
+
+  private registerDevice(device: SdkDevice): Observable<void> {
+    if (device.state === 'registered') return of(undefined);
+    if (device.state === 'registering') {
+      return merge(
+        sdkEvent(device, 'registered').pipe(map(() => undefined)),
+        sdkEvent(device, 'unregistered').pipe(switchMap(() => throwError(() => new VoiceAdapterError(null, 'Registration did not complete')))),
+      ).pipe(take(1));
+    }
+    return from(device.register()).pipe(map(() => undefined));
+  }
+
+  private listenToDevice(device: SdkDevice): Subscription {
+    const subscription = new Subscription();
+    const emit = (event: DeviceEvent) => this.deviceSubject.next(event);
+    subscription.add(sdkEvent(device, 'registering').subscribe(() => emit({ kind: 'registering' })));
+    subscription.add(sdkEvent(device, 'registered').subscribe(() => emit({ kind: 'registered', edge: device.edge ?? null })));
+    subscription.add(sdkEvent(device, 'unregistered').subscribe(() => emit({ kind: 'unregistered' })));
+    subscription.add(sdkEvent(device, 'destroyed').subscribe(() => emit({ kind: 'destroyed' })));
+    subscription.add(sdkEvent(device, 'tokenWillExpire').subscribe(() => emit({ kind: 'token-will-expire' })));
+    subscription.add(
+      sdkEvent<[unknown, SdkCall | undefined]>(device, 'error').subscribe(([error, call]) => {
+        const coded = toCode(error) ?? { code: 31000, message: String(error) };
+        const callId = call ? this.calls.idOf(call) : null;
+        // A call's error reaches the call's own listener too; report it once, there.
+        if (callId) return;
+        emit({ kind: 'error', code: coded.code, message: coded.message });
+      }),
+    );
+    subscription.add(
+      sdkEvent<[SdkCall]>(device, 'incoming').subscribe(([call]) => {
+        const callId = this.calls.reserve();
+        this.attachCall(callId, call);
+        this.callSubject.next({
+          kind: 'incoming',
+          callId,
+          callSid: call.parameters['CallSid'] ?? null,
+          from: call.parameters['From'] ?? '',
+          to: call.parameters['To'] ?? '',
+          customParameters: Object.fromEntries(call.customParameters ?? new Map<string, string>()),
+          isCallerVerified: call.callerInfo ? call.callerInfo.isVerified : null,
+        });
+      }),
+    );
+    const audio = device.audio;
+    if (audio) {
+      subscription.add(
+        sdkEvent<[MediaDeviceInfo[]]>(audio, 'deviceChange').subscribe(([lost]) =>
+          this.emitDeviceLists(audio, (lost ?? []).map((d) => d.deviceId)),
+        ),
+      );
+      subscription.add(
+        sdkEvent<[number]>(audio, 'inputVolume')
+          .pipe(throttleTime(this.throttleMs, this.scheduler, { leading: true, trailing: true }))
+          .subscribe(([level]) => this.audioSubject.next({ kind: 'input-volume', level })),
+      );
+    }
+    return subscription;
+  }
+
+  private emitDeviceLists(audio: SdkAudioHelper | null, lostActiveDeviceIds: readonly string[]): void {
+    if (!audio) return;
+    this.audioSubject.next({
+      kind: 'devices-changed',
+      inputs: toDevices(audio.availableInputDevices),
+      outputs: toDevices(audio.availableOutputDevices),
+      lostActiveDeviceIds,
+      isOutputSelectionSupported: audio.isOutputSelectionSupported,
+    });
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------
+
+  connect(request: OutgoingCallRequest): CallId {
+    const device = this.device;
+    if (!device) throw new VoiceAdapterError(null, 'The phone is not connected');
+    const callId = this.calls.reserve();
+    const params: Record<string, string> = { ...(request.params ?? {}), To: request.to };
+    this.zone.runOutsideAngular(() => device.connect({ params })).then(
+      (call) => {
+        // Hung up (or signed out) before connect() resolved: end the late call.
+        if (!this.calls.has(callId)) {
+          call.disconnect();
+          return;
+        }
+        this.attachCall(callId, call);
+      },
+      (error: unknown) => {
+        if (!this.calls.has(callId)) return;
+        const coded = toCode(error) ?? { code: 31000, message: String(error) };
+        this.callSubject.next({ kind: 'error', callId, code: coded.code, message: coded.message });
+        this.callSubject.next({ kind: 'disconnected', callId, callSid: null });
+        this.calls.release(callId);
+      },
+    );
+    return callId;
+  }
+
+  private attachCall(callId: CallId, call: SdkCall): void {
+    const emit = (event: CallEvent) => this.callSubject.next(event);
+    const sid = () => call.parameters?.['CallSid'] ?? null;
+    const end = () => this.calls.release(callId);
+    const subscription = new Subscription();
+    subscription.add(sdkEvent(call, 'accept').subscribe(() => emit({ kind: 'accepted', callId, callSid: sid() })));
+    subscription.add(sdkEvent<[boolean]>(call, 'ringing').subscribe(([hasEarlyMedia]) => emit({ kind: 'ringing', callId, hasEarlyMedia: !!hasEarlyMedia })));
+    subscription.add(
+      sdkEvent<[unknown]>(call, 'reconnecting').subscribe(([error]) => {
+        const coded = toCode(error) ?? { code: 53001, message: '' };
+        emit({ kind: 'reconnecting', callId, code: coded.code, message: coded.message });
+      }),
+    );
+    subscription.add(sdkEvent(call, 'reconnected').subscribe(() => emit({ kind: 'reconnected', callId })));
+    subscription.add(
+      sdkEvent<[unknown]>(call, 'error').subscribe(([error]) => {
+        const coded = toCode(error) ?? { code: 31000, message: String(error) };
+        emit({ kind: 'error', callId, code: coded.code, message: coded.message });
+      }),
+    );
+    subscription.add(sdkEvent<[boolean]>(call, 'mute').subscribe(([isMuted]) => emit({ kind: 'muted', callId, isMuted: !!isMuted })));
+    subscription.add(
+      sdkEvent<[{ content: unknown; contentType?: string; voiceEventSid?: string }]>(call, 'messageReceived').subscribe(([message]) => {
+        const plain: CallMessage = {
+          messageType: 'user-defined-message',
+          content: message?.content ?? null,
+          ...(message?.contentType ? { contentType: message.contentType } : {}),
+          ...(message?.voiceEventSid ? { voiceEventSid: message.voiceEventSid } : {}),
+        };
+        emit({ kind: 'message-received', callId, message: plain });
+      }),
+    );
+    subscription.add(
+      sdkEvent<[{ voiceEventSid?: string }]>(call, 'messageSent').subscribe(([message]) =>
+        emit({ kind: 'message-sent', callId, voiceEventSid: message?.voiceEventSid ?? null }),
+      ),
+    );
+    subscription.add(
+      sdkEvent<[string]>(call, 'warning').subscribe(([name]) => {
+        if (isQualityWarningName(name)) this.qualitySubject.next({ kind: 'warning', callId, name });
+      }),
+    );
+    subscription.add(
+      sdkEvent<[string]>(call, 'warning-cleared').subscribe(([name]) => {
+        if (isQualityWarningName(name)) this.qualitySubject.next({ kind: 'warning-cleared', callId, name });
+      }),
+    );
+    subscription.add(
+      sdkEvent<[Record<string, unknown>]>(call, 'sample').subscribe(([sample]) =>
+        this.qualitySubject.next({ kind: 'sample', callId, sample: toSample(sample ?? {}) }),
+      ),
+    );
+    subscription.add(
+      sdkEvent<[number, number]>(call, 'volume')
+        .pipe(throttleTime(this.throttleMs, this.scheduler, { leading: true, trailing: true }))
+        .subscribe(([input, output]) => this.qualitySubject.next({ kind: 'volume', callId, input, output })),
+    );
+    subscription.add(
+      sdkEvent<[HTMLAudioElement]>(call, 'audio').subscribe(([audio]) => {
+        try {
+          this.options.webRtc.onCallAudio?.(audio, callId);
+        } catch {
+          // A faulty hook must not take the call down.
+        }
+      }),
+    );
+    subscription.add(sdkEvent(call, 'cancel').subscribe(() => (emit({ kind: 'cancelled', callId }), end())));
+    subscription.add(sdkEvent(call, 'reject').subscribe(() => (emit({ kind: 'rejected', callId }), end())));
+    subscription.add(sdkEvent(call, 'disconnect').subscribe(() => (emit({ kind: 'disconnected', callId, callSid: sid() }), end())));
+    this.calls.attach(callId, call, subscription);
+  }
+
+  private callOrThrow(callId: CallId): SdkCall {
+    const call = this.calls.get(callId);
+    if (!call) throw new VoiceAdapterError(null, `No live call ${callId}`);
+    return call;
+  }
+
+  accept(callId: CallId): void {
+    this.callOrThrow(callId).accept();
+  }
+
+  reject(callId: CallId): void {
+    this.callOrThrow(callId).reject();
+  }
+
+  ignore(callId: CallId): void {
+    this.callOrThrow(callId).ignore();
+    // ignore() emits nothing: forget the call here.
+    this.calls.release(callId);
+  }
+
+  hangUp(callId: CallId): void {
+    const call = this.calls.get(callId);
+    if (!call) {
+      // Dialing and connect() not resolved yet: forget the id; the late call is ended on arrival.
+      if (this.calls.has(callId)) {
+        this.calls.release(callId);
+        this.callSubject.next({ kind: 'disconnected', callId, callSid: null });
+        return;
+      }
+      throw new VoiceAdapterError(null, `No live call ${callId}`);
+    }
+    if (call.status() === 'pending') call.reject();
+    else call.disconnect();
+  }
+
+  mute(callId: CallId): void {
+    this.callOrThrow(callId).mute(true);
+  }
+
+  unmute(callId: CallId): void {
+    this.callOrThrow(callId).mute(false);
+  }
+
+  sendDigits(callId: CallId, digits: string): void {
+    this.callOrThrow(callId).sendDigits(digits);
+  }
+
+  sendMessage(callId: CallId, content: unknown, contentType?: string): string {
+    return this.callOrThrow(callId).sendMessage({
+      content,
+      messageType: 'user-defined-message',
+      ...(contentType ? { contentType } : {}),
+    });
+  }
+
+  // ---- audio devices ----------------------------------------------------------------------------
+
+  private audioOrThrow(): SdkAudioHelper {
+    const audio = this.device?.audio;
+    if (!audio) throw new VoiceAdapterError(null, 'Audio devices are available once the phone is connected');
+    return audio;
+  }
+
+  setInputDevice(deviceId: string): Observable<void> {
+    return defer(() => from(this.audioOrThrow().setInputDevice(deviceId)));
+  }
+
+  setOutputDevice(deviceId: string): Observable<void> {
+    return defer(() => {
+      const audio = this.audioOrThrow();
+      if (!audio.isOutputSelectionSupported) return EMPTY;
+      return from(audio.speakerDevices.set(deviceId));
+    });
+  }
+
+  testSpeaker(soundUrl: string): Observable<void> {
+    return defer(() => from(this.audioOrThrow().speakerDevices.test(soundUrl)));
+  }
+}
