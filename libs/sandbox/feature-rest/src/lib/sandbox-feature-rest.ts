@@ -1,3 +1,0 @@
-export function sandboxFeatureRest(): string {
-  return 'sandbox-feature-rest';
-}
