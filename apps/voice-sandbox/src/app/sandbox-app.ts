@@ -46,7 +46,6 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
   const tls = await loadOrCreateTls(config.dataDir, config.tls);
   if (tls.generated) log('tls.generated', { dir: `${config.dataDir}/tls` });
   const core = new CallCore({ phones: new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock: systemClock }) });
-  let parts: SandboxParts | undefined;
   const signaling = new SignalingServer({
     apiKeys: config.apiKeys,
     applicationExists: (accountSid, sid) => config.applications.some((a) => a.sid === sid && a.accountSid === accountSid),
@@ -56,7 +55,7 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
     onOutgoingCall: (request) => outgoing(request),
   });
   core.attachClients(signaling);
-  parts = { config, core, signaling, log };
+  const parts: SandboxParts = { config, core, signaling, log };
   const outgoing =
     extensions.outgoingCalls?.(parts) ??
     ((request: OutgoingCallRequest) => {

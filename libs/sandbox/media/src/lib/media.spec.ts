@@ -1,0 +1,85 @@
+import { decodeMulaw, decodeMulawSample, encodeMulaw, encodeMulawSample } from './mulaw';
+import { decodeWav, encodeWav } from './wav';
+import { DtmfDetector } from './dtmf';
+import { dtmfTone, rmsLevel, silence, tone } from './tones';
+import { isSdkSoundName, sdkSoundWav } from './sdk-sounds';
+
+describe('µ-law', () => {
+  it('encodes silence as 0xFF and full scale to the extreme codes', () => {
+    expect(encodeMulawSample(0)).toBe(0xff);
+    expect(encodeMulawSample(32767)).toBe(0x80);
+    expect(encodeMulawSample(-32768)).toBe(0x00);
+  });
+
+  it('round-trips within the companding error (≤ 1/16 of the magnitude)', () => {
+    for (const sample of [-30000, -1000, -100, -5, 0, 7, 123, 4000, 32000]) {
+      const back = decodeMulawSample(encodeMulawSample(sample));
+      expect(Math.abs(back - sample)).toBeLessThanOrEqual(Math.max(8, Math.abs(sample) / 16));
+    }
+  });
+
+  it('decodes every code to the sign it was encoded with', () => {
+    const samples = Int16Array.from([-20000, 20000, -50, 50]);
+    expect(Array.from(decodeMulaw(encodeMulaw(samples))).map(Math.sign)).toEqual([-1, 1, -1, 1]);
+  });
+});
+
+describe('WAV', () => {
+  it('writes RIFF PCM16 mono 8 kHz and reads it back', () => {
+    const audio = tone([440], 100);
+    const file = encodeWav(audio);
+    expect(file.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(file.readUInt32LE(24)).toBe(8000);
+    expect(file.length).toBe(44 + 800 * 2);
+    expect(Array.from(decodeWav(file).samples)).toEqual(Array.from(audio.samples));
+  });
+
+  it('refuses what is not a WAV file, and other formats', () => {
+    expect(() => decodeWav(Buffer.from('hello world, not a wave file at all, padding.....'))).toThrow(/RIFF/);
+    const stereo = encodeWav(silence(10));
+    stereo.writeUInt16LE(2, 22);
+    expect(() => decodeWav(stereo)).toThrow(/Unsupported WAV format/);
+  });
+});
+
+describe('tones and SDK sounds', () => {
+  it('makes audible tones and silent silence', () => {
+    expect(rmsLevel(tone([440], 200))).toBeGreaterThan(1000);
+    expect(rmsLevel(silence(200))).toBe(0);
+    expect(() => dtmfTone('x')).toThrow(/DTMF/);
+  });
+
+  it('serves a non-silent WAV for every SDK sound name', () => {
+    for (const name of ['incoming', 'outgoing', 'disconnect', 'dtmf0', 'dtmf9', 'dtmfs', 'dtmfh'] as const) {
+      expect(rmsLevel(decodeWav(sdkSoundWav(name)))).toBeGreaterThan(100);
+    }
+    expect(isSdkSoundName('dtmf5')).toBe(true);
+    expect(isSdkSoundName('cowbell')).toBe(false);
+  });
+});
+
+describe('RFC 4733 DTMF detection', () => {
+  const packet = (event: number, end: boolean, duration: number): Uint8Array =>
+    Uint8Array.from([event, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
+
+  it('reports each digit once, on its first end packet, ignoring repeats', () => {
+    const digits: string[] = [];
+    const detector = new DtmfDetector((d) => digits.push(d));
+    detector.receive(1000, packet(1, false, 160));
+    detector.receive(1000, packet(1, false, 320));
+    detector.receive(1000, packet(1, true, 800));
+    detector.receive(1000, packet(1, true, 800));
+    detector.receive(1000, packet(1, true, 800));
+    detector.receive(3000, packet(11, true, 800));
+    detector.receive(5000, packet(10, true, 800));
+    expect(digits).toEqual(['1', '#', '*']);
+  });
+
+  it('ignores truncated payloads and unknown events', () => {
+    const digits: string[] = [];
+    const detector = new DtmfDetector((d) => digits.push(d));
+    detector.receive(1, Uint8Array.from([1, 0x80]));
+    detector.receive(2, packet(99, true, 800));
+    expect(digits).toEqual([]);
+  });
+});
