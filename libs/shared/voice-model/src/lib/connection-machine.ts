@@ -57,7 +57,7 @@ export interface BackoffPolicy {
 export const REREGISTER_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 };
 
 export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const safeAttempt = Math.max(1, Math.floor(attempt));
+  const safeAttempt = Number.isFinite(attempt) ? Math.max(1, Math.floor(attempt)) : 1;
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(safeAttempt - 1, 30));
   const jitter = Math.min(1, Math.max(0, policy.jitter));
   const r = Math.min(1, Math.max(0, random()));
