@@ -1,10 +1,42 @@
-import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { type ApplicationConfig, inject, isDevMode, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideStore } from '@ngrx/store';
+import { provideEffects } from '@ngrx/effects';
+import { ClientConfigStore, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
+import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
+import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
 import { appRoutes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(appRoutes)
-  ]
+    provideRouter(appRoutes, withComponentInputBinding()),
+    provideHttpClient(withFetch(), withInterceptors([sessionExpiryInterceptor])),
+    provideStore(
+      {},
+      {
+        runtimeChecks: {
+          strictStateSerializability: isDevMode(),
+          strictActionSerializability: isDevMode(),
+          strictStateImmutability: isDevMode(),
+          strictActionImmutability: isDevMode(),
+        },
+      },
+    ),
+    provideEffects(),
+    provideVoiceState(),
+    provideTwilioVoice(),
+    provideVoiceSession(),
+    // GET /api/client-config once, before the first screen; a failure is kept as state, not thrown.
+    provideAppInitializer(() => inject(ClientConfigStore).load()),
+    // The adapter reads the same config (sandbox host, edge, log level) instead of fetching it again.
+    {
+      provide: LOAD_CLIENT_CONFIG,
+      useFactory: () => {
+        const clientConfig = inject(ClientConfigStore);
+        return () => (clientConfig.config() ? Promise.resolve(clientConfig.config()) : clientConfig.load());
+      },
+    },
+  ],
 };

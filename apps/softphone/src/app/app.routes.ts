@@ -1,3 +1,21 @@
-import { Route } from '@angular/router';
+import type { Route } from '@angular/router';
+import { signedInGuard } from '@switchboard/softphone-data-access-api';
 
-export const appRoutes: Route[] = [];
+/** Every screen is its own lazy chunk; the shell frames the signed-in ones. */
+export const appRoutes: Route[] = [
+  {
+    path: 'sign-in',
+    loadChildren: () => import('@switchboard/softphone-feature-sign-in').then((m) => m.signInRoutes),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('@switchboard/softphone-feature-panel').then((m) => m.SoftphoneShell),
+    children: [
+      { path: '', loadChildren: () => import('@switchboard/softphone-feature-panel').then((m) => m.panelRoutes) },
+      { path: 'history', loadChildren: () => import('@switchboard/softphone-feature-history').then((m) => m.historyRoutes) },
+      { path: 'settings', loadChildren: () => import('@switchboard/softphone-feature-settings').then((m) => m.settingsRoutes) },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

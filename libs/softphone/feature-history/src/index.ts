@@ -1,1 +1,2 @@
-export * from './lib/softphone-feature-history/softphone-feature-history';
+export { SoftphoneHistory, DEFAULT_HISTORY_PAGE_SIZE } from './lib/softphone-history';
+export { historyRoutes } from './lib/history.routes';

@@ -1,1 +1,3 @@
-export * from './lib/softphone-feature-settings/softphone-feature-settings';
+export { SoftphoneSettings } from './lib/softphone-settings';
+export { settingsRoutes } from './lib/settings.routes';
+export { formatDiagnostics } from './lib/diagnostics-report';

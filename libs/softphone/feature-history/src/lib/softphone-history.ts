@@ -1,0 +1,67 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTabsModule } from '@angular/material/tabs';
+import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contracts';
+import { CallsApi, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
+import { CallHistoryList, VoicemailList, type HistoryPageRequest } from '@switchboard/softphone-ui';
+import { firstValueFrom } from 'rxjs';
+
+export const DEFAULT_HISTORY_PAGE_SIZE = 10;
+
+/** The agent's calls (paged from the API) and voicemail (playback, mark heard). */
+@Component({
+  selector: 'sb-softphone-history',
+  imports: [MatProgressBarModule, MatTabsModule, CallHistoryList, VoicemailList],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <main class="page" aria-label="History">
+      <mat-tab-group mat-stretch-tabs="false" [selectedIndex]="inbox.unheard() > 0 ? 1 : 0">
+        <mat-tab label="Calls">
+          @if (callsLoading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading calls" /> }
+          @if (callsError(); as error) { <p class="error" role="alert" data-testid="history-error">{{ error.message }}</p> }
+          <sb-call-history-list [page]="calls()" (pageRequested)="loadCalls($event)" />
+        </mat-tab>
+        <mat-tab [label]="inbox.unheard() > 0 ? 'Voicemail (' + inbox.unheard() + ' new)' : 'Voicemail'">
+          @if (inbox.status() === 'loading') { <mat-progress-bar mode="indeterminate" aria-label="Loading voicemail" /> }
+          @if (inbox.error(); as error) { <p class="error" role="alert" data-testid="voicemail-error">{{ error.message }}</p> }
+          <sb-voicemail-list [items]="inbox.items()" [audioUrl]="audioUrl" (markHeard)="markHeard($event)" (played)="markHeard($event)" />
+        </mat-tab>
+      </mat-tab-group>
+    </main>
+  `,
+  styles: `
+    .page { max-width: 760px; margin: 0 auto; padding: 8px 12px 16px; }
+    .error { color: var(--mat-sys-error); }
+    sb-voicemail-list, sb-call-history-list { display: block; padding-top: 12px; }
+  `,
+})
+export class SoftphoneHistory {
+  private readonly callsApi = inject(CallsApi);
+  protected readonly inbox = inject(VoicemailInboxStore);
+  protected readonly calls = signal<Page<CallRecord>>({ items: [], page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE, total: 0 });
+  protected readonly callsLoading = signal(false);
+  protected readonly callsError = signal<ApiErrorBody | null>(null);
+  protected readonly audioUrl = (id: string) => this.inbox.audioUrl(id);
+
+  constructor() {
+    void this.loadCalls({ page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE });
+    void this.inbox.load();
+  }
+
+  protected async loadCalls(request: HistoryPageRequest): Promise<void> {
+    this.callsLoading.set(true);
+    this.callsError.set(null);
+    try {
+      this.calls.set(await firstValueFrom(this.callsApi.list(request)));
+    } catch (error) {
+      this.callsError.set(toApiErrorBody(error));
+    } finally {
+      this.callsLoading.set(false);
+    }
+  }
+
+  /** Playing a message counts as hearing it. */
+  protected markHeard(id: string): void {
+    void this.inbox.markHeard(id);
+  }
+}

@@ -1,0 +1,112 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { Store } from '@ngrx/store';
+import {
+  SoftphonePanelActions,
+  SoftphoneSettingsActions,
+  connectionFeature,
+  selectSoftphoneViewModel,
+} from '@switchboard/softphone-data-access-voice';
+import { CallOutcomeNotice, ConnectionBadge, Dialer, ErrorGuidance, InCallView, type DialTarget } from '@switchboard/softphone-ui';
+import { injectAgentDirectory } from './agent-directory';
+import { nextRetryAt } from './retry-countdown';
+
+/** The phone itself: status, dialer or the live call, and how the last call ended. */
+@Component({
+  selector: 'sb-softphone-panel',
+  imports: [MatButtonModule, MatIconModule, CallOutcomeNotice, ConnectionBadge, Dialer, ErrorGuidance, InCallView],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <main class="panel" aria-label="Phone">
+      <section class="status">
+        <sb-connection-badge [phase]="vm().status.phase" [error]="vm().status.error" [isRetrying]="vm().status.isRetrying"
+                             [nextRetryAt]="retryAt()" showDetail />
+        @if (vm().status.canReconnect) {
+          <button matButton="outlined" type="button" (click)="reconnect()" data-testid="reconnect-button">
+            <mat-icon>refresh</mat-icon> Try again
+          </button>
+        }
+      </section>
+
+      @if (vm().status.phase === 'error' && vm().status.error; as error) {
+        <sb-error-guidance [error]="error" />
+      }
+
+      @if (vm().microphone.permission === 'denied') {
+        <div class="notice" role="alert" data-testid="microphone-guidance">
+          <mat-icon aria-hidden="true">mic_off</mat-icon>
+          <p>{{ vm().microphone.guidance }}</p>
+          <button matButton type="button" (click)="checkMicrophone()" data-testid="microphone-check">Check again</button>
+        </div>
+      }
+
+      @if (vm().deviceNotice; as notice) {
+        <div class="notice" role="status" data-testid="device-notice">
+          <mat-icon aria-hidden="true">{{ notice.kind === 'input' ? 'mic' : 'headphones' }}</mat-icon>
+          <p>{{ notice.message }}</p>
+          <button matIconButton type="button" aria-label="Dismiss" (click)="dismissDeviceNotice()"><mat-icon>close</mat-icon></button>
+        </div>
+      }
+
+      @if (vm().activeCall; as call) {
+        <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="call.remote" [connectedAt]="call.connectedAt"
+                         [reconnectingSince]="call.reconnectingSince" [muted]="call.isMuted"
+                         [warnings]="qualityWarnings()" [latestSample]="vm().quality?.latest ?? null"
+                         (muteToggled)="setMuted(call.callId, $event)" (hangUpRequested)="hangUp(call.callId)"
+                         (digitPressed)="sendDigits(call.callId, $event)" />
+      } @else {
+        @if (vm().endedCall; as ended) {
+          <sb-call-outcome [outcome]="ended.outcome" (dismissed)="dismissEnded(ended.callId)" />
+        }
+        <sb-dialer [agents]="agents()" [blockedReason]="vm().dialDisabledReason" (dialed)="dial($event)" />
+      }
+
+      <p class="shortcuts" data-testid="shortcut-help">
+        Shortcuts: <kbd>Alt</kbd>+<kbd>A</kbd> answer · <kbd>Alt</kbd>+<kbd>D</kbd> decline · <kbd>Alt</kbd>+<kbd>H</kbd> hang up ·
+        <kbd>Alt</kbd>+<kbd>M</kbd> mute
+      </p>
+    </main>
+  `,
+  styles: `
+    .panel { display: flex; flex-direction: column; gap: 16px; max-width: 480px; margin: 0 auto; padding: 16px 12px; }
+    .status { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+    .notice { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-radius: 12px;
+      background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .notice p { flex: 1; margin: 0; }
+    .shortcuts { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin: 0; }
+  `,
+})
+export class SoftphonePanel {
+  private readonly store = inject(Store);
+  protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
+  protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
+  protected readonly agents = injectAgentDirectory();
+  protected readonly qualityWarnings = computed(() => this.vm().quality?.warnings.map((w) => w.name) ?? []);
+
+  protected dial(target: DialTarget): void {
+    const to = target.kind === 'number' ? target.e164 : `client:${target.identity}`;
+    this.store.dispatch(SoftphonePanelActions.dialSubmitted({ to }));
+  }
+  protected setMuted(callId: string, muted: boolean): void {
+    this.store.dispatch(muted ? SoftphonePanelActions.muteClicked({ callId }) : SoftphonePanelActions.unmuteClicked({ callId }));
+  }
+  protected hangUp(callId: string): void {
+    this.store.dispatch(SoftphonePanelActions.hangUpClicked({ callId }));
+  }
+  protected sendDigits(callId: string, digits: string): void {
+    this.store.dispatch(SoftphonePanelActions.digitsPressed({ callId, digits }));
+  }
+  protected dismissEnded(callId: string): void {
+    this.store.dispatch(SoftphonePanelActions.endedCallDismissed({ callId }));
+  }
+  protected reconnect(): void {
+    this.store.dispatch(SoftphonePanelActions.reconnectClicked());
+  }
+  protected checkMicrophone(): void {
+    this.store.dispatch(SoftphoneSettingsActions.microphoneCheckClicked());
+  }
+  protected dismissDeviceNotice(): void {
+    this.store.dispatch(SoftphoneSettingsActions.deviceNoticeDismissed());
+  }
+}

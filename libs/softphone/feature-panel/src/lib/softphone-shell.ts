@@ -1,0 +1,120 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatBadgeModule } from '@angular/material/badge';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatTabsModule } from '@angular/material/tabs';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { SessionStore, SIGN_IN_PATH, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
+import { SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { ConnectionBadge, IncomingCallCard, ThemeToggle } from '@switchboard/softphone-ui';
+import { directoryName, injectAgentDirectory } from './agent-directory';
+import { nextRetryAt } from './retry-countdown';
+import { announceSoftphoneChanges } from './softphone-announcer';
+import { shortcutAction } from './softphone-shortcuts';
+import { ThemePreferenceStore } from './theme-preference';
+
+/**
+ * The frame around every signed-in screen: status chip, navigation, theme, sign-out, the ringing
+ * card (so a call is never missed on another screen), keyboard shortcuts and announcements.
+ */
+@Component({
+  selector: 'sb-softphone-shell',
+  imports: [
+    MatBadgeModule, MatButtonModule, MatIconModule, MatTabsModule, MatToolbarModule, MatTooltipModule,
+    RouterLink, RouterLinkActive, RouterOutlet, ConnectionBadge, IncomingCallCard, ThemeToggle,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(document:keydown)': 'onKeydown($event)' },
+  template: `
+    <mat-toolbar class="bar">
+      <span class="brand"><mat-icon aria-hidden="true">headset_mic</mat-icon><span class="name">Switchboard</span></span>
+      <sb-connection-badge [phase]="vm().status.phase" [error]="vm().status.error" [isRetrying]="vm().status.isRetrying"
+                           [nextRetryAt]="retryAt()" [isSigningIn]="session.isBusy()" />
+      <span class="spacer"></span>
+      <sb-theme-toggle [preference]="theme.preference()" (changed)="theme.set($event)" />
+      <button matIconButton type="button" (click)="signOut()" [matTooltip]="'Sign out ' + (session.agent()?.displayName ?? '')"
+              aria-label="Sign out" data-testid="sign-out-button">
+        <mat-icon>logout</mat-icon>
+      </button>
+    </mat-toolbar>
+    <nav mat-tab-nav-bar [tabPanel]="content" aria-label="Sections" class="tabs">
+      <a mat-tab-link routerLink="/" routerLinkActive #phone="routerLinkActive" [routerLinkActiveOptions]="{ exact: true }"
+         [active]="phone.isActive" data-testid="nav-phone">Phone</a>
+      <a mat-tab-link routerLink="/history" routerLinkActive #history="routerLinkActive" [active]="history.isActive" data-testid="nav-history">
+        <span [matBadge]="unheard() || null" matBadgeOverlap="false" matBadgeSize="small"
+              [matBadgeDescription]="unheard() + ' unheard voicemail'" data-testid="unheard-count" [attr.data-count]="unheard()">History</span>
+      </a>
+      <a mat-tab-link routerLink="/settings" routerLinkActive #settings="routerLinkActive" [active]="settings.isActive" data-testid="nav-settings">Settings</a>
+    </nav>
+    <mat-tab-nav-panel #content>
+      @if (ringing(); as call) {
+        <div class="ringing">
+          <sb-incoming-call-card [call]="call" [callerName]="callerName()" [isCallWaiting]="!!vm().waitingCall"
+                                 (accepted)="answer(call.callId)" (declined)="decline(call.callId)" (ignored)="ignore(call.callId)" />
+        </div>
+      }
+      <router-outlet />
+    </mat-tab-nav-panel>
+  `,
+  styles: `
+    :host { display: flex; flex-direction: column; min-height: 100%; }
+    .bar { gap: 8px; flex-wrap: wrap; height: auto; min-height: 56px; padding: 4px 8px; }
+    .brand { display: inline-flex; align-items: center; gap: 6px; font: var(--mat-sys-title-medium); }
+    .spacer { flex: 1; }
+    .ringing { max-width: 480px; margin: 12px auto 0; padding: 0 12px; }
+    @media (max-width: 420px) { .name { display: none; } }
+  `,
+})
+export class SoftphoneShell {
+  private readonly store = inject(Store);
+  private readonly router = inject(Router);
+  protected readonly session = inject(SessionStore);
+  protected readonly theme = inject(ThemePreferenceStore);
+  private readonly voicemails = inject(VoicemailInboxStore);
+  protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
+  protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
+  protected readonly unheard = this.voicemails.unheard;
+  private readonly agents = injectAgentDirectory();
+
+  /** The call to show on the ringing card: a fresh incoming call, or one waiting behind the live call. */
+  protected readonly ringing = computed(() => {
+    const call = this.vm().incomingCall ?? this.vm().waitingCall;
+    return call
+      ? { callId: call.callId, callSid: call.callSid, from: call.remote, to: '', customParameters: call.customParameters, isCallerVerified: call.isCallerVerified }
+      : null;
+  });
+  protected readonly callerName = computed(() => {
+    const call = this.ringing();
+    return call ? directoryName(call.from, this.agents()) : null;
+  });
+
+  constructor() {
+    announceSoftphoneChanges(this.vm);
+    if (this.voicemails.status() === 'idle') void this.voicemails.load();
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    const action = shortcutAction(event, this.vm());
+    if (!action) return;
+    event.preventDefault();
+    this.store.dispatch(action);
+  }
+
+  protected answer(callId: string): void {
+    this.store.dispatch(SoftphonePanelActions.answerClicked({ callId }));
+  }
+  protected decline(callId: string): void {
+    this.store.dispatch(SoftphonePanelActions.declineClicked({ callId }));
+  }
+  protected ignore(callId: string): void {
+    this.store.dispatch(SoftphonePanelActions.ignoreClicked({ callId }));
+  }
+
+  protected async signOut(): Promise<void> {
+    await this.session.signOut();
+    await this.router.navigateByUrl(SIGN_IN_PATH);
+  }
+}
