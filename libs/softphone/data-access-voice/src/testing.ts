@@ -9,6 +9,32 @@ import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesSt
 import type { PageLifecycle, PageLifecycleEvent } from './lib/ports/page-lifecycle';
 import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
+import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
+import { initialCallState, type CallState } from './lib/call/call.feature';
+import { initialConnectionState, type ConnectionState } from './lib/connection/connection.feature';
+import { initialQualityState, type QualityState } from './lib/quality/quality.feature';
+
+/** The root state the four voice slices form (for MockStore and selector tests). */
+export interface VoiceRootState {
+  readonly connection: ConnectionState;
+  readonly call: CallState;
+  readonly quality: QualityState;
+  readonly audioDevices: AudioDevicesState;
+}
+
+export function voiceRootState(patch: {
+  readonly connection?: Partial<ConnectionState>;
+  readonly call?: Partial<CallState>;
+  readonly quality?: Partial<QualityState>;
+  readonly audioDevices?: Partial<AudioDevicesState>;
+} = {}): VoiceRootState {
+  return {
+    connection: { ...initialConnectionState, ...patch.connection },
+    call: { ...initialCallState, ...patch.call },
+    quality: { ...initialQualityState, ...patch.quality },
+    audioDevices: { ...initialAudioDevicesState, ...patch.audioDevices },
+  };
+}
 
 /** One recorded port command, in call order. */
 export interface FakeVoiceCommand {

@@ -155,7 +155,8 @@ export const callFeature = createFeature({
       moveCall(state, action.callId, 'reconnecting', action, () => ({ reconnectingSince: action.at, lastError: action.error })),
     ),
     on(CallSdkEvents.reconnected, (state, action): CallState =>
-      moveCall(state, action.callId, 'open', action, () => ({ reconnectingSince: null })),
+      // The reconnect cause is healed; it must not turn a later normal hang-up into "failed".
+      moveCall(state, action.callId, 'open', action, () => ({ reconnectingSince: null, lastError: null })),
     ),
     on(CallSdkEvents.cancelled, (state, action): CallState =>
       moveCall(state, action.callId, 'closed', action, closeWith({ kind: 'cancelled' }, action.at)),

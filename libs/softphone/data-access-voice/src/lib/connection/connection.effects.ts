@@ -175,7 +175,8 @@ export const refreshTokenBeforeExpiry = createEffect(
     config = inject(VOICE_STATE_CONFIG),
     clock = inject(VOICE_CLOCK),
   ) => {
-    const fetchAndApply$ = tokens.issue().pipe(
+    // defer: each refresh asks the API again (a failed request must not be replayed).
+    const fetchAndApply$ = defer(() => tokens.issue()).pipe(
       take(1),
       tap(({ token }) => voice.updateToken(token)),
       map(({ expiresAt }) => VoiceTokenApiEvents.refreshed({ expiresAt })),

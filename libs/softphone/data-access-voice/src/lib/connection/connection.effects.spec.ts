@@ -1,0 +1,318 @@
+import { Actions } from '@ngrx/effects';
+import type { Action } from '@ngrx/store';
+import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchboard/shared-voice-model';
+import { BehaviorSubject, NEVER, of, throwError, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
+import { CallSdkEvents } from '../call/call-sdk.actions';
+import { SessionEvents } from '../session.actions';
+import { SoftphoneSettingsActions } from '../softphone-panel.actions';
+import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
+import {
+  LONG_HIDDEN_MS,
+  applyLogLevel,
+  checkRegistrationOnPageEvents,
+  connectOnDemand,
+  deviceEventsToActions,
+  destroyDeviceOnSignOut,
+  refreshTokenBeforeExpiry,
+  retryWithBackoff,
+  runRegistrationCheck,
+} from './connection.effects';
+import { DeviceSdkEvents } from './device-sdk.actions';
+import { VoiceRegistrationEvents } from './registration.actions';
+import { VoiceTokenApiEvents } from './voice-token-api.actions';
+
+const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const agent = { identity: 'alice', displayName: 'Alice' };
+const token = fakeVoiceToken();
+const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
+  voiceRootState({
+    ...patch,
+    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: token.expiresAt, ...patch.connection },
+    audioDevices: { permission: 'granted', ...patch.audioDevices },
+  });
+
+describe('deviceEventsToActions', () => {
+  it('turns SDK device events into connection actions, in order', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort({
+        deviceEvents$: hot<DeviceEvent>('-r-R--e', {
+          r: { kind: 'registering' },
+          R: { kind: 'registered', edge: 'dublin' },
+          e: { kind: 'error', code: 20104, message: 'AccessTokenExpired' },
+        }),
+      });
+      expectObservable(deviceEventsToActions(voice, clockOf(() => 42))).toBe('-r-R--e', {
+        r: DeviceSdkEvents.registering(),
+        R: DeviceSdkEvents.registered({ edge: 'dublin' }),
+        e: DeviceSdkEvents.failed({ error: describeVoiceError(20104, 'AccessTokenExpired'), at: 42 }),
+      });
+    });
+  });
+});
+
+describe('connectOnDemand', () => {
+  it('asks nothing of the Device until the microphone question is answered (permission before Device)', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const tokens = new FakeVoiceTokenSource();
+      const state$ = hot<VoiceRootState>('p---g', {
+        p: voiceRootState({ audioDevices: { permission: 'prompting' } }),
+        g: voiceRootState({ audioDevices: { permission: 'granted' } }),
+      });
+      const actions$ = new Actions(hot<Action>('-s', { s: SessionEvents.signedIn({ agent }) }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('----i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+      flush();
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: [token.token] }]);
+      expect(tokens.issued).toBe(1);
+    });
+  });
+
+  it('still registers (for incoming calls) when the microphone is denied', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('d', { d: voiceRootState({ audioDevices: { permission: 'denied' } }) });
+      const actions$ = new Actions(hot<Action>('-s', { s: SessionEvents.signedIn({ agent }) }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig())).toBe('-i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+    });
+  });
+
+  it('watchdog: a register() that never settles fails after the deadline and the Device is destroyed', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort({ register: () => NEVER });
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('s', { s: SessionEvents.signedIn({ agent }) }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 50 }))).toBe('i 49ms t', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+        t: VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') }),
+      });
+      flush();
+      expect(voice.commandNames).toEqual(['register', 'destroy']);
+    });
+  });
+
+  it('a refused token (20104) fetches a fresh one and registers with it', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const fresh = fakeVoiceToken({ token: 'fresh' });
+      const voice = new FakeVoicePort();
+      const tokens = new FakeVoiceTokenSource([of(fresh)]);
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      const actions$ = new Actions(
+        hot<Action>('-a-e', {
+          a: DeviceSdkEvents.failed({ error: describeVoiceError(31005), at: 1 }),
+          e: DeviceSdkEvents.failed({ error: describeVoiceError(20104), at: 2 }),
+        }),
+      );
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('---i', {
+        i: VoiceTokenApiEvents.issued({ identity: fresh.identity, expiresAt: fresh.expiresAt }),
+      });
+      flush();
+      expect(voice.commandsNamed('register')[0].args).toEqual(['fresh']);
+    });
+  });
+
+  it('a failed token request becomes state, and the effect keeps working', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const tokens = new FakeVoiceTokenSource([throwError(() => new Error('503'))]);
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('-s-r', { s: SessionEvents.signedIn({ agent }), r: VoiceRegistrationEvents.retryDue() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), new FakeVoicePort(), tokens, specConfig())).toBe('-f-i', {
+        f: VoiceTokenApiEvents.issueFailed({ error: describeAppError('TokenFetchFailed') }),
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+    });
+  });
+
+  it('sign-out cancels a registration in flight', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort({ register: () => NEVER });
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('s-o', { s: SessionEvents.signedIn({ agent }), o: SessionEvents.signedOut() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 10 }))).toBe('i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+    });
+  });
+});
+
+describe('retryWithBackoff', () => {
+  it('schedules retries with growing delays and fires Retry Due when each elapses', () => {
+    newScheduler().run(({ hot, cold, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('a 2s b', {
+        a: voiceRootState({ connection: { phase: 'unregistered', identity: 'alice' } }),
+        b: voiceRootState({ connection: { phase: 'unregistered', identity: 'alice', retry: { attempt: 1, delayMs: 1000 } } }),
+      });
+      const error = describeAppError('RegistrationTimeout');
+      const actions$ = new Actions(hot<Action>('f 2s g', { f: VoiceRegistrationEvents.timedOut({ error }), g: VoiceRegistrationEvents.timedOut({ error }) }));
+      void cold;
+      expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('s 999ms d 1000ms S 1999ms D', {
+        s: VoiceRegistrationEvents.retryScheduled({ attempt: 1, delayMs: 1000 }),
+        d: VoiceRegistrationEvents.retryDue(),
+        S: VoiceRegistrationEvents.retryScheduled({ attempt: 2, delayMs: 2000 }),
+        D: VoiceRegistrationEvents.retryDue(),
+      });
+    });
+  });
+
+  it('a registration that heals on its own cancels the pending retry', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('a', { a: voiceRootState({ connection: { phase: 'unregistered', identity: 'alice' } }) });
+      const actions$ = new Actions(hot<Action>('u 500ms r', { u: DeviceSdkEvents.unregistered(), r: DeviceSdkEvents.registered({ edge: null }) }));
+      expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('s', {
+        s: VoiceRegistrationEvents.retryScheduled({ attempt: 1, delayMs: 1000 }),
+      });
+    });
+  });
+
+  it('does not retry what needs a human (configuration errors)', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('a', { a: voiceRootState({ connection: { phase: 'error', identity: 'alice' } }) });
+      const actions$ = new Actions(hot<Action>('f', { f: VoiceRegistrationEvents.failed({ error: describeVoiceError(31201) }) }));
+      expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('');
+    });
+  });
+});
+
+describe('refreshTokenBeforeExpiry', () => {
+  const now = Date.parse(token.expiresAt) - 10 * 60_000; // ten minutes before expiry
+
+  it('one request in flight: a second warning while fetching is ignored; the Device gets the new token', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const fresh = fakeVoiceToken({ token: 'fresh', expiresAt: '2026-11-24T12:00:00.000Z' });
+      const tokens = new FakeVoiceTokenSource([cold('---x|', { x: fresh })]);
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      const actions$ = new Actions(hot<Action>('w-w', { w: DeviceSdkEvents.tokenWillExpire() }));
+      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), voice, tokens, specConfig(), clockOf(() => now))).toBe('---r', {
+        r: VoiceTokenApiEvents.refreshed({ expiresAt: fresh.expiresAt }),
+      });
+      flush();
+      expect(tokens.issued).toBe(1);
+      expect(voice.commandsNamed('updateToken')).toEqual([{ method: 'updateToken', args: ['fresh'] }]);
+    });
+  });
+
+  it('during a live call it waits for the hang-up (no audio glitch), then refreshes', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const onCall = registered({ call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
+      const state$ = hot<VoiceRootState>('c----e', { c: onCall, e: registered() });
+      const actions$ = new Actions(hot<Action>('-w', { w: DeviceSdkEvents.tokenWillExpire() }));
+      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig(), clockOf(() => now))).toBe('-d---r', {
+        d: VoiceTokenApiEvents.refreshDeferred(),
+        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
+      });
+      flush();
+      expect(voice.commandNames).toEqual(['updateToken']);
+    });
+  });
+
+  it('during a live call it refreshes at once when expiry is near', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const onCall = registered({ call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
+      const state$ = hot<VoiceRootState>('c', { c: onCall });
+      const actions$ = new Actions(hot<Action>('-w', { w: DeviceSdkEvents.tokenWillExpire() }));
+      const nearExpiry = Date.parse(token.expiresAt) - 20_000;
+      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), new FakeVoicePort(), new FakeVoiceTokenSource(), specConfig(), clockOf(() => nearExpiry))).toBe('-r', {
+        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
+      });
+    });
+  });
+
+  it('a failed refresh becomes state and a later warning still refreshes', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const tokens = new FakeVoiceTokenSource([throwError(() => new Error('offline'))]);
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      const actions$ = new Actions(hot<Action>('w--w', { w: DeviceSdkEvents.tokenWillExpire() }));
+      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), new FakeVoicePort(), tokens, specConfig(), clockOf(() => now))).toBe('f--r', {
+        f: VoiceTokenApiEvents.refreshFailed({ error: describeAppError('TokenFetchFailed') }),
+        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
+      });
+    });
+  });
+});
+
+describe('page lifecycle checks', () => {
+  it('checks the registration after resume, bfcache restore, online, and a long hidden spell; not after a short tab switch', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const lifecycle = new FakePageLifecycle(
+        hot('-h-v-f-R-p-o', { h: 'hidden', v: 'visible', f: 'freeze', R: 'resume', p: 'pageshow-persisted', o: 'online' }) as Observable<never>,
+      );
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      expectObservable(checkRegistrationOnPageEvents(lifecycle, storeOf(state$), clockOf(() => 0))).toBe('-------R-p-o', {
+        R: VoiceRegistrationEvents.checkRequested({ reason: 'resume' }),
+        p: VoiceRegistrationEvents.checkRequested({ reason: 'pageshow-persisted' }),
+        o: VoiceRegistrationEvents.checkRequested({ reason: 'online' }),
+      });
+    });
+  });
+
+  it('visible after a long time hidden is checked', () => {
+    let now = 0;
+    const lifecycle = new FakePageLifecycle();
+    const out: Action[] = [];
+    checkRegistrationOnPageEvents(lifecycle, storeOf(new BehaviorSubject(registered())), clockOf(() => now)).subscribe((a) => out.push(a));
+    lifecycle.fire('hidden');
+    now = LONG_HIDDEN_MS - 1;
+    lifecycle.fire('visible');
+    expect(out).toEqual([]);
+    lifecycle.fire('hidden');
+    now += LONG_HIDDEN_MS;
+    lifecycle.fire('visible');
+    expect(out).toEqual([VoiceRegistrationEvents.checkRequested({ reason: 'visible' })]);
+  });
+
+  it('a check re-registers through the port; a destroyed Device restarts the connection instead', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'resume' }) }));
+      expectObservable(runRegistrationCheck(actions$, storeOf(state$), voice, specConfig())).toBe('');
+      flush();
+      expect(voice.commandNames).toEqual(['refreshRegistration']);
+    });
+    newScheduler().run(({ hot, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('g', { g: registered({ connection: { phase: 'destroyed' } }) });
+      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'pageshow-persisted' }) }));
+      expectObservable(runRegistrationCheck(actions$, storeOf(state$), new FakeVoicePort(), specConfig())).toBe('r', { r: VoiceRegistrationEvents.retryDue() });
+    });
+  });
+
+  it('a check that never settles is reported as failed (watchdog)', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort({ refreshRegistration: () => NEVER });
+      const state$ = hot<VoiceRootState>('g', { g: registered() });
+      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'online' }) }));
+      expectObservable(runRegistrationCheck(actions$, storeOf(state$), voice, specConfig({ registrationTimeoutMs: 30 }))).toBe('30ms f', {
+        f: VoiceRegistrationEvents.checkFailed({ error: describeAppError('RegistrationTimeout') }),
+      });
+    });
+  });
+});
+
+describe('commands that must not kill their effect', () => {
+  it('sign-out destroys the Device even if the SDK throws', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort({ throwOn: ['destroy'] });
+      const actions$ = new Actions(hot<Action>('o-o', { o: SessionEvents.signedOut() }));
+      expectObservable(destroyDeviceOnSignOut(actions$, voice)).toBe('t-t', { t: VoiceRegistrationEvents.deviceTornDown() });
+    });
+  });
+
+  it('the log level changes at run time through the port', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('l', { l: SoftphoneSettingsActions.logLevelChanged({ level: 'debug' }) }));
+      expectObservable(applyLogLevel(actions$, voice)).toBe('a', { a: VoiceRegistrationEvents.logLevelApplied({ level: 'debug' }) });
+      flush();
+      expect(voice.commandsNamed('setLogLevel')[0].args).toEqual(['debug']);
+    });
+  });
+
+  void CallSdkEvents;
+});
