@@ -10,7 +10,7 @@ import { defaultConfig, type SandboxConfig } from '../src/app/config';
 import { startSandbox, type RunningSandbox } from '../src/app/sandbox-app';
 import { startPageServer } from './support/page-server';
 import { bundleVoiceSdk } from './support/sdk-bundle';
-import { standInTwimlRunner } from './support/twiml-app-stand-in-runner';
+import { twimlEngineExtensions } from '../src/app/twiml-wiring';
 import { startTwimlApp } from './support/twiml-app-stand-in';
 
 const CHROMIUM_ARGS = [
@@ -128,7 +128,8 @@ describe('the real Voice SDK against the sandbox', () => {
         logs.push({ event, ...fields });
         if (process.env['SANDBOX_TEST_LOG']) process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
       },
-      outgoingCalls: (parts) => standInTwimlRunner(parts, twimlApp.url, SANDBOX_CREDENTIALS.authToken),
+      // The product wiring: the real TwiML engine fetches the stand-in TwiML App with signed webhooks.
+      ...twimlEngineExtensions(),
     });
     sandboxUrl = sandbox.url;
     pageServer = await startPageServer(await bundleVoiceSdk());

@@ -20,6 +20,8 @@ export interface SandboxParts {
   readonly core: CallCore;
   readonly signaling: SignalingServer;
   readonly log: SandboxLog;
+  /** https://<host>:<port> as the sandbox is reached (known once it listens). */
+  readonly publicOrigin: string;
 }
 
 export interface SandboxExtensions {
@@ -55,14 +57,11 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
     onOutgoingCall: (request) => outgoing(request),
   });
   core.attachClients(signaling);
-  const parts: SandboxParts = { config, core, signaling, log };
-  const outgoing =
-    extensions.outgoingCalls?.(parts) ??
-    ((request: OutgoingCallRequest) => {
-      log('call.no-twiml-engine', { callSid: request.leg.callSid });
-      request.leg.hangup();
-    });
-  const routes = extensions.routes?.(parts) ?? [];
+  let outgoing = (request: OutgoingCallRequest): void => {
+    log('call.no-twiml-engine', { callSid: request.leg.callSid });
+    request.leg.hangup();
+  };
+  let routes: readonly SandboxRoute[] = [];
 
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     void route(req, res).catch((error: unknown) => {
@@ -103,10 +102,14 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `https://${config.host}:${port}`;
+  const parts: SandboxParts = { config, core, signaling, log, publicOrigin: url };
+  outgoing = extensions.outgoingCalls?.(parts) ?? outgoing;
+  routes = extensions.routes?.(parts) ?? [];
   return {
     ...parts,
     port,
-    url: `https://${config.host}:${port}`,
+    url,
     close: async () => {
       signaling.close();
       server.closeAllConnections();

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import {
+  FileRecordingStore,
+  HttpAudioFetcher,
+  HttpWebhookClient,
+  LiveCallRegistry,
+  StatusCallbackSender,
+  createSpeechSynthesizer,
+  runTwiml,
+  type SandboxLogger,
+  type TwimlEngineDeps,
+} from '@switchboard/sandbox-twiml-engine';
+import { createInboundRouteHandler, createSandboxRestHandler } from '@switchboard/sandbox-feature-rest';
+import { systemClock } from '@switchboard/sandbox-model';
+import type { SandboxExtensions, SandboxParts } from './sandbox-app';
+
+/**
+ * Connects the TwiML engine and the REST subset to the call core: outgoing SDK calls run their
+ * TwiML App's voice URL; /2010-04-01/* and POST /sandbox/inbound are served; status callbacks post
+ * for every leg that asked for them.
+ */
+export function twimlEngineExtensions(): SandboxExtensions {
+  let engine: (TwimlEngineDeps & { liveCalls: LiveCallRegistry }) | undefined;
+  let statusCallbacks: StatusCallbackSender | undefined;
+
+  function engineFor(parts: SandboxParts): TwimlEngineDeps & { liveCalls: LiveCallRegistry } {
+    if (engine) return engine;
+    const log = loggerFor(parts);
+    const authTokens = new Map(parts.config.accounts.map((a) => [a.sid, a.authToken]));
+    const webhooks = new HttpWebhookClient({ authToken: (accountSid) => authTokens.get(accountSid) });
+    statusCallbacks = new StatusCallbackSender({ webhooks, log });
+    statusCallbacks.attach(parts.core);
+    engine = {
+      core: parts.core,
+      webhooks,
+      clock: systemClock,
+      speech: createSpeechSynthesizer(log),
+      audio: new HttpAudioFetcher(),
+      recordings: new FileRecordingStore(join(parts.config.dataDir, 'recordings')),
+      log,
+      publicOrigin: parts.publicOrigin,
+      liveCalls: new LiveCallRegistry(),
+    };
+    return engine;
+  }
+
+  return {
+    outgoingCalls: (parts) => {
+      const deps = engineFor(parts);
+      return (request) => {
+        const app = parts.config.applications.find((a) => a.sid === request.applicationSid);
+        if (!app) return request.leg.hangup();
+        void runTwiml(
+          request.leg,
+          { url: app.voiceUrl, method: app.voiceMethod, params: request.params, callParams: { ApplicationSid: app.sid } },
+          deps,
+        )
+          .then((result) => parts.log('twiml.done', { callSid: request.leg.callSid, ...result }))
+          .catch((error: unknown) => {
+            parts.log('twiml.crash', { callSid: request.leg.callSid, error: String(error) });
+            request.leg.hangup();
+          });
+      };
+    },
+    routes: (parts) => {
+      const deps = engineFor(parts);
+      const rest = createSandboxRestHandler({
+        config: {
+          publicOrigin: parts.publicOrigin,
+          accounts: parts.config.accounts.map((account) => ({
+            accountSid: account.sid,
+            authToken: account.authToken,
+            apiKeys: parts.config.apiKeys.filter((k) => k.accountSid === account.sid).map((k) => ({ sid: k.sid, secret: k.secret })),
+          })),
+        },
+        core: parts.core,
+        engine: deps,
+        statusCallbacks: statusCallbacks as StatusCallbackSender,
+      });
+      const inbound = createInboundRouteHandler({
+        engine: deps,
+        numbers: (phoneNumber) => {
+          const number = parts.config.numbers.find((n) => n.number === phoneNumber);
+          return number && { phoneNumber: number.number, accountSid: number.accountSid, voiceUrl: number.voiceUrl, voiceMethod: number.voiceMethod };
+        },
+      });
+      return [rest, inbound];
+    },
+  };
+}
+
+function loggerFor(parts: SandboxParts): SandboxLogger {
+  return {
+    info: (message, fields) => parts.log('twiml.info', { message, ...fields }),
+    warn: (message, fields) => parts.log('twiml.warn', { message, ...fields }),
+    error: (message, fields) => parts.log('twiml.error', { message, ...fields }),
+  };
+}
