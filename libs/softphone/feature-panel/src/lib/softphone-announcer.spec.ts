@@ -1,0 +1,27 @@
+import { describeVoiceError } from '@switchboard/shared-voice-model';
+import { announcementFor } from './softphone-announcer';
+import { callView, idleViewModel } from './testing-fixtures';
+
+describe('announcementFor', () => {
+  it('says nothing when nothing changed', () => {
+    const vm = idleViewModel();
+    expect(announcementFor(vm, vm)).toBeNull();
+  });
+
+  it('announces connection changes with the next step, assertively for errors', () => {
+    const error = describeVoiceError(31401);
+    const next = idleViewModel({ status: { phase: 'error', label: 'Not connected: x', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true } });
+    expect(announcementFor(idleViewModel(), next)).toEqual({ text: `Phone Not connected: x. ${error.nextStep}`, assertive: true });
+  });
+
+  it('announces call progress, mute and the outcome', () => {
+    const dialing = idleViewModel({ activeCall: callView({ phase: 'dialing' }) });
+    const open = idleViewModel({ activeCall: callView({ phase: 'open' }) });
+    const muted = idleViewModel({ activeCall: callView({ phase: 'open', isMuted: true }) });
+    expect(announcementFor(idleViewModel(), dialing)?.text).toBe('Calling +14155550100.');
+    expect(announcementFor(dialing, open)?.text).toBe('Connected to +14155550100.');
+    expect(announcementFor(open, muted)?.text).toBe('Microphone muted.');
+    const ended = idleViewModel({ endedCall: { callId: 'call-1', remote: '+1', outcome: { kind: 'busy' }, outcomeText: 'Line busy', guidance: null } });
+    expect(announcementFor(open, ended)?.text).toBe('Line busy.');
+  });
+});

@@ -1,0 +1,113 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { API_ROUTES } from '@switchboard/shared-contracts';
+import { describeVoiceError } from '@switchboard/shared-voice-model';
+import {
+  SoftphonePanelActions,
+  SoftphoneSettingsActions,
+  connectionFeature,
+  selectSoftphoneViewModel,
+} from '@switchboard/softphone-data-access-voice';
+import { SoftphonePanel } from './softphone-panel';
+import { callView, idleViewModel } from './testing-fixtures';
+
+describe('SoftphonePanel', () => {
+  let store: MockStore;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()],
+    });
+    store = TestBed.inject(MockStore);
+    http = TestBed.inject(HttpTestingController);
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
+    store.overrideSelector(connectionFeature.selectRetry, null);
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(SoftphonePanel);
+    http.expectOne(API_ROUTES.agents).flush([{ identity: 'bob', displayName: 'Bob Brown' }]);
+    await fixture.whenStable();
+    return { fixture, loader: TestbedHarnessEnvironment.loader(fixture), element: fixture.nativeElement as HTMLElement };
+  }
+
+  it('dials a validated number as E.164 and an agent as client:<identity>', async () => {
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader } = await render();
+    const input = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=dial-input]' }));
+    const call = await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=call-button]' }));
+    await input.setValue('+44 20 7946 0000');
+    await call.click();
+    expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.dialSubmitted({ to: '+442079460000' }));
+    await input.setValue('bob');
+    await call.click();
+    expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.dialSubmitted({ to: 'client:bob' }));
+  });
+
+  it('keeps the call button off with the store’s reason when calling is impossible', async () => {
+    store.overrideSelector(
+      selectSoftphoneViewModel,
+      idleViewModel({ canDial: false, dialDisabledReason: 'Allow microphone access for this site.', microphone: { permission: 'denied', guidance: 'Allow microphone access for this site.' } }),
+    );
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, element } = await render();
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=dial-input]' }))).setValue('+14155550100');
+    expect(await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=call-button]' }))).isDisabled()).toBe(true);
+    expect(element.querySelector('[data-testid=dial-guidance]')?.textContent).toContain('Allow microphone access');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=microphone-check]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.microphoneCheckClicked());
+  });
+
+  it('replaces the dialer with the live call, whose controls dispatch for that call', async () => {
+    store.overrideSelector(
+      selectSoftphoneViewModel,
+      idleViewModel({
+        activeCall: callView({ callId: 'c7' }),
+        quality: { level: 'fair', warnings: [{ name: 'high-rtt', title: 'Delay', remediation: 'Close large downloads.' }], latest: null, summary: null },
+      }),
+    );
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, element } = await render();
+    expect(element.querySelector('[data-testid=dial-input]')).toBeNull();
+    expect(element.querySelector('[data-testid=quality-indicator]')?.getAttribute('data-level')).toBe('fair');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=mute-button]' }))).click();
+    expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.muteClicked({ callId: 'c7' }));
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=hang-up-button]' }))).click();
+    expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.hangUpClicked({ callId: 'c7' }));
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-toggle]' }))).click();
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-key-star]' }))).click();
+    expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.digitsPressed({ callId: 'c7', digits: '*' }));
+  });
+
+  it('shows a connection error with its next step and a way to retry', async () => {
+    const error = describeVoiceError(31201);
+    store.overrideSelector(
+      selectSoftphoneViewModel,
+      idleViewModel({ status: { phase: 'error', label: 'Not connected', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true } }),
+    );
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, element } = await render();
+    expect(element.querySelector('[data-testid=status-chip]')?.textContent).toContain('Error 31201');
+    expect(element.querySelector('[data-testid=error-next-step]')?.textContent).toBe(error.nextStep);
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=reconnect-button]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.reconnectClicked());
+  });
+
+  it('shows how the last call ended and lets the agent dismiss it', async () => {
+    store.overrideSelector(
+      selectSoftphoneViewModel,
+      idleViewModel({ endedCall: { callId: 'c3', remote: '+1', outcome: { kind: 'no-answer' }, outcomeText: 'No answer', guidance: null } }),
+    );
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, element } = await render();
+    expect(element.querySelector('[data-testid=call-outcome]')?.getAttribute('data-outcome')).toBe('no-answer');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[aria-label=Dismiss]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.endedCallDismissed({ callId: 'c3' }));
+  });
+});
