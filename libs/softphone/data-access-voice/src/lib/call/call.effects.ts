@@ -1,7 +1,7 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store, type Action } from '@ngrx/store';
-import { describeVoiceError, isValidDtmf, type CallEvent, type CallId } from '@switchboard/shared-voice-model';
+import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
 import { defer, map, mergeMap, of, withLatestFrom, type Observable } from 'rxjs';
 import { VOICE_PORT } from '../ports/voice-port';
 import { selectDialBlocker } from '../softphone.selectors';
@@ -15,7 +15,14 @@ import { callFeature } from './call.feature';
 export function toCallAction(event: CallEvent, clock: VoiceClock): Action {
   switch (event.kind) {
     case 'incoming': {
-      const { kind: _kind, ...call } = event;
+      const call: IncomingCallInfo = {
+        callId: event.callId,
+        callSid: event.callSid,
+        from: event.from,
+        to: event.to,
+        customParameters: event.customParameters,
+        isCallerVerified: event.isCallerVerified,
+      };
       return CallSdkEvents.incomingReceived({ call, at: clock.now() });
     }
     case 'ringing':

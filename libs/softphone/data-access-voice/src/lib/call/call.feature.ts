@@ -192,7 +192,8 @@ export const callFeature = createFeature({
     on(SoftphonePanelActions.endedCallDismissed, (state, { callId }): CallState => {
       const entry = state.calls[callId];
       if (!entry || isLiveCall(entry.phase)) return state;
-      const { [callId]: _removed, ...calls } = state.calls;
+      const calls = { ...state.calls };
+      delete calls[callId];
       return { ...state, calls, order: state.order.filter((id) => id !== callId) };
     }),
     on(SessionEvents.signedOut, (): CallState => initialCallState),

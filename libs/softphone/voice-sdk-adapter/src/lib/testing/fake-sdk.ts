@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import type { SdkAudioHelper, SdkCall, SdkDevice, SdkOutputDeviceCollection, VoiceSdkModule } from '../sdk-types';
+
+/**
+ * EventEmitter fakes of the SDK's Device, Call and AudioHelper, emitting the same event names
+ * with the same arguments as @twilio/voice-sdk 2.18.5 (device.js, call.js, audiohelper.js).
+ */
+export class FakeSdkCall extends EventEmitter implements SdkCall {
+  readonly calls: string[] = [];
+  private state = 'pending';
+  customParameters = new Map<string, string>();
+  callerInfo: { isVerified: boolean } | null = null;
+
+  constructor(public parameters: Record<string, string> = {}) {
+    super();
+  }
+
+  accept(): void {
+    this.calls.push('accept');
+    this.state = 'open';
+  }
+  reject(): void {
+    this.calls.push('reject');
+    this.state = 'closed';
+  }
+  ignore(): void {
+    this.calls.push('ignore');
+    this.state = 'closed';
+  }
+  disconnect(): void {
+    this.calls.push('disconnect');
+    this.state = 'closed';
+  }
+  mute(shouldMute = true): void {
+    this.calls.push(`mute:${shouldMute}`);
+  }
+  sendDigits(digits: string): void {
+    this.calls.push(`digits:${digits}`);
+  }
+  sendMessage(message: { content: unknown; contentType?: string; messageType: string }): string {
+    this.calls.push(`message:${message.messageType}:${JSON.stringify(message.content)}`);
+    return 'KX00000000000000000000000000000001';
+  }
+  status(): string {
+    return this.state;
+  }
+  setStatus(state: string): void {
+    this.state = state;
+  }
+}
+
+export class FakeOutputDevices implements SdkOutputDeviceCollection {
+  readonly set = jest.fn<Promise<void>, [string | string[]]>(async () => undefined);
+  readonly test = jest.fn<Promise<void>, [string?]>(async () => undefined);
+}
+
+const deviceInfo = (deviceId: string, label: string, kind: MediaDeviceKind): MediaDeviceInfo =>
+  ({ deviceId, label, groupId: `g-${deviceId}`, kind, toJSON: () => ({}) }) as MediaDeviceInfo;
+
+export class FakeAudioHelper extends EventEmitter implements SdkAudioHelper {
+  availableInputDevices = new Map<string, MediaDeviceInfo>([
+    ['default', deviceInfo('default', 'Default', 'audioinput')],
+    ['mic-1', deviceInfo('mic-1', 'Jabra Evolve', 'audioinput')],
+  ]);
+  availableOutputDevices = new Map<string, MediaDeviceInfo>([['default', deviceInfo('default', 'Default', 'audiooutput')]]);
+  isOutputSelectionSupported = true;
+  speakerDevices = new FakeOutputDevices();
+  readonly setInputDevice = jest.fn<Promise<void>, [string]>(async () => undefined);
+}
+
+export class FakeSdkDevice extends EventEmitter implements SdkDevice {
+  static readonly version = '2.18.5-fake';
+  static instances: FakeSdkDevice[] = [];
+  state = 'unregistered';
+  edge: string | null = 'ashburn';
+  readonly audio = new FakeAudioHelper();
+  readonly tokens: string[] = [];
+  readonly optionUpdates: Record<string, unknown>[] = [];
+  readonly connects: { params?: Record<string, string> }[] = [];
+  /** What the next connect() resolves to (or rejects with). */
+  nextCall: Promise<FakeSdkCall> | null = null;
+  registerCalls = 0;
+  destroyed = false;
+  /** Leave register() pending forever (twilio-voice.js#445). */
+  stallRegister = false;
+
+  constructor(
+    token: string,
+    readonly options: Record<string, unknown> = {},
+  ) {
+    super();
+    this.tokens.push(token);
+    FakeSdkDevice.instances.push(this);
+  }
+
+  async register(): Promise<void> {
+    this.registerCalls += 1;
+    if (this.state !== 'unregistered') throw new Error(`InvalidStateError: register in ${this.state}`);
+    this.state = 'registering';
+    this.emit('registering');
+    if (this.stallRegister) return new Promise<void>(() => undefined);
+    this.state = 'registered';
+    this.emit('registered');
+  }
+  async unregister(): Promise<void> {
+    this.state = 'unregistered';
+    this.emit('unregistered');
+  }
+  updateToken(token: string): void {
+    this.tokens.push(token);
+  }
+  updateOptions(options: Record<string, unknown> = {}): void {
+    this.optionUpdates.push(options);
+  }
+  connect(options: { params?: Record<string, string> } = {}): Promise<SdkCall> {
+    this.connects.push(options);
+    return this.nextCall ?? Promise.resolve(new FakeSdkCall({}));
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.state = 'destroyed';
+    this.emit('destroyed');
+  }
+}
+
+export function fakeSdkModule(): VoiceSdkModule & { Device: typeof FakeSdkDevice } {
+  FakeSdkDevice.instances = [];
+  return { Device: FakeSdkDevice };
+}
