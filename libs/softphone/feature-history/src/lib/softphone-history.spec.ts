@@ -1,0 +1,72 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { API_ROUTES, type CallRecord, type Voicemail } from '@switchboard/shared-contracts';
+import { CallsApi, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
+import { SoftphoneHistory } from './softphone-history';
+
+const call = (id: string): CallRecord => ({
+  id, callSid: 'CA' + id, direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'completed',
+  durationSeconds: 30, startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-24T09:00:30.000Z',
+});
+const voicemail: Voicemail = {
+  id: 'vm1', recordingSid: 'RE1', callSid: 'CA9', from: '+15005550006', calledTarget: 'alice', durationSeconds: 9, heard: false,
+  receivedAt: '2026-11-24T09:00:00.000Z',
+};
+
+describe('SoftphoneHistory', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  it('loads the first page of calls and the voicemail, then pages on request', async () => {
+    const list = jest.spyOn(TestBed.inject(CallsApi), 'list');
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    http.expectOne((r) => r.url === API_ROUTES.calls.list && r.params.get('page') === '1').flush({ items: [call('1')], page: 1, pageSize: 10, total: 11 });
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=history-row]').length).toBe(1);
+    await (await TestbedHarnessEnvironment.loader(fixture).getHarness(MatPaginatorHarness)).goToNextPage();
+    expect(list).toHaveBeenLastCalledWith({ page: 2, pageSize: 10 });
+    http.expectOne((r) => r.url === API_ROUTES.calls.list && r.params.get('page') === '2').flush({ items: [call('11')], page: 2, pageSize: 10, total: 11 });
+  });
+
+  it('shows an error from the calls API instead of an empty table', async () => {
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [], page: 1, pageSize: 10, total: 0 });
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    // Drive the page request the paginator would make, and await it.
+    const container = fixture.componentInstance as unknown as { loadCalls(r: { page: number; pageSize: number }): Promise<void> };
+    const loading = container.loadCalls({ page: 2, pageSize: 10 });
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush(
+      { statusCode: 500, error: 'Internal Server Error', message: 'History is unavailable.' },
+      { status: 500, statusText: 'Server Error' },
+    );
+    await loading;
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=history-error]')?.textContent).toContain('History is unavailable.');
+  });
+
+  it('marks a voicemail heard and updates the unheard count', async () => {
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [], page: 1, pageSize: 10, total: 0 });
+    const inbox = TestBed.inject(VoicemailInboxStore);
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [voicemail], unheard: 1 });
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const markHeard = jest.spyOn(inbox, 'markHeard');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=voicemail-mark-heard]' }))).click();
+    expect(markHeard).toHaveBeenCalledWith('vm1');
+    http.expectOne(API_ROUTES.voicemails.one('vm1')).flush({ ...voicemail, heard: true });
+    await markHeard.mock.results[0].value;
+    expect(inbox.unheard()).toBe(0);
+  });
+});

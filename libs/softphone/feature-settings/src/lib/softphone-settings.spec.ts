@@ -1,0 +1,118 @@
+import { Clipboard } from '@angular/cdk/clipboard';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import {
+  SoftphoneSettingsActions,
+  selectSettingsViewModel,
+  selectVoiceDiagnostics,
+  type SettingsViewModel,
+  type VoiceDiagnostics,
+} from '@switchboard/softphone-data-access-voice';
+import { SoftphoneSettings } from './softphone-settings';
+import { formatDiagnostics } from './diagnostics-report';
+
+const settings: SettingsViewModel = {
+  permission: 'granted',
+  permissionGuidance: null,
+  inputs: [
+    { deviceId: 'default', label: 'Default microphone', groupId: 'a' },
+    { deviceId: 'usb', label: 'USB headset', groupId: 'b' },
+  ],
+  outputs: [{ deviceId: 'default', label: 'Default speaker', groupId: 'a' }],
+  selectedInputId: 'default',
+  selectedOutputId: 'default',
+  isOutputSelectionSupported: true,
+  inputLevel: 0.4,
+  speakerTest: 'idle',
+  logLevel: 'warn',
+  notice: null,
+  lastError: null,
+};
+
+const diagnostics: VoiceDiagnostics = {
+  sdkVersion: '2.18.5',
+  edge: 'roaming',
+  connectionPhase: 'registered',
+  identity: 'alice',
+  callSid: 'CA123',
+  recentWarnings: ['high-rtt'],
+  recentErrors: [{ code: 31005, name: 'ConnectionError', message: 'lost', at: '2026-11-24T10:00:00.000Z' }],
+};
+
+describe('SoftphoneSettings', () => {
+  let store: MockStore;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()] });
+    store = TestBed.inject(MockStore);
+    store.overrideSelector(selectSettingsViewModel, settings);
+    store.overrideSelector(selectVoiceDiagnostics, diagnostics);
+  });
+
+  it('switches microphone and log level through the store', async () => {
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const microphone = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=microphone-select]' }));
+    expect(await microphone.getValueText()).toBe('Default microphone');
+    await microphone.open();
+    await microphone.clickOptions({ text: 'USB headset' });
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.inputDeviceSelected({ deviceId: 'usb' }));
+
+    const logLevel = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=log-level-select]' }));
+    await logLevel.open();
+    await logLevel.clickOptions({ text: 'debug' });
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.logLevelChanged({ level: 'debug' }));
+  });
+
+  it('plays the speaker test and disables speaker choice where the browser cannot route audio', async () => {
+    store.overrideSelector(selectSettingsViewModel, { ...settings, isOutputSelectionSupported: false });
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    expect(await (await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=speaker-select]' }))).isDisabled()).toBe(true);
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=speaker-test]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.speakerTestClicked());
+  });
+
+  it('copies diagnostics with the SDK version, edge, Call SID, warnings and errors', async () => {
+    const copy = jest.spyOn(TestBed.inject(Clipboard), 'copy').mockReturnValue(true);
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=copy-diagnostics]' }))).click();
+    const text = copy.mock.calls[0][0];
+    for (const fact of ['Voice SDK: 2.18.5', 'Edge: roaming', 'Last Call SID: CA123', 'high-rtt', '31005 ConnectionError: lost']) {
+      expect(text).toContain(fact);
+    }
+  });
+
+  it('offers a microphone check when permission is missing', async () => {
+    store.overrideSelector(selectSettingsViewModel, { ...settings, permission: 'denied', permissionGuidance: 'Allow the microphone in the address bar.' });
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=settings-permission]')?.textContent).toContain('address bar');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=microphone-check]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.microphoneCheckClicked());
+  });
+});
+
+describe('formatDiagnostics', () => {
+  it('says "none" and "not loaded yet" rather than leaving blanks', () => {
+    const text = formatDiagnostics(
+      { ...diagnostics, sdkVersion: null, edge: null, callSid: null, recentWarnings: [], recentErrors: [] },
+      null,
+      'UA',
+      new Date('2026-11-24T00:00:00Z'),
+    );
+    expect(text).toContain('Voice SDK: not loaded yet');
+    expect(text).toContain('Recent quality warnings: none');
+    expect(text).toContain('Recent errors:\n  none');
+  });
+});
