@@ -45,7 +45,7 @@ export interface HistoryPageRequest {
         </ng-container>
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>Result</th>
-          <td mat-cell *matCellDef="let call">{{ statusText[$any(call).status] }}</td>
+          <td mat-cell *matCellDef="let call">{{ statusLabel(call.status) }}</td>
         </ng-container>
         <ng-container matColumnDef="startedAt">
           <th mat-header-cell *matHeaderCellDef>When</th>
@@ -73,7 +73,9 @@ export class CallHistoryList {
   readonly page = input.required<Page<CallRecord>>();
   readonly pageRequested = output<HistoryPageRequest>();
   protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration'];
-  protected readonly statusText = STATUS_TEXT;
+  protected statusLabel(status: CallStatus): string {
+    return STATUS_TEXT[status] ?? status;
+  }
   protected readonly duration = formatDuration;
 
   protected changePage(event: PageEvent): void {
