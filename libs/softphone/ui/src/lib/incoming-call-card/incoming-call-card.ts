@@ -41,7 +41,7 @@ export function callerLabel(from: string): string {
           </dl>
         }
         @if (isCallWaiting()) {
-          <p class="hint">You are on another call. Answering keeps that call connected: mute it or hang it up first.</p>
+          <p class="hint">You are on another call. Answering ends that call first.</p>
         }
       </mat-card-content>
       <mat-card-actions class="actions">
