@@ -22,6 +22,11 @@ describe('connection slice as event paths', () => {
     expect(play(reducer, ...online)).toMatchObject({ phase: 'registered', identity: 'alice', tokenExpiresAt: expiresAt, edge: 'ashburn', error: null, rejected: null });
   });
 
+  it('a token issued after the Device already reported registered does not move it back', () => {
+    const state = play(reducer, SessionEvents.signedIn({ agent }), DeviceSdkEvents.registering(), DeviceSdkEvents.registered({ edge: null }), VoiceTokenApiEvents.issued({ identity: 'alice', expiresAt }));
+    expect(state).toMatchObject({ phase: 'registered', tokenExpiresAt: expiresAt });
+  });
+
   it('drops to unregistered, schedules a retry, and heals', () => {
     const dropped = play(reducer, ...online, DeviceSdkEvents.unregistered(), VoiceRegistrationEvents.retryScheduled({ attempt: 1, delayMs: 1000 }));
     expect(dropped).toMatchObject({ phase: 'unregistered', retry: { attempt: 1, delayMs: 1000 } });

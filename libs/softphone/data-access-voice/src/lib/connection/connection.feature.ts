@@ -92,9 +92,13 @@ export const connectionFeature = createFeature({
     on(SoftphonePanelActions.reconnectClicked, VoiceRegistrationEvents.retryDue, (state, action): ConnectionState =>
       moveTo(state, 'fetching-token', action),
     ),
-    on(VoiceTokenApiEvents.issued, (state, action): ConnectionState =>
-      moveTo(state, 'registering', action, { tokenExpiresAt: action.expiresAt, identity: action.identity }),
-    ),
+    on(VoiceTokenApiEvents.issued, (state, action): ConnectionState => {
+      const patch = { tokenExpiresAt: action.expiresAt, identity: action.identity };
+      // The Device may report registering/registered before this action is reduced (effects
+      // dispatch re-entrantly; the SDK emits 'registering' synchronously inside register()).
+      if (state.phase === 'registering' || state.phase === 'registered') return { ...state, ...patch };
+      return moveTo(state, 'registering', action, patch);
+    }),
     on(VoiceTokenApiEvents.issueFailed, (state, action): ConnectionState => registrationFailed(state, action.error, action, null)),
     on(DeviceSdkEvents.created, (state, { sdkVersion }): ConnectionState => ({ ...state, sdkVersion })),
     on(DeviceSdkEvents.registering, (state, action): ConnectionState => moveTo(state, 'registering', action)),

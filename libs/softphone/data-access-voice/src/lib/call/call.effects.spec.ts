@@ -1,0 +1,117 @@
+import { Actions } from '@ngrx/effects';
+import type { Action } from '@ngrx/store';
+import { describeAppError, describeVoiceError, type CallEvent } from '@switchboard/shared-voice-model';
+import { TestScheduler } from 'rxjs/testing';
+import { FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
+import { SoftphonePanelActions } from '../softphone-panel.actions';
+import { clockOf, storeOf } from '../testing-support/spec-helpers';
+import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
+import { answerIncoming, callEventsToActions, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
+import type { CallEntry } from './call.feature';
+
+const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const clock = clockOf(() => 1000);
+const online = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
+  voiceRootState({ ...patch, connection: { phase: 'registered', ...patch.connection }, audioDevices: { permission: 'granted', ...patch.audioDevices } });
+const entry = (callId: string, phase: CallEntry['phase']): CallEntry => ({ callId, phase, direction: 'incoming' }) as CallEntry;
+
+describe('callEventsToActions', () => {
+  it('names each SDK call fact as an action', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort({
+        callEvents$: hot<CallEvent>('-i-r-e-d', {
+          i: { kind: 'incoming', callId: 'c1', callSid: 'CA1', from: '+1', to: 'client:alice', customParameters: {}, isCallerVerified: null },
+          r: { kind: 'reconnecting', callId: 'c1', code: 53001, message: 'lost' },
+          e: { kind: 'error', callId: 'c1', code: 31486, message: 'Busy' },
+          d: { kind: 'disconnected', callId: 'c1', callSid: 'CA1' },
+        }),
+      });
+      expectObservable(callEventsToActions(voice, clock)).toBe('-i-r-e-d', {
+        i: CallSdkEvents.incomingReceived({ call: { callId: 'c1', callSid: 'CA1', from: '+1', to: 'client:alice', customParameters: {}, isCallerVerified: null }, at: 1000 }),
+        r: CallSdkEvents.reconnecting({ callId: 'c1', error: describeVoiceError(53001, 'lost'), at: 1000 }),
+        e: CallSdkEvents.failed({ callId: 'c1', error: describeVoiceError(31486, 'Busy') }),
+        d: CallSdkEvents.disconnected({ callId: 'c1', callSid: 'CA1', at: 1000 }),
+      });
+    });
+  });
+});
+
+describe('dialOutgoing', () => {
+  it('places the call through the port when online with a microphone', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+14155550111' }) }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock)).toBe('-o', {
+        o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: '+14155550111', at: 1000 }),
+      });
+    });
+  });
+
+  it('refuses with the microphone guidance when permission is denied (the phone still registers)', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+14155550111' }) }));
+      const denied = online({ audioDevices: { permission: 'denied', permissionError: describeAppError('MicrophoneDenied') } });
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: denied })), voice, clock)).toBe('-f', {
+        f: CallCommandEvents.outgoingFailed({ to: '+14155550111', error: describeAppError('MicrophoneDenied'), at: 1000 }),
+      });
+      flush();
+      expect(voice.commandsNamed('connect')).toEqual([]);
+    });
+  });
+
+  it('refuses while offline', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+1' }) }));
+      const offline = online({ connection: { phase: 'unregistered' } });
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: offline })), new FakeVoicePort(), clock)).toBe('-f', {
+        f: CallCommandEvents.outgoingFailed({ to: '+1', error: describeAppError('PhoneOffline'), at: 1000 }),
+      });
+    });
+  });
+});
+
+describe('answerIncoming', () => {
+  it('call waiting: hangs up the call in progress, then accepts the waiting one', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const state = online({ call: { calls: { c1: entry('c1', 'open'), c2: entry('c2', 'pending') }, order: ['c1', 'c2'] } });
+      const actions$ = new Actions(hot<Action>('-a', { a: SoftphonePanelActions.answerClicked({ callId: 'c2' }) }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: state })), voice)).toBe('');
+      flush();
+      expect(voice.commands).toEqual([
+        { method: 'hangUp', args: ['c1'] },
+        { method: 'accept', args: ['c2'] },
+      ]);
+    });
+  });
+});
+
+describe('commands survive errors', () => {
+  it('20 failing hang-ups in a row, then mute still works (NgRx would stop an effect after 10 uncaught errors)', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort({ throwOn: ['hangUp'] });
+      const storm = '-' + 'h'.repeat(20);
+      const actions$ = new Actions(hot<Action>(storm, { h: SoftphonePanelActions.hangUpClicked({ callId: 'c1' }) }));
+      const failed = CallCommandEvents.commandFailed({ callId: 'c1', command: 'hang-up', error: describeAppError('DeviceSetupFailed') });
+      expectObservable(hangUp(actions$, voice)).toBe(storm, { h: failed });
+      const mute$ = new Actions(hot<Action>('-'.repeat(22) + 'm', { m: SoftphonePanelActions.muteClicked({ callId: 'c1' }) }));
+      expectObservable(toggleMute(mute$, voice)).toBe('');
+      flush();
+      expect(voice.commandNames.filter((n) => n === 'hangUp')).toHaveLength(20);
+      expect(voice.commandsNamed('mute')).toEqual([{ method: 'mute', args: ['c1'] }]);
+    });
+  });
+
+  it('invalid DTMF never reaches the SDK', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('ab', { a: SoftphonePanelActions.digitsPressed({ callId: 'c1', digits: '12#' }), b: SoftphonePanelActions.digitsPressed({ callId: 'c1', digits: 'x' }) }));
+      expectObservable(sendDigits(actions$, voice)).toBe('-f', {
+        f: expect.objectContaining({ type: CallCommandEvents.commandFailed.type, command: 'send-digits' }) as unknown as Action,
+      });
+      flush();
+      expect(voice.commandsNamed('sendDigits')).toEqual([{ method: 'sendDigits', args: ['c1', '12#'] }]);
+    });
+  });
+});
