@@ -88,7 +88,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     const value = Number(raw);
-    if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max}${hint}`);
+    if (value < min || value > max) {
+      problems.push(`${name} must be between ${min} and ${max}${hint}`);
+      return fallback; // reported once; later checks derived from it should not pile on
+    }
     return value;
   };
 

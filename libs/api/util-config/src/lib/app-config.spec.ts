@@ -1,0 +1,95 @@
+import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
+import { ConfigError, loadAppConfig, publicUrl } from './app-config';
+
+const TWILIO_ENV = {
+  SWITCHBOARD_MODE: 'twilio',
+  PUBLIC_BASE_URL: 'https://voice.example.com',
+  TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'a'.repeat(32),
+  TWILIO_API_KEY_SID: `SK${'2'.repeat(32)}`,
+  TWILIO_API_KEY_SECRET: 'b'.repeat(32),
+  TWILIO_TWIML_APP_SID: `AP${'3'.repeat(32)}`,
+  TWILIO_CALLER_ID: '+14155550100',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadAppConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('loadAppConfig', () => {
+  it('defaults every Twilio value to the sandbox in sandbox mode, and seeds with the demo password', () => {
+    const config = loadAppConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.twilio).toEqual({
+      ...SANDBOX_CREDENTIALS, callerId: SANDBOX_NUMBERS.callerId, apiBaseUrl: 'https://127.0.0.1:8443', acceptSelfSignedTls: true,
+    });
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:3000');
+    expect(config.demoPassword).toBe('switchboard-demo');
+    expect(config.voiceToken.ttlSeconds).toBe(3600);
+    expect(config.database).toEqual({ url: null, dataDir: '.data' });
+  });
+
+  it('lets each sandbox default be overridden on its own', () => {
+    const config = loadAppConfig({ TWILIO_CALLER_ID: '+14155550111', PORT: '4000' });
+    expect(config.twilio.callerId).toBe('+14155550111');
+    expect(config.twilio.accountSid).toBe(SANDBOX_CREDENTIALS.accountSid);
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  it('requires every Twilio variable in twilio mode, seeds nothing and never trusts self-signed TLS', () => {
+    expect(problemsOf({ SWITCHBOARD_MODE: 'twilio' })).toEqual(expect.arrayContaining([
+      'TWILIO_ACCOUNT_SID is required when SWITCHBOARD_MODE=twilio',
+      'TWILIO_AUTH_TOKEN is required when SWITCHBOARD_MODE=twilio',
+      'TWILIO_API_KEY_SID is required when SWITCHBOARD_MODE=twilio',
+      'TWILIO_API_KEY_SECRET is required when SWITCHBOARD_MODE=twilio',
+      'TWILIO_TWIML_APP_SID is required when SWITCHBOARD_MODE=twilio',
+      'TWILIO_CALLER_ID is required when SWITCHBOARD_MODE=twilio',
+    ]));
+    const config = loadAppConfig(TWILIO_ENV);
+    expect(config.demoPassword).toBeNull();
+    expect(config.twilio.apiBaseUrl).toBe('https://api.twilio.com');
+    expect(config.twilio.acceptSelfSignedTls).toBe(false);
+    expect(config.client.sandboxSignalingHost).toBeNull();
+  });
+
+  it.each([
+    [{ VOICE_TOKEN_TTL_SECONDS: '86401' }, 'VOICE_TOKEN_TTL_SECONDS'],
+    [{ VOICE_TOKEN_TTL_SECONDS: '0' }, 'VOICE_TOKEN_TTL_SECONDS'],
+    [{ VOICE_TOKEN_TTL_SECONDS: 'abc' }, 'VOICE_TOKEN_TTL_SECONDS'],
+    [{ VOICE_TOKEN_TTL_SECONDS: '3600000' }, 'VOICE_TOKEN_TTL_SECONDS'],
+    [{ SWITCHBOARD_MODE: 'prod' }, 'SWITCHBOARD_MODE'],
+    [{ PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://x.test/?a=1' }, 'PUBLIC_BASE_URL'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://u:pw@h/db' }, 'DATABASE_URL'],
+    [{ NUMBER_POLICY_ALLOWED_COUNTRIES: 'US,XX' }, 'NUMBER_POLICY_ALLOWED_COUNTRIES'],
+    [{ NUMBER_POLICY_BLOCKED_PREFIXES: '1900' }, 'NUMBER_POLICY_BLOCKED_PREFIXES'],
+    [{ TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID'],
+    [{ TWILIO_CALLER_ID: '415-555-0100' }, 'TWILIO_CALLER_ID'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SANDBOX_PUBLIC_HOST: 'wss://x' }, 'SANDBOX_PUBLIC_HOST'],
+  ])('refuses %j naming %s', (env, variable) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable}\\b`));
+  });
+
+  it('never echoes a secret value in its messages', () => {
+    const secret = 'short-secret-value!';
+    const problems = problemsOf({ ...TWILIO_ENV, TWILIO_AUTH_TOKEN: secret, TWILIO_API_KEY_SECRET: secret, DATABASE_URL: `mysql://u:${secret}@h` });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('builds public URLs whose query values are strictly percent-encoded', () => {
+    const url = publicUrl({ publicBaseUrl: 'https://x.test' }, '/webhooks/voice/status', { who: "o'brien é &x" });
+    expect(url).toBe('https://x.test/webhooks/voice/status?who=o%27brien%20%C3%A9%20%26x');
+    expect(url).not.toMatch(/['\s]|[^\x00-\x7f]/);
+  });
+});
