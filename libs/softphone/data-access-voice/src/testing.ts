@@ -54,7 +54,7 @@ export interface FakeVoicePortInit {
   readonly connect?: (request: OutgoingCallRequest) => CallId;
   readonly setInputDevice?: (deviceId: string) => Observable<void>;
   readonly setOutputDevice?: (deviceId: string) => Observable<void>;
-  readonly testSpeaker?: (soundUrl: string) => Observable<void>;
+  readonly testSpeaker?: (soundUrl: string | null) => Observable<void>;
   /** Make these synchronous commands throw (e.g. InvalidStateError on a destroyed Device). */
   readonly throwOn?: readonly (keyof VoicePort)[];
 }
@@ -171,7 +171,7 @@ export class FakeVoicePort implements VoicePort {
     this.record('setOutputDevice', deviceId);
     return this.init.setOutputDevice?.(deviceId) ?? of(undefined);
   }
-  testSpeaker(soundUrl: string): Observable<void> {
+  testSpeaker(soundUrl: string | null): Observable<void> {
     this.record('testSpeaker', soundUrl);
     return this.init.testSpeaker?.(soundUrl) ?? of(undefined);
   }

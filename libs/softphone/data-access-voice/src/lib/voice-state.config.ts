@@ -10,8 +10,11 @@ export interface VoiceStateConfig {
   readonly backoff: BackoffPolicy;
   /** Source of jitter; tests pass a fixed one. */
   readonly random: () => number;
-  /** A locally served sound for the speaker test (never a CDN: sandbox mode is offline). */
-  readonly speakerTestSoundUrl: string;
+  /**
+   * A locally served sound for the speaker test. null: the adapter uses the Device's own
+   * `outgoing` sound (in sandbox mode the sandbox serves it locally; nothing reaches a CDN).
+   */
+  readonly speakerTestSoundUrl: string | null;
 }
 
 export const DEFAULT_VOICE_STATE_CONFIG: VoiceStateConfig = {
@@ -19,7 +22,7 @@ export const DEFAULT_VOICE_STATE_CONFIG: VoiceStateConfig = {
   tokenNearExpiryMs: 30_000,
   backoff: REREGISTER_BACKOFF,
   random: Math.random,
-  speakerTestSoundUrl: '/assets/sounds/speaker-test.wav',
+  speakerTestSoundUrl: null,
 };
 
 export const VOICE_STATE_CONFIG = new InjectionToken<VoiceStateConfig>('VOICE_STATE_CONFIG', {

@@ -155,6 +155,24 @@ describe('TwilioVoiceAdapter: Device', () => {
     expect(call.listenerCount('disconnect')).toBe(0);
   });
 
+  it('a Device the SDK destroyed itself (pagehide) is reported once and replaced on the next register()', async () => {
+    const { adapter, events } = setUp();
+    const first = await registerOnce(adapter, 'token-1');
+    first.destroy();
+    expect(events.device.filter((e) => e.kind === 'destroyed')).toHaveLength(1);
+    expect(first.listenerCount('registered')).toBe(0);
+    const second = await registerOnce(adapter, 'token-2');
+    expect(second).not.toBe(first);
+    expect(second.tokens).toEqual(['token-2']);
+  });
+
+  it('the speaker test without a URL plays the Device\'s own (sandbox-local) outgoing sound', async () => {
+    const { adapter } = setUp({}, sandboxConfig);
+    const device = await registerOnce(adapter);
+    await lastValueFrom(adapter.testSpeaker(null), { defaultValue: undefined });
+    expect(device.audio.speakerDevices.test).toHaveBeenCalledWith('https://127.0.0.1:8443/sounds/outgoing.wav');
+  });
+
   it('changes the log level at run time with updateOptions', async () => {
     const { adapter } = setUp();
     const device = await registerOnce(adapter);

@@ -109,6 +109,8 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   private creating: Promise<SdkDevice> | null = null;
   private sdk: Promise<VoiceSdkModule> | null = null;
   private logLevel: VoiceLogLevel | null = null;
+  /** The Device's configured `outgoing` sound (local in sandbox mode), for the speaker test. */
+  private outgoingSoundUrl: string | null = null;
 
   private get throttleMs(): number {
     return Math.max(1, Math.round(1000 / Math.max(1, this.options.volumeEventsPerSecond)));
@@ -193,7 +195,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     this.deviceListeners?.unsubscribe();
     this.deviceListeners = null;
     this.calls.releaseAll();
-    device?.destroy();
+    if (device && device.state !== 'destroyed') device.destroy();
   }
 
   ngOnDestroy(): void {
@@ -234,6 +236,8 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     const config = await this.loadClientConfig().catch(() => null);
     const deviceOptions = buildDeviceOptions(this.options, config);
     if (this.logLevel) deviceOptions['logLevel'] = this.logLevel;
+    const sounds = deviceOptions['sounds'] as Record<string, unknown> | undefined;
+    this.outgoingSoundUrl = typeof sounds?.['outgoing'] === 'string' ? sounds['outgoing'] : null;
     const device = this.zone.runOutsideAngular(() => new sdk.Device(token, deviceOptions));
     this.device = device;
     this.deviceListeners = this.listenToDevice(device);
@@ -259,7 +263,13 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     subscription.add(sdkEvent(device, 'registering').subscribe(() => emit({ kind: 'registering' })));
     subscription.add(sdkEvent(device, 'registered').subscribe(() => emit({ kind: 'registered', edge: device.edge ?? null })));
     subscription.add(sdkEvent(device, 'unregistered').subscribe(() => emit({ kind: 'unregistered' })));
-    subscription.add(sdkEvent(device, 'destroyed').subscribe(() => emit({ kind: 'destroyed' })));
+    subscription.add(
+      sdkEvent(device, 'destroyed').subscribe(() => {
+        emit({ kind: 'destroyed' });
+        // The SDK destroyed it (pagehide): forget it, so the next register() builds a new one.
+        if (this.device === device) this.destroy();
+      }),
+    );
     subscription.add(sdkEvent(device, 'tokenWillExpire').subscribe(() => emit({ kind: 'token-will-expire' })));
     subscription.add(
       sdkEvent<[unknown, SdkCall | undefined]>(device, 'error').subscribe(([error, call]) => {
@@ -486,7 +496,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     });
   }
 
-  testSpeaker(soundUrl: string): Observable<void> {
-    return defer(() => from(this.audioOrThrow().speakerDevices.test(soundUrl)));
+  testSpeaker(soundUrl: string | null): Observable<void> {
+    return defer(() => from(this.audioOrThrow().speakerDevices.test(soundUrl ?? this.outgoingSoundUrl ?? undefined)));
   }
 }

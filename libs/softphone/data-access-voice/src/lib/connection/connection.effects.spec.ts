@@ -1,7 +1,8 @@
 import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchboard/shared-voice-model';
-import { BehaviorSubject, NEVER, of, throwError, type Observable } from 'rxjs';
+import { BehaviorSubject, NEVER, of, throwError } from 'rxjs';
+import type { PageLifecycleEvent } from '../ports/page-lifecycle';
 import { TestScheduler } from 'rxjs/testing';
 import { FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
 import { CallSdkEvents } from '../call/call-sdk.actions';
@@ -241,7 +242,7 @@ describe('page lifecycle checks', () => {
   it('checks the registration after resume, bfcache restore, online, and a long hidden spell; not after a short tab switch', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const lifecycle = new FakePageLifecycle(
-        hot('-h-v-f-R-p-o', { h: 'hidden', v: 'visible', f: 'freeze', R: 'resume', p: 'pageshow-persisted', o: 'online' }) as Observable<never>,
+        hot<PageLifecycleEvent>('-h-v-f-R-p-o', { h: 'hidden', v: 'visible', f: 'freeze', R: 'resume', p: 'pageshow-persisted', o: 'online' }),
       );
       const state$ = hot<VoiceRootState>('g', { g: registered() });
       expectObservable(checkRegistrationOnPageEvents(lifecycle, storeOf(state$), clockOf(() => 0))).toBe('-------R-p-o', {

@@ -72,8 +72,8 @@ export interface VoicePort {
 
   setInputDevice(deviceId: string): Observable<void>;
   setOutputDevice(deviceId: string): Observable<void>;
-  /** Play a sound on the chosen output device(s); completes when started. */
-  testSpeaker(soundUrl: string): Observable<void>;
+  /** Play a sound on the chosen output device(s); null = the Device's own outgoing sound. Completes when started. */
+  testSpeaker(soundUrl: string | null): Observable<void>;
   setLogLevel(level: VoiceLogLevel): void;
 }
 
