@@ -9,6 +9,7 @@ import { connectionEffects } from './connection/connection.effects';
 import { connectionFeature } from './connection/connection.feature';
 import { qualityEffects } from './quality/quality.effects';
 import { qualityFeature } from './quality/quality.feature';
+import { logRefusedMoves } from './refused-moves.effects';
 import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig } from './voice-state.config';
 
 /**
@@ -22,6 +23,6 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(callFeature),
     provideState(qualityFeature),
     provideState(audioDevicesFeature),
-    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects),
+    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects, { logRefusedMoves }),
   ]);
 }

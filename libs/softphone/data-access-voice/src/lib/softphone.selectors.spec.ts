@@ -1,5 +1,8 @@
 import { describeAppError, describeVoiceError } from '@switchboard/shared-voice-model';
+import { BehaviorSubject } from 'rxjs';
 import { voiceRootState } from '../testing';
+import { logRefusedMoves } from './refused-moves.effects';
+import { storeOf } from './testing-support/spec-helpers';
 import type { CallEntry } from './call/call.feature';
 import { selectSoftphoneViewModel, selectVoiceDiagnostics } from './softphone.selectors';
 
@@ -98,5 +101,18 @@ describe('selectVoiceDiagnostics', () => {
       }),
     );
     expect(d).toMatchObject({ sdkVersion: '2.18.5', edge: 'ashburn', callSid: 'CA9', recentErrors: [{ code: 31005, at: '2026-11-24T00:00:00.000Z' }] });
+  });
+});
+
+describe('logRefusedMoves', () => {
+  it('reports each refused move in development, and nothing when disabled', () => {
+    const seen: [string, unknown][] = [];
+    const refused = { from: 'signed-out', to: 'registered', event: 'x' };
+    const state = voiceRootState({ connection: { rejected: refused as never } });
+    logRefusedMoves(storeOf(new BehaviorSubject(state)), (slice, move) => seen.push([slice, move]), true).subscribe();
+    expect(seen).toEqual([['connection', refused]]);
+    const none: [string, unknown][] = [];
+    logRefusedMoves(storeOf(new BehaviorSubject(state)), (slice, move) => none.push([slice, move]), false).subscribe();
+    expect(none).toEqual([]);
   });
 });
