@@ -22,7 +22,8 @@ export const DEFAULT_VOICE_STATE_CONFIG: VoiceStateConfig = {
   tokenNearExpiryMs: 30_000,
   backoff: REREGISTER_BACKOFF,
   random: Math.random,
-  speakerTestSoundUrl: null,
+  // Served by apps/softphone (public/assets/sounds), so it works offline in sandbox mode too.
+  speakerTestSoundUrl: '/assets/sounds/speaker-test.wav',
 };
 
 export const VOICE_STATE_CONFIG = new InjectionToken<VoiceStateConfig>('VOICE_STATE_CONFIG', {
