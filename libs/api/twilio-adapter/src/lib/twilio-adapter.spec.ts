@@ -1,0 +1,47 @@
+import { createHmac } from 'node:crypto';
+import { loadAppConfig } from '@switchboard/api-util-config';
+import { XMLParser } from 'fast-xml-parser';
+import { getExpectedTwilioSignature } from 'twilio';
+import { TwilioSignatureVerifier } from './twilio-signature-verifier';
+import { TwilioTwimlRenderer } from './twilio-twiml-renderer';
+import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
+
+const config = loadAppConfig({ VOICE_TOKEN_TTL_SECONDS: '600' });
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
+
+describe('TwilioVoiceTokenIssuer', () => {
+  it('signs with the API key secret (KeyObject) a token the plain secret verifies', () => {
+    const { token, expiresAt } = new TwilioVoiceTokenIssuer(config).issue('alice');
+    const [header, payload, signature] = token.split('.');
+    expect(createHmac('sha256', config.twilio.apiKeySecret).update(`${header}.${payload}`).digest('base64url')).toBe(signature);
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(600);
+    expect(expiresAt.getTime()).toBe(claims.exp * 1000);
+  });
+});
+
+describe('TwilioSignatureVerifier', () => {
+  it('accepts Twilio signatures over URL and params and refuses any change', () => {
+    const verifier = new TwilioSignatureVerifier(config);
+    const url = 'https://x.test/webhooks/voice/status?a=1';
+    const signature = getExpectedTwilioSignature(config.twilio.authToken, url, { CallSid: 'CA1' });
+    expect(verifier.isValid(signature, url, { CallSid: 'CA1' })).toBe(true);
+    expect(verifier.isValid(signature, url, { CallSid: 'CA2' })).toBe(false);
+    expect(verifier.isValid(signature, 'https://x.test/webhooks/voice/status', { CallSid: 'CA1' })).toBe(false);
+    expect(verifier.isValid(signature, 'not a url', { CallSid: 'CA1' })).toBe(false);
+  });
+});
+
+describe('TwilioTwimlRenderer', () => {
+  const renderer = new TwilioTwimlRenderer();
+  it('escapes spoken text so a caller cannot inject verbs', () => {
+    const text = renderer.render({ kind: 'say-and-hang-up', message: '<Dial>+1900</Dial> & "x"' });
+    expect(xml.parse(text)).toEqual({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Response: { Say: '<Dial>+1900</Dial> & "x"', Hangup: '' } });
+  });
+
+  it('rings every member of a group inside one <Dial>', () => {
+    const parsed = xml.parse(renderer.render({ kind: 'dial-clients', identities: ['a', 'b'], timeoutSeconds: 20, actionUrl: 'https://x.test/d', answerOnBridge: true }));
+    expect(parsed.Response.Dial.Client).toEqual(['a', 'b']);
+    expect(parsed.Response.Dial['@timeout']).toBe('20');
+  });
+});
