@@ -7,9 +7,20 @@ import { UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * How long a verified session is trusted without asking the database again. Keeps the hot token
+ * route off the (single-threaded, embedded) database; the cost is that a session ended on another
+ * instance, or an agent disabled, stays usable here for at most this long. Sign-out on this
+ * instance evicts at once.
+ */
+export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+
 /** Server-side sessions: the cookie carries a random id; the database keeps its hash and expiry. */
 @Injectable()
 export class AgentSessions {
+  private readonly verified = new Map<string, { agent: SessionAgent; until: number }>();
+
   constructor(
     private readonly agents: AgentsRepository,
     private readonly sessions: SessionsRepository,
@@ -29,12 +40,25 @@ export class AgentSessions {
 
   async agentFor(token: string): Promise<SessionAgent | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const agent = await this.sessions.findAgent(hashToken(token), new Date());
-    return agent ? toSessionAgent(agent) : null;
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const cached = this.verified.get(tokenHash);
+    if (cached && cached.until > now) return cached.agent;
+    const row = await this.sessions.findAgent(tokenHash, new Date(now));
+    if (!row) {
+      this.verified.delete(tokenHash);
+      return null;
+    }
+    const agent = toSessionAgent(row);
+    if (this.verified.size >= SESSION_CACHE_MAX) this.verified.clear();
+    this.verified.set(tokenHash, { agent, until: now + SESSION_CACHE_MS });
+    return agent;
   }
 
   async signOut(token: string): Promise<void> {
-    await this.sessions.delete(hashToken(token));
+    const tokenHash = hashToken(token);
+    this.verified.delete(tokenHash);
+    await this.sessions.delete(tokenHash);
   }
 }
 
