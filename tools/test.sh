@@ -15,3 +15,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static "$@"
+
+# Browser suites: the real Voice SDK in Chromium against the sandbox (and, for e2e, the API and the softphone).
+# One browser each; run one after the other so neither competes for the two cores.
+npx nx run-many -t browser-test e2e --parallel=1 --outputStyle=static "$@"

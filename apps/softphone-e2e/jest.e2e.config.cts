@@ -9,6 +9,8 @@ module.exports = {
     '^@switchboard/shared-contracts$': '<rootDir>/../../libs/shared/contracts/src/index.ts',
     '^@switchboard/shared-sandbox-defaults$': '<rootDir>/../../libs/shared/sandbox-defaults/src/index.ts',
   },
+  globalSetup: '<rootDir>/src/support/global-setup.ts',
+  globalTeardown: '<rootDir>/src/support/global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 1,
 };

@@ -55,8 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await Promise.all(children.map(terminate));
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const sandboxCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
-    httpsJson<T>(sandboxPort, method, path, body);
+  const sandboxCall = sandboxClient(sandboxPort);
   try {
     await waitFor('voice sandbox', sandbox, async () => (await sandboxCall('GET', '/sandbox/calls')).status === 200);
     await waitFor('API', api, async () => (await fetch(`${apiUrl}/health/ready`)).ok);
@@ -120,6 +119,11 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** JSON requests to the sandbox's admin and REST surface on `port`. */
+export function sandboxClient(port: number): RunningStack['sandbox'] {
+  return (method, path, body) => httpsJson(port, method, path, body);
 }
 
 function httpsJson<T>(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
