@@ -22,7 +22,7 @@ const size = (files) =>
     { raw: 0, gzip: 0 },
   );
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const sdkChunks = all.filter((f) => readFileSync(join(dir, f), 'utf8').includes('voice-js.roaming.twilio.com'));
+const sdkChunks = all.filter((f) => /PStream\b/.test(readFileSync(join(dir, f), 'utf8')));
 const init = size([...initial].filter((f) => all.includes(f)));
 const total = size(all);
 console.log('Softphone bundle (production build)');
