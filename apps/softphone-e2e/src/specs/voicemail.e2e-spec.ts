@@ -1,0 +1,124 @@
+import { Browser, BrowserContext } from 'playwright-core';
+import type { Voicemail } from '@switchboard/shared-contracts';
+import { newAgentContext, PageWatch } from '../support/browser';
+import { connectSuite } from '../support/suite';
+import { RunningStack, startStack } from '../support/stack';
+import { eventually, signIn, waitForChip } from '../support/softphone';
+import { callRecord, voicemails } from '../support/agent-records';
+
+/**
+ * The API's default ring time (DIAL_TIMEOUT_SECONDS=20) would make every missed-call test wait 20 s;
+ * a private stack rings for 10 s, still plenty for the card to show.
+ */
+const DIAL_TIMEOUT_SECONDS = 10;
+const SUPPORT_NUMBER = '+14155550100';
+const CALLER = '+14155550177';
+
+describe('a missed call to the support number reaches voicemail', () => {
+  let browser: Browser;
+  let stack: RunningStack;
+  const contexts: BrowserContext[] = [];
+  const watches: PageWatch[] = [];
+
+  beforeAll(async () => {
+    browser = (await connectSuite()).browser;
+    stack = await startStack({ apiEnv: { DIAL_TIMEOUT_SECONDS: String(DIAL_TIMEOUT_SECONDS) } });
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await stack?.stop();
+    for (const watch of watches) {
+      expect(watch.nonLoopbackRequests).toEqual([]);
+      expect(watch.uncaughtErrors).toEqual([]);
+    }
+  });
+
+  it("rings bob's group, takes the caller's message, and bob plays it and marks it heard", async () => {
+    const bob = await newAgentContext(browser);
+    contexts.push(bob.context);
+    watches.push(bob.watch);
+    await signIn(bob.page, stack.apiUrl, 'bob');
+    await waitForChip(bob.page, 'registered');
+    const before = await voicemails(bob.page, stack.apiUrl);
+
+    // The caller waits out the ring, then "speaks" (a tone) through the greeting, the beep and the recording.
+    // The script runs from the moment the call is placed; only what is said once <Record> starts is kept.
+    const placed = await stack.sandbox<{ callSid: string }>('POST', '/sandbox/inbound', {
+      from: CALLER,
+      to: SUPPORT_NUMBER,
+      script: [{ wait: DIAL_TIMEOUT_SECONDS }, { tone: { hz: 440, seconds: 14 } }, { hangup: true }],
+    });
+    expect(placed.status).toBe(201);
+    const callSid = placed.body.callSid;
+
+    // Bob's phone rings with the caller's number; nobody answers, so the card goes away on its own.
+    const card = bob.page.getByTestId('incoming-card');
+    await card.waitFor();
+    expect((await bob.page.getByTestId('incoming-caller').innerText()).replace(/\D/g, '')).toContain(CALLER.replace(/\D/g, ''));
+    await card.waitFor({ state: 'detached', timeout: (DIAL_TIMEOUT_SECONDS + 20) * 1000 });
+    expect(await bob.page.getByTestId('in-call-view').count()).toBe(0);
+
+    // The API stored the message for the support group, with a length.
+    const stored = await eventually(
+      async () => (await voicemails(bob.page, stack.apiUrl)).items.find((v) => v.callSid === callSid),
+      (v): v is Voicemail => v !== undefined,
+      60_000,
+      `voicemail of ${callSid}`,
+    );
+    const voicemail = stored as Voicemail;
+    expect(voicemail.durationSeconds).toBeGreaterThan(0);
+    expect(voicemail.heard).toBe(false);
+    expect(voicemail.from).toBe(CALLER);
+    expect(voicemail.calledTarget).toBe('group:support');
+    const afterMessage = await voicemails(bob.page, stack.apiUrl);
+    expect(afterMessage.unheard).toBe(before.unheard + 1);
+
+    // The sandbox dialled bob (the support group) for the caller and recorded no answer; bob's history has the call.
+    const legs = await stack.sandbox<{ legs: { callSid: string; parentCallSid?: string; to: string; status: string }[] }>('GET', '/sandbox/calls');
+    const dialled = legs.body.legs.filter((l) => l.parentCallSid === callSid);
+    expect(dialled.map((l) => ({ to: l.to, status: l.status }))).toEqual([{ to: 'client:bob', status: 'no-answer' }]);
+    expect(await callRecord(bob.page, stack.apiUrl, callSid)).toMatchObject({ direction: 'inbound', from: CALLER, to: SUPPORT_NUMBER });
+
+    // Bob sees it in his voicemail list with its length and the unheard count.
+    await bob.page.getByTestId('nav-history').click();
+    const item = bob.page.locator(`[data-testid=voicemail-item][data-voicemail-id="${voicemail.id}"]`);
+    await item.waitFor();
+    expect(await item.getAttribute('data-heard')).toBe('false');
+    const minutes = Math.floor(voicemail.durationSeconds / 60);
+    const seconds = String(voicemail.durationSeconds % 60).padStart(2, '0');
+    expect(await item.innerText()).toContain(`${minutes}:${seconds}`);
+    const badge = bob.page.getByTestId('unheard-count');
+    await bob.page.locator(`[data-testid=unheard-count][data-count="${afterMessage.unheard}"]`).waitFor();
+
+    // It plays: the player's source is WAV audio with sound in it, and the element loads it (metadata
+    // only: starting playback would itself mark the message heard).
+    const audio = item.getByTestId('voicemail-audio');
+    const src = await audio.evaluate((el: HTMLAudioElement) => el.currentSrc || el.src);
+    const download = await bob.page.request.get(src);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toMatch(/^audio\/(x-)?wav/);
+    expect((await download.body()).length).toBeGreaterThan(44); // more than a WAV header
+    const loaded = await audio.evaluate(
+      (el: HTMLAudioElement) =>
+        new Promise<{ readyState: number; duration: number }>((resolve, reject) => {
+          const done = () => resolve({ readyState: el.readyState, duration: el.duration });
+          el.addEventListener('loadedmetadata', done, { once: true });
+          el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}`)), { once: true });
+          el.preload = 'metadata';
+          el.load();
+        }),
+    );
+    expect(loaded.readyState).toBeGreaterThanOrEqual(1);
+    expect(loaded.duration).toBeGreaterThan(0);
+
+    // Marking it heard: the item, the badge and the API all follow.
+    await item.getByTestId('voicemail-mark-heard').click();
+    await bob.page.locator(`[data-testid=voicemail-item][data-voicemail-id="${voicemail.id}"][data-heard=true]`).waitFor();
+    await bob.page.locator(`[data-testid=unheard-count][data-count="${afterMessage.unheard - 1}"]`).waitFor();
+    expect(Number(await badge.getAttribute('data-count'))).toBe(afterMessage.unheard - 1);
+    const afterHeard = await voicemails(bob.page, stack.apiUrl);
+    expect(afterHeard.unheard).toBe(afterMessage.unheard - 1);
+    expect(afterHeard.items.find((v) => v.id === voicemail.id)?.heard).toBe(true);
+  });
+});
