@@ -31,9 +31,6 @@ export class RingAgentBody implements RingAgentRequest {
   readonly reason?: string;
 }
 
-/** Ring timeout of a supervisor's REST call; Twilio allows up to 600 s, we keep agents' phones short. */
-const RING_TIMEOUT_SECONDS = 30;
-
 @ApiTags('calls')
 @Controller()
 export class CallHistoryController {
@@ -65,7 +62,8 @@ export class CallHistoryController {
         to: `client:${target.identity}`,
         from: this.config.twilio.callerId,
         url: publicUrl(this.config, WEBHOOK_ROUTES.ringAgentAnswered, { supervisor: supervisor.identity }),
-        timeoutSeconds: RING_TIMEOUT_SECONDS,
+        // The same ring time as every other call to an agent (DIAL_TIMEOUT_SECONDS): Twilio allows 600 s, agents' phones ring short.
+        timeoutSeconds: this.config.calls.dialTimeoutSeconds,
         statusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.status),
       });
       await this.calls.recordCallStart({
