@@ -1,17 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import twilio from 'twilio';
-import { SANDBOX_CREDENTIALS, sandboxDeviceOptions } from '@switchboard/shared-sandbox-defaults';
+import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS, sandboxDeviceOptions } from '@switchboard/shared-sandbox-defaults';
+import { decodeWav, rms, SILENCE_RMS_THRESHOLD } from '@switchboard/sandbox-twiml-engine';
 import { defaultConfig, type SandboxConfig } from '../src/app/config';
 import { startSandbox, type RunningSandbox } from '../src/app/sandbox-app';
 import { startPageServer } from './support/page-server';
 import { bundleVoiceSdk } from './support/sdk-bundle';
 import { twimlEngineExtensions } from '../src/app/twiml-wiring';
-import { startTwimlApp } from './support/twiml-app-stand-in';
+import { OUTGOING_PATH, startTwimlApp } from './support/twiml-app-stand-in';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
@@ -59,6 +60,20 @@ function postFault(name: string, body: unknown): Promise<{ status: number; body:
   });
 }
 let sandboxUrl = '';
+
+/** GET over the sandbox's HTTPS with Basic auth (account SID + auth token), as a developer fetches a RecordingUrl. */
+function getWithBasicAuth(url: string): Promise<{ status: number; type: string; body: Buffer }> {
+  const auth = Buffer.from(`${SANDBOX_CREDENTIALS.accountSid}:${SANDBOX_CREDENTIALS.authToken}`).toString('base64');
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false, headers: { authorization: `Basic ${auth}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
   const deadline = Date.now() + WAIT_MS;
@@ -148,6 +163,7 @@ describe('the real Voice SDK against the sandbox', () => {
   });
 
   afterEach(async () => {
+    twimlApp.routes.clear();
     await Promise.all([alice, bob].map((p) => p.evaluate('t.device.disconnectAll(); t.reset()')));
   });
 
@@ -217,6 +233,76 @@ describe('the real Voice SDK against the sandbox', () => {
     expect(expired.state).toBe('failed:20104');
     const forged = await agent('mallory', token('mallory', { secret: 'not-the-real-secret-0123456789abcdef' }));
     expect(forged.state).toBe('failed:20101');
+  });
+
+  it('no answer within the <Dial> timeout requests the action URL with DialCallStatus=no-answer, signed', async () => {
+    twimlApp.routes.set(OUTGOING_PATH, () => '<Dial timeout="3" action="/after"><Client>bob</Client></Dial>');
+    twimlApp.routes.set('/after', () => '<Hangup/>');
+    await alice.evaluate(`t.connect({ To: 'client:bob' })`);
+    await has(bob, 'incoming'); // bob is registered and rings, but never answers
+    const after = await twimlApp.waitFor('the <Dial> action', (r) => r.path === '/after');
+    expect(after.signatureValid).toBe(true);
+    expect(twilio.validateRequest(SANDBOX_CREDENTIALS.authToken, after.signature, after.url, after.params)).toBe(true);
+    expect(after.params).toMatchObject({ DialCallStatus: 'no-answer', From: 'client:alice', AccountSid: SANDBOX_CREDENTIALS.accountSid });
+    await has(bob, 'in:cancel');
+    await has(alice, 'out:disconnect');
+  });
+
+  it('<Record> keeps what the caller says (the fake microphone) as a WAV served at RecordingUrl', async () => {
+    twimlApp.routes.set(OUTGOING_PATH, () => '<Say>Leave a message</Say><Record maxLength="4" playBeep="true" action="/recorded"/>');
+    twimlApp.routes.set('/recorded', () => '<Hangup/>');
+    await alice.evaluate(`t.connect({ To: 'voicemail' })`);
+    const recorded = await twimlApp.waitFor('the <Record> action', (r) => r.path === '/recorded');
+    expect(recorded.signatureValid).toBe(true);
+    expect(recorded.params['RecordingUrl']).toMatch(new RegExp(`^${sandboxUrl}/2010-04-01/Accounts/AC[0-9a-f]{32}/Recordings/RE[0-9a-f]{32}$`));
+    await has(alice, 'out:disconnect');
+
+    const wav = await getWithBasicAuth(recorded.params['RecordingUrl']);
+    expect(wav.status).toBe(200);
+    expect(wav.type).toBe('audio/x-wav');
+    expect(wav.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(wav.body.subarray(8, 12).toString('latin1')).toBe('WAVE');
+    const audio = decodeWav(wav.body);
+    // Chromium's fake microphone beeps: some 20 ms frames must be far above the engine's silence level.
+    const frames: number[] = [];
+    for (let i = 0; i + 160 <= audio.samples.length; i += 160) frames.push(rms(audio.samples.subarray(i, i + 160)));
+    const loudFrames = frames.filter((level) => level >= 10 * SILENCE_RMS_THRESHOLD);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(loudFrames.length).toBeGreaterThan(0);
+    expect((await getWithBasicAuth(recorded.params['RecordingUrl'].replace(/RE[0-9a-f]{32}$/, `RE${'0'.repeat(32)}`))).status).toBe(404);
+  });
+
+  it('a REST-created call (real twilio client) rings bob, runs its Url after he accepts, and posts status callbacks in order', async () => {
+    twimlApp.routes.set('/rest-call', () => '<Say>Hello from the REST API</Say><Hangup/>');
+    const client = twilio(SANDBOX_CREDENTIALS.apiKeySid, SANDBOX_CREDENTIALS.apiKeySecret, {
+      accountSid: SANDBOX_CREDENTIALS.accountSid,
+      ca: readFileSync(join(dataDir, 'tls', 'sandbox-cert.pem'), 'utf8'),
+    });
+    client.api.baseUrl = sandboxUrl;
+    const call = await client.calls.create({
+      to: 'client:bob',
+      from: SANDBOX_NUMBERS.support,
+      url: `${twimlApp.origin}/rest-call`,
+      timeout: 20,
+      statusCallback: `${twimlApp.origin}/rest-status`,
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+    });
+    expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
+    await has(bob, 'incoming');
+    expect(await bob.evaluate('t.incoming.parameters.From')).toBe(SANDBOX_NUMBERS.support);
+    await bob.evaluate('t.incoming.accept()');
+    const urlRequest = await twimlApp.waitFor('the REST call Url', (r) => r.path === '/rest-call');
+    expect(urlRequest.signatureValid).toBe(true);
+    expect(urlRequest.params).toMatchObject({ CallSid: call.sid, Direction: 'outbound-api', To: 'client:bob' });
+    await has(bob, 'in:disconnect'); // <Say> then <Hangup/>
+    await twimlApp.waitFor('the completed status callback', (r) => r.path === '/rest-status' && r.params['CallStatus'] === 'completed');
+    const callbacks = twimlApp.requests.filter((r) => r.path === '/rest-status');
+    expect(callbacks.map((r) => r.params['CallStatus'])).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
+    expect(callbacks.every((r) => r.signatureValid && r.params['CallSid'] === call.sid)).toBe(true);
+    const sequence = callbacks.map((r) => Number(r.params['SequenceNumber']));
+    expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+    expect(new Set(sequence).size).toBe(sequence.length);
+    expect((await client.calls(call.sid).fetch()).status).toBe('completed');
   });
 
   it('made no request that left loopback', () => {
