@@ -78,3 +78,17 @@ export function shouldDeferTokenRefresh(input: {
   if (input.expiresAtMs === null) return false;
   return input.expiresAtMs - input.nowMs > input.nearExpiryMs;
 }
+
+/** Never schedule our own refresh sooner than this: a local clock ahead of the API's must not become a request loop. */
+export const MIN_TOKEN_REFRESH_DELAY_MS = 5_000;
+
+/**
+ * How long to wait before refreshing a token on our own timer: `leadMs` before expiry, but never
+ * more than half the token's remaining life, so a short-lived token (e.g. 60 s with a 60 s lead)
+ * is refreshed at mid-life instead of at once, again and again.
+ */
+export function tokenRefreshDelayMs(input: { readonly expiresAtMs: number; readonly nowMs: number; readonly leadMs: number }): number {
+  const remaining = input.expiresAtMs - input.nowMs;
+  const lead = Math.min(Math.max(0, input.leadMs), remaining / 2);
+  return Math.max(MIN_TOKEN_REFRESH_DELAY_MS, Math.round(remaining - lead));
+}

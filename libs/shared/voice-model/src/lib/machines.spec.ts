@@ -7,6 +7,8 @@ import {
   CONNECTION_TRANSITIONS,
   backoffDelayMs,
   shouldDeferTokenRefresh,
+  tokenRefreshDelayMs,
+  MIN_TOKEN_REFRESH_DELAY_MS,
 } from './connection-machine';
 import { reachableFrom } from './machine';
 import { SDK_ERROR_CODES, SDK_ERROR_VOCABULARY, describeAppError, describeVoiceError, isTokenError } from './voice-errors';
@@ -43,6 +45,21 @@ describe('backoffDelayMs', () => {
   it('survives bad input', () => {
     expect(backoffDelayMs(0, policy, () => 0)).toBe(1000);
     expect(backoffDelayMs(Number.NaN, policy, () => 0)).toBe(1000);
+  });
+});
+
+describe('tokenRefreshDelayMs', () => {
+  const now = 1_000_000;
+  it('refreshes a long-lived token the lead time before expiry', () => {
+    expect(tokenRefreshDelayMs({ expiresAtMs: now + 3_600_000, nowMs: now, leadMs: 60_000 })).toBe(3_540_000);
+  });
+  it('refreshes a token shorter than twice the lead at mid-life, not at once', () => {
+    expect(tokenRefreshDelayMs({ expiresAtMs: now + 60_000, nowMs: now, leadMs: 60_000 })).toBe(30_000);
+    expect(tokenRefreshDelayMs({ expiresAtMs: now + 100_000, nowMs: now, leadMs: 60_000 })).toBe(50_000);
+  });
+  it('never schedules a loop: an expired or clock-skewed expiry waits the minimum delay', () => {
+    expect(tokenRefreshDelayMs({ expiresAtMs: now - 120_000, nowMs: now, leadMs: 60_000 })).toBe(MIN_TOKEN_REFRESH_DELAY_MS);
+    expect(tokenRefreshDelayMs({ expiresAtMs: now + 2_000, nowMs: now, leadMs: 60_000 })).toBe(MIN_TOKEN_REFRESH_DELAY_MS);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   isTokenError,
   needsHumanAction,
   shouldDeferTokenRefresh,
+  tokenRefreshDelayMs,
   type DeviceEvent,
 } from '@switchboard/shared-voice-model';
 import {
@@ -225,8 +226,9 @@ export const scheduleTokenRefresh = createEffect(
         }
         const expiresAtMs = expiresAt ? Date.parse(expiresAt) : NaN;
         if (!Number.isFinite(expiresAtMs)) return EMPTY;
-        // A little earlier than "near expiry", so a deferred refresh still has room.
-        const dueInMs = Math.max(0, expiresAtMs - clock.now() - 2 * config.tokenNearExpiryMs);
+        // A little earlier than "near expiry", so a deferred refresh still has room; a token shorter
+        // than that lead is refreshed at mid-life (not at once, in a loop).
+        const dueInMs = tokenRefreshDelayMs({ expiresAtMs, nowMs: clock.now(), leadMs: 2 * config.tokenNearExpiryMs });
         return timer(dueInMs).pipe(map(() => VoiceRegistrationEvents.tokenRefreshDue()));
       }),
     );
