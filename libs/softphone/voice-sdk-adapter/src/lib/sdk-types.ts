@@ -42,6 +42,8 @@ export interface SdkCall extends SdkEmitter {
 
 export interface SdkDevice extends SdkEmitter {
   readonly state: string;
+  /** A call is in progress on this Device. */
+  readonly isBusy: boolean;
   readonly edge: string | null;
   readonly audio: SdkAudioHelper | null;
   register(): Promise<void>;

@@ -118,6 +118,33 @@ describe('TwilioVoiceAdapter: Device', () => {
     expect(device.registerCalls).toBe(1);
   });
 
+  it('register() on an idle Device that lost its registration builds a new Device (its signaling may be down)', async () => {
+    const { adapter } = setUp();
+    const first = await registerOnce(adapter, 'token-1');
+    first.state = 'unregistered';
+    const second = await registerOnce(adapter, 'token-2');
+    expect(second).not.toBe(first);
+    expect(first.destroyed).toBe(true);
+    expect(second.tokens).toEqual(['token-2']);
+    expect(second.registerCalls).toBe(1);
+  });
+
+  it('register() during a call waits for the SDK to re-register by itself, keeping the Device and the call', async () => {
+    const { adapter } = setUp();
+    const device = await registerOnce(adapter, 'token-1');
+    device.state = 'unregistered';
+    device.isBusy = true;
+    const waiting = lastValueFrom(adapter.register('token-2'), { defaultValue: undefined });
+    await flushPromises();
+    expect(device.registerCalls).toBe(1);
+    device.state = 'registered';
+    device.emit('registered');
+    await waiting;
+    expect(FakeSdkDevice.instances[FakeSdkDevice.instances.length - 1]).toBe(device);
+    expect(device.destroyed).toBe(false);
+    expect(device.registerCalls).toBe(1);
+  });
+
   it('turns the SDK loading failure into an error the effects can describe', async () => {
     const { adapter, loadSdk } = setUp();
     loadSdk.mockRejectedValueOnce(new Error('ChunkLoadError'));

@@ -208,6 +208,11 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   }
 
   private ensureDevice(token: string): Promise<SdkDevice> {
+    if (this.device && this.device.state === 'unregistered' && !this.device.isBusy) {
+      // Its signaling may be down: register() would then send into a closed socket (the SDK does not
+      // queue it) and cancel the SDK's own re-register on reconnect. A new Device connects afresh.
+      this.destroy();
+    }
     if (this.device) {
       this.device.updateToken(token);
       return Promise.resolve(this.device);
@@ -248,6 +253,14 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
 
   private registerDevice(device: SdkDevice): Observable<void> {
     if (device.state === 'registered') return of(undefined);
+    if (device.state === 'unregistered' && device.isBusy) {
+      // Signaling dropped during a call: the SDK re-registers by itself once it reconnects (and resumes
+      // the call). Calling register() now would be lost and cancel that, and a new Device would end the call.
+      return sdkEvent(device, 'registered').pipe(
+        map(() => undefined),
+        take(1),
+      );
+    }
     if (device.state === 'registering') {
       return merge(
         sdkEvent(device, 'registered').pipe(map(() => undefined)),

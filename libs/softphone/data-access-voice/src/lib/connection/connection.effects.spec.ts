@@ -97,6 +97,21 @@ describe('connectOnDemand', () => {
     });
   });
 
+  it('watchdog during a call: the registration times out but the Device (and so the call) is kept', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort({ register: () => NEVER });
+      const onCall = voiceRootState({ audioDevices: { permission: 'granted' }, call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
+      const state$ = hot<VoiceRootState>('g', { g: onCall });
+      const actions$ = new Actions(hot<Action>('s', { s: SessionEvents.signedIn({ agent }) }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 50 }))).toBe('i 49ms t', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+        t: VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') }),
+      });
+      flush();
+      expect(voice.commandNames).toEqual(['register']);
+    });
+  });
+
   it('a refused token (20104) fetches a fresh one and registers with it', () => {
     newScheduler().run(({ hot, expectObservable, flush }) => {
       const fresh = fakeVoiceToken({ token: 'fresh' });

@@ -105,9 +105,15 @@ export const connectOnDemand = createEffect(
             ignoreElements(),
             catchError((error: unknown) => {
               if (error === REGISTRATION_TIMEOUT) {
-                // A register() stuck in CONNECTING never heals (twilio-voice.js#445): start over.
-                safely(() => voice.destroy());
-                return of(VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') }));
+                return store.select(callFeature.selectHasLiveCall).pipe(
+                  take(1),
+                  map((hasLiveCall) => {
+                    // A register() stuck in CONNECTING never heals (twilio-voice.js#445): start over,
+                    // but never during a call: destroying the Device would hang it up.
+                    if (!hasLiveCall) safely(() => voice.destroy());
+                    return VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') });
+                  }),
+                );
               }
               return of(VoiceRegistrationEvents.failed({ error: toVoiceError(error, 'DeviceSetupFailed') }));
             }),

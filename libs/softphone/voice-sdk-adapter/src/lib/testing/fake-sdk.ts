@@ -72,6 +72,7 @@ export class FakeSdkDevice extends EventEmitter implements SdkDevice {
   static readonly version = '2.18.5-fake';
   static instances: FakeSdkDevice[] = [];
   state = 'unregistered';
+  isBusy = false;
   edge: string | null = 'ashburn';
   readonly audio = new FakeAudioHelper();
   readonly tokens: string[] = [];
