@@ -1,0 +1,73 @@
+import { Page } from 'playwright-core';
+import type { CallRecord, Page as ApiPage } from '@switchboard/shared-contracts';
+import type { RunningStack } from './stack';
+import { apiJson } from './agent-records';
+import { eventually } from './softphone';
+
+/** What `GET /sandbox/calls` answers (the fields these specs read). */
+export interface SandboxLeg {
+  readonly callSid: string;
+  readonly parentCallSid?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: string;
+  readonly status: string;
+  readonly digits?: string;
+  readonly events: readonly { readonly status: string; readonly durationSeconds?: number }[];
+}
+
+export interface SandboxCalls {
+  readonly registrations: Readonly<Record<string, number>>;
+  readonly legs: readonly SandboxLeg[];
+}
+
+export type SandboxClient = RunningStack['sandbox'];
+
+export async function sandboxCalls(sandbox: SandboxClient): Promise<SandboxCalls> {
+  const response = await sandbox<SandboxCalls>('GET', '/sandbox/calls');
+  if (response.status !== 200) throw new Error(`GET /sandbox/calls answered ${response.status}`);
+  return response.body;
+}
+
+/** How many SDK sessions the sandbox has registered for `identity` (0 when none). */
+export async function registrationCount(sandbox: SandboxClient, identity: string): Promise<number> {
+  return (await sandboxCalls(sandbox)).registrations[identity] ?? 0;
+}
+
+/** The agent's newest 100 call records. */
+export async function agentCalls(page: Page, apiUrl: string): Promise<readonly CallRecord[]> {
+  return (await apiJson<ApiPage<CallRecord>>(page, apiUrl, '/api/calls?page=1&pageSize=100')).items;
+}
+
+/**
+ * The one call the agent's history gained since `before` (callSids seen earlier), once it has one of
+ * `statuses`. Fails if none or several new calls appear.
+ */
+export async function newCallRecord(
+  page: Page,
+  apiUrl: string,
+  before: ReadonlySet<string>,
+  statuses: readonly string[],
+  timeout = 30_000,
+): Promise<CallRecord> {
+  const fresh = await eventually(
+    async () => (await agentCalls(page, apiUrl)).filter((call) => !before.has(call.callSid)),
+    (calls) => calls.length > 0 && calls.every((call) => statuses.includes(call.status)),
+    timeout,
+    `a new call stored as ${statuses.join('|')}`,
+  );
+  expect(fresh).toHaveLength(1);
+  return fresh[0];
+}
+
+export async function knownCallSids(page: Page, apiUrl: string): Promise<Set<string>> {
+  return new Set((await agentCalls(page, apiUrl)).map((call) => call.callSid));
+}
+
+/** The agent's history page row for `callSid` (navigates to /history through the tab). */
+export async function historyRowText(page: Page, callSid: string): Promise<string> {
+  await page.getByTestId('nav-history').click();
+  const row = page.locator(`[data-testid=history-row][data-call-sid="${callSid}"]`);
+  await row.waitFor();
+  return row.innerText();
+}
