@@ -93,6 +93,7 @@ describe('the real Voice SDK against the sandbox', () => {
   let dataDir: string;
   const contexts: BrowserContext[] = [];
   const requestedUrls: string[] = [];
+  const logs: Record<string, unknown>[] = [];
   let alice: Page;
   let bob: Page;
 
@@ -137,7 +138,6 @@ describe('the real Voice SDK against the sandbox', () => {
       faults: true,
       applications: base.applications.map((a) => ({ ...a, voiceUrl: twimlApp.url })),
     };
-    const logs: unknown[] = [];
     sandbox = await startSandbox(config, {
       log: (event, fields) => {
         logs.push({ event, ...fields });
@@ -270,6 +270,36 @@ describe('the real Voice SDK against the sandbox', () => {
     expect(frames.length).toBeGreaterThan(0);
     expect(loudFrames.length).toBeGreaterThan(0);
     expect((await getWithBasicAuth(recorded.params['RecordingUrl'].replace(/RE[0-9a-f]{32}$/, `RE${'0'.repeat(32)}`))).status).toBe(404);
+  });
+
+  /** `<Gather>` for the digits alice sends; resolves with the Gather action's request and the logged signaling `dtmf` messages. */
+  async function gatherDigits(sendWhen: 'media-connected' | 'at-once'): Promise<{ digits: unknown; signaledDtmf: number }> {
+    twimlApp.routes.set(OUTGOING_PATH, () => '<Gather action="/gathered" finishOnKey="#" timeout="10"><Say>Enter your code</Say></Gather><Hangup/>');
+    twimlApp.routes.set('/gathered', () => '<Pause length="30"/>');
+    const before = twimlApp.requests.length;
+    await alice.evaluate(`t.connect({ To: 'ivr' })`);
+    await has(alice, 'out:accept');
+    const callSid = (await alice.evaluate('t.call.parameters.CallSid')) as string;
+    if (sendWhen === 'media-connected') {
+      // Chromium can insert RFC 4733 events only once DTLS is up; before that the SDK signals the digits.
+      await alice.waitForFunction('window.peerConnections.at(-1).getSenders().find((s) => s.dtmf).dtmf.canInsertDTMF', undefined, { timeout: WAIT_MS });
+    }
+    await alice.evaluate(`t.call.sendDigits('12#')`);
+    const gathered = await twimlApp.waitFor('the <Gather> action', (r, i) => i >= before && r.path === '/gathered');
+    expect(gathered.signatureValid).toBe(true);
+    // Hang up once media is up: werift keeps DTLS retransmission timers of a connection closed mid-handshake.
+    await alice.waitForFunction(`window.peerConnections.at(-1).connectionState === 'connected'`, undefined, { timeout: WAIT_MS });
+    await alice.evaluate('t.call.disconnect()');
+    const signaledDtmf = logs.filter((l) => l['event'] === 'signal.in' && l['type'] === 'dtmf' && (l['payload'] as { callsid?: string }).callsid === callSid).length;
+    return { digits: { Digits: gathered.params['Digits'], FinishedOnKey: gathered.params['FinishedOnKey'], CallSid: gathered.params['CallSid'] === callSid }, signaledDtmf };
+  }
+
+  it('<Gather> receives digits sent with call.sendDigits as RFC 4733 events from Chromium', async () => {
+    expect(await gatherDigits('media-connected')).toEqual({ digits: { Digits: '12', FinishedOnKey: '#', CallSid: true }, signaledDtmf: 0 });
+  });
+
+  it('<Gather> receives digits the SDK signals (its fallback while the DTMF sender cannot insert yet)', async () => {
+    expect(await gatherDigits('at-once')).toEqual({ digits: { Digits: '12', FinishedOnKey: '#', CallSid: true }, signaledDtmf: 1 });
   });
 
   it('a REST-created call (real twilio client) rings bob, runs its Url after he accepts, and posts status callbacks in order', async () => {

@@ -30,19 +30,19 @@ export async function startTwimlApp(authToken: string): Promise<{
   dialTo: { identity: string; timeout: number; parameters: Record<string, string> };
   routes: Map<string, StandInRoute>;
   /** Resolves with the first request (already received or still to come) that matches. */
-  waitFor(what: string, match: (request: StandInRequest) => boolean): Promise<StandInRequest>;
+  waitFor(what: string, match: (request: StandInRequest, index: number) => boolean): Promise<StandInRequest>;
   close(): Promise<void>;
 }> {
   const requests: StandInRequest[] = [];
-  const waiters = new Set<{ match: (request: StandInRequest) => boolean; resolve: (request: StandInRequest) => void }>();
+  const waiters = new Set<{ match: (request: StandInRequest, index: number) => boolean; resolve: (request: StandInRequest) => void }>();
   const state = {
     url: '',
     origin: '',
     requests,
     dialTo: { identity: 'bob', timeout: 30, parameters: {} as Record<string, string> },
     routes: new Map<string, StandInRoute>(),
-    waitFor: (what: string, match: (request: StandInRequest) => boolean): Promise<StandInRequest> => {
-      const found = requests.find(match);
+    waitFor: (what: string, match: (request: StandInRequest, index: number) => boolean): Promise<StandInRequest> => {
+      const found = requests.find((request, index) => match(request, index));
       if (found) return Promise.resolve(found);
       return new Promise<StandInRequest>((resolve, reject) => {
         const waiter = { match, resolve: (request: StandInRequest) => (clearTimeout(timer), resolve(request)) };
@@ -76,7 +76,7 @@ export async function startTwimlApp(authToken: string): Promise<{
       const request: StandInRequest = { path, url, params, signature, signatureValid };
       requests.push(request);
       for (const waiter of [...waiters]) {
-        if (waiter.match(request)) {
+        if (waiter.match(request, requests.length - 1)) {
           waiters.delete(waiter);
           waiter.resolve(request);
         }

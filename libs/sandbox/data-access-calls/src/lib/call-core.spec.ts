@@ -7,14 +7,19 @@ import { ScriptedPhoneNetwork } from './scripted-phone-network';
 /** An audio port driven by the test: `say()` emits a frame, `hear()` pulls what the core sends. */
 class TestPort implements AudioPort {
   private readonly listeners = new Set<(frame: Int16Array) => void>();
+  private readonly digitListeners = new Set<(digit: string) => void>();
   private source: FrameSource | undefined;
   closed = false;
   onFrame(listener: (frame: Int16Array) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  onDigit(): () => void {
-    return () => undefined;
+  onDigit(listener: (digit: string) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+  press(digits: string): void {
+    for (const digit of digits) this.digitListeners.forEach((l) => l(digit));
   }
   setSource(source: FrameSource | undefined): void {
     this.source = source;
@@ -149,6 +154,30 @@ describe('CallCore.dial', () => {
     caller.end();
     expect((await outcome).status).toBe('canceled');
     expect(clients.rings[0].cancelled).toBe(true);
+  });
+});
+
+describe('CallCore leg records', () => {
+  it('keep the DTMF digits each party sent, per leg, for GET /sandbox/calls', async () => {
+    const { core, clients, caller, callerPort } = setup();
+    const outcome = core.dial(caller, { targets: [{ kind: 'client', identity: 'bob', parameters: {} }], timeoutSeconds: 30, answerOnBridge: true });
+    await tick();
+    const bobPort = new TestPort();
+    clients.rings[0].settle({ kind: 'answered', party: { audio: bobPort, onHangup: () => undefined, hangup: () => undefined } });
+    await tick();
+    callerPort.press('12');
+    bobPort.press('9');
+    callerPort.press('#');
+    caller.end();
+    const { dialCallSid } = await outcome;
+    expect(core.getLeg(caller.callSid)?.digits).toBe('12#');
+    expect(core.getLeg(dialCallSid ?? '')?.digits).toBe('9');
+  });
+
+  it('keep only the last 64 digits of a leg', () => {
+    const { core, caller, callerPort } = setup();
+    callerPort.press('1'.repeat(70) + '*#');
+    expect(core.getLeg(caller.callSid)?.digits).toBe('1'.repeat(62) + '*#');
   });
 });
 

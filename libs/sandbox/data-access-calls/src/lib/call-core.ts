@@ -31,7 +31,11 @@ export interface LegRecord {
   answeredAt?: number;
   endedAt?: number;
   readonly events: LegStatusEvent[];
+  /** DTMF digits this leg's party sent, in order (the last MAX_KEPT_DIGITS), so tests can see keypad presses arrive. */
+  digits: string;
 }
+
+const MAX_KEPT_DIGITS = 64;
 
 export interface CallCoreOptions {
   /** Rings SDK clients (implemented by the signaling layer, attached after construction). */
@@ -285,6 +289,10 @@ export class CallCore implements TelephonyCore {
       },
       (answered) => this.setStatus(answered.callSid, 'in-progress'),
     );
+    audio.onDigit((digit) => {
+      const record = this.records.get(info.callSid);
+      if (record) record.digits = (record.digits + digit).slice(-MAX_KEPT_DIGITS);
+    });
     this.live.set(info.callSid, leg);
     return leg;
   }
@@ -303,6 +311,7 @@ export class CallCore implements TelephonyCore {
       status: status ?? 'queued',
       startedAt: this.clock.now(),
       events: [],
+      digits: '',
     });
     if (status) this.emit(info.callSid, status);
     this.prune();

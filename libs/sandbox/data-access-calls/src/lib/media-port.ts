@@ -22,6 +22,12 @@ export interface SdpEndpoint extends AudioPort {
   /** Offer to a browser (for calls the sandbox places to a client). */
   offer(): Promise<string>;
   acceptAnswer(answerSdp: string): Promise<void>;
+  /**
+   * Digits the client sent over signaling instead of RFC 4733 (the SDK falls back to a PStream
+   * `dtmf` message while its RTCDTMFSender cannot insert yet, e.g. before DTLS is up): reported to
+   * `onDigit` listeners like in-band ones.
+   */
+  receiveSignaledDigits(digits: string): void;
   /** Fault hook: stop sending and ignore received audio for `ms`. */
   stall(ms: number): void;
   /** Fault hook: drop `percent`% of packets both ways for `ms`. */

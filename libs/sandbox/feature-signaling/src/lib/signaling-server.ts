@@ -230,7 +230,7 @@ export class SignalingServer implements PartyNetwork {
       case 'reinvite':
         return this.onReinvite(session, payload);
       case 'dtmf':
-        return; // fallback only; Chrome sends RFC 4733 in-band, which the media endpoint detects
+        return this.onDtmf(session, payload);
       default:
         this.options.log('signal.unknown-type', { session: session.id, type });
     }
@@ -387,6 +387,14 @@ export class SignalingServer implements PartyNetwork {
     if (ring?.forks.has(session)) return this.dropFork(ring, session, 'rejected');
     const call = this.calls.get(callsid);
     if (call && call.session === session) this.endCall(call, false, call.remoteEnded);
+  }
+
+  /** The SDK's fallback while its RTCDTMFSender cannot insert yet (RFC 4733 is detected by the endpoint). */
+  private onDtmf(session: Session, payload: Record<string, unknown>): void {
+    const call = this.calls.get(String(payload['callsid'] ?? ''));
+    const digits = payload['dtmf'];
+    if (!call || call.ended || call.session !== session || typeof digits !== 'string' || digits.length > 64) return;
+    call.endpoint.receiveSignaledDigits(digits);
   }
 
   private async onReinvite(session: Session, payload: Record<string, unknown>): Promise<void> {

@@ -18,6 +18,10 @@ export function parseTelephoneEvent(payload: Uint8Array): TelephoneEvent | undef
   };
 }
 
+export function isDtmfDigit(text: string): boolean {
+  return text.length === 1 && EVENT_DIGITS.includes(text);
+}
+
 export function eventToDigit(event: number): string | undefined {
   return EVENT_DIGITS[event];
 }

@@ -8,7 +8,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import type { FrameSource, SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
-import { DtmfDetector } from './dtmf';
+import { DtmfDetector, isDtmfDigit } from './dtmf';
 import { FramePacer } from './frame-pacer';
 import { decodeMulaw, encodeMulaw } from './mulaw';
 import { FRAME_SAMPLES } from './tones';
@@ -97,6 +97,13 @@ export class WebRtcEndpoint implements SdpEndpoint {
   async acceptAnswer(answerSdp: string): Promise<void> {
     this.rememberTelephoneEvent(answerSdp);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+  }
+
+  receiveSignaledDigits(digits: string): void {
+    if (this.closedReason || this.dropping()) return;
+    for (const digit of digits.toUpperCase()) {
+      if (isDtmfDigit(digit)) this.digitListeners.forEach((l) => l(digit));
+    }
   }
 
   onFrame(listener: (frame: Int16Array) => void): () => void {
