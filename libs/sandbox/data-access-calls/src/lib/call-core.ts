@@ -12,6 +12,7 @@ import {
   type SandboxClock,
   type StatusCallbackRequest,
   type TelephonyCore,
+  type TrackedLeg,
 } from '@switchboard/sandbox-model';
 import { newSid } from './call-sid';
 import { LiveLeg, type LegInfo, type LegSignaling } from './live-leg';
@@ -54,6 +55,8 @@ export class CallCore implements TelephonyCore {
   private readonly clock: SandboxClock;
   private readonly records = new Map<string, LegRecord>();
   private readonly live = new Map<string, LiveLeg>();
+  /** Legs owned elsewhere (simulated inbound callers), by CallSid, while they last. */
+  private readonly tracked = new Map<string, CallLegControl>();
   private readonly listeners = new Set<(event: LegStatusEvent) => void>();
   /** Stops the ringing of a not-yet-answered REST call. */
   private readonly pendingCancels = new Map<string, () => void>();
@@ -86,10 +89,25 @@ export class CallCore implements TelephonyCore {
 
   /** End a leg from outside (REST `Status=completed`, admin); false when it is not live. */
   hangupLeg(callSid: string): boolean {
-    const leg = this.live.get(callSid);
+    const leg = this.live.get(callSid) ?? this.tracked.get(callSid);
     if (!leg) return false;
     leg.hangup();
     return true;
+  }
+
+  /** TelephonyCore.trackLeg: a simulated inbound caller gets a record and status events like any leg. */
+  trackLeg(leg: CallLegControl, statusCallback?: StatusCallbackRequest): TrackedLeg {
+    const { callSid, accountSid, from, to, direction } = leg;
+    this.createRecord({ callSid, accountSid, from, to, direction }, 'ringing', undefined, statusCallback);
+    this.tracked.set(callSid, leg);
+    return {
+      answered: () => this.setStatus(callSid, 'in-progress'),
+      ended: (reason) => {
+        this.tracked.delete(callSid);
+        const answered = this.records.get(callSid)?.status === 'in-progress';
+        this.finish(callSid, answered ? 'completed' : reason === 'hangup' ? 'canceled' : 'busy');
+      },
+    };
   }
 
   /** TelephonyCore.endCall: end a leg whatever its state (REST `Status=completed|canceled`). */
