@@ -1,5 +1,5 @@
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
-import { ConfigError, loadAppConfig, publicUrl } from './app-config';
+import { ConfigError, loadAppConfig, loadDatabaseConfig, publicUrl } from './app-config';
 
 const TWILIO_ENV = {
   SWITCHBOARD_MODE: 'twilio',
@@ -91,5 +91,20 @@ describe('loadAppConfig', () => {
     const url = publicUrl({ publicBaseUrl: 'https://x.test' }, '/webhooks/voice/status', { who: "o'brien é &x" });
     expect(url).toBe('https://x.test/webhooks/voice/status?who=o%27brien%20%C3%A9%20%26x');
     expect([...url].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f && c !== "'")).toBe(true);
+  });
+});
+
+describe('loadDatabaseConfig', () => {
+  it('reads only DATABASE_URL and DATA_DIR, so twilio mode without Twilio variables still opens the database', () => {
+    expect(loadDatabaseConfig({ SWITCHBOARD_MODE: 'twilio' })).toEqual({ url: null, dataDir: '.data' });
+    expect(loadDatabaseConfig({ DATABASE_URL: ' postgres://db/switchboard ', DATA_DIR: '/var/lib/sb' }))
+      .toEqual({ url: 'postgres://db/switchboard', dataDir: '/var/lib/sb' });
+  });
+
+  it('refuses a DATABASE_URL that loadAppConfig refuses, without echoing it', () => {
+    const env = { DATABASE_URL: 'mysql://u:hunter2@h/db' };
+    expect(() => loadDatabaseConfig(env)).toThrow(ConfigError);
+    expect(() => loadDatabaseConfig(env)).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => loadDatabaseConfig(env)).not.toThrow(/hunter2/);
   });
 });

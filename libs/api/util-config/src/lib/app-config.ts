@@ -176,9 +176,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const sandboxHost = read('SANDBOX_PUBLIC_HOST') ?? `${SANDBOX_DEFAULT_HOST}:${SANDBOX_DEFAULT_PORT}`;
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(sandboxHost)) problems.push('SANDBOX_PUBLIC_HOST must be host[:port], e.g. 127.0.0.1:8443');
 
-  const databaseUrl = read('DATABASE_URL') ?? null;
-  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// (value not shown)');
-  const dataDir = read('DATA_DIR') ?? '.data';
+  const { url: databaseUrl, dataDir } = readDatabaseConfig(read, problems);
   const staticDirRaw = read('STATIC_DIR');
   const staticDir = staticDirRaw === 'none' ? null : (staticDirRaw ?? 'dist/apps/softphone/browser');
 
@@ -212,6 +210,33 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       tokenRefreshMs,
     },
   });
+}
+
+export interface DatabaseConfig {
+  /** postgres://… for a real server; null for the embedded engine under `dataDir`. */
+  readonly url: string | null;
+  readonly dataDir: string;
+}
+
+/**
+ * Only the database part of the configuration (DATABASE_URL, DATA_DIR), validated by the same rules as
+ * {@link loadAppConfig}: for tools such as the admin command line that open the API's database but
+ * need no Twilio credentials. Throws ConfigError.
+ */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const problems: string[] = [];
+  const config = readDatabaseConfig((name) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function readDatabaseConfig(read: (name: string) => string | undefined, problems: string[]): DatabaseConfig {
+  const url = read('DATABASE_URL') ?? null;
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) problems.push('DATABASE_URL must start with postgres:// (value not shown)');
+  return { url, dataDir: read('DATA_DIR') ?? '.data' };
 }
 
 /**
