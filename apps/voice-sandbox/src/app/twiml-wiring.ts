@@ -50,6 +50,17 @@ export function twimlEngineExtensions(): SandboxExtensions {
       return (request) => {
         const app = parts.config.applications.find((a) => a.sid === request.applicationSid);
         if (!app) return request.leg.hangup();
+        if (app.statusCallback) {
+          // Twilio posts the application's status callback for the SDK caller's (parent) call when it completes.
+          const { leg } = request;
+          statusCallbacks?.watch(leg.callSid, {
+            accountSid: leg.accountSid,
+            from: leg.from,
+            to: leg.to,
+            direction: leg.direction,
+            statusCallback: { url: app.statusCallback, method: app.statusCallbackMethod, events: ['completed'] },
+          });
+        }
         void runTwiml(
           request.leg,
           { url: app.voiceUrl, method: app.voiceMethod, params: request.params, callParams: { ApplicationSid: app.sid } },
@@ -81,7 +92,13 @@ export function twimlEngineExtensions(): SandboxExtensions {
         engine: deps,
         numbers: (phoneNumber) => {
           const number = parts.config.numbers.find((n) => n.number === phoneNumber);
-          return number && { phoneNumber: number.number, accountSid: number.accountSid, voiceUrl: number.voiceUrl, voiceMethod: number.voiceMethod };
+          return number && {
+            phoneNumber: number.number,
+            accountSid: number.accountSid,
+            voiceUrl: number.voiceUrl,
+            voiceMethod: number.voiceMethod,
+            statusCallback: number.statusCallback,
+          };
         },
       });
       return [rest, inbound];

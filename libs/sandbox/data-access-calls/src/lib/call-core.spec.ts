@@ -233,3 +233,55 @@ describe('LiveLeg', () => {
     expect([audio.samples[0], audio.samples[160]]).toEqual([5, 6]);
   });
 });
+
+describe('CallCore.trackLeg (legs owned elsewhere: simulated inbound callers)', () => {
+  function outsideLeg(callSid: string) {
+    const ended = new AbortController();
+    const hangups: string[] = [];
+    const leg = {
+      callSid, accountSid: ACCOUNT, from: '+14155550150', to: '+14155550100', direction: 'inbound' as const,
+      ended: ended.signal,
+      answer: async () => undefined,
+      play: async () => undefined,
+      onDigit: () => () => undefined,
+      startRecording: () => ({ stop: () => ({ sampleRate: 8000 as const, samples: new Int16Array(0) }) }),
+      hangup: () => void hangups.push('hangup'),
+    };
+    return { leg, hangups };
+  }
+  const statusCallback = { url: 'http://127.0.0.1:3000/status', method: 'POST' as const, events: ['completed' as const] };
+
+  it('lists the leg ringing, then in-progress, then completed with its duration and status callback', () => {
+    const { core, events } = setup();
+    const { leg } = outsideLeg('CA' + 'a'.repeat(32));
+    const tracked = core.trackLeg(leg, statusCallback);
+    expect(core.listLegs().find((l) => l.callSid === leg.callSid)).toMatchObject({ status: 'ringing', direction: 'inbound', from: '+14155550150' });
+    tracked.answered();
+    tracked.ended('hangup');
+    const legEvents = events.filter((e) => e.callSid === leg.callSid);
+    expect(legEvents.map((e) => e.status)).toEqual(['ringing', 'in-progress', 'completed']);
+    expect(legEvents[2]).toMatchObject({ durationSeconds: 0, details: { statusCallback, direction: 'inbound', to: '+14155550100' } });
+    expect(core.getLeg(leg.callSid)?.status).toBe('completed');
+  });
+
+  it('ends an unanswered leg canceled, or busy when its TwiML rejected it', () => {
+    const { core } = setup();
+    const hungUp = outsideLeg('CA' + 'b'.repeat(32));
+    core.trackLeg(hungUp.leg).ended('hangup');
+    const rejected = outsideLeg('CA' + 'c'.repeat(32));
+    core.trackLeg(rejected.leg).ended('rejected');
+    expect(core.getLeg(hungUp.leg.callSid)?.status).toBe('canceled');
+    expect(core.getLeg(rejected.leg.callSid)?.status).toBe('busy');
+  });
+
+  it('hangs the leg up through its owner when the core is asked to end it (REST Status=completed)', () => {
+    const { core } = setup();
+    const { leg, hangups } = outsideLeg('CA' + 'd'.repeat(32));
+    const tracked = core.trackLeg(leg);
+    tracked.answered();
+    expect(core.endCall(leg.callSid, 'completed')).toBe(true);
+    expect(hangups).toEqual(['hangup']);
+    tracked.ended('hangup');
+    expect(core.endCall(leg.callSid, 'completed')).toBe(false);
+  });
+});

@@ -135,6 +135,19 @@ export interface TelephonyCore {
    * engine holds no CallLegControl of (queued or ringing REST calls). Returns false for unknown SIDs.
    */
   endCall?(callSid: string, status: 'completed' | 'canceled'): boolean;
+  /**
+   * Optional: list a leg the core did not create (the engine's simulated PSTN caller) so it gets
+   * status events (hence status callbacks) and shows in `/sandbox/calls`. It starts `ringing`, as
+   * an inbound call does; the leg's owner reports answer and end on the returned handle.
+   */
+  trackLeg?(leg: CallLegControl, statusCallback?: StatusCallbackRequest): TrackedLeg;
+}
+
+/** What the owner of a tracked leg reports to the core. */
+export interface TrackedLeg {
+  answered(): void;
+  /** `hangup` for a normal end (either side); `rejected`/`busy` for `<Reject>` before answer. */
+  ended(reason: 'hangup' | 'rejected' | 'busy'): void;
 }
 
 export interface OriginateRequest {

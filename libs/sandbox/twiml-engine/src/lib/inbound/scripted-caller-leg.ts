@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CallLegControl, PcmAudio, SandboxClock, SANDBOX_SAMPLE_RATE } from '@switchboard/sandbox-model';
+import { CallLegControl, PcmAudio, SandboxClock, SANDBOX_SAMPLE_RATE, TrackedLeg } from '@switchboard/sandbox-model';
 import { concatPcm, durationMs, pcm, silence } from '../audio/pcm';
 import { CallerStep } from './caller-script';
 
@@ -26,6 +26,7 @@ export class ScriptedCallerLeg implements CallLegControl {
   private readonly digitListeners = new Set<(digit: string) => void>();
   private readonly audioListeners = new Set<(frame: PcmAudio) => void>();
   private recording: PcmAudio[] | undefined;
+  private observer: TrackedLeg | undefined;
   readonly scriptDone: Promise<void>;
 
   constructor(
@@ -42,8 +43,17 @@ export class ScriptedCallerLeg implements CallLegControl {
     return this.endController.signal;
   }
 
+  /** Report answer and end to the call core (its leg records and status events). */
+  observe(observer: TrackedLeg): void {
+    this.observer = observer;
+    if (this.answered) observer.answered();
+    if (this.endedBy !== undefined) observer.ended(endReason(this.endedBy));
+  }
+
   async answer(): Promise<void> {
+    if (this.answered || this.ended.aborted) return;
     this.answered = true;
+    this.observer?.answered();
   }
 
   async play(audio: PcmAudio, signal?: AbortSignal): Promise<void> {
@@ -90,6 +100,7 @@ export class ScriptedCallerLeg implements CallLegControl {
     if (this.ended.aborted) return;
     this.endedBy = by;
     this.endController.abort();
+    this.observer?.ended(endReason(by));
   }
 
   private async runScript(): Promise<void> {
@@ -118,6 +129,10 @@ export class ScriptedCallerLeg implements CallLegControl {
       await this.clock.sleep(FRAME_MS, this.ended);
     }
   }
+}
+
+function endReason(endedBy: string): 'hangup' | 'rejected' | 'busy' {
+  return endedBy === 'rejected' || endedBy === 'busy' ? endedBy : 'hangup';
 }
 
 function toneFrame(hz: number, offsetMs: number): PcmAudio {

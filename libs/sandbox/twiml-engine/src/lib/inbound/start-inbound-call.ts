@@ -12,6 +12,9 @@ export interface SandboxNumber {
   readonly voiceMethod?: HttpMethod;
   readonly voiceFallbackUrl?: string;
   readonly voiceFallbackMethod?: HttpMethod;
+  /** Twilio posts a number's status callback when the call completes (no other events). */
+  readonly statusCallback?: string;
+  readonly statusCallbackMethod?: HttpMethod;
 }
 
 export class UnknownNumberError extends Error {}
@@ -25,7 +28,9 @@ export interface InboundCall {
 
 /**
  * Places a simulated PSTN call from `from` to one of the sandbox's numbers: the scripted caller
- * starts at once, and the number's voice URL is fetched (signed) and run by the engine.
+ * starts at once, and the number's voice URL is fetched (signed) and run by the engine. When the
+ * core tracks legs (`trackLeg`), the call gets status events, so it shows in `/sandbox/calls` and the
+ * number's status callback is posted when it completes.
  */
 export function startInboundCall(
   call: { from: string; to: string; script: readonly CallerStep[] },
@@ -34,6 +39,11 @@ export function startInboundCall(
   const number = deps.numbers(call.to);
   if (!number) throw new UnknownNumberError(`${call.to} is not one of the sandbox's numbers`);
   const leg = new ScriptedCallerLeg(number.accountSid, call.from, number.phoneNumber, call.script, deps.clock);
+  const statusCallback = number.statusCallback
+    ? { url: number.statusCallback, method: number.statusCallbackMethod ?? 'POST', events: ['completed'] as const }
+    : undefined;
+  const tracked = deps.core.trackLeg?.(leg, statusCallback);
+  if (tracked) leg.observe(tracked);
   deps.log.info('inbound call', { callSid: leg.callSid, from: call.from, to: number.phoneNumber });
   const done = runTwiml(
     leg,
