@@ -2,16 +2,20 @@ import { Browser } from 'playwright-core';
 import { newAgentContext, PageWatch } from '../support/browser';
 import { connectSuite } from '../support/suite';
 import { chipState, dial, eventually, inboundAudio, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
+import { historyRowText, knownCallSids, newestLegTo, SandboxClient, sandboxCalls, waitForAudio } from '../support/call-checks';
+import { waitForCallStatus } from '../support/agent-records';
 
 describe('alice calls bob', () => {
   let browser: Browser;
   let apiUrl: string;
+  let sandbox: SandboxClient;
   const watches: PageWatch[] = [];
 
   beforeAll(async () => {
     const suite = await connectSuite();
     browser = suite.browser;
     apiUrl = suite.stack.apiUrl;
+    sandbox = suite.stack.sandbox;
   });
   afterAll(async () => {
     await browser?.close();
@@ -21,7 +25,7 @@ describe('alice calls bob', () => {
     }
   });
 
-  it('rings bob with alice shown, connects with audio both ways, and returns both to idle on hang-up', async () => {
+  it('rings bob with alice shown, connects with audio both ways, mutes, sends DTMF, returns both to idle and shows in both histories', async () => {
     const alice = await newAgentContext(browser);
     const bob = await newAgentContext(browser);
     watches.push(alice.watch, bob.watch);
@@ -32,6 +36,8 @@ describe('alice calls bob', () => {
     await signIn(bob.page, apiUrl, 'bob');
     await waitForChip(alice.page, 'registered');
     await waitForChip(bob.page, 'registered');
+    const aliceKnown = await knownCallSids(alice.page, apiUrl);
+    const bobKnown = await knownCallSids(bob.page, apiUrl);
 
     await dial(alice.page, 'bob');
     await bob.page.getByTestId('incoming-card').waitFor();
@@ -40,16 +46,61 @@ describe('alice calls bob', () => {
     await bob.page.getByTestId('accept-button').click();
     await waitForCallPhase(alice.page, 'open');
     await waitForCallPhase(bob.page, 'open');
+    expect(await bob.page.getByTestId('call-remote').innerText()).toContain('alice');
 
     for (const page of [alice.page, bob.page]) {
       const audio = await eventually(() => inboundAudio(page), (a) => a.bytesReceived > 0 && a.audioLevel > 0, 20_000, 'inbound audio');
       expect(audio.bytesReceived).toBeGreaterThan(0);
       expect(audio.audioLevel).toBeGreaterThan(0);
     }
+    // The sandbox bridged alice's leg (placed by her browser) to a child leg ringing bob, now in progress.
+    const bobLeg = await eventually(() => newestLegTo(sandbox, 'client:bob'), (leg) => leg?.status === 'in-progress', 10_000, "bob's leg in progress");
+    const callSid = bobLeg?.parentCallSid as string;
+    expect(callSid).toMatch(/^CA[0-9a-f]{32}$/);
+
+    // Mute: alice's button says so, and bob receives silence (alice's fake microphone beeps, so any sound is hers).
+    const mute = alice.page.getByTestId('mute-button');
+    await mute.click();
+    await alice.page.locator('[data-testid=mute-button][aria-pressed=true]').waitFor();
+    expect(await mute.getAttribute('aria-label')).toBe('Unmute');
+    await waitForAudio(bob.page, 'silent');
+    await mute.click();
+    await alice.page.locator('[data-testid=mute-button][aria-pressed=false]').waitFor();
+    expect(await waitForAudio(bob.page, 'sound')).toBeGreaterThan(0);
+
+    // DTMF from alice's in-call keypad reaches the far end: the sandbox heard the digits on her leg.
+    await alice.page.getByTestId('keypad-toggle').click();
+    for (const key of ['1', '2', 'hash']) await alice.page.getByTestId(`keypad-key-${key}`).click();
+    const aliceLeg = await eventually(
+      async () => (await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === callSid),
+      (leg) => leg?.digits === '12#',
+      10_000,
+      "digits 12# on alice's leg",
+    );
+    expect(aliceLeg).toMatchObject({ from: 'client:alice', digits: '12#' });
 
     await alice.page.getByTestId('hang-up-button').click();
     await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
     await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
     expect(await chipState(alice.page)).toBe('registered');
+    expect(await chipState(bob.page)).toBe('registered');
+    expect(await alice.page.getByTestId('in-call-view').count()).toBe(0);
+
+    // Both histories (API and history page) hold this one call, completed, with its duration.
+    const stored = await waitForCallStatus(alice.page, apiUrl, callSid, ['completed']);
+    expect(aliceKnown.has(callSid) || bobKnown.has(callSid)).toBe(false);
+    expect(stored).toMatchObject({ direction: 'outbound', from: 'client:alice', to: 'client:bob' });
+    expect(stored.durationSeconds).toBeGreaterThan(0);
+    expect(await waitForCallStatus(bob.page, apiUrl, callSid, ['completed'])).toMatchObject({ durationSeconds: stored.durationSeconds });
+    for (const page of [alice.page, bob.page]) {
+      const row = await historyRowText(page, callSid);
+      expect(row).toContain('Completed');
+      expect(row).toContain(formatDuration(stored.durationSeconds as number));
+    }
   });
 });
+
+/** As the history page writes a duration (m:ss). */
+function formatDuration(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

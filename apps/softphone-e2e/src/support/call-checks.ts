@@ -71,3 +71,56 @@ export async function historyRowText(page: Page, callSid: string): Promise<strin
   await row.waitFor();
   return row.innerText();
 }
+
+/** Cumulative inbound audio of the page's live peer connections (needs trackPeerConnections). */
+export interface AudioEnergy {
+  readonly totalAudioEnergy: number;
+  readonly totalSamplesDuration: number;
+}
+
+export async function inboundEnergy(page: Page): Promise<AudioEnergy> {
+  return page.evaluate(async () => {
+    const all = (window as unknown as { __sbPeerConnections?: RTCPeerConnection[] }).__sbPeerConnections ?? [];
+    let totalAudioEnergy = 0;
+    let totalSamplesDuration = 0;
+    for (const pc of all) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((report: { type: string; kind?: string; totalAudioEnergy?: number; totalSamplesDuration?: number }) => {
+        if (report.type !== 'inbound-rtp' || report.kind !== 'audio') return;
+        totalAudioEnergy += report.totalAudioEnergy ?? 0;
+        totalSamplesDuration += report.totalSamplesDuration ?? 0;
+      });
+    }
+    return { totalAudioEnergy, totalSamplesDuration };
+  });
+}
+
+/**
+ * Waits until the page has received `windowSeconds` of audio in a row whose mean energy is `wanted`
+ * (silent: below 1e-6, i.e. digital silence; sound: above it), and returns that mean energy. The window
+ * is measured in received audio (getStats' totalSamplesDuration), not wall-clock time, and slides: the
+ * audio before a mute or unmute took effect end to end does not count.
+ */
+export async function waitForAudio(page: Page, wanted: 'silent' | 'sound', windowSeconds = 2, timeout = 20_000): Promise<number> {
+  const SILENCE = 1e-6;
+  const samples: AudioEnergy[] = [];
+  const result = await eventually(
+    async () => {
+      const now = await inboundEnergy(page);
+      samples.push(now);
+      const start = [...samples].reverse().find((s) => now.totalSamplesDuration - s.totalSamplesDuration >= windowSeconds);
+      if (!start) return { meanEnergy: null, receivedSeconds: now.totalSamplesDuration };
+      const meanEnergy = (now.totalAudioEnergy - start.totalAudioEnergy) / (now.totalSamplesDuration - start.totalSamplesDuration);
+      return { meanEnergy, receivedSeconds: now.totalSamplesDuration };
+    },
+    ({ meanEnergy }) => meanEnergy !== null && (wanted === 'silent' ? meanEnergy < SILENCE : meanEnergy > SILENCE),
+    timeout,
+    `${windowSeconds} s of received ${wanted === 'silent' ? 'silence' : 'sound'}`,
+  );
+  return result.meanEnergy as number;
+}
+
+/** The sandbox leg an SDK client placed to `to` (the parent leg, `client:<caller>` → `to`), newest first. */
+export async function newestLegTo(sandbox: SandboxClient, to: string, parentOnly = false): Promise<SandboxLeg | undefined> {
+  return (await sandboxCalls(sandbox)).legs.find((leg) => leg.to === to && (!parentOnly || leg.parentCallSid === undefined));
+}
