@@ -1,0 +1,163 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { WebSocket } from 'ws';
+import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
+import { CallCore, type MediaEngine, type PartyNetwork } from '@switchboard/sandbox-data-access-calls';
+import { SignalingServer } from './signaling-server';
+
+function token(identity: string): string {
+  const { AccessToken } = twilio.jwt;
+  const t = new AccessToken(SANDBOX_CREDENTIALS.accountSid, SANDBOX_CREDENTIALS.apiKeySid, SANDBOX_CREDENTIALS.apiKeySecret, { identity, ttl: 600 });
+  t.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: SANDBOX_CREDENTIALS.twimlAppSid }));
+  return t.toJwt();
+}
+
+/** A PStream client as the SDK speaks it: JSON messages and bare "\n" heartbeats. */
+class TestClient {
+  readonly messages: { type: string; payload: Record<string, unknown> }[] = [];
+  readonly heartbeats: number[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const text = String(data);
+      if (text === '\n') this.heartbeats.push(Date.now());
+      else this.messages.push(JSON.parse(text) as { type: string; payload: Record<string, unknown> });
+      this.waiters.forEach((w) => w());
+    });
+  }
+
+  static open(url: string): Promise<TestClient> {
+    const socket = new WebSocket(url);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new TestClient(socket)));
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(type: string, payload: Record<string, unknown>): void {
+    this.socket.send(JSON.stringify({ type, version: '1.6', payload }));
+  }
+
+  /** Resolves once `probe` holds (checked on every message). */
+  until<T>(probe: () => T | undefined): Promise<T> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const value = probe();
+        if (value === undefined) return;
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  async register(identity: string): Promise<void> {
+    this.send('listen', { token: token(identity), browserinfo: {}, reconnectTimeout: 0 });
+    await this.until(() => this.messages.find((m) => m.type === 'connected'));
+    this.send('register', { media: { audio: true } });
+    await this.until(() => this.messages.find((m) => m.type === 'ready'));
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+const noMedia: MediaEngine = {
+  createEndpoint: () => {
+    throw new Error('no media in these tests');
+  },
+};
+const noPhones: PartyNetwork = {
+  ring: () => {
+    throw new Error('no phones in these tests');
+  },
+};
+
+describe('SignalingServer fault hooks (real WebSockets)', () => {
+  let server: Server;
+  let signaling: SignalingServer;
+  let url = '';
+  const clients: TestClient[] = [];
+
+  async function client(identity: string): Promise<TestClient> {
+    const c = await TestClient.open(url);
+    clients.push(c);
+    await c.register(identity);
+    return c;
+  }
+
+  beforeEach(async () => {
+    const core = new CallCore({ phones: noPhones });
+    signaling = new SignalingServer({
+      apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
+      applicationExists: () => true,
+      core,
+      media: noMedia,
+      onOutgoingCall: () => undefined,
+      log: () => undefined,
+      heartbeatMs: 25,
+    });
+    core.attachClients(signaling);
+    server = createServer();
+    server.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
+  });
+
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.close());
+    signaling.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('stop-heartbeats silences one identity\'s heartbeats for N seconds while others keep theirs', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    await alice.until(() => alice.heartbeats[0]);
+    expect(signaling.stopHeartbeats('alice', 0.3)).toBe(1);
+    const stoppedAt = Date.now();
+    // A round trip flushes any heartbeat already on its way before the stop.
+    alice.send('message', { callsid: 'CA-none', voiceeventsid: 'flush' });
+    await alice.until(() => alice.messages.find((m) => m.type === 'ack'));
+    const aliceBefore = alice.heartbeats.length;
+    const bobBefore = bob.heartbeats.length;
+    const resumedAt = await alice.until(() => alice.heartbeats[aliceBefore]);
+    expect(resumedAt).toBeGreaterThanOrEqual(stoppedAt + 300);
+    // Bob was not affected: his heartbeats kept coming during alice's silence.
+    expect(bob.heartbeats.filter((at) => at < resumedAt).length).toBeGreaterThan(bobBefore + 1);
+    expect(signaling.stopHeartbeats('nobody', 1)).toBe(0);
+  });
+
+  it('refuse-connections answers new WebSockets 503 for N seconds; open ones stay; afterwards connections work', async () => {
+    const alice = await client('alice');
+    signaling.refuseConnections(0.3);
+    const refusedAt = Date.now();
+    await expect(TestClient.open(url)).rejects.toThrow('HTTP 503');
+    const heartbeats = alice.heartbeats.length;
+    await alice.until(() => alice.heartbeats[heartbeats]); // the open socket is untouched
+    let opened: TestClient | undefined;
+    while (!opened) {
+      opened = await TestClient.open(url).catch(() => undefined);
+      if (!opened) await new Promise((r) => setTimeout(r, 50));
+    }
+    clients.push(opened);
+    expect(Date.now()).toBeGreaterThanOrEqual(refusedAt + 300);
+    await opened.register('carol');
+    expect(signaling.registrations()).toEqual({ alice: 1, carol: 1 });
+  });
+
+  it('expire-token sends 31205 and unregisters the identity, leaving others registered', async () => {
+    const alice = await client('alice');
+    await client('bob');
+    expect(signaling.expireToken('alice')).toBe(1);
+    const error = await alice.until(() => alice.messages.find((m) => m.type === 'error'));
+    expect(error.payload).toEqual({ error: { code: 31205, message: 'Access token expired' } });
+    expect(signaling.registrations()).toEqual({ bob: 1 });
+  });
+});
