@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { callStatusRank, isTerminalCallStatus } from './call-state';
-import { Database, rowsOf } from './database';
+import { Database, DatabaseInUseError, rowsOf } from './database';
 import { MIGRATIONS } from './migrations';
 
 describe('Database (embedded engine)', () => {
@@ -30,5 +34,35 @@ describe('call state ranks', () => {
     expect(callStatusRank('in-progress')).toBeLessThan(callStatusRank('completed'));
     expect((['completed', 'busy', 'no-answer', 'canceled', 'failed'] as const).every(isTerminalCallStatus)).toBe(true);
     expect(isTerminalCallStatus('in-progress')).toBe(false);
+  });
+});
+
+describe('Database (embedded engine on disk)', () => {
+  let dataDir: string;
+  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'sb-db-')); });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a second opener of the same directory while the first is open, naming what to do', async () => {
+    const first = await Database.open({ url: null, dataDir });
+    try {
+      const second = Database.open({ url: null, dataDir });
+      await expect(second).rejects.toBeInstanceOf(DatabaseInUseError);
+      await expect(Database.open({ url: null, dataDir })).rejects.toThrow(/in use by process \d+.*stop the API first/);
+    } finally {
+      await first.close();
+    }
+    const reopened = await Database.open({ url: null, dataDir });
+    expect(await reopened.ping()).toBe(true);
+    await reopened.close();
+  });
+
+  it('replaces the lock of a process that is gone', async () => {
+    const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    mkdirSync(join(dataDir, 'pglite'), { recursive: true });
+    writeFileSync(join(dataDir, 'pglite', 'switchboard.pid'), exited.stdout);
+    const database = await Database.open({ url: null, dataDir });
+    expect(readFileSync(join(dataDir, 'pglite', 'switchboard.pid'), 'utf8')).toBe(String(process.pid));
+    await database.close();
+    expect(existsSync(join(dataDir, 'pglite', 'switchboard.pid'))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { MIGRATIONS } from './migrations';
@@ -44,9 +45,17 @@ export class Database {
     const isMemory = options.dataDir.startsWith('memory://');
     const dataDir = isMemory ? options.dataDir : `${options.dataDir.replace(/\/+$/, '')}/pglite`;
     if (!isMemory) mkdirSync(dataDir, { recursive: true });
-    const client = new PGlite(dataDir);
-    await client.waitReady;
-    return new Database(drizzle(client, { schema }) as unknown as Db, 'pglite', () => client.close());
+    const unlock = isMemory ? () => undefined : lockDataDir(dataDir);
+    try {
+      const client = new PGlite(dataDir);
+      await client.waitReady;
+      return new Database(drizzle(client, { schema }) as unknown as Db, 'pglite', async () => {
+        try { await client.close(); } finally { unlock(); }
+      });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
 
   /** Applies every migration not yet recorded, in order, in one transaction. Returns the ids applied. */
@@ -86,6 +95,58 @@ export class Database {
 
   close(): Promise<void> {
     return this.closeClient();
+  }
+}
+
+/** Another live process has the embedded database open (the API, or a second admin command). */
+export class DatabaseInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number, readonly lockFile: string) {
+    super(`The embedded database in ${dataDir} is in use by process ${pid}. The embedded engine serves one process at a time: `
+      + `stop the API first (or use DATABASE_URL with a Postgres server). If no such process is running, delete ${lockFile}.`);
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/**
+ * The embedded engine takes no lock of its own, and two processes writing one directory corrupt it
+ * (an admin command run while the API is up, say). A pid file makes the second one fail clearly.
+ * A file whose process is gone (crash, SIGKILL) is replaced. Returns the release function.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'switchboard.pid');
+  const release = () => {
+    try {
+      if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
+    } catch { /* already gone */ }
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      process.once('exit', release);
+      return () => { process.removeListener('exit', release); release(); };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = NaN;
+    try { holder = Number(readFileSync(lockFile, 'utf8').trim()); } catch { continue; /* released meanwhile */ }
+    if (isLiveNodeProcess(holder)) throw new DatabaseInUseError(dataDir, holder, lockFile);
+    try { unlinkSync(lockFile); } catch { /* another process replaced it first; try again */ }
+  }
+  throw new Error(`Could not lock the embedded database in ${dataDir}: ${lockFile} keeps changing; is another process starting?`);
+}
+
+function isLiveNodeProcess(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A pid reused by an unrelated program after a crash is not a holder (Linux tells us; elsewhere assume it is).
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 

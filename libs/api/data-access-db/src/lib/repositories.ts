@@ -41,8 +41,36 @@ export class AgentsRepository {
     await this.database.db.insert(agents).values(agent).onConflictDoNothing({ target: agents.identity });
   }
 
-  async setEnabled(identity: string, enabled: boolean): Promise<void> {
-    await this.database.db.update(agents).set({ enabled }).where(eq(agents.identity, identity));
+  /** Creates the agent; false (and nothing written) when the identity is taken. */
+  async insert(agent: Omit<AgentRow, 'id'>): Promise<boolean> {
+    const rows = await this.database.db.insert(agents).values(agent)
+      .onConflictDoNothing({ target: agents.identity }).returning({ id: agents.id });
+    return rows.length > 0;
+  }
+
+  /** Every agent, enabled or not, by identity; never the password hash. */
+  async listAll(): Promise<Array<Omit<AgentRow, 'id' | 'passwordHash'>>> {
+    return this.database.db.select({ identity: agents.identity, displayName: agents.displayName, role: agents.role, enabled: agents.enabled })
+      .from(agents).orderBy(asc(agents.identity));
+  }
+
+  /** False when no agent has this identity. */
+  async setEnabled(identity: string, enabled: boolean): Promise<boolean> {
+    const rows = await this.database.db.update(agents).set({ enabled }).where(eq(agents.identity, identity)).returning({ id: agents.id });
+    return rows.length > 0;
+  }
+
+  /**
+   * Replaces the password hash and ends every session of the agent, in one transaction, so an old
+   * session never outlives a password change. Undefined when no agent has this identity.
+   */
+  async replacePasswordHash(identity: string, passwordHash: string): Promise<{ revokedSessions: number } | undefined> {
+    return this.database.db.transaction(async (tx) => {
+      const [agent] = await tx.update(agents).set({ passwordHash }).where(eq(agents.identity, identity)).returning({ id: agents.id });
+      if (!agent) return undefined;
+      const revoked = await tx.delete(sessions).where(eq(sessions.agentId, agent.id)).returning({ tokenHash: sessions.tokenHash });
+      return { revokedSessions: revoked.length };
+    });
   }
 }
 
@@ -66,6 +94,14 @@ export class SessionsRepository {
 
   async delete(tokenHash: string): Promise<void> {
     await this.database.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  }
+
+  /** Ends every session of the agent; returns how many there were. */
+  async deleteForAgent(identity: string): Promise<number> {
+    const rows = await this.database.db.delete(sessions)
+      .where(inArray(sessions.agentId, this.database.db.select({ id: agents.id }).from(agents).where(eq(agents.identity, identity))))
+      .returning({ tokenHash: sessions.tokenHash });
+    return rows.length;
   }
 
   async deleteExpired(now: Date): Promise<void> {
@@ -109,8 +145,52 @@ export class RoutingRepository {
       .onConflictDoNothing({ target: inboundRoutes.number });
   }
 
-  async addGroupMember(groupName: string, agentIdentity: string): Promise<void> {
-    await this.database.db.insert(ringGroupMembers).values({ groupName, agentIdentity }).onConflictDoNothing();
+  /** Points the number at the target, replacing any earlier route of that number. */
+  async setRoute(number: string, target: RouteTarget): Promise<void> {
+    await this.database.db.insert(inboundRoutes).values({ number, targetKind: target.kind, target: target.name })
+      .onConflictDoUpdate({ target: inboundRoutes.number, set: { targetKind: target.kind, target: target.name } });
+  }
+
+  async listRoutes(): Promise<Array<{ number: string; target: RouteTarget }>> {
+    const rows = await this.database.db.select().from(inboundRoutes).orderBy(asc(inboundRoutes.number));
+    return rows.map((row) => ({ number: row.number, target: { kind: row.targetKind, name: row.target } }));
+  }
+
+  /** Numbers routed straight to this agent or group. */
+  async numbersRoutedTo(target: RouteTarget): Promise<string[]> {
+    const rows = await this.database.db.select({ number: inboundRoutes.number }).from(inboundRoutes)
+      .where(and(eq(inboundRoutes.targetKind, target.kind), eq(inboundRoutes.target, target.name))).orderBy(asc(inboundRoutes.number));
+    return rows.map((r) => r.number);
+  }
+
+  /** False when the number had no route. */
+  async removeRoute(number: string): Promise<boolean> {
+    const rows = await this.database.db.delete(inboundRoutes).where(eq(inboundRoutes.number, number)).returning({ number: inboundRoutes.number });
+    return rows.length > 0;
+  }
+
+  /** False when the agent already was a member. */
+  async addGroupMember(groupName: string, agentIdentity: string): Promise<boolean> {
+    const rows = await this.database.db.insert(ringGroupMembers).values({ groupName, agentIdentity }).onConflictDoNothing()
+      .returning({ groupName: ringGroupMembers.groupName });
+    return rows.length > 0;
+  }
+
+  /** False when the agent was not a member. */
+  async removeGroupMember(groupName: string, agentIdentity: string): Promise<boolean> {
+    const rows = await this.database.db.delete(ringGroupMembers)
+      .where(and(eq(ringGroupMembers.groupName, groupName), eq(ringGroupMembers.agentIdentity, agentIdentity)))
+      .returning({ groupName: ringGroupMembers.groupName });
+    return rows.length > 0;
+  }
+
+  /** Every ring group (a group exists while it has members) with its members, by name. */
+  async listGroups(): Promise<Array<{ name: string; members: string[] }>> {
+    const rows = await this.database.db.select().from(ringGroupMembers)
+      .orderBy(asc(ringGroupMembers.groupName), asc(ringGroupMembers.agentIdentity));
+    const groups = new Map<string, string[]>();
+    for (const row of rows) groups.set(row.groupName, [...(groups.get(row.groupName) ?? []), row.agentIdentity]);
+    return [...groups].map(([name, members]) => ({ name, members }));
   }
 }
 
