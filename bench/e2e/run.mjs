@@ -1,0 +1,347 @@
+#!/usr/bin/env node
+// End-to-end figures on the voice sandbox, in Debian's Chromium with fake media (printed, not asserted):
+//  - sign-in click → status chip `registered`, and dial click → in-call view `open` on the caller (alice → bob);
+//  - alice's JS heap (after forced GC) and live RTCPeerConnections after the first call and after BENCH_CALLS calls;
+//  - API and sandbox resident memory at the same two points.
+// Run after building api, softphone and voice-sandbox (`npm run bench` does). Env: BENCH_SIGNINS (default 20),
+// BENCH_CALLS (default 50), CHROMIUM_PATH (default /usr/bin/chromium).
+//
+// How the times are taken: an init script in each page stamps the first moment (performance.timeOrigin + now)
+// a click lands on a data-testid element and the first moment the status chip / in-call view shows each
+// state, from a MutationObserver. So a figure is page-side, click event → DOM update, without Playwright's
+// round trips. Bob answers from a script in his page that clicks accept-button the moment the incoming card
+// renders it enabled (no Playwright round trip on the callee either), so dial → open is signaling, webhooks,
+// TwiML, bridging and ICE/DTLS of both legs, plus a near-zero "human" answer time.
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { processMemory, recentOutput, startStack } from './stack.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const SIGN_INS = positiveInteger('BENCH_SIGNINS', 20);
+const CALLS = Math.max(2, positiveInteger('BENCH_CALLS', 50));
+const DIAL_SAMPLES = Math.min(20, CALLS - 1);
+const STEP_TIMEOUT_MS = 30_000;
+const WHOLE_RUN_TIMEOUT_MS = 20 * 60_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  // Bench only: window.gc() for a heap figure without garbage, and performance.memory without its coarse buckets.
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
+];
+
+/** Installed in every page before its scripts: time stamps, bob's auto-accept, and a peer-connection census. */
+function pageProbes() {
+  const marks = new Map();
+  const stamp = (key) => {
+    if (!marks.has(key)) marks.set(key, performance.timeOrigin + performance.now());
+  };
+  const accepted = new WeakSet();
+  let autoAccept = false;
+
+  document.addEventListener(
+    'click',
+    (event) => {
+      const target = event.target instanceof Element ? event.target.closest('[data-testid]') : null;
+      if (target) stamp(`click:${target.getAttribute('data-testid')}`);
+    },
+    true,
+  );
+  const observe = () => {
+    const chip = document.querySelector('[data-testid="status-chip"]')?.getAttribute('data-state');
+    if (chip) stamp(`status-chip:${chip}`);
+    const phase = document.querySelector('[data-testid="in-call-view"]')?.getAttribute('data-phase');
+    if (phase) stamp(`in-call-view:${phase}`);
+    if (document.querySelector('[data-testid="incoming-card"]')) stamp('incoming-card');
+    const accept = document.querySelector('[data-testid="accept-button"]');
+    if (autoAccept && accept instanceof HTMLButtonElement && !accept.disabled && !accepted.has(accept)) {
+      accepted.add(accept);
+      stamp('auto-accept');
+      accept.click();
+    }
+  };
+  new MutationObserver(observe).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-state', 'data-phase', 'disabled'],
+  });
+
+  // Strong references only to connections not yet closed, so the census itself keeps nothing alive.
+  const Native = window.RTCPeerConnection;
+  const open = new Set();
+  let constructed = 0;
+  let closed = 0;
+  const forget = (pc) => {
+    if (open.delete(pc)) closed++;
+  };
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      constructed++;
+      open.add(this);
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'closed') forget(this);
+      });
+    }
+    close() {
+      forget(this);
+      return super.close();
+    }
+  };
+
+  window.__sbBench = {
+    reset: () => marks.clear(),
+    marks: () => Object.fromEntries(marks),
+    setAutoAccept: (on) => {
+      autoAccept = on;
+      observe();
+    },
+    peerConnections: () => ({ constructed, closed, live: [...open].filter((pc) => pc.connectionState !== 'closed').length }),
+    inboundAudioBytes: async () => {
+      let bytes = 0;
+      for (const pc of open) {
+        (await pc.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes += report.bytesReceived ?? 0;
+        });
+      }
+      return bytes;
+    },
+  };
+}
+
+const problems = { nonLoopbackRequests: [], pageErrors: [] };
+
+async function newAgentPage(browser) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, permissions: ['microphone'] });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.on('request', (request) => {
+    if (!isLoopbackUrl(request.url())) problems.nonLoopbackRequests.push(request.url());
+  });
+  await context.addInitScript(pageProbes);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
+  return { context, page };
+}
+
+/** Signs in through the UI; returns ms from the submit click to the chip showing `registered`. */
+async function signIn(page, apiUrl, identity) {
+  await page.goto(`${apiUrl}/sign-in`, { timeout: STEP_TIMEOUT_MS });
+  await page.getByTestId('sign-in-identity').fill(identity);
+  await page.getByTestId('sign-in-password').fill(process.env.DEMO_PASSWORD ?? 'switchboard-demo');
+  await page.getByTestId('sign-in-submit').click();
+  await page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor();
+  const marks = await page.evaluate(() => window.__sbBench.marks());
+  return between(marks, 'click:sign-in-submit', 'status-chip:registered', `${identity}'s sign-in`);
+}
+
+/** One alice → bob call, answered by bob's page script, held until alice hears audio, hung up by alice. */
+async function oneCall(alice, bob) {
+  await Promise.all([alice.page.evaluate(() => window.__sbBench.reset()), bob.page.evaluate(() => window.__sbBench.reset())]);
+  await alice.page.getByTestId('dial-input').fill('bob');
+  await alice.page.getByTestId('agent-option-bob').click();
+  await alice.page.getByTestId('call-button').click();
+  await alice.page.locator('[data-testid=in-call-view][data-phase=open]').waitFor();
+  const [aliceMarks, bobMarks] = await Promise.all([
+    alice.page.evaluate(() => window.__sbBench.marks()),
+    bob.page.evaluate(() => window.__sbBench.marks()),
+  ]);
+  const heardAudio = await until(() => alice.page.evaluate(() => window.__sbBench.inboundAudioBytes()), (bytes) => bytes > 0, 10_000);
+  await alice.page.getByTestId('hang-up-button').click();
+  await Promise.all([
+    alice.page.getByTestId('in-call-view').waitFor({ state: 'detached' }),
+    bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' }),
+    bob.page.getByTestId('incoming-card').waitFor({ state: 'detached' }),
+  ]);
+  await alice.page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor();
+  const dial = aliceMarks['click:call-button'];
+  return {
+    dialToOpen: between(aliceMarks, 'click:call-button', 'in-call-view:open', 'dial → open'),
+    dialToIncomingCard: bobMarks['incoming-card'] - dial,
+    acceptToOpen: aliceMarks['in-call-view:open'] - bobMarks['auto-accept'],
+    heardAudio: heardAudio !== undefined,
+  };
+}
+
+/** Alice's heap after forced GC and her peer-connection census, once her closed calls have let go of media. */
+async function pageMemory(page) {
+  await until(() => page.evaluate(() => window.__sbBench.peerConnections().live), (live) => live === 0, 10_000);
+  return page.evaluate(async () => {
+    const forced = typeof window.gc === 'function';
+    for (let i = 0; i < 3; i++) {
+      window.gc?.();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { heapMiB: performance.memory.usedJSHeapSize / 2 ** 20, forced, ...window.__sbBench.peerConnections() };
+  });
+}
+
+async function main() {
+  let stack;
+  let browser;
+  const stopAll = async () => {
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`bench/e2e: gave up after ${WHOLE_RUN_TIMEOUT_MS / 60_000} min`);
+    setTimeout(() => process.exit(3), 15_000).unref();
+    stopAll().finally(() => process.exit(3));
+  }, WHOLE_RUN_TIMEOUT_MS);
+  process.once('SIGINT', () => stopAll().finally(() => process.exit(130)));
+  try {
+    try {
+      stack = await startStack(root, {
+        // 21+ sign-ins of one agent within a minute would meet the token rate limit (30/min), which is not what is measured.
+        apiEnv: { LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '10000' },
+      });
+      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
+    } catch (error) {
+      console.error(`bench/e2e: could not start the stack or the browser: ${error instanceof Error ? error.message : error}`);
+      process.exitCode = 2;
+      return;
+    }
+    const { apiUrl } = stack;
+    console.log(`stack up: API ${apiUrl}, sandbox ${stack.sandboxUrl}; Chromium ${browser.version()}; Node ${process.version}`);
+    console.log(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (figures move with other load)`);
+
+    // Sign-in: a fresh context (no cookies, no cache of the session) each time; one unmeasured warm-up first.
+    const signInTimes = [];
+    for (let i = 0; i <= SIGN_INS; i++) {
+      const agent = await newAgentPage(browser);
+      try {
+        const ms = await signIn(agent.page, apiUrl, 'alice');
+        if (i > 0) signInTimes.push(ms);
+      } finally {
+        await agent.context.close();
+      }
+    }
+    console.log(`sign-in: ${SIGN_INS} measured`);
+
+    const alice = await newAgentPage(browser);
+    const bob = await newAgentPage(browser);
+    await signIn(alice.page, apiUrl, 'alice');
+    await signIn(bob.page, apiUrl, 'bob');
+    await bob.page.evaluate(() => window.__sbBench.setAutoAccept(true));
+
+    const calls = [];
+    let afterFirst;
+    for (let i = 1; i <= CALLS; i++) {
+      calls.push(await oneCall(alice, bob));
+      if (i === 1) afterFirst = await snapshot(alice.page, stack);
+      if (i % 10 === 0) console.log(`calls: ${i}/${CALLS}`);
+    }
+    const afterAll = await snapshot(alice.page, stack);
+    await alice.context.close();
+    await bob.context.close();
+
+    // Call 1 is the baseline for memory and is left out of the latency sample (first-call warm-up).
+    const sample = calls.slice(1, 1 + DIAL_SAMPLES);
+    report({ signInTimes, sample, calls, afterFirst, afterAll });
+  } catch (error) {
+    console.error(`bench/e2e failed: ${error instanceof Error ? error.stack : error}`);
+    if (stack) for (const child of Object.values(stack.children)) console.error(recentOutput(child).slice(-4000));
+    process.exitCode = 1;
+  } finally {
+    await stopAll();
+    clearTimeout(watchdog);
+  }
+}
+
+async function snapshot(page, stack) {
+  return { page: await pageMemory(page), api: processMemory(stack.pids.api), sandbox: processMemory(stack.pids.sandbox) };
+}
+
+function report({ signInTimes, sample, calls, afterFirst, afterAll }) {
+  const row = (label, values) => {
+    const s = [...values].sort((a, b) => a - b);
+    const cells = [s.length, percentile(s, 0.5), percentile(s, 0.9), s[0], s[s.length - 1]];
+    console.log(label.padEnd(44), ...cells.map((v, i) => (i === 0 ? String(v) : v.toFixed(0)).padStart(8)));
+  };
+  console.log('\nEnd to end on the voice sandbox (loopback, Chromium with fake media; page-side click → DOM update)');
+  console.log('latency, ms'.padEnd(44), ...['n', 'median', 'p90', 'min', 'max'].map((h) => h.padStart(8)));
+  row('sign-in click → chip registered', signInTimes);
+  row(`dial click → open, alice→bob (calls 2–${sample.length + 1})`, sample.map((c) => c.dialToOpen));
+  row('  dial click → bob’s incoming card', sample.map((c) => c.dialToIncomingCard));
+  row('  bob’s accept → open on alice', sample.map((c) => c.acceptToOpen));
+  row(`dial click → open, all ${calls.length} calls`, calls.map((c) => c.dialToOpen));
+  console.log(`calls with audio received by alice before hang-up: ${calls.filter((c) => c.heardAudio).length}/${calls.length}`);
+
+  const mib = (v) => (v == null || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
+  const count = (v) => (v == null ? 'n/a' : String(v));
+  const line = (label, a, b, fmt = mib) => {
+    const change = a == null || b == null || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${b - a >= 0 ? '+' : ''}${fmt(b - a)}`;
+    console.log(label.padEnd(44), fmt(a).padStart(14), fmt(b).padStart(14), change.padStart(10));
+  };
+  console.log(`\n${'memory'.padEnd(44)}${'after call 1'.padStart(15)}${`after call ${calls.length}`.padStart(15)}${'change'.padStart(11)}`);
+  line(`alice JS heap, MiB${afterAll.page.forced ? ' (after window.gc())' : ' (no forced GC)'}`, afterFirst.page.heapMiB, afterAll.page.heapMiB);
+  line('alice live RTCPeerConnections', afterFirst.page.live, afterAll.page.live, count);
+  line('alice RTCPeerConnections constructed', afterFirst.page.constructed, afterAll.page.constructed, count);
+  line('alice RTCPeerConnections closed', afterFirst.page.closed, afterAll.page.closed, count);
+  line('API process RSS, MiB', afterFirst.api?.rssMiB, afterAll.api?.rssMiB);
+  line('voice sandbox process RSS, MiB', afterFirst.sandbox?.rssMiB, afterAll.sandbox?.rssMiB);
+  line('API peak RSS (VmHWM), MiB', afterFirst.api?.peakMiB, afterAll.api?.peakMiB);
+  line('voice sandbox peak RSS (VmHWM), MiB', afterFirst.sandbox?.peakMiB, afterAll.sandbox?.peakMiB);
+  console.log('(RSS is without forced GC in the Node processes: it includes garbage not yet collected.)');
+
+  const offLoopback = [...new Set(problems.nonLoopbackRequests)];
+  console.log(`\nrequests outside loopback: ${offLoopback.length}${offLoopback.length ? ` (${offLoopback.slice(0, 5).join(', ')})` : ''}`);
+  console.log(`uncaught page errors: ${problems.pageErrors.length}${problems.pageErrors.length ? ` (${problems.pageErrors.slice(0, 3).join(' | ')})` : ''}`);
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+function between(marks, from, to, what) {
+  if (marks[from] === undefined || marks[to] === undefined) {
+    throw new Error(`${what}: no time stamp for ${marks[from] === undefined ? from : to} (have ${Object.keys(marks).join(', ')})`);
+  }
+  return marks[to] - marks[from];
+}
+
+/** Polls `probe` until `accept` holds (returns the value) or `timeoutMs` passes (returns undefined). */
+async function until(probe, accept, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function isLoopbackUrl(url) {
+  try {
+    const { protocol, hostname } = new URL(url);
+    if (['data:', 'blob:', 'about:'].includes(protocol)) return true;
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
+function positiveInteger(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+await main();
