@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contracts';
-import { CallsApi, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
+import { CallsApi, SessionStore, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
 import { CallHistoryList, VoicemailList, type HistoryPageRequest } from '@switchboard/softphone-ui';
 import { firstValueFrom } from 'rxjs';
 
@@ -19,7 +19,7 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
         <mat-tab label="Calls">
           @if (callsLoading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading calls" /> }
           @if (callsError(); as error) { <p class="error" role="alert" data-testid="history-error">{{ error.message }}</p> }
-          <sb-call-history-list [page]="calls()" (pageRequested)="loadCalls($event)" />
+          <sb-call-history-list [page]="calls()" [agentIdentity]="session.agent()?.identity ?? null" (pageRequested)="loadCalls($event)" />
         </mat-tab>
         <mat-tab [label]="inbox.unheard() > 0 ? 'Voicemail (' + inbox.unheard() + ' new)' : 'Voicemail'">
           @if (inbox.status() === 'loading') { <mat-progress-bar mode="indeterminate" aria-label="Loading voicemail" /> }
@@ -37,6 +37,7 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
 })
 export class SoftphoneHistory {
   private readonly callsApi = inject(CallsApi);
+  protected readonly session = inject(SessionStore);
   protected readonly inbox = inject(VoicemailInboxStore);
   protected readonly calls = signal<Page<CallRecord>>({ items: [], page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE, total: 0 });
   protected readonly callsLoading = signal(false);

@@ -26,4 +26,20 @@ describe('CallHistoryList', () => {
     await paginator.goToNextPage();
     expect(requests).toEqual([{ page: 2, pageSize: 10 }]);
   });
+
+  it("shows a call another agent placed to the viewer as incoming, from that agent", async () => {
+    const fixture = TestBed.createComponent(CallHistoryList);
+    const fromAlice: CallRecord = { ...record, direction: 'outbound', from: 'client:alice', to: 'client:bob', status: 'canceled' };
+    fixture.componentRef.setInput('page', { items: [fromAlice], page: 1, pageSize: 10, total: 1 });
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const table = await loader.getHarness(MatTableHarness);
+    expect((await table.getCellTextByColumnName())['party'].text).toEqual(['client:bob']);
+    fixture.componentRef.setInput('agentIdentity', 'bob');
+    const cells = await table.getCellTextByColumnName();
+    expect(cells['party'].text).toEqual(['client:alice']);
+    expect(cells['direction'].text).toEqual(['call_received']);
+    expect(cells['status'].text).toEqual(['Cancelled']);
+    fixture.componentRef.setInput('agentIdentity', 'alice');
+    expect((await table.getCellTextByColumnName())['direction'].text).toEqual(['call_made']);
+  });
 });

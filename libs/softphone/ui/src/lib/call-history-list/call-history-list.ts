@@ -35,13 +35,13 @@ export interface HistoryPageRequest {
         <ng-container matColumnDef="direction">
           <th mat-header-cell *matHeaderCellDef><span class="sb-visually-hidden">Direction</span></th>
           <td mat-cell *matCellDef="let call">
-            <mat-icon [attr.aria-label]="call.direction === 'inbound' ? 'Incoming' : 'Outgoing'" role="img">
-              {{ call.direction === 'inbound' ? 'call_received' : 'call_made' }}</mat-icon>
+            <mat-icon [attr.aria-label]="isIncoming(call) ? 'Incoming' : 'Outgoing'" role="img">
+              {{ isIncoming(call) ? 'call_received' : 'call_made' }}</mat-icon>
           </td>
         </ng-container>
         <ng-container matColumnDef="party">
           <th mat-header-cell *matHeaderCellDef>With</th>
-          <td mat-cell *matCellDef="let call">{{ call.direction === 'inbound' ? call.from : call.to }}</td>
+          <td mat-cell *matCellDef="let call">{{ isIncoming(call) ? call.from : call.to }}</td>
         </ng-container>
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>Result</th>
@@ -71,8 +71,18 @@ export interface HistoryPageRequest {
 })
 export class CallHistoryList {
   readonly page = input.required<Page<CallRecord>>();
+  /** The signed-in agent: a call another agent placed to them is shown as incoming, from that agent. */
+  readonly agentIdentity = input<string | null>(null);
   readonly pageRequested = output<HistoryPageRequest>();
   protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration'];
+  /**
+   * Calls are stored once, as placed (an agent-to-agent call is `outbound` for everyone in it), so the
+   * direction is read from the viewer's side: rung at their own client address, it came in.
+   */
+  protected isIncoming(call: CallRecord): boolean {
+    const identity = this.agentIdentity();
+    return call.direction === 'inbound' || (identity !== null && call.to === `client:${identity}`);
+  }
   protected statusLabel(status: CallStatus): string {
     return STATUS_TEXT[status] ?? status;
   }
