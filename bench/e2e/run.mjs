@@ -236,10 +236,14 @@ async function main() {
     await bob.page.evaluate(() => window.__sbBench.setAutoAccept(true));
 
     const calls = [];
+    // A snapshot halfway tells a steady climb (leak) from a one-off step (caches filling).
+    const midpoint = Math.ceil(CALLS / 2);
     let afterFirst;
+    let afterMidpoint;
     for (let i = 1; i <= CALLS; i++) {
       calls.push(await oneCall(alice, bob));
       if (i === 1) afterFirst = await snapshot(alice.page, stack);
+      if (i === midpoint && i > 1 && i < CALLS) afterMidpoint = await snapshot(alice.page, stack);
       if (i % 10 === 0) console.log(`calls: ${i}/${CALLS}`);
     }
     const afterAll = await snapshot(alice.page, stack);
@@ -248,7 +252,7 @@ async function main() {
 
     // Call 1 is the baseline for memory and is left out of the latency sample (first-call warm-up).
     const sample = calls.slice(1, 1 + DIAL_SAMPLES);
-    report({ signInTimes, sample, calls, afterFirst, afterAll });
+    report({ signInTimes, sample, calls, snapshots: [afterFirst, afterMidpoint, afterAll], midpoint });
   } catch (error) {
     console.error(`bench/e2e failed: ${error instanceof Error ? error.stack : error}`);
     if (stack) for (const child of Object.values(stack.children)) console.error(recentOutput(child).slice(-4000));
@@ -263,7 +267,7 @@ async function snapshot(page, stack) {
   return { page: await pageMemory(page), api: processMemory(stack.pids.api), sandbox: processMemory(stack.pids.sandbox) };
 }
 
-function report({ signInTimes, sample, calls, afterFirst, afterAll }) {
+function report({ signInTimes, sample, calls, snapshots, midpoint }) {
   const row = (label, values) => {
     const s = [...values].sort((a, b) => a - b);
     const cells = [s.length, percentile(s, 0.5), percentile(s, 0.9), s[0], s[s.length - 1]];
@@ -280,19 +284,22 @@ function report({ signInTimes, sample, calls, afterFirst, afterAll }) {
 
   const mib = (v) => (v == null || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
   const count = (v) => (v == null ? 'n/a' : String(v));
-  const line = (label, a, b, fmt = mib) => {
+  const [first, middle, last] = snapshots;
+  const line = (label, pick, fmt = mib) => {
+    const [a, m, b] = [first, middle, last].map((shot) => (shot ? pick(shot) : undefined));
     const change = a == null || b == null || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${b - a >= 0 ? '+' : ''}${fmt(b - a)}`;
-    console.log(label.padEnd(44), fmt(a).padStart(14), fmt(b).padStart(14), change.padStart(10));
+    console.log(label.padEnd(44), fmt(a).padStart(13), (middle ? fmt(m) : '-').padStart(13), fmt(b).padStart(13), change.padStart(10));
   };
-  console.log(`\n${'memory'.padEnd(44)}${'after call 1'.padStart(15)}${`after call ${calls.length}`.padStart(15)}${'change'.padStart(11)}`);
-  line(`alice JS heap, MiB${afterAll.page.forced ? ' (after window.gc())' : ' (no forced GC)'}`, afterFirst.page.heapMiB, afterAll.page.heapMiB);
-  line('alice live RTCPeerConnections', afterFirst.page.live, afterAll.page.live, count);
-  line('alice RTCPeerConnections constructed', afterFirst.page.constructed, afterAll.page.constructed, count);
-  line('alice RTCPeerConnections closed', afterFirst.page.closed, afterAll.page.closed, count);
-  line('API process RSS, MiB', afterFirst.api?.rssMiB, afterAll.api?.rssMiB);
-  line('voice sandbox process RSS, MiB', afterFirst.sandbox?.rssMiB, afterAll.sandbox?.rssMiB);
-  line('API peak RSS (VmHWM), MiB', afterFirst.api?.peakMiB, afterAll.api?.peakMiB);
-  line('voice sandbox peak RSS (VmHWM), MiB', afterFirst.sandbox?.peakMiB, afterAll.sandbox?.peakMiB);
+  const heading = ['after call 1', `after call ${midpoint}`, `after call ${calls.length}`].map((h) => h.padStart(13));
+  console.log(`\n${'memory'.padEnd(44)}`, ...heading, '1→last'.padStart(10));
+  line(`alice JS heap, MiB${last.page.forced ? ' (after window.gc())' : ' (no forced GC)'}`, (s) => s.page.heapMiB);
+  line('alice live RTCPeerConnections', (s) => s.page.live, count);
+  line('alice RTCPeerConnections constructed', (s) => s.page.constructed, count);
+  line('alice RTCPeerConnections closed', (s) => s.page.closed, count);
+  line('API process RSS, MiB', (s) => s.api?.rssMiB);
+  line('voice sandbox process RSS, MiB', (s) => s.sandbox?.rssMiB);
+  line('API peak RSS (VmHWM), MiB', (s) => s.api?.peakMiB);
+  line('voice sandbox peak RSS (VmHWM), MiB', (s) => s.sandbox?.peakMiB);
   console.log('(RSS is without forced GC in the Node processes: it includes garbage not yet collected.)');
 
   const offLoopback = [...new Set(problems.nonLoopbackRequests)];
