@@ -10,3 +10,4 @@ export * from './lib/audio-permission-machine';
 export * from './lib/voice-errors';
 export * from './lib/quality';
 export * from './lib/voice-events';
+export * from './lib/edge-preference';

@@ -2,7 +2,7 @@
  * @switchboard/softphone-data-access-voice: the softphone's voice state (NgRx).
  *
  * API summary (for containers in feature-*, the app shell and data-access-api):
- * - provideVoiceState(config?)   four slices (connection, call, quality, audioDevices) + effects.
+ * - provideVoiceState(config?)   five slices (connection, call, quality, audioDevices, edge) + effects.
  *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
  *   Optional ports: PAGE_LIFECYCLE, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
@@ -13,6 +13,7 @@
  *     messageSubmitted({ callId, content }) endedCallDismissed({ callId }) reconnectClicked()
  *   SoftphoneSettingsActions.inputDeviceSelected({ deviceId }) outputDeviceSelected({ deviceId })
  *     speakerTestClicked() logLevelChanged({ level }) microphoneCheckClicked() deviceNoticeDismissed()
+ *     edgePreferenceSelected({ preference })   (applied now, or when the live call ends; persisted)
  * - Read (store.selectSignal(...)):
  *   selectSoftphoneViewModel → SoftphoneViewModel (status chip, dial guard, active/incoming/waiting
  *     call, ended call with outcome text, live quality with remediation, device notice)
@@ -33,6 +34,7 @@ export {
   LocalStorageDevicePreferences,
   NO_DEVICE_PREFERENCES,
   parseDevicePreferences,
+  parseEdgePreference,
   type DevicePreferences,
   type DevicePreferencesStorage,
   type SavedAudioDevice,
@@ -45,6 +47,7 @@ export { VoiceTokenApiEvents } from './lib/connection/voice-token-api.actions';
 export { VoiceRegistrationEvents } from './lib/connection/registration.actions';
 export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
+export { EdgeCommandEvents } from './lib/edge/edge.actions';
 export { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './lib/audio-devices/audio-sdk.actions';
 
 export { connectionFeature, initialConnectionState, type ConnectionState, type RecordedVoiceError, type TokenRefreshStatus } from './lib/connection/connection.feature';
@@ -57,6 +60,8 @@ export {
   type DeviceNotice,
   type SpeakerTestStatus,
 } from './lib/audio-devices/audio-devices.feature';
+
+export { edgeFeature, initialEdgeState, type EdgeApplyStatus, type EdgeState } from './lib/edge/edge.feature';
 
 export {
   selectActiveCallQuality,

@@ -3,7 +3,7 @@
  * drift between them and the ports is a compile error. For unit tests only.
  */
 import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
-import type { AudioEvent, CallEvent, CallId, DeviceEvent, QualityEvent, VoiceLogLevel } from '@switchboard/shared-voice-model';
+import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, type DeviceEvent, type EdgePreference, type QualityEvent, type VoiceLogLevel } from '@switchboard/shared-voice-model';
 import { EMPTY, Subject, merge, of, type Observable } from 'rxjs';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
 import type { PageLifecycle, PageLifecycleEvent } from './lib/ports/page-lifecycle';
@@ -12,14 +12,16 @@ import type { VoiceTokenSource } from './lib/ports/voice-token-source';
 import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
 import { initialCallState, type CallState } from './lib/call/call.feature';
 import { initialConnectionState, type ConnectionState } from './lib/connection/connection.feature';
+import { initialEdgeState, type EdgeState } from './lib/edge/edge.feature';
 import { initialQualityState, type QualityState } from './lib/quality/quality.feature';
 
-/** The root state the four voice slices form (for MockStore and selector tests). */
+/** The root state the voice slices form (for MockStore and selector tests). */
 export interface VoiceRootState {
   readonly connection: ConnectionState;
   readonly call: CallState;
   readonly quality: QualityState;
   readonly audioDevices: AudioDevicesState;
+  readonly edge: EdgeState;
 }
 
 export function voiceRootState(patch: {
@@ -27,12 +29,14 @@ export function voiceRootState(patch: {
   readonly call?: Partial<CallState>;
   readonly quality?: Partial<QualityState>;
   readonly audioDevices?: Partial<AudioDevicesState>;
+  readonly edge?: Partial<EdgeState>;
 } = {}): VoiceRootState {
   return {
     connection: { ...initialConnectionState, ...patch.connection },
     call: { ...initialCallState, ...patch.call },
     quality: { ...initialQualityState, ...patch.quality },
     audioDevices: { ...initialAudioDevicesState, ...patch.audioDevices },
+    edge: { ...initialEdgeState, ...patch.edge },
   };
 }
 
@@ -55,6 +59,7 @@ export interface FakeVoicePortInit {
   readonly setInputDevice?: (deviceId: string) => Observable<void>;
   readonly setOutputDevice?: (deviceId: string) => Observable<void>;
   readonly testSpeaker?: (soundUrl: string | null) => Observable<void>;
+  readonly setEdge?: (preference: EdgePreference) => Observable<void>;
   /** Make these synchronous commands throw (e.g. InvalidStateError on a destroyed Device). */
   readonly throwOn?: readonly (keyof VoicePort)[];
 }
@@ -178,6 +183,10 @@ export class FakeVoicePort implements VoicePort {
   setLogLevel(level: VoiceLogLevel): void {
     this.record('setLogLevel', level);
   }
+  setEdge(preference: EdgePreference): Observable<void> {
+    this.record('setEdge', preference);
+    return this.init.setEdge?.(preference) ?? of(undefined);
+  }
 }
 
 /** A well-formed token response; `expiresAt` defaults to one hour after `now`. */
@@ -215,7 +224,18 @@ export class FakePageLifecycle implements PageLifecycle {
 
 export class InMemoryDevicePreferences implements DevicePreferencesStorage {
   saved: DevicePreferences[] = [];
-  constructor(private current: DevicePreferences = NO_DEVICE_PREFERENCES) {}
+  savedEdges: EdgePreference[] = [];
+  constructor(
+    private current: DevicePreferences = NO_DEVICE_PREFERENCES,
+    private currentEdge: EdgePreference = DEFAULT_EDGE_PREFERENCE,
+  ) {}
+  loadEdgePreference(): EdgePreference {
+    return this.currentEdge;
+  }
+  saveEdgePreference(preference: EdgePreference): void {
+    this.currentEdge = preference;
+    this.savedEdges.push(preference);
+  }
   load(): DevicePreferences {
     return this.current;
   }

@@ -101,7 +101,9 @@ export type AppErrorName =
   /** Dialing refused up front: */
   | 'MicrophoneNotChecked'
   | 'PhoneOffline'
-  | 'CallInProgress';
+  | 'CallInProgress'
+  /** Settings: the Device refused the new edge. */
+  | 'EdgeChangeFailed';
 
 const APP_ERRORS: Readonly<Record<AppErrorName, Omit<Entry, 'name'>>> = {
   TokenFetchFailed: { category: 'signaling', message: 'Could not get a voice sign-in token from Switchboard.', nextStep: 'Switchboard retries on its own. If it keeps failing, check your network or sign in again.', isRetriedAutomatically: true },
@@ -113,6 +115,7 @@ const APP_ERRORS: Readonly<Record<AppErrorName, Omit<Entry, 'name'>>> = {
   MicrophoneNotChecked: { category: 'microphone', message: 'The microphone has not been allowed yet.', nextStep: 'Allow microphone access when the browser asks, then call again.', isRetriedAutomatically: false },
   PhoneOffline: { category: 'signaling', message: 'The phone is offline.', nextStep: 'Calls can be placed once the status shows Online.', isRetriedAutomatically: true },
   CallInProgress: { category: 'request', message: 'You are already on a call.', nextStep: 'Hang up the current call first.', isRetriedAutomatically: false },
+  EdgeChangeFailed: { category: 'signaling', message: 'The new edge could not be applied.', nextStep: 'The phone keeps its current edge. Try again, or choose Automatic (roaming).', isRetriedAutomatically: false },
   BrowserUnsupported: { category: 'configuration', message: 'This browser cannot place calls.', nextStep: 'Use a current version of Chrome, Edge, Firefox or Safari.', isRetriedAutomatically: false },
 };
 

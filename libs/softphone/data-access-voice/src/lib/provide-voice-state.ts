@@ -7,13 +7,15 @@ import { callEffects } from './call/call.effects';
 import { callFeature } from './call/call.feature';
 import { connectionEffects } from './connection/connection.effects';
 import { connectionFeature } from './connection/connection.feature';
+import { edgeEffects } from './edge/edge.effects';
+import { edgeFeature } from './edge/edge.feature';
 import { qualityEffects } from './quality/quality.effects';
 import { qualityFeature } from './quality/quality.feature';
 import { logRefusedMoves } from './refused-moves.effects';
 import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig } from './voice-state.config';
 
 /**
- * The four voice slices and their effects. Needs `provideStore()` at the root, a VOICE_PORT
+ * The voice slices (connection, call, quality, audio devices, edge) and their effects. Needs `provideStore()` at the root, a VOICE_PORT
  * (`provideTwilioVoice()`) and a VOICE_TOKEN_SOURCE (data-access-api).
  */
 export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): EnvironmentProviders {
@@ -23,6 +25,7 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(callFeature),
     provideState(qualityFeature),
     provideState(audioDevicesFeature),
-    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects, { logRefusedMoves }),
+    provideState(edgeFeature),
+    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, { logRefusedMoves }),
   ]);
 }

@@ -1,5 +1,5 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
-import type { CallId, VoiceLogLevel } from '@switchboard/shared-voice-model';
+import type { CallId, EdgePreference, VoiceLogLevel } from '@switchboard/shared-voice-model';
 
 /** What the agent did in the softphone panel, in their words. */
 export const SoftphonePanelActions = createActionGroup({
@@ -34,5 +34,7 @@ export const SoftphoneSettingsActions = createActionGroup({
     /** "Check again" after the agent allowed the microphone in the browser. */
     'Microphone Check Clicked': emptyProps(),
     'Device Notice Dismissed': emptyProps(),
+    /** Edge choice: applied now, or when the current call ends; persisted either way. */
+    'Edge Preference Selected': props<{ preference: EdgePreference }>(),
   },
 });

@@ -10,6 +10,7 @@ import {
   type CallOutcome,
   type CallPhase,
   type ConnectionPhase,
+  type EdgePreference,
   type MicrophonePermission,
   type QualityLevel,
   type QualitySample,
@@ -22,6 +23,7 @@ import {
 import { audioDevicesFeature, type DeviceNotice, type SpeakerTestStatus } from './audio-devices/audio-devices.feature';
 import { callFeature, type CallEntry } from './call/call.feature';
 import { connectionFeature } from './connection/connection.feature';
+import { edgeFeature, type EdgeApplyStatus } from './edge/edge.feature';
 import { qualityFeature } from './quality/quality.feature';
 
 /** What the status chip shows. `tone` picks colour; `guidance` is the next step, if any. */
@@ -271,12 +273,17 @@ export interface SettingsViewModel {
   readonly logLevel: VoiceLogLevel | null;
   readonly notice: DeviceNotice | null;
   readonly lastError: VoiceErrorInfo | null;
+  /** The agent's edge choice and whether it is in effect yet. */
+  readonly edgePreference: EdgePreference;
+  readonly edgeStatus: EdgeApplyStatus;
+  readonly edgeError: VoiceErrorInfo | null;
 }
 
 export const selectSettingsViewModel = createSelector(
   audioDevicesFeature.selectAudioDevicesState,
   connectionFeature.selectLogLevel,
-  (audio, logLevel): SettingsViewModel => ({
+  edgeFeature.selectEdgeState,
+  (audio, logLevel, edge): SettingsViewModel => ({
     permission: audio.permission,
     permissionGuidance: audio.permission === 'denied' ? (audio.permissionError ?? describeAppError('MicrophoneDenied')).nextStep : null,
     inputs: audio.inputs,
@@ -289,6 +296,9 @@ export const selectSettingsViewModel = createSelector(
     logLevel,
     notice: audio.notice,
     lastError: audio.lastError,
+    edgePreference: edge.preference,
+    edgeStatus: edge.status,
+    edgeError: edge.error,
   }),
 );
 

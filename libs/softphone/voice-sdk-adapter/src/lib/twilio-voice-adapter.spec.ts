@@ -207,6 +207,57 @@ describe('TwilioVoiceAdapter: Device', () => {
     expect(device.optionUpdates).toEqual([{ logLevel: 'debug' }]);
   });
 
+  it('a saved edge chosen before sign-in is the new Device\'s edge', async () => {
+    const { adapter, loadSdk } = setUp({ edge: ['ashburn', 'dublin'] });
+    await lastValueFrom(adapter.setEdge('frankfurt'), { defaultValue: undefined });
+    expect(loadSdk).not.toHaveBeenCalled();
+    const device = await registerOnce(adapter);
+    expect(device.options['edge']).toBe('frankfurt');
+  });
+
+  it('`configured` keeps the configured fallback order for the Device', async () => {
+    const { adapter } = setUp({ edge: ['ashburn', 'dublin'] });
+    await lastValueFrom(adapter.setEdge('configured'), { defaultValue: undefined });
+    const device = await registerOnce(adapter);
+    expect(device.options['edge']).toEqual(['ashburn', 'dublin']);
+  });
+
+  it('changes the edge of an idle Device with updateOptions, and back to the configured order', async () => {
+    const { adapter } = setUp({ edge: ['ashburn', 'dublin'] });
+    const device = await registerOnce(adapter);
+    await lastValueFrom(adapter.setEdge('tokyo'), { defaultValue: undefined });
+    await lastValueFrom(adapter.setEdge('configured'), { defaultValue: undefined });
+    expect(device.optionUpdates).toEqual([{ edge: 'tokyo' }, { edge: ['ashburn', 'dublin'] }]);
+  });
+
+  it('refuses to touch the edge during a call (CallInProgress), but a later Device gets it', async () => {
+    const { adapter } = setUp();
+    const device = await registerOnce(adapter);
+    device.isBusy = true;
+    await expect(lastValueFrom(adapter.setEdge('sydney'), { defaultValue: undefined })).rejects.toMatchObject({ name: 'CallInProgress' });
+    expect(device.optionUpdates).toEqual([]);
+    device.isBusy = false;
+    adapter.destroy();
+    const next = await registerOnce(adapter, 'token-2');
+    expect(next).not.toBe(device);
+    expect(next.options['edge']).toBe('sydney');
+  });
+
+  it('an SDK refusal becomes EdgeChangeFailed, not a crash', async () => {
+    const { adapter } = setUp();
+    const device = await registerOnce(adapter);
+    device.updateOptionsError = new Error('InvalidStateError: Attempt to "updateOptions" when device is in state "destroyed".');
+    await expect(lastValueFrom(adapter.setEdge('dublin'), { defaultValue: undefined })).rejects.toMatchObject({ name: 'EdgeChangeFailed' });
+  });
+
+  it('in sandbox mode the sandbox\'s chunderw stays, whatever edge is chosen', async () => {
+    const { adapter } = setUp({}, sandboxConfig);
+    await lastValueFrom(adapter.setEdge('singapore'), { defaultValue: undefined });
+    const device = await registerOnce(adapter);
+    expect(device.options['chunderw']).toBeTruthy();
+    expect(device.options['edge']).toBe('singapore');
+  });
+
   it('throttles AudioHelper inputVolume (every 50 ms in the SDK) for the level meter, keeping the last value', async () => {
     const { adapter, scheduler, events } = setUp({ volumeEventsPerSecond: 10 });
     const device = await registerOnce(adapter);

@@ -6,8 +6,10 @@ import type {
   VoicePort,
 } from '@switchboard/softphone-data-access-voice';
 import {
+  DEFAULT_EDGE_PREFERENCE,
   describeAppError,
   isQualityWarningName,
+  type EdgePreference,
   type AudioDevice,
   type AudioEvent,
   type CallEvent,
@@ -109,6 +111,9 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   private creating: Promise<SdkDevice> | null = null;
   private sdk: Promise<VoiceSdkModule> | null = null;
   private logLevel: VoiceLogLevel | null = null;
+  private edgePreference: EdgePreference = DEFAULT_EDGE_PREFERENCE;
+  /** The `edge` option the configuration gave the current Device (the `configured` preference). */
+  private configuredEdge: unknown = null;
   /** The Device's configured `outgoing` sound (local in sandbox mode), for the speaker test. */
   private outgoingSoundUrl: string | null = null;
 
@@ -207,6 +212,30 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     this.device?.updateOptions({ logLevel: level });
   }
 
+  setEdge(preference: EdgePreference): Observable<void> {
+    return defer(() => {
+      // Kept first, so a Device created later (sign-in, or a rebuild) starts on this edge.
+      this.edgePreference = preference;
+      const device = this.device;
+      if (!device || device.state === 'destroyed') return of(undefined);
+      // device.js updateOptions throws "Cannot change Edge while on an active Call" after it has already
+      // swapped its options and signaling URIs, leaving them half-changed: never let it get there.
+      if (device.isBusy) return throwError(() => describeAppError('CallInProgress'));
+      try {
+        // A new edge makes the SDK reconnect signaling (and re-register); the same one is a no-op.
+        device.updateOptions({ edge: this.edgeOption() });
+        return of(undefined);
+      } catch (error: unknown) {
+        const sdkError = toCode(error);
+        return throwError(() => (sdkError ? new VoiceAdapterError(sdkError.code, sdkError.message) : describeAppError('EdgeChangeFailed')));
+      }
+    });
+  }
+
+  private edgeOption(): unknown {
+    return this.edgePreference === 'configured' ? this.configuredEdge : this.edgePreference;
+  }
+
   private ensureDevice(token: string): Promise<SdkDevice> {
     if (this.device && this.device.state === 'unregistered' && !this.device.isBusy) {
       // Its signaling may be down: register() would then send into a closed socket (the SDK does not
@@ -241,6 +270,9 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     const config = await this.loadClientConfig().catch(() => null);
     const deviceOptions = buildDeviceOptions(this.options, config);
     if (this.logLevel) deviceOptions['logLevel'] = this.logLevel;
+    this.configuredEdge = deviceOptions['edge'];
+    // In sandbox mode the options carry `chunderw`, which the SDK uses instead of any edge.
+    deviceOptions['edge'] = this.edgeOption();
     const sounds = deviceOptions['sounds'] as Record<string, unknown> | undefined;
     this.outgoingSoundUrl = typeof sounds?.['outgoing'] === 'string' ? sounds['outgoing'] : null;
     const device = this.zone.runOutsideAngular(() => new sdk.Device(token, deviceOptions));

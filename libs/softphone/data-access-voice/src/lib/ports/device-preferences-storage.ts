@@ -1,4 +1,5 @@
 import { InjectionToken } from '@angular/core';
+import { DEFAULT_EDGE_PREFERENCE, isEdgePreference, type EdgePreference } from '@switchboard/shared-voice-model';
 
 export interface SavedAudioDevice {
   readonly deviceId: string;
@@ -12,13 +13,29 @@ export interface DevicePreferences {
 
 export const NO_DEVICE_PREFERENCES: DevicePreferences = { input: null, output: null };
 
-/** Where the agent's microphone and speaker choices survive a reload. */
+/** Where the agent's microphone, speaker and edge choices survive a reload. */
 export interface DevicePreferencesStorage {
   load(): DevicePreferences;
   save(preferences: DevicePreferences): void;
+  /** The saved edge choice; `configured` (the server's order) when none or unreadable. */
+  loadEdgePreference(): EdgePreference;
+  saveEdgePreference(preference: EdgePreference): void;
 }
 
 const STORAGE_KEY = 'switchboard.audio-devices.v1';
+// Its own key: the audio entry is rewritten whole on each device choice.
+const EDGE_STORAGE_KEY = 'switchboard.edge.v1';
+
+/** Reads defensively, like the devices: anything not a known edge means the server's default. */
+export function parseEdgePreference(raw: string | null): EdgePreference {
+  if (!raw) return DEFAULT_EDGE_PREFERENCE;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isEdgePreference(parsed) ? parsed : DEFAULT_EDGE_PREFERENCE;
+  } catch {
+    return DEFAULT_EDGE_PREFERENCE;
+  }
+}
 
 function parseSaved(value: unknown): SavedAudioDevice | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -57,6 +74,22 @@ export class LocalStorageDevicePreferences implements DevicePreferencesStorage {
       this.storage?.setItem(STORAGE_KEY, JSON.stringify(preferences));
     } catch {
       // Quota or privacy mode: the choice still applies for this session.
+    }
+  }
+
+  loadEdgePreference(): EdgePreference {
+    try {
+      return parseEdgePreference(this.storage?.getItem(EDGE_STORAGE_KEY) ?? null);
+    } catch {
+      return DEFAULT_EDGE_PREFERENCE;
+    }
+  }
+
+  saveEdgePreference(preference: EdgePreference): void {
+    try {
+      this.storage?.setItem(EDGE_STORAGE_KEY, JSON.stringify(preference));
+    } catch {
+      // As above: applies for this session only.
     }
   }
 }

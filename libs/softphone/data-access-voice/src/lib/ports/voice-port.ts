@@ -4,6 +4,7 @@ import type {
   CallEvent,
   CallId,
   DeviceEvent,
+  EdgePreference,
   QualityEvent,
   VoiceErrorInfo,
   VoiceLogLevel,
@@ -75,6 +76,13 @@ export interface VoicePort {
   /** Play a sound on the chosen output device(s); null = the Device's own outgoing sound. Completes when started. */
   testSpeaker(soundUrl: string | null): Observable<void>;
   setLogLevel(level: VoiceLogLevel): void;
+  /**
+   * Use this edge from now on: kept for the next Device, and given to a live one with
+   * `updateOptions({ edge })` (the SDK then reconnects signaling). Completes when applied. While the
+   * Device is on a call it errors with `describeAppError('CallInProgress')` (the SDK refuses to change
+   * edge then); callers defer and try again when the call ends.
+   */
+  setEdge(preference: EdgePreference): Observable<void>;
 }
 
 export const VOICE_PORT = new InjectionToken<VoicePort>('VOICE_PORT');

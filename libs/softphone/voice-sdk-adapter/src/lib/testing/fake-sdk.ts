@@ -110,7 +110,12 @@ export class FakeSdkDevice extends EventEmitter implements SdkDevice {
   updateToken(token: string): void {
     this.tokens.push(token);
   }
+  /** Make the next updateOptions throw this (as the SDK does on a destroyed Device). */
+  updateOptionsError: Error | null = null;
   updateOptions(options: Record<string, unknown> = {}): void {
+    if (this.updateOptionsError) throw this.updateOptionsError;
+    // device.js: a changed edge while busy throws InvalidStateError.
+    if (this.isBusy && 'edge' in options) throw new Error('InvalidStateError: Cannot change Edge while on an active Call');
     this.optionUpdates.push(options);
   }
   connect(options: { params?: Record<string, string> } = {}): Promise<SdkCall> {
