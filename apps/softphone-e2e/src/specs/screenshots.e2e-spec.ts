@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { newAgentContext, PageWatch } from '../support/browser';
+import { connectSuite } from '../support/suite';
+import { dial, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
+
+/** The README shows these: docs/screenshots/<state>-<light|dark>.png, 1280×800. */
+const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** Both themes of what the page shows now; the app follows the system colour scheme by default. */
+async function shoot(page: Page, state: string): Promise<void> {
+  // No hover or focus tooltips left over from the last click.
+  await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe('screenshots of the main states (light and dark)', () => {
+  let browser: Browser;
+  let apiUrl: string;
+  const watches: PageWatch[] = [];
+
+  beforeAll(async () => {
+    const suite = await connectSuite();
+    browser = suite.browser;
+    apiUrl = suite.stack.apiUrl;
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const watch of watches) {
+      expect(watch.nonLoopbackRequests).toEqual([]);
+      expect(watch.uncaughtErrors).toEqual([]);
+    }
+  });
+
+  it('online idle, incoming, in call with quality, history and settings', async () => {
+    const alice = await newAgentContext(browser);
+    const bob = await newAgentContext(browser);
+    watches.push(alice.watch, bob.watch);
+    try {
+      for (const page of [alice.page, bob.page]) {
+        await page.setViewportSize(VIEWPORT);
+        await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+      }
+      await signIn(alice.page, apiUrl, 'alice');
+      await signIn(bob.page, apiUrl, 'bob');
+      await waitForChip(alice.page, 'registered');
+      await waitForChip(bob.page, 'registered');
+
+      // Online, idle.
+      expect(await alice.page.getByTestId('status-chip').first().innerText()).toMatch(/online/i);
+      expect(await alice.page.getByTestId('call-button').isVisible()).toBe(true);
+      await shoot(alice.page, 'online-idle');
+
+      // Incoming call on bob's panel.
+      await dial(alice.page, 'bob');
+      await bob.page.getByTestId('incoming-card').waitFor();
+      expect(await bob.page.getByTestId('incoming-caller').innerText()).toContain('alice');
+      await shoot(bob.page, 'incoming');
+
+      // In call, with live quality figures.
+      await bob.page.getByTestId('accept-button').click();
+      await waitForCallPhase(alice.page, 'open');
+      await alice.page.locator('[data-testid=quality-indicator][data-level=good]').waitFor();
+      await alice.page.getByTestId('quality-mos').waitFor();
+      await alice.page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=quality-mos]')?.textContent ?? ''));
+      expect(await alice.page.getByTestId('call-remote').innerText()).toContain('bob');
+      await shoot(alice.page, 'in-call');
+
+      await alice.page.getByTestId('hang-up-button').click();
+      await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
+      await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
+
+      // History, with the call just made on top.
+      await alice.page.getByTestId('nav-history').click();
+      await alice.page.waitForURL(/\/history$/);
+      await alice.page.getByTestId('history-row').first().waitFor();
+      expect(await alice.page.getByTestId('history-row').first().innerText()).toContain('bob');
+      await shoot(alice.page, 'history');
+
+      // Settings: devices and diagnostics.
+      await alice.page.getByTestId('nav-settings').click();
+      await alice.page.waitForURL(/\/settings$/);
+      await alice.page.getByTestId('microphone-select').waitFor();
+      await alice.page.waitForFunction(() => (document.querySelector('[data-testid=microphone-select]')?.textContent ?? '').trim().length > 0);
+      await shoot(alice.page, 'settings');
+
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+    }
+  });
+});
