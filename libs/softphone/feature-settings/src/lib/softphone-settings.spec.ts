@@ -1,6 +1,6 @@
 import { Clipboard } from '@angular/cdk/clipboard';
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
@@ -13,6 +13,9 @@ import {
   type SettingsViewModel,
   type VoiceDiagnostics,
 } from '@switchboard/softphone-data-access-voice';
+import { API_ROUTES } from '@switchboard/shared-contracts';
+import { describeAppError } from '@switchboard/shared-voice-model';
+import { ClientConfigStore } from '@switchboard/softphone-data-access-api';
 import { SoftphoneSettings } from './softphone-settings';
 import { formatDiagnostics } from './diagnostics-report';
 
@@ -32,6 +35,9 @@ const settings: SettingsViewModel = {
   logLevel: 'warn',
   notice: null,
   lastError: null,
+  edgePreference: 'configured',
+  edgeStatus: 'applied',
+  edgeError: null,
 };
 
 const diagnostics: VoiceDiagnostics = {
@@ -68,6 +74,53 @@ describe('SoftphoneSettings', () => {
     await logLevel.open();
     await logLevel.clickOptions({ text: 'debug' });
     expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.logLevelChanged({ level: 'debug' }));
+  });
+
+  it('chooses an edge through the store; says nothing more while it is in effect', async () => {
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const edge = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=edge-select]' }));
+    expect(await edge.getValueText()).toBe('Server default (configured order)');
+    await edge.open();
+    const options = await edge.getOptions();
+    const labels = await Promise.all(options.map((o) => o.getText()));
+    expect(labels).toEqual(expect.arrayContaining(['Automatic (roaming)', 'Dublin, Ireland', 'São Paulo, Brazil', 'Umatilla, US West']));
+    expect(labels).toHaveLength(10);
+    await edge.clickOptions({ text: 'Automatic (roaming)' });
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.edgePreferenceSelected({ preference: 'roaming' }));
+    expect(fixture.nativeElement.querySelector('[data-testid=edge-status]')).toBeNull();
+    expect(fixture.nativeElement.querySelector('[data-testid=edge-sandbox-note]')).toBeNull();
+  });
+
+  it('says a choice made during a call waits for the call to end, and explains a failure', async () => {
+    store.overrideSelector(selectSettingsViewModel, { ...settings, edgePreference: 'tokyo', edgeStatus: 'pending-call' });
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const edge = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=edge-select]' }));
+    expect(await edge.getValueText()).toBe('Tokyo, Japan');
+    const status = () => (fixture.nativeElement.querySelector('[data-testid=edge-status]') as HTMLElement).textContent ?? '';
+    expect(status()).toContain('Applies when the current call ends');
+
+    store.overrideSelector(selectSettingsViewModel, { ...settings, edgePreference: 'tokyo', edgeStatus: 'failed', edgeError: describeAppError('EdgeChangeFailed') });
+    store.refreshState();
+    fixture.detectChanges();
+    expect(status()).toContain('could not be applied');
+    expect(status()).toContain('Automatic (roaming)');
+  });
+
+  it('in sandbox mode says the sandbox overrides the edge (the choice is still offered and saved)', async () => {
+    const config = TestBed.inject(ClientConfigStore);
+    const loading = config.load();
+    TestBed.inject(HttpTestingController)
+      .expectOne(API_ROUTES.clientConfig)
+      .flush({ mode: 'sandbox', sandboxSignalingHost: '127.0.0.1:8443', sandboxOrigin: null, edge: [], logLevel: 'warn', tokenRefreshMs: 30000 });
+    await loading;
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    fixture.detectChanges();
+    const note = fixture.nativeElement.querySelector('[data-testid=edge-sandbox-note]') as HTMLElement | null;
+    expect(note?.textContent).toContain('overrides the edge');
+    expect(fixture.nativeElement.querySelector('[data-testid=edge-select]')).not.toBeNull();
   });
 
   it('plays the speaker test and disables speaker choice where the browser cannot route audio', async () => {

@@ -7,7 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSelectModule } from '@angular/material/select';
 import { Store } from '@ngrx/store';
-import { VOICE_LOG_LEVELS, type VoiceLogLevel } from '@switchboard/shared-voice-model';
+import { EDGE_PREFERENCES, VOICE_LOG_LEVELS, edgePreferenceLabel, type EdgePreference, type VoiceLogLevel } from '@switchboard/shared-voice-model';
 import { ClientConfigStore } from '@switchboard/softphone-data-access-api';
 import { SoftphoneSettingsActions, selectSettingsViewModel, selectVoiceDiagnostics } from '@switchboard/softphone-data-access-voice';
 import { AudioDeviceSelect, DiagnosticsPanel, LevelMeter } from '@switchboard/softphone-ui';
@@ -67,9 +67,33 @@ const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', pl
             </mat-select>
             <mat-hint>Applied at once. Use debug only while reproducing a problem.</mat-hint>
           </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>Edge (Twilio data center)</mat-label>
+            <mat-select [value]="vm().edgePreference" (selectionChange)="setEdge($event.value)" data-testid="edge-select">
+              @for (edge of edgeChoices; track edge.value) { <mat-option [value]="edge.value">{{ edge.label }}</mat-option> }
+            </mat-select>
+            <mat-hint>Pick the edge nearest to you, or let Twilio choose. Changing it reconnects the phone.</mat-hint>
+          </mat-form-field>
+          @switch (vm().edgeStatus) {
+            @case ('pending-call') {
+              <p class="fact" role="status" data-testid="edge-status">Applies when the current call ends.</p>
+            }
+            @case ('applying') {
+              <p class="fact" role="status" data-testid="edge-status">Applying…</p>
+            }
+            @case ('failed') {
+              <p class="error" role="alert" data-testid="edge-status">{{ vm().edgeError?.message }} {{ vm().edgeError?.nextStep }}</p>
+            }
+          }
+          @if (isSandbox()) {
+            <p class="fact" role="note" data-testid="edge-sandbox-note">
+              Sandbox mode: the phone connects to the local sandbox, which overrides the edge. Your choice is saved and
+              used against Twilio.
+            </p>
+          }
           <p class="fact" data-testid="edge-info">
             Edge: <strong>{{ diagnostics().edge ?? 'not connected' }}</strong>
-            (configured order: {{ configuredEdges() }}). Set by your administrator.
+            (configured order: {{ configuredEdges() }}).
           </p>
         </mat-card-content>
       </mat-card>
@@ -101,6 +125,8 @@ export class SoftphoneSettings {
   protected readonly vm = this.store.selectSignal(selectSettingsViewModel);
   protected readonly diagnostics = this.store.selectSignal(selectVoiceDiagnostics);
   protected readonly logLevels = VOICE_LOG_LEVELS;
+  protected readonly edgeChoices = EDGE_PREFERENCES.map((value) => ({ value, label: edgePreferenceLabel(value) }));
+  protected readonly isSandbox = this.clientConfig.isSandbox;
   protected readonly speakerTestText = computed(() => SPEAKER_TEST_TEXT[this.vm().speakerTest]);
   protected readonly configuredEdges = computed(() => this.clientConfig.config()?.edge.join(' → ') || 'roaming');
   protected readonly report = computed(() =>
@@ -118,6 +144,9 @@ export class SoftphoneSettings {
   }
   protected setLogLevel(level: VoiceLogLevel): void {
     this.store.dispatch(SoftphoneSettingsActions.logLevelChanged({ level }));
+  }
+  protected setEdge(preference: EdgePreference): void {
+    this.store.dispatch(SoftphoneSettingsActions.edgePreferenceSelected({ preference }));
   }
   protected checkMicrophone(): void {
     this.store.dispatch(SoftphoneSettingsActions.microphoneCheckClicked());
