@@ -3,6 +3,7 @@ import { decodeWav, encodeWav } from './wav';
 import { DtmfDetector } from './dtmf';
 import { dtmfTone, rmsLevel, silence, tone } from './tones';
 import { isSdkSoundName, sdkSoundWav } from './sdk-sounds';
+import { onlyCandidatesAt } from './webrtc-endpoint';
 
 describe('µ-law', () => {
   it('encodes silence as 0xFF and full scale to the extreme codes', () => {
@@ -81,5 +82,24 @@ describe('RFC 4733 DTMF detection', () => {
     detector.receive(1, Uint8Array.from([1, 0x80]));
     detector.receive(2, packet(99, true, 800));
     expect(digits).toEqual([]);
+  });
+});
+
+describe('onlyCandidatesAt', () => {
+  const sdp = [
+    'v=0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 0',
+    'a=candidate:1 1 udp 2130706431 192.0.2.2 50000 typ host',
+    'a=candidate:2 1 udp 2130706431 127.0.0.1 50001 typ host',
+    'a=candidate:3 1 udp 1694498815 198.51.100.7 50002 typ srflx raddr 0.0.0.0 rport 0',
+    'a=end-of-candidates',
+    '',
+  ].join('\r\n');
+
+  it('keeps only the loopback candidate, so the browser never checks another address', () => {
+    const kept = onlyCandidatesAt(sdp, '127.0.0.1');
+    expect(kept.match(/^a=candidate:.*$/gm)).toEqual(['a=candidate:2 1 udp 2130706431 127.0.0.1 50001 typ host']);
+    expect(kept).toContain('a=end-of-candidates');
+    expect(kept).toContain('m=audio 9 UDP/TLS/RTP/SAVPF 0');
   });
 });

@@ -221,8 +221,19 @@ export class WebRtcEndpoint implements SdpEndpoint {
     }
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('werift produced no local description');
-    return sdp;
+    return this.options.announcedIp.startsWith('127.') ? onlyCandidatesAt(sdp, this.options.announcedIp) : sdp;
   }
+}
+
+/**
+ * Drops every ICE candidate not on `address`. werift also gathers the machine's other interfaces; a
+ * loopback-only sandbox must not invite the browser to send connectivity checks anywhere but loopback.
+ */
+export function onlyCandidatesAt(sdp: string, address: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === address)
+    .join('\r\n');
 }
 
 export class WebRtcMediaEngine {
