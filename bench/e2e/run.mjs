@@ -24,6 +24,8 @@ const CALLS = Math.max(2, positiveInteger('BENCH_CALLS', 50));
 const DIAL_SAMPLES = Math.min(20, CALLS - 1);
 const STEP_TIMEOUT_MS = 30_000;
 const WHOLE_RUN_TIMEOUT_MS = 20 * 60_000;
+// A sample that fails is counted and reported, not measured; past this many the run stops (something is broken).
+const MAX_FAILURES = 5;
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -141,9 +143,26 @@ async function signIn(page, apiUrl, identity) {
   await page.getByTestId('sign-in-identity').fill(identity);
   await page.getByTestId('sign-in-password').fill(process.env.DEMO_PASSWORD ?? 'switchboard-demo');
   await page.getByTestId('sign-in-submit').click();
-  await page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor();
+  try {
+    await page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor();
+  } catch (error) {
+    throw new Error(`${identity} not registered within ${STEP_TIMEOUT_MS / 1000} s; ${await describe(page)}`, { cause: error });
+  }
   const marks = await page.evaluate(() => window.__sbBench.marks());
   return between(marks, 'click:sign-in-submit', 'status-chip:registered', `${identity}'s sign-in`);
+}
+
+/** What the page shows, for a failure message. */
+async function describe(page) {
+  return page
+    .evaluate(() => {
+      const text = (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim().replace(/\s+/g, ' ');
+      const chip = document.querySelector('[data-testid="status-chip"]')?.getAttribute('data-state');
+      const phase = document.querySelector('[data-testid="in-call-view"]')?.getAttribute('data-phase');
+      const stamps = Object.entries(window.__sbBench?.marks() ?? {}).map(([k, t]) => `${k}@${new Date(t).toISOString().slice(11, 23)}`);
+      return `url ${location.pathname}, chip ${chip ?? '-'} (${text('status-detail') ?? ''}), call view ${phase ?? '-'}, error ${text('error-message') ?? '-'}, stamps: ${stamps.join(' ')}`;
+    })
+    .catch((error) => `page unreadable: ${error}`);
 }
 
 /** One alice → bob call, answered by bob's page script, held until alice hears audio, hung up by alice. */
@@ -152,7 +171,13 @@ async function oneCall(alice, bob) {
   await alice.page.getByTestId('dial-input').fill('bob');
   await alice.page.getByTestId('agent-option-bob').click();
   await alice.page.getByTestId('call-button').click();
-  await alice.page.locator('[data-testid=in-call-view][data-phase=open]').waitFor();
+  try {
+    await alice.page.locator('[data-testid=in-call-view][data-phase=open]').waitFor();
+  } catch (error) {
+    throw new Error(`call not open on alice within ${STEP_TIMEOUT_MS / 1000} s; alice: ${await describe(alice.page)}; bob: ${await describe(bob.page)}`, {
+      cause: error,
+    });
+  }
   const [aliceMarks, bobMarks] = await Promise.all([
     alice.page.evaluate(() => window.__sbBench.marks()),
     bob.page.evaluate(() => window.__sbBench.marks()),
@@ -172,6 +197,21 @@ async function oneCall(alice, bob) {
     acceptToOpen: aliceMarks['in-call-view:open'] - bobMarks['auto-accept'],
     heardAudio: heardAudio !== undefined,
   };
+}
+
+/** After a failed call: end whatever is left on both sides so the next call starts from idle. Throws if it can't. */
+async function recover(alice, bob) {
+  const quick = { timeout: 5000 };
+  if (await alice.page.getByTestId('hang-up-button').count()) await alice.page.getByTestId('hang-up-button').click(quick).catch(() => undefined);
+  if (await bob.page.getByTestId('hang-up-button').count()) await bob.page.getByTestId('hang-up-button').click(quick).catch(() => undefined);
+  if (await bob.page.getByTestId('decline-button').count()) await bob.page.getByTestId('decline-button').click(quick).catch(() => undefined);
+  await Promise.all([
+    alice.page.getByTestId('in-call-view').waitFor({ state: 'detached' }),
+    bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' }),
+    bob.page.getByTestId('incoming-card').waitFor({ state: 'detached' }),
+    alice.page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor(),
+    bob.page.locator('[data-testid=status-chip][data-state=registered]').first().waitFor(),
+  ]);
 }
 
 /** Alice's heap after forced GC and her peer-connection census, once her closed calls have let go of media. */
@@ -218,16 +258,22 @@ async function main() {
 
     // Sign-in: a fresh context (no cookies, no cache of the session) each time; one unmeasured warm-up first.
     const signInTimes = [];
-    for (let i = 0; i <= SIGN_INS; i++) {
+    const signInFailures = [];
+    for (let warmedUp = false; signInTimes.length < SIGN_INS; ) {
       const agent = await newAgentPage(browser);
       try {
         const ms = await signIn(agent.page, apiUrl, 'alice');
-        if (i > 0) signInTimes.push(ms);
+        if (warmedUp) signInTimes.push(ms);
+        warmedUp = true;
+      } catch (error) {
+        signInFailures.push(error.message);
+        console.log(`sign-in failed: ${error.message}`);
+        if (signInFailures.length > MAX_FAILURES) throw new Error(`more than ${MAX_FAILURES} sign-ins failed`);
       } finally {
         await agent.context.close();
       }
     }
-    console.log(`sign-in: ${SIGN_INS} measured`);
+    console.log(`sign-in: ${SIGN_INS} measured, ${signInFailures.length} failed`);
 
     const alice = await newAgentPage(browser);
     const bob = await newAgentPage(browser);
@@ -240,8 +286,16 @@ async function main() {
     const midpoint = Math.ceil(CALLS / 2);
     let afterFirst;
     let afterMidpoint;
+    const callFailures = [];
     for (let i = 1; i <= CALLS; i++) {
-      calls.push(await oneCall(alice, bob));
+      try {
+        calls.push({ attempt: i, ...(await oneCall(alice, bob)) });
+      } catch (error) {
+        callFailures.push(error.message);
+        console.log(`call ${i} failed: ${error.message}`);
+        if (callFailures.length > MAX_FAILURES) throw new Error(`more than ${MAX_FAILURES} calls failed`);
+        await recover(alice, bob);
+      }
       if (i === 1) afterFirst = await snapshot(alice.page, stack);
       if (i === midpoint && i > 1 && i < CALLS) afterMidpoint = await snapshot(alice.page, stack);
       if (i % 10 === 0) console.log(`calls: ${i}/${CALLS}`);
@@ -251,8 +305,11 @@ async function main() {
     await bob.context.close();
 
     // Call 1 is the baseline for memory and is left out of the latency sample (first-call warm-up).
-    const sample = calls.slice(1, 1 + DIAL_SAMPLES);
+    const sample = calls.filter((call) => call.attempt > 1).slice(0, DIAL_SAMPLES);
     report({ signInTimes, sample, calls, snapshots: [afterFirst, afterMidpoint, afterAll], midpoint });
+    const failures = [...signInFailures, ...callFailures];
+    console.log(`failed samples (not measured): ${signInFailures.length} sign-in(s), ${callFailures.length} call(s)`);
+    for (const failure of failures) console.log(`  - ${failure}`);
   } catch (error) {
     console.error(`bench/e2e failed: ${error instanceof Error ? error.stack : error}`);
     if (stack) for (const child of Object.values(stack.children)) console.error(recentOutput(child).slice(-4000));
@@ -269,18 +326,20 @@ async function snapshot(page, stack) {
 
 function report({ signInTimes, sample, calls, snapshots, midpoint }) {
   const row = (label, values) => {
-    const s = [...values].sort((a, b) => a - b);
+    const s = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    if (!s.length) return console.log(label.padEnd(44), '0'.padStart(8), 'n/a'.padStart(8));
     const cells = [s.length, percentile(s, 0.5), percentile(s, 0.9), s[0], s[s.length - 1]];
     console.log(label.padEnd(44), ...cells.map((v, i) => (i === 0 ? String(v) : v.toFixed(0)).padStart(8)));
   };
   console.log('\nEnd to end on the voice sandbox (loopback, Chromium with fake media; page-side click → DOM update)');
   console.log('latency, ms'.padEnd(44), ...['n', 'median', 'p90', 'min', 'max'].map((h) => h.padStart(8)));
   row('sign-in click → chip registered', signInTimes);
-  row(`dial click → open, alice→bob (calls 2–${sample.length + 1})`, sample.map((c) => c.dialToOpen));
+  const span = sample.length ? `calls ${sample[0].attempt}–${sample[sample.length - 1].attempt}` : 'no calls';
+  row(`dial click → open, alice→bob (${span})`, sample.map((c) => c.dialToOpen));
   row('  dial click → bob’s incoming card', sample.map((c) => c.dialToIncomingCard));
   row('  bob’s accept → open on alice', sample.map((c) => c.acceptToOpen));
-  row(`dial click → open, all ${calls.length} calls`, calls.map((c) => c.dialToOpen));
-  console.log(`calls with audio received by alice before hang-up: ${calls.filter((c) => c.heardAudio).length}/${calls.length}`);
+  row(`dial click → open, all ${calls.length} connected calls`, calls.map((c) => c.dialToOpen));
+  console.log(`connected calls where alice received audio before hang-up: ${calls.filter((c) => c.heardAudio).length}/${calls.length}`);
 
   const mib = (v) => (v == null || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
   const count = (v) => (v == null ? 'n/a' : String(v));
@@ -290,7 +349,7 @@ function report({ signInTimes, sample, calls, snapshots, midpoint }) {
     const change = a == null || b == null || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${b - a >= 0 ? '+' : ''}${fmt(b - a)}`;
     console.log(label.padEnd(44), fmt(a).padStart(13), (middle ? fmt(m) : '-').padStart(13), fmt(b).padStart(13), change.padStart(10));
   };
-  const heading = ['after call 1', `after call ${midpoint}`, `after call ${calls.length}`].map((h) => h.padStart(13));
+  const heading = ['after call 1', middle ? `after call ${midpoint}` : '-', `after call ${CALLS}`].map((h) => h.padStart(13));
   console.log(`\n${'memory'.padEnd(44)}`, ...heading, '1→last'.padStart(10));
   line(`alice JS heap, MiB${last.page.forced ? ' (after window.gc())' : ' (no forced GC)'}`, (s) => s.page.heapMiB);
   line('alice live RTCPeerConnections', (s) => s.page.live, count);
