@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { processMemory, recentOutput, startStack } from './stack.mjs';
+import { heapAfterGc, processMemory, recentOutput, startStack } from './stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SIGN_INS = positiveInteger('BENCH_SIGNINS', 20);
@@ -321,7 +321,12 @@ async function main() {
 }
 
 async function snapshot(page, stack) {
-  return { page: await pageMemory(page), api: processMemory(stack.pids.api), sandbox: processMemory(stack.pids.sandbox) };
+  const [apiHeap, sandboxHeap] = await Promise.all([heapAfterGc(stack.children.api), heapAfterGc(stack.children.sandbox)]);
+  return {
+    page: await pageMemory(page),
+    api: { ...processMemory(stack.pids.api), heapMiB: apiHeap },
+    sandbox: { ...processMemory(stack.pids.sandbox), heapMiB: sandboxHeap },
+  };
 }
 
 function report({ signInTimes, sample, calls, snapshots, midpoint }) {
@@ -355,11 +360,14 @@ function report({ signInTimes, sample, calls, snapshots, midpoint }) {
   line('alice live RTCPeerConnections', (s) => s.page.live, count);
   line('alice RTCPeerConnections constructed', (s) => s.page.constructed, count);
   line('alice RTCPeerConnections closed', (s) => s.page.closed, count);
+  line('API V8 heap after GC, MiB', (s) => s.api.heapMiB);
+  line('voice sandbox V8 heap after GC, MiB', (s) => s.sandbox.heapMiB);
   line('API process RSS, MiB', (s) => s.api?.rssMiB);
   line('voice sandbox process RSS, MiB', (s) => s.sandbox?.rssMiB);
   line('API peak RSS (VmHWM), MiB', (s) => s.api?.peakMiB);
   line('voice sandbox peak RSS (VmHWM), MiB', (s) => s.sandbox?.peakMiB);
-  console.log('(RSS is without forced GC in the Node processes: it includes garbage not yet collected.)');
+  console.log('(V8 heaps read through each process\'s inspector after HeapProfiler.collectGarbage; RSS also counts');
+  console.log(' memory V8 and WebAssembly (the API\'s embedded PGlite) keep reserved, and is not returned promptly.)');
 
   const offLoopback = [...new Set(problems.nonLoopbackRequests)];
   console.log(`\nrequests outside loopback: ${offLoopback.length}${offLoopback.length ? ` (${offLoopback.slice(0, 5).join(', ')})` : ''}`);

@@ -2,6 +2,7 @@
 // with a fresh data directory: the same processes and environment as apps/softphone-e2e/src/support/stack.ts,
 // written again in plain ESM because a .mjs bench cannot import that TypeScript file.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const READY_TIMEOUT_MS = 60_000;
+const WebSocket = createRequire(import.meta.url)('ws');
 
 /**
  * Starts sandbox and API; resolves once both answer their readiness probes, rejects (after stopping what
@@ -59,6 +61,48 @@ export async function startStack(root, { apiEnv = {}, sandboxEnv = {} } = {}) {
   return { apiUrl, sandboxUrl, sandboxHost, pids: { api: api.pid, sandbox: sandbox.pid }, children, sandbox: sandboxCall, stop };
 }
 
+/**
+ * The process's V8 heap in MiB right after a full garbage collection, through its inspector (loopback, port
+ * chosen by Node). RSS alone can't tell garbage not yet collected from memory still held. Null if unavailable.
+ */
+export async function heapAfterGc(child, timeoutMs = 15_000) {
+  const url = child.inspectorUrl;
+  if (!url) return null;
+  const socket = new WebSocket(url);
+  let nextId = 0;
+  const pending = new Map();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    pending.get(message.id)?.(message);
+  });
+  const send = (method) =>
+    new Promise((resolveReply, reject) => {
+      const id = ++nextId;
+      pending.set(id, (message) => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolveReply(message.result)));
+      socket.send(JSON.stringify({ id, method }));
+    });
+  let timer;
+  try {
+    return await Promise.race([
+      (async () => {
+        await new Promise((resolveOpen, reject) => {
+          socket.once('open', resolveOpen);
+          socket.once('error', reject);
+        });
+        await send('HeapProfiler.collectGarbage');
+        const { usedSize } = await send('Runtime.getHeapUsage');
+        return usedSize / 2 ** 20;
+      })(),
+      new Promise((resolveLate) => (timer = setTimeout(() => resolveLate(null), timeoutMs))),
+    ]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+    socket.terminate();
+  }
+}
+
 /** Resident and peak resident memory of a process in MiB, from /proc (Linux), or null when unreadable. */
 export function processMemory(pid) {
   try {
@@ -75,7 +119,8 @@ export function recentOutput(child) {
 }
 
 function launch(root, name, script, env) {
-  const child = spawn(process.execPath, [join(root, script)], {
+  // The inspector (loopback, a port Node picks) lets the bench force a GC before reading the heap.
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', join(root, script)], {
     cwd: root,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +132,10 @@ function launch(root, name, script, env) {
     if (output.length > 200) output.shift();
   };
   child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stderr.on('data', (chunk) => {
+    child.inspectorUrl ??= /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(String(chunk))?.[1];
+    keep(chunk);
+  });
   child.recentOutput = () => `[${name} output]\n${output.join('')}`;
   return child;
 }
