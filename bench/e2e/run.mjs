@@ -368,6 +368,8 @@ function report({ signInTimes, sample, calls, snapshots, midpoint }) {
   line('voice sandbox peak RSS (VmHWM), MiB', (s) => s.sandbox?.peakMiB);
   console.log('(V8 heaps read through each process\'s inspector after HeapProfiler.collectGarbage; RSS also counts');
   console.log(' memory V8 and WebAssembly (the API\'s embedded PGlite) keep reserved, and is not returned promptly.)');
+  console.log('(The sandbox keeps its last 200 finished legs, with status events, for GET /sandbox/calls: 2 legs per call,');
+  console.log(' so its heap is expected to grow until 100 calls; growth past that would be a leak.)');
 
   const offLoopback = [...new Set(problems.nonLoopbackRequests)];
   console.log(`\nrequests outside loopback: ${offLoopback.length}${offLoopback.length ? ` (${offLoopback.slice(0, 5).join(', ')})` : ''}`);
