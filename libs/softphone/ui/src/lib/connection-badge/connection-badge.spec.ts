@@ -1,4 +1,6 @@
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
+import { ConnectionBadgeHarness } from '../testing/softphone-harnesses';
 import { describeAppError, describeVoiceError } from '@switchboard/shared-voice-model';
 import { ConnectionBadge, describeConnection } from './connection-badge';
 
@@ -48,19 +50,18 @@ describe('ConnectionBadge', () => {
     fixture.componentRef.setInput('phase', 'error');
     fixture.componentRef.setInput('error', describeVoiceError(31401));
     fixture.componentRef.setInput('showDetail', true);
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
-    const chip = element.querySelector('[data-testid=status-chip]');
-    expect(chip?.textContent).toContain('Error 31401');
-    expect(chip?.getAttribute('data-state')).toBe('error');
-    expect(chip?.getAttribute('aria-label')).toContain('Allow microphone access');
-    expect(element.querySelector('[data-testid=status-detail]')?.textContent).toContain('not allowed to use your microphone');
+    const badge = await TestbedHarnessEnvironment.harnessForFixture(fixture, ConnectionBadgeHarness);
+    expect(await badge.getLabel()).toContain('Error 31401');
+    expect(await badge.getPhase()).toBe('error');
+    expect(await badge.getTone()).toBe('error');
+    expect(await badge.getAccessibleText()).toContain('Allow microphone access');
+    expect(await badge.getDetail()).toContain('not allowed to use your microphone');
 
     fixture.componentRef.setInput('phase', 'registered');
     fixture.componentRef.setInput('error', null);
-    await fixture.whenStable();
-    expect(chip?.textContent).toContain('Online');
-    expect(element.querySelector('[data-testid=status-detail]')).toBeNull();
+    expect(await badge.getLabel()).toContain('Online');
+    expect(await badge.getTone()).toBe('ok');
+    expect(await badge.getDetail()).toBeNull();
   });
 
   it('counts down to the next retry', async () => {

@@ -1,0 +1,13 @@
+/**
+ * @switchboard/softphone-ui/testing: component harnesses (Angular CDK) for the softphone's
+ * presentational components, for specs in this library and in feature-* containers.
+ */
+export {
+  CallControlsHarness,
+  ConnectionBadgeHarness,
+  DialerHarness,
+  IncomingCallCardHarness,
+  QualityIndicatorHarness,
+  type IncomingCallCardFilters,
+  type QualityStats,
+} from './lib/testing/softphone-harnesses';
