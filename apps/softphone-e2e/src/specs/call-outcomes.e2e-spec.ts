@@ -1,0 +1,79 @@
+import { Browser, BrowserContext } from 'playwright-core';
+import { newAgentContext, PageWatch } from '../support/browser';
+import { connectSuite } from '../support/suite';
+import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
+import { historyRowText, newestLegTo, SandboxClient, sandboxCalls } from '../support/call-checks';
+import { waitForCallStatus } from '../support/agent-records';
+
+describe('a call that is not answered: cancelled while ringing', () => {
+  let browser: Browser;
+  let apiUrl: string;
+  let sandbox: SandboxClient;
+  const contexts: BrowserContext[] = [];
+  const watches: PageWatch[] = [];
+
+  beforeAll(async () => {
+    const suite = await connectSuite();
+    browser = suite.browser;
+    apiUrl = suite.stack.apiUrl;
+    sandbox = suite.stack.sandbox;
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    for (const watch of watches) {
+      expect(watch.nonLoopbackRequests).toEqual([]);
+      expect(watch.uncaughtErrors).toEqual([]);
+    }
+  });
+
+  async function signedIn(identity: string) {
+    const agent = await newAgentContext(browser);
+    contexts.push(agent.context);
+    watches.push(agent.watch);
+    await signIn(agent.page, apiUrl, identity);
+    await waitForChip(agent.page, 'registered');
+    return agent;
+  }
+
+  /** Alice dials bob; resolves once bob's card shows alice, with the sandbox's leg to bob. */
+  async function aliceRingsBob(alice: Awaited<ReturnType<typeof signedIn>>, bob: Awaited<ReturnType<typeof signedIn>>) {
+    const legsBefore = new Set((await sandboxCalls(sandbox)).legs.map((leg) => leg.callSid));
+    await dial(alice.page, 'bob');
+    await bob.page.getByTestId('incoming-card').waitFor();
+    expect(await bob.page.getByTestId('incoming-caller').innerText()).toContain('alice');
+    const bobLeg = await eventually(
+      () => newestLegTo(sandbox, 'client:bob'),
+      (leg) => !!leg && !legsBefore.has(leg.callSid) && leg.status === 'ringing',
+      10_000,
+      'a new leg ringing bob',
+    );
+    return { bobLegSid: bobLeg?.callSid as string, callSid: bobLeg?.parentCallSid as string };
+  }
+
+  it("alice cancels while it rings: bob's card goes away and the call is in bob's history as missed", async () => {
+    const alice = await signedIn('alice');
+    const bob = await signedIn('bob');
+    const { callSid, bobLegSid } = await aliceRingsBob(alice, bob);
+
+    await alice.page.getByTestId('hang-up-button').click();
+
+    await bob.page.getByTestId('incoming-card').waitFor({ state: 'detached' });
+    expect(await bob.page.getByTestId('in-call-view').count()).toBe(0);
+    await alice.page.locator('[data-testid=call-outcome][data-outcome=cancelled]').waitFor();
+    expect(await chipState(bob.page)).toBe('registered');
+
+    // The sandbox: bob's leg was cancelled while ringing.
+    const bobLeg = (await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === bobLegSid);
+    expect(bobLeg?.status).toBe('canceled');
+    // The API and bob's history page: the call is there, cancelled (missed), without talk time.
+    const stored = await waitForCallStatus(bob.page, apiUrl, callSid, ['canceled']);
+    expect(stored).toMatchObject({ from: 'client:alice', to: 'client:bob' });
+    expect(stored.durationSeconds ?? 0).toBe(0);
+    const row = await historyRowText(bob.page, callSid);
+    // Missed, from bob's side: an incoming call from alice that he never answered.
+    expect(row).toContain('call_received');
+    expect(row).toContain('client:alice');
+    expect(row).toContain('Cancelled');
+  });
+});
