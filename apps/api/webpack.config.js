@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // dist/apps/api/admin.js: the admin command line (npm run admin), same libs and migrations as the API.
+      additionalEntryPoints: [{ entryName: 'admin', entryPath: './src/admin.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ["./src/assets"],
       optimization: false,
