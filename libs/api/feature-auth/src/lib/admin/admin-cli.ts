@@ -7,7 +7,7 @@ import type { AgentRole } from '@switchboard/shared-contracts';
 import { parsePhoneNumber, type E164, type ParseFailureReason } from '@switchboard/shared-util-phone';
 import { hashPassword } from '../password-hasher';
 import { AdminFailure, UsageError } from './admin-errors';
-import { readNewPassword, type PasswordSource } from './read-password';
+import { hasControlCharacters, readNewPassword, type PasswordSource } from './read-password';
 
 /** Where the admin command line reads and writes; main passes the process's, tests their own. */
 export interface AdminIo extends PasswordSource {
@@ -286,7 +286,7 @@ function checkGroup(value: string | undefined): string {
 function checkDisplayName(value: string | undefined): string {
   const name = value?.trim() ?? '';
   if (name === '') throw new UsageError('agent add needs --name "<display name>", e.g. --name "Alice Smith".');
-  if ([...name].length > DISPLAY_NAME_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
+  if ([...name].length > DISPLAY_NAME_MAX_LENGTH || hasControlCharacters(name)) {
     throw new UsageError(`The display name must be at most ${DISPLAY_NAME_MAX_LENGTH} characters, without control characters.`);
   }
   return name;

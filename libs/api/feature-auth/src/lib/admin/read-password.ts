@@ -40,7 +40,7 @@ export function checkPassword(password: string): string {
     throw new UsageError(`The password is too short: use at least ${PASSWORD_MIN_LENGTH} characters (a passphrase of a few words is best).`);
   }
   if (password.length > PASSWORD_MAX_LENGTH) throw new UsageError(`The password is too long: at most ${PASSWORD_MAX_LENGTH} characters.`);
-  if (/[\u0000-\u001f\u007f]/.test(password)) throw new UsageError('The password contains control characters (a stray tab or escape?); type it again.');
+  if (hasControlCharacters(password)) throw new UsageError('The password contains control characters (a stray tab or escape?); type it again.');
   return password;
 }
 
@@ -81,4 +81,9 @@ async function readFirstLine(stdin: NodeJS.ReadableStream): Promise<string | nul
   }
   if (data === '') return null;
   return data.split('\n')[0].replace(/\r$/, '');
+}
+
+/** C0 controls and DEL: a stray tab, escape sequence or newline in something typed. */
+export function hasControlCharacters(text: string): boolean {
+  return [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
 }
