@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // API throughput and latency beside a bare node:http ceiling doing the same signing, in the same run.
 // Run after `npx nx build api`. Prints figures; asserts nothing. BENCH_DURATION (s, default 10),
-// BENCH_CONNECTIONS (default 50).
+// BENCH_CONNECTIONS (default 50). Both servers get the same connections, the same warm-up and the same
+// requests; CPU µs/request is the server process's own CPU time (Linux /proc) over the requests it answered.
 import { fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,11 +47,26 @@ async function waitFor(url, timeoutMs = 30_000) {
   }
 }
 
-function load(title, options) {
+/** User + system CPU time of a process in µs, or null where /proc is not there. */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / 100); // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+function load(title, pid, options) {
   return new Promise((resolve, reject) => {
+    const cpuBefore = cpuMicros(pid);
     autocannon({ connections, duration, ...options }, (error, result) => {
+      const cpuAfter = cpuMicros(pid);
       if (error) reject(error);
-      else resolve({ title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors });
+      else resolve({
+        title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors,
+        cpuPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total,
+      });
     });
   });
 }
@@ -79,27 +95,44 @@ try {
   });
   const cookie = login.headers.getSetCookie()[0].split(';')[0];
 
-  const params = { AccountSid: SANDBOX.accountSid, CallSid: `CA${'b'.repeat(32)}`, From: 'client:alice', To: 'client:bob', CallStatus: 'ringing' };
-  const body = new URLSearchParams(params).toString();
-  const signature = twilio.getExpectedTwilioSignature(SANDBOX.authToken, `${publicBaseUrl}/webhooks/voice/outgoing`, params);
-  const webhook = { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
+  // Every webhook request is a new call (its own CallSid, signed for it), as in a burst of real calls:
+  // one CallSid repeated would measure retries of one call, which no real load looks like.
+  let callCounter = 0;
+  const webhook = {
+    method: 'POST',
+    requests: [{
+      setupRequest: (request) => {
+        const callSid = `CA${(Date.now().toString(16) + (callCounter++).toString(16).padStart(8, '0')).padStart(32, '0')}`;
+        const params = { AccountSid: SANDBOX.accountSid, CallSid: callSid, From: 'client:alice', To: 'client:bob', CallStatus: 'ringing' };
+        const signature = twilio.getExpectedTwilioSignature(SANDBOX.authToken, `${publicBaseUrl}/webhooks/voice/outgoing`, params);
+        return { ...request, body: new URLSearchParams(params).toString(), headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
+      },
+    }],
+  };
+  const routes = {
+    apiToken: { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie } },
+    bareToken: { url: `http://127.0.0.1:${barePort}/token`, method: 'POST' },
+    apiWebhook: { url: `${publicBaseUrl}/webhooks/voice/outgoing`, ...webhook },
+    bareWebhook: { url: `http://127.0.0.1:${barePort}/webhooks/voice/outgoing`, ...webhook },
+  };
 
-  // Warm-up, then measure each pair back to back.
-  await load('warm-up', { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie }, duration: 2 });
+  // The same warm-up for both servers and both routes (JIT, pools, caches), then each pair back to back.
+  for (const [name, options] of Object.entries(routes)) await load('warm-up', name.startsWith('api') ? api.pid : bare.pid, { ...options, duration: 2 });
   const results = [
-    await load('API  POST /api/voice/token', { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie } }),
-    await load('bare POST /token', { url: `http://127.0.0.1:${barePort}/token`, method: 'POST' }),
-    await load('API  POST /webhooks/voice/outgoing', { url: `${publicBaseUrl}/webhooks/voice/outgoing`, ...webhook }),
-    await load('bare POST /webhooks/voice/outgoing', { url: `http://127.0.0.1:${barePort}/webhooks/voice/outgoing`, ...webhook }),
+    await load('API  POST /api/voice/token', api.pid, routes.apiToken),
+    await load('bare POST /token', bare.pid, routes.bareToken),
+    await load('API  POST /webhooks/voice/outgoing', api.pid, routes.apiWebhook),
+    await load('bare POST /webhooks/voice/outgoing', bare.pid, routes.bareWebhook),
   ];
   console.log(`\nAPI vs bare node:http (autocannon, ${connections} connections, ${duration} s each; same machine, same run)`);
-  console.log('route'.padEnd(40), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8));
+  console.log('route'.padEnd(40), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'CPU µs/req'.padStart(11));
   for (const r of results) {
-    console.log(r.title.padEnd(40), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx + r.errors).padStart(8));
+    console.log(r.title.padEnd(40), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx + r.errors).padStart(8),
+      (r.cpuPerRequest === null ? 'n/a' : r.cpuPerRequest.toFixed(0)).padStart(11));
   }
   console.log(`ratio API/bare, token:   ${(results[0].rps / results[1].rps).toFixed(2)}`);
   console.log(`ratio API/bare, webhook: ${(results[2].rps / results[3].rps).toFixed(2)}`);
-  console.log('(API token route includes the session lookup in the database; API webhook includes the call-record upsert.)');
+  console.log('(API token route includes the session check (cached 5 s) and rate limit; API webhook includes the caller/callee lookups (cached 5 s) and the call-record write, committed before the answer.)');
 } finally {
   api.kill('SIGTERM');
   bare.disconnect();

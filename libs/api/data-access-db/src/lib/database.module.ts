@@ -1,14 +1,16 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CallStartWriter } from './call-start-writer';
 import { Database, DatabaseOptions } from './database';
+import { EnabledAgents } from './enabled-agents';
 import { AgentsRepository, CallsRepository, DATABASE, RoutingRepository, SessionsRepository, VoicemailsRepository } from './repositories';
 
-const REPOSITORIES = [AgentsRepository, SessionsRepository, RoutingRepository, CallsRepository, VoicemailsRepository];
+const REPOSITORIES = [AgentsRepository, SessionsRepository, RoutingRepository, CallsRepository, VoicemailsRepository, EnabledAgents, CallStartWriter];
 
 /** Opens the database, applies pending migrations before anything else runs, closes it on shutdown. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(@Inject(DATABASE) private readonly database: Database, private readonly callStarts: CallStartWriter) {}
 
   static forRoot(options: DatabaseOptions): DynamicModule {
     return {
@@ -34,6 +36,7 @@ export class DatabaseModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.callStarts.whenIdle();
     await this.database.close();
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AgentsRepository, CallsRepository, RoutingRepository } from '@switchboard/api-data-access-db';
+import { AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
 import { SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
@@ -30,6 +30,8 @@ export class CallPlanner {
     private readonly agents: AgentsRepository,
     private readonly routing: RoutingRepository,
     private readonly calls: CallsRepository,
+    private readonly enabledAgents: EnabledAgents,
+    private readonly callStarts: CallStartWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,7 +40,7 @@ export class CallPlanner {
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
     const callerIdentity = clientIdentity(formParam(body, 'From'));
-    const caller = callerIdentity ? await this.agents.findEnabled(callerIdentity) : undefined;
+    const caller = callerIdentity ? await this.enabledAgents.find(callerIdentity) : undefined;
     if (!caller) {
       this.logger.warn(`Outgoing call ${callSid} refused: From is not an enabled agent`);
       return say(SPOKEN.callerNotAllowed);
@@ -48,10 +50,10 @@ export class CallPlanner {
 
     const calleeIdentity = to.startsWith('client:') ? clientIdentity(to) : isAgentName(to) ? to : undefined;
     if (to.startsWith('client:') || calleeIdentity !== undefined) {
-      const callee = calleeIdentity ? await this.agents.findEnabled(calleeIdentity) : undefined;
+      const callee = calleeIdentity ? await this.enabledAgents.find(calleeIdentity) : undefined;
       if (!callee) return say(SPOKEN.unknownAgent);
       if (callee.identity === caller.identity) return say(SPOKEN.callingYourself);
-      await this.calls.recordCallStart({
+      await this.callStarts.record({
         callSid, direction: 'outbound', from: `client:${caller.identity}`, to: `client:${callee.identity}`,
         participants: [caller.identity, callee.identity], voicemailTarget: `agent:${callee.identity}`,
         status: 'initiated', at: new Date(),
@@ -70,7 +72,7 @@ export class CallPlanner {
       this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${decision.reason} (${decision.detail})`);
       return say(decision.spoken);
     }
-    await this.calls.recordCallStart({
+    await this.callStarts.record({
       callSid, direction: 'outbound', from: `client:${caller.identity}`, to: decision.e164,
       participants: [caller.identity], voicemailTarget: null, status: 'initiated', at: new Date(),
     });
@@ -95,7 +97,7 @@ export class CallPlanner {
     if (!route) return say(SPOKEN.notInService);
     const identities = await this.routing.enabledAgentsOf(route);
     const voicemailTarget = `${route.kind}:${route.name}`;
-    await this.calls.recordCallStart({
+    await this.callStarts.record({
       callSid, direction: 'inbound', from, to, participants: identities, voicemailTarget, status: 'ringing', at: new Date(),
     });
     if (identities.length === 0) return this.voicemail();
