@@ -6,7 +6,7 @@ import { FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testin
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { clockOf, storeOf } from '../testing-support/spec-helpers';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
-import { answerIncoming, callEventsToActions, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
+import { answerIncoming, callEventsToActions, DTMF_TONE_SLOT_MS, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
 import type { CallEntry } from './call.feature';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -111,7 +111,25 @@ describe('commands survive errors', () => {
         f: expect.objectContaining({ type: CallCommandEvents.commandFailed.type, command: 'send-digits' }) as unknown as Action,
       });
       flush();
-      expect(voice.commandsNamed('sendDigits')).toEqual([{ method: 'sendDigits', args: ['c1', '12#'] }]);
+      expect(voice.commandsNamed('sendDigits').map((c) => c.args[1])).toEqual(['1', '2', '#']);
+    });
+  });
+
+  it('sends quickly pressed keys one tone slot apart, in order, so the browser drops none of them', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ hot, flush }) => {
+      const voice = new FakeVoicePort();
+      const sentAt: [number, string][] = [];
+      const original = voice.sendDigits.bind(voice);
+      voice.sendDigits = (callId, digits) => {
+        sentAt.push([scheduler.now(), digits]);
+        original(callId, digits);
+      };
+      const press = (digits: string) => SoftphonePanelActions.digitsPressed({ callId: 'c1', digits });
+      const actions$ = new Actions(hot<Action>('abc', { a: press('1'), b: press('2'), c: press('#') }));
+      sendDigits(actions$, voice).subscribe();
+      flush();
+      expect(sentAt).toEqual([[0, '1'], [DTMF_TONE_SLOT_MS, '2'], [2 * DTMF_TONE_SLOT_MS, '#']]);
     });
   });
 });

@@ -2,7 +2,7 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store, type Action } from '@ngrx/store';
 import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
-import { defer, map, mergeMap, of, withLatestFrom, type Observable } from 'rxjs';
+import { concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, timer, withLatestFrom, type Observable } from 'rxjs';
 import { VOICE_PORT } from '../ports/voice-port';
 import { selectDialBlocker } from '../softphone.selectors';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
@@ -152,22 +152,42 @@ export const toggleMute = createEffect(
   { functional: true },
 );
 
+/**
+ * Each digit gets its own tone slot before the next is sent: the SDK hands digits to the browser's
+ * RTCDTMFSender.insertDTMF, which REPLACES tones still waiting in its buffer, so a key pressed while the
+ * previous tone plays (100 ms tone + 70 ms gap, started on the next packet) silently dropped the one
+ * before it. Chromium was seen to need more than 250 ms per tone; 400 ms is still quicker than people type.
+ */
+export const DTMF_TONE_SLOT_MS = 400;
+
 export const sendDigits = createEffect(
   (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
-    return actions$.pipe(
-      ofType(SoftphonePanelActions.digitsPressed),
-      mergeMap(({ callId, digits }) =>
-        isValidDtmf(digits)
-          ? command(callId, 'send-digits', () => voice.sendDigits(callId, digits))
-          : of(
-              CallCommandEvents.commandFailed({
-                callId,
-                command: 'send-digits',
-                error: { ...describeVoiceError(31000), name: 'InvalidDigits', category: 'request', message: `“${digits.slice(0, 20)}” cannot be sent as tones.`, nextStep: 'Use only 0–9, * and #.' },
-              }),
+    const pressed$ = actions$.pipe(ofType(SoftphonePanelActions.digitsPressed));
+    const sent$ = pressed$.pipe(
+      filter(({ digits }) => isValidDtmf(digits)),
+      concatMap(({ callId, digits }) =>
+        from(digits).pipe(
+          concatMap((digit, index) =>
+            concat(
+              index === 0 ? EMPTY : timer(DTMF_TONE_SLOT_MS).pipe(ignoreElements()),
+              command(callId, 'send-digits', () => voice.sendDigits(callId, digit)),
             ),
+          ),
+          (sends) => concat(sends, timer(DTMF_TONE_SLOT_MS).pipe(ignoreElements())),
+        ),
       ),
     );
+    const refused$ = pressed$.pipe(
+      filter(({ digits }) => !isValidDtmf(digits)),
+      map(({ callId, digits }) =>
+        CallCommandEvents.commandFailed({
+          callId,
+          command: 'send-digits',
+          error: { ...describeVoiceError(31000), name: 'InvalidDigits', category: 'request', message: `“${digits.slice(0, 20)}” cannot be sent as tones.`, nextStep: 'Use only 0–9, * and #.' },
+        }),
+      ),
+    );
+    return merge(sent$, refused$);
   },
   { functional: true },
 );
