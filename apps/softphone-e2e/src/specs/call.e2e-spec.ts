@@ -2,7 +2,7 @@ import { Browser } from 'playwright-core';
 import { newAgentContext, PageWatch } from '../support/browser';
 import { connectSuite } from '../support/suite';
 import { chipState, dial, eventually, inboundAudio, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
-import { historyRowText, knownCallSids, newestLegTo, SandboxClient, sandboxCalls, waitForAudio } from '../support/call-checks';
+import { clickClear, historyRowText, knownCallSids, newestLegTo, SandboxClient, sandboxCalls, waitForAudio } from '../support/call-checks';
 import { waitForCallStatus } from '../support/agent-records';
 
 describe('alice calls bob', () => {
@@ -60,17 +60,17 @@ describe('alice calls bob', () => {
 
     // Mute: alice's button says so, and bob receives silence (alice's fake microphone beeps, so any sound is hers).
     const mute = alice.page.getByTestId('mute-button');
-    await mute.click();
+    await clickClear(alice.page, 'mute-button');
     await alice.page.locator('[data-testid=mute-button][aria-pressed=true]').waitFor();
     expect(await mute.getAttribute('aria-label')).toBe('Unmute');
     await waitForAudio(bob.page, 'silent');
-    await mute.click();
+    await clickClear(alice.page, 'mute-button');
     await alice.page.locator('[data-testid=mute-button][aria-pressed=false]').waitFor();
     expect(await waitForAudio(bob.page, 'sound')).toBeGreaterThan(0);
 
     // DTMF from alice's in-call keypad reaches the far end: the sandbox heard the digits on her leg.
-    await alice.page.getByTestId('keypad-toggle').click();
-    for (const key of ['1', '2', 'hash']) await alice.page.getByTestId(`keypad-key-${key}`).click();
+    await clickClear(alice.page, 'keypad-toggle');
+    for (const key of ['1', '2', 'hash']) await clickClear(alice.page, `keypad-key-${key}`);
     const aliceLeg = await eventually(
       async () => (await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === callSid),
       (leg) => leg?.digits === '12#',
@@ -79,7 +79,7 @@ describe('alice calls bob', () => {
     );
     expect(aliceLeg).toMatchObject({ from: 'client:alice', digits: '12#' });
 
-    await alice.page.getByTestId('hang-up-button').click();
+    await clickClear(alice.page, 'hang-up-button');
     await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
     await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
     expect(await chipState(alice.page)).toBe('registered');

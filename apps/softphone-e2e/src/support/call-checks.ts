@@ -124,3 +124,13 @@ export async function waitForAudio(page: Page, wanted: 'silent' | 'sound', windo
 export async function newestLegTo(sandbox: SandboxClient, to: string, parentOnly = false): Promise<SandboxLeg | undefined> {
   return (await sandboxCalls(sandbox)).legs.find((leg) => leg.to === to && (!parentOnly || leg.parentCallSid === undefined));
 }
+
+/**
+ * Clicks `testId` once no tooltip is showing: a tooltip left open by the previous click (the pointer still
+ * hovers that button) can sit over the next one and swallow the click.
+ */
+export async function clickClear(page: Page, testId: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.locator('.mat-mdc-tooltip').first().waitFor({ state: 'detached' });
+  await page.getByTestId(testId).click();
+}
