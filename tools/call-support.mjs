@@ -17,11 +17,19 @@ if (!Number.isInteger(hold) || hold < 1 || hold > 600) {
   process.exit(2);
 }
 const port = Number(process.env.SANDBOX_PORT ?? 8443);
-// The caller speaks (a tone stands in for a voice) and waits, then hangs up.
+// The caller says hello (a tone stands in for a voice); if nobody answers within the ring time (20 s by default)
+// plus the greeting, the second "sentence" lands in the voicemail. Then it waits and hangs up.
 const body = JSON.stringify({
   from: values.from,
   to: values.to,
-  script: [{ wait: 1 }, { tone: { hz: 440, seconds: 3 } }, { wait: hold }, { hangup: true }],
+  script: [
+    { wait: 1 },
+    { tone: { hz: 440, seconds: 2 } },
+    { wait: 30 },
+    { tone: { hz: 523, seconds: 4 } },
+    { wait: hold },
+    { hangup: true },
+  ],
 });
 
 const req = request(
