@@ -20,4 +20,4 @@ export {
 export { sessionExpiryInterceptor } from './lib/session/session-expiry.interceptor';
 export { ClientConfigStore, type ClientConfigState } from './lib/client-config/client-config.store';
 export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from './lib/voicemail/voicemail-inbox.store';
-export { HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';
+export { HttpNumberPolicyCheck, HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';

@@ -5,6 +5,7 @@
  * - provideVoiceState(config?)   five slices (connection, call, quality, audioDevices, edge) + effects.
  *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
+ *   NUMBER_POLICY_CHECK (asked before dialling a phone number; data-access-api over HTTP).
  *   Optional ports: PAGE_LIFECYCLE, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
  * - Dispatch:
  *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
@@ -21,12 +22,13 @@
  *   selectConnectionStatus, selectCanDial, selectDialDisabledReason, selectQualityLevel,
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort,
- *   FakeVoiceTokenSource, FakePageLifecycle, InMemoryDevicePreferences.
+ *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakePageLifecycle, InMemoryDevicePreferences.
  */
 export { provideVoiceState } from './lib/provide-voice-state';
 export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from './lib/voice-state.config';
 
 export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResult, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
+export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
 export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent } from './lib/ports/page-lifecycle';
 export {

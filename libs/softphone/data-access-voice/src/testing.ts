@@ -2,10 +2,11 @@
  * @switchboard/softphone-data-access-voice/testing: fakes that `implements` the real ports, so
  * drift between them and the ports is a compile error. For unit tests only.
  */
-import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
+import type { CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, type DeviceEvent, type EdgePreference, type QualityEvent, type VoiceLogLevel } from '@switchboard/shared-voice-model';
 import { EMPTY, Subject, merge, of, type Observable } from 'rxjs';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
+import type { NumberPolicyCheck } from './lib/ports/number-policy-check';
 import type { PageLifecycle, PageLifecycleEvent } from './lib/ports/page-lifecycle';
 import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
@@ -242,5 +243,16 @@ export class InMemoryDevicePreferences implements DevicePreferencesStorage {
   save(preferences: DevicePreferences): void {
     this.current = preferences;
     this.saved.push(preferences);
+  }
+}
+
+/** Answers number checks from a function (default: every number allowed as typed); records what was asked. */
+export class FakeNumberPolicyCheck implements NumberPolicyCheck {
+  readonly asked: string[] = [];
+  constructor(private readonly answer: (to: string) => Observable<CheckNumberResponse> = (to) => of({ allowed: true, e164: to })) {}
+
+  check(to: string): Observable<CheckNumberResponse> {
+    this.asked.push(to);
+    return this.answer(to);
   }
 }

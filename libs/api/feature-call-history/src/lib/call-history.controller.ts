@@ -5,8 +5,10 @@ import { AgentDialer, TelephonyError } from '@switchboard/api-data-access-teleph
 import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
 import { CurrentAgent, FieldException, RequireRole, type SessionAgent } from '@switchboard/api-util-http';
 import {
-  API_ROUTES, WEBHOOK_ROUTES, type CallRecord, type CallStatus, type Page, type RingAgentRequest, type RingAgentResponse,
+  API_ROUTES, WEBHOOK_ROUTES, type CallRecord, type CallStatus, type CheckNumberRequest, type CheckNumberResponse,
+  type NumberRefusalReason, type Page, type RingAgentRequest, type RingAgentResponse,
 } from '@switchboard/shared-contracts';
+import { evaluateNumberPolicy } from '@switchboard/shared-util-phone';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { HttpStatus } from '@nestjs/common';
@@ -31,6 +33,21 @@ export class RingAgentBody implements RingAgentRequest {
   readonly reason?: string;
 }
 
+export class CheckNumberBody implements CheckNumberRequest {
+  @ApiProperty({ example: '+14155550111', maxLength: 64 })
+  @IsString() @MaxLength(64) @Matches(/\S/, { message: 'to must not be empty' })
+  readonly to!: string;
+}
+
+/** What the agent reads when the policy refuses a number: plain, and never the number itself. */
+const REFUSAL_MESSAGES: Readonly<Record<NumberRefusalReason, string>> = {
+  unparseable: 'This is not a valid phone number. Enter it in international form, with + and the country code.',
+  'country-not-allowed': "Calls to this country or region are blocked by your organisation's calling policy.",
+  'blocked-type': "Premium-rate numbers are blocked by your organisation's calling policy.",
+  // The blocked ranges are premium-rate and known toll-fraud ranges (e.g. +1 900, +882).
+  'blocked-prefix': "Premium-rate and other high-cost number ranges are blocked by your organisation's calling policy.",
+};
+
 @ApiTags('calls')
 @Controller()
 export class CallHistoryController {
@@ -46,6 +63,19 @@ export class CallHistoryController {
   async list(@CurrentAgent() agent: SessionAgent, @Query() query: CallPageQuery): Promise<Page<CallRecord>> {
     const { items, total } = await this.calls.pageForAgent(agent.identity, query.page, query.pageSize);
     return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * The softphone asks this before dialling a phone number, so a refusal is shown in words rather
+   * than as a call that ends. Same policy as the outgoing webhook, which still enforces it.
+   */
+  @Post(API_ROUTES.calls.checkNumber)
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Whether the calling policy allows the number; a refusal carries a sentence for the agent' })
+  checkNumber(@Body() body: CheckNumberBody): CheckNumberResponse {
+    const decision = evaluateNumberPolicy(body.to, this.config.numberPolicy);
+    if (decision.allowed) return { allowed: true, e164: decision.e164 };
+    return { allowed: false, reason: decision.reason, message: REFUSAL_MESSAGES[decision.reason] };
   }
 
   /** A supervisor rings an agent's softphone through the REST API; the outcome arrives as status callbacks. */

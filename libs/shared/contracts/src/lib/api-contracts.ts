@@ -110,6 +110,19 @@ export interface RingAgentResponse {
   readonly status: CallStatus;
 }
 
+export interface CheckNumberRequest {
+  /** What the agent typed; international form (+ and country code). */
+  readonly to: string;
+}
+
+/** Why the calling policy refuses a number (mirrors the policy's own reasons). */
+export type NumberRefusalReason = 'unparseable' | 'country-not-allowed' | 'blocked-type' | 'blocked-prefix';
+
+export type CheckNumberResponse =
+  | { readonly allowed: true; readonly e164: string }
+  /** `message` is a plain sentence for the agent; it never repeats the number. */
+  | { readonly allowed: false; readonly reason: NumberRefusalReason; readonly message: string };
+
 /** Every non-2xx JSON body. `field` names the offending input when there is one. */
 export interface ApiErrorBody {
   readonly statusCode: number;

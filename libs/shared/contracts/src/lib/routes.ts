@@ -17,6 +17,8 @@ export const API_ROUTES = {
   calls: {
     list: '/api/calls',
     ringAgent: '/api/calls/ring-agent',
+    /** Ask before dialling a phone number whether the calling policy allows it (the webhook enforces it again). */
+    checkNumber: '/api/calls/check-number',
   },
   voicemails: {
     list: '/api/voicemails',

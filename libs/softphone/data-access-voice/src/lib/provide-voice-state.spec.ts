@@ -1,8 +1,9 @@
 import { TestBed } from '@angular/core/testing';
 import { Store, provideStore } from '@ngrx/store';
 import { of } from 'rxjs';
-import { FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
+import { FakeNumberPolicyCheck, FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
 import { DEVICE_PREFERENCES_STORAGE } from './ports/device-preferences-storage';
+import { NUMBER_POLICY_CHECK } from './ports/number-policy-check';
 import { PAGE_LIFECYCLE } from './ports/page-lifecycle';
 import { VOICE_PORT } from './ports/voice-port';
 import { VOICE_TOKEN_SOURCE } from './ports/voice-token-source';
@@ -21,6 +22,7 @@ describe('provideVoiceState (real store, fake port)', () => {
         provideStore({}, { runtimeChecks: { strictActionSerializability: true, strictStateSerializability: true, strictActionImmutability: true, strictStateImmutability: true } }),
         provideVoiceState(),
         { provide: VOICE_PORT, useValue: voice },
+        { provide: NUMBER_POLICY_CHECK, useValue: new FakeNumberPolicyCheck() },
         { provide: VOICE_TOKEN_SOURCE, useValue: new FakeVoiceTokenSource([], () => of(fakeVoiceToken())) },
         { provide: PAGE_LIFECYCLE, useValue: pageLifecycle },
         { provide: DEVICE_PREFERENCES_STORAGE, useValue: new InMemoryDevicePreferences() },

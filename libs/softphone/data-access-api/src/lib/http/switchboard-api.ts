@@ -5,6 +5,8 @@ import {
   type AgentDirectoryEntry,
   type AgentProfile,
   type CallRecord,
+  type CheckNumberRequest,
+  type CheckNumberResponse,
   type ClientConfig,
   type LoginRequest,
   type MarkVoicemailRequest,
@@ -74,6 +76,12 @@ export class CallsApi {
   list(request: PageRequest): Observable<Page<CallRecord>> {
     const params = new HttpParams().set('page', request.page).set('pageSize', request.pageSize);
     return this.http.get<Page<CallRecord>>(API_ROUTES.calls.list, { params });
+  }
+
+  /** Whether the calling policy allows dialling `to`; a refusal is a 200 with `allowed: false`. */
+  checkNumber(to: string): Observable<CheckNumberResponse> {
+    const body: CheckNumberRequest = { to };
+    return this.http.post<CheckNumberResponse>(API_ROUTES.calls.checkNumber, body);
   }
 }
 

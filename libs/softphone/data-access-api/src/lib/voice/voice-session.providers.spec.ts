@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
-import { SessionEvents, VOICE_TOKEN_SOURCE } from '@switchboard/softphone-data-access-voice';
+import { NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE } from '@switchboard/softphone-data-access-voice';
 import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../session/session.store';
 import { provideVoiceSession } from './voice-session.providers';
@@ -24,6 +24,22 @@ describe('provideVoiceSession', () => {
     const token = firstValueFrom(TestBed.inject(VOICE_TOKEN_SOURCE).issue());
     http.expectOne(API_ROUTES.voice.token).flush({ token: 'jwt', identity: 'alice', expiresAt: '2026-11-24T13:00:00.000Z' });
     await expect(token).resolves.toMatchObject({ token: 'jwt' });
+  });
+
+  it('checks numbers against the calling policy over HTTP, sending what was dialled', async () => {
+    const refusal = { allowed: false, reason: 'blocked-prefix', message: 'Premium-rate numbers are blocked.' };
+    const answer = firstValueFrom(TestBed.inject(NUMBER_POLICY_CHECK).check('+19005550100'));
+    const request = http.expectOne(API_ROUTES.calls.checkNumber);
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({ to: '+19005550100' });
+    request.flush(refusal);
+    await expect(answer).resolves.toEqual(refusal);
+  });
+
+  it('reports a failed number check as an error (no answer is invented)', async () => {
+    const answer = firstValueFrom(TestBed.inject(NUMBER_POLICY_CHECK).check('+14155550111'));
+    http.expectOne(API_ROUTES.calls.checkNumber).error(new ProgressEvent('error'));
+    await expect(answer).rejects.toBeTruthy();
   });
 
   it('dispatches signedIn after sign-in (the phone connects) and signedOut after sign-out, and loads voicemail', async () => {

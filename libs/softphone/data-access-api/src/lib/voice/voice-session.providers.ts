@@ -1,9 +1,9 @@
 import { type EnvironmentProviders, Injectable, inject, makeEnvironmentProviders } from '@angular/core';
 import { Store } from '@ngrx/store';
-import type { AgentProfile, VoiceTokenResponse } from '@switchboard/shared-contracts';
-import { SessionEvents, VOICE_TOKEN_SOURCE, type VoiceTokenSource } from '@switchboard/softphone-data-access-voice';
+import type { AgentProfile, CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
+import { NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type NumberPolicyCheck, type VoiceTokenSource } from '@switchboard/softphone-data-access-voice';
 import type { Observable } from 'rxjs';
-import { VoiceTokenApi } from '../http/switchboard-api';
+import { CallsApi, VoiceTokenApi } from '../http/switchboard-api';
 import { SESSION_LISTENER, type SessionListener } from '../session/session-listener';
 import { VoicemailInboxStore } from '../voicemail/voicemail-inbox.store';
 
@@ -14,6 +14,16 @@ export class HttpVoiceTokenSource implements VoiceTokenSource {
 
   issue(): Observable<VoiceTokenResponse> {
     return this.api.fetchToken();
+  }
+}
+
+/** The voice state's calling-policy port, over `POST /api/calls/check-number` with the session cookie. */
+@Injectable({ providedIn: 'root' })
+export class HttpNumberPolicyCheck implements NumberPolicyCheck {
+  private readonly api = inject(CallsApi);
+
+  check(to: string): Observable<CheckNumberResponse> {
+    return this.api.checkNumber(to);
   }
 }
 
@@ -34,10 +44,11 @@ export class VoiceSessionListener implements SessionListener {
   }
 }
 
-/** Binds the session and the token source to the voice state (`provideVoiceState` from data-access-voice). */
+/** Binds the session, the token source and the number check to the voice state (`provideVoiceState` from data-access-voice). */
 export function provideVoiceSession(): EnvironmentProviders {
   return makeEnvironmentProviders([
     { provide: VOICE_TOKEN_SOURCE, useExisting: HttpVoiceTokenSource },
+    { provide: NUMBER_POLICY_CHECK, useExisting: HttpNumberPolicyCheck },
     { provide: SESSION_LISTENER, useExisting: VoiceSessionListener },
   ]);
 }

@@ -2,12 +2,14 @@ import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type CallEvent } from '@switchboard/shared-voice-model';
 import { TestScheduler } from 'rxjs/testing';
-import { FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakeNumberPolicyCheck, FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { clockOf, storeOf } from '../testing-support/spec-helpers';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
 import { answerIncoming, callEventsToActions, DTMF_TONE_SLOT_MS, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
 import type { CallEntry } from './call.feature';
+import type { CheckNumberResponse } from '@switchboard/shared-contracts';
+import { isPhoneNumberTarget, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const clock = clockOf(() => 1000);
@@ -41,7 +43,7 @@ describe('dialOutgoing', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const voice = new FakeVoicePort();
       const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+14155550111' }) }));
-      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock)).toBe('-o', {
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, new FakeNumberPolicyCheck())).toBe('-o', {
         o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: '+14155550111', at: 1000 }),
       });
     });
@@ -52,7 +54,7 @@ describe('dialOutgoing', () => {
       const voice = new FakeVoicePort();
       const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+14155550111' }) }));
       const denied = online({ audioDevices: { permission: 'denied', permissionError: describeAppError('MicrophoneDenied') } });
-      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: denied })), voice, clock)).toBe('-f', {
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: denied })), voice, clock, new FakeNumberPolicyCheck())).toBe('-f', {
         f: CallCommandEvents.outgoingFailed({ to: '+14155550111', error: describeAppError('MicrophoneDenied'), at: 1000 }),
       });
       flush();
@@ -64,9 +66,65 @@ describe('dialOutgoing', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+1' }) }));
       const offline = online({ connection: { phase: 'unregistered' } });
-      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: offline })), new FakeVoicePort(), clock)).toBe('-f', {
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: offline })), new FakeVoicePort(), clock, new FakeNumberPolicyCheck())).toBe('-f', {
         f: CallCommandEvents.outgoingFailed({ to: '+1', error: describeAppError('PhoneOffline'), at: 1000 }),
       });
+    });
+  });
+  it('asks the calling policy before dialling a phone number, then dials', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const policy = new FakeNumberPolicyCheck(() => cold<CheckNumberResponse>('--a|', { a: { allowed: true, e164: '+14155550111' } }));
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+1 415 555 0111' }) }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('---o', {
+        o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: '+1 415 555 0111', at: 1000 }),
+      });
+      flush();
+      expect(policy.asked).toEqual(['+1 415 555 0111']);
+    });
+  });
+
+  it('a refused number never reaches the SDK: the call closes as failed with the policy\'s sentence', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const message = "Premium-rate numbers are blocked by your organisation's calling policy.";
+      const policy = new FakeNumberPolicyCheck(() => cold<CheckNumberResponse>('-r|', { r: { allowed: false, reason: 'blocked-prefix', message } }));
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+19005550100' }) }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('--f', {
+        f: CallCommandEvents.outgoingFailed({ to: '+19005550100', error: numberRefusedError(message), at: 1000 }),
+      });
+      flush();
+      expect(voice.commandsNamed('connect')).toEqual([]);
+    });
+  });
+
+  it('a check that cannot be made (network) places no call and says so', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const policy = new FakeNumberPolicyCheck(() => cold<CheckNumberResponse>('-#', undefined, new Error('offline')));
+      const actions$ = new Actions(hot<Action>('-d-d', { d: SoftphonePanelActions.dialSubmitted({ to: '+14155550111' }) }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('--f-f', {
+        f: CallCommandEvents.outgoingFailed({ to: '+14155550111', error: numberCheckFailedError(), at: 1000 }),
+      });
+      flush();
+      expect(voice.commandsNamed('connect')).toEqual([]);
+    });
+  });
+
+  it('does not ask the policy about agents (client: or a name)', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const policy = new FakeNumberPolicyCheck();
+      const actions$ = new Actions(hot<Action>('-a-b', {
+        a: SoftphonePanelActions.dialSubmitted({ to: 'client:bob' }),
+        b: SoftphonePanelActions.dialSubmitted({ to: 'bob' }),
+      }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('-a-b', {
+        a: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: 'client:bob', at: 1000 }),
+        b: CallCommandEvents.outgoingStarted({ callId: 'call-2', to: 'bob', at: 1000 }),
+      });
+      flush();
+      expect(policy.asked).toEqual([]);
     });
   });
 });
@@ -131,5 +189,14 @@ describe('commands survive errors', () => {
       flush();
       expect(sentAt).toEqual([[0, '1'], [DTMF_TONE_SLOT_MS, '2'], [2 * DTMF_TONE_SLOT_MS, '#']]);
     });
+  });
+});
+
+describe('isPhoneNumberTarget', () => {
+  it.each([
+    ['+19005550100', true], ['+1 (415) 555-0111', true], ['4155550111', true],
+    ['client:bob', false], ['bob', false], ['agent_7', false], ['', false], ['+', false],
+  ])('%s → %s', (to, expected) => {
+    expect(isPhoneNumberTarget(to)).toBe(expected);
   });
 });

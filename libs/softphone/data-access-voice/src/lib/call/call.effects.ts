@@ -2,7 +2,8 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store, type Action } from '@ngrx/store';
 import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
-import { concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, timer, withLatestFrom, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, timer, withLatestFrom, type Observable } from 'rxjs';
+import { isPhoneNumberTarget, NUMBER_POLICY_CHECK, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 import { VOICE_PORT } from '../ports/voice-port';
 import { selectDialBlocker } from '../softphone.selectors';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
@@ -70,19 +71,36 @@ function command(callId: CallId, name: string, run: () => void, after: Action[] 
 }
 
 export const dialOutgoing = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT), clock = inject(VOICE_CLOCK)) => {
+  (
+    actions$ = inject(Actions),
+    store = inject(Store),
+    voice = inject(VOICE_PORT),
+    clock = inject(VOICE_CLOCK),
+    numberPolicy = inject(NUMBER_POLICY_CHECK),
+  ) => {
+    const place = (to: string, params: Readonly<Record<string, string>> | undefined): Action => {
+      try {
+        const callId = voice.connect(params ? { to, params } : { to });
+        return CallCommandEvents.outgoingStarted({ callId, to, at: clock.now() });
+      } catch (error: unknown) {
+        return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: toVoiceError(error, 'DeviceSetupFailed') });
+      }
+    };
     return actions$.pipe(
       ofType(SoftphonePanelActions.dialSubmitted),
       withLatestFrom(store.select(selectDialBlocker)),
-      map(([{ to, params }, blocker]) => {
+      concatMap(([{ to, params }, blocker]) => {
         // The UI disables the button too; this guards keyboard shortcuts and races.
-        if (blocker !== null) return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: blocker });
-        try {
-          const callId = voice.connect(params ? { to, params } : { to });
-          return CallCommandEvents.outgoingStarted({ callId, to, at: clock.now() });
-        } catch (error: unknown) {
-          return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: toVoiceError(error, 'DeviceSetupFailed') });
-        }
+        if (blocker !== null) return of(CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: blocker }));
+        if (!isPhoneNumberTarget(to)) return defer(() => of(place(to, params)));
+        // Ask the policy first: a refused number is explained, and never reaches the SDK.
+        return defer(() => numberPolicy.check(to)).pipe(
+          take(1),
+          map((answer) =>
+            answer.allowed ? place(to, params) : CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: numberRefusedError(answer.message) }),
+          ),
+          catchError(() => of(CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: numberCheckFailedError() }))),
+        );
       }),
     );
   },
