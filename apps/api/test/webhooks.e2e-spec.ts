@@ -78,6 +78,28 @@ describe.each(ENGINES)('Twilio webhooks (%s)', (engine) => {
       }
     });
 
+    it('rejects the caller when the agent called declines (busy); other unanswered ends go to voicemail', async () => {
+      const dialled = outgoing('client:bob');
+      await postWebhook(api, WEBHOOK_ROUTES.outgoing, dialled);
+      const declined = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.dialComplete, { ...dialled, DialCallStatus: 'busy' }));
+      expect(declined).toEqual({ Reject: { '@reason': 'rejected' } });
+      for (const status of ['no-answer', 'failed', 'canceled']) {
+        const twiml = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.dialComplete, { ...dialled, DialCallStatus: status }));
+        expect({ status, reject: twiml['Reject'] }).toEqual({ status, reject: undefined });
+        expect(says(twiml)[0]).toMatch(/leave a message/);
+        expect(twiml['Record']).toBeDefined();
+      }
+    });
+
+    it('a busy phone number dialled by an agent is not rejected as declined', async () => {
+      const dialled = outgoing('+14155550122');
+      await postWebhook(api, WEBHOOK_ROUTES.outgoing, dialled);
+      const twiml = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.dialComplete, { ...dialled, DialCallStatus: 'busy' }));
+      expect(twiml['Reject']).toBeUndefined();
+      expect(says(twiml)[0]).toMatch(/could not be completed/);
+      expect('Hangup' in twiml).toBe(true);
+    });
+
     it('dials an allowed phone number in E.164 with our caller ID and status callbacks', async () => {
       const twiml = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.outgoing, outgoing('+1 (415) 555-0111')));
       expect(twiml['Dial']).toEqual({
@@ -157,6 +179,7 @@ describe.each(ENGINES)('Twilio webhooks (%s)', (engine) => {
       expect(completed).toEqual({ Hangup: '' });
       for (const status of ['no-answer', 'busy', 'failed', 'canceled', 'garbage']) {
         const twiml = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.dialComplete, { ...incoming(sid), DialCallStatus: status }));
+        expect(twiml['Reject']).toBeUndefined();
         expect(says(twiml)[0]).toMatch(/leave a message/);
         expect(twiml['Record']).toEqual({
           '@maxLength': '120', '@playBeep': 'true', '@timeout': '5', '@finishOnKey': '#', '@method': 'POST',

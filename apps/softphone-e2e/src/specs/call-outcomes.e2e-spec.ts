@@ -3,9 +3,9 @@ import { newAgentContext, PageWatch } from '../support/browser';
 import { connectSuite } from '../support/suite';
 import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
 import { historyRowText, newestLegTo, SandboxClient, sandboxCalls } from '../support/call-checks';
-import { waitForCallStatus } from '../support/agent-records';
+import { voicemails, waitForCallStatus } from '../support/agent-records';
 
-describe('a call that is not answered: cancelled while ringing', () => {
+describe('calls that are not answered: declined and cancelled', () => {
   let browser: Browser;
   let apiUrl: string;
   let sandbox: SandboxClient;
@@ -50,6 +50,38 @@ describe('a call that is not answered: cancelled while ringing', () => {
     );
     return { bobLegSid: bobLeg?.callSid as string, callSid: bobLeg?.parentCallSid as string };
   }
+
+  it('bob declines: alice sees "declined", both are idle, and the call is stored as not answered, without voicemail', async () => {
+    const alice = await signedIn('alice');
+    const bob = await signedIn('bob');
+    const { callSid, bobLegSid } = await aliceRingsBob(alice, bob);
+
+    await bob.page.getByTestId('decline-button').click();
+
+    const outcome = alice.page.locator('[data-testid=call-outcome][data-outcome=declined]');
+    await outcome.waitFor();
+    await bob.page.getByTestId('incoming-card').waitFor({ state: 'detached' });
+    expect(await alice.page.getByTestId('in-call-view').count()).toBe(0);
+    expect(await bob.page.getByTestId('in-call-view').count()).toBe(0);
+    expect(await chipState(alice.page)).toBe('registered');
+    expect(await chipState(bob.page)).toBe('registered');
+
+    // The sandbox: bob's leg was refused (Twilio reports a declined client as busy), never answered;
+    // alice's leg was rejected before answer, not answered by a voicemail greeting.
+    const legs = (await sandboxCalls(sandbox)).legs;
+    const bobLeg = legs.find((leg) => leg.callSid === bobLegSid);
+    expect(bobLeg?.status).toBe('busy');
+    expect(bobLeg?.events.map((e) => e.status)).not.toContain('in-progress');
+    const aliceLeg = legs.find((leg) => leg.callSid === callSid);
+    expect(aliceLeg?.status).toBe('busy');
+    expect(aliceLeg?.events.map((e) => e.status)).not.toContain('in-progress');
+    // The API: the call is in both histories, not answered, no talk time, and no voicemail for it.
+    const stored = await waitForCallStatus(alice.page, apiUrl, callSid, ['busy']);
+    expect(stored).toMatchObject({ from: 'client:alice', to: 'client:bob' });
+    expect(stored.durationSeconds ?? 0).toBe(0);
+    expect(await waitForCallStatus(bob.page, apiUrl, callSid, ['busy'])).toMatchObject({ callSid });
+    expect((await voicemails(bob.page, apiUrl)).items.map((v) => v.callSid)).not.toContain(callSid);
+  });
 
   it("alice cancels while it rings: bob's card goes away and the call is in bob's history as missed", async () => {
     const alice = await signedIn('alice');

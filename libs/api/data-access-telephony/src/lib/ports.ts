@@ -38,7 +38,9 @@ export type TwimlPlan =
     }
   /** A spoken reason, then hang up. Used for every refusal: never a <Dial>. */
   | { readonly kind: 'say-and-hang-up'; readonly message: string }
-  | { readonly kind: 'hang-up' };
+  | { readonly kind: 'hang-up' }
+  /** `<Reject>`: end a call that was never answered; the caller's SDK reports why (declined / busy). */
+  | { readonly kind: 'reject'; readonly reason: 'rejected' | 'busy' };
 
 export abstract class TwimlRenderer {
   abstract render(plan: TwimlPlan): string;

@@ -110,7 +110,10 @@ export class CallPlanner {
     };
   }
 
-  /** `<Dial action>`: answered → hang up; otherwise voicemail for whoever was rung. */
+  /**
+   * `<Dial action>`: answered → hang up; an agent declined another agent's call → reject it, so the
+   * caller sees "declined"; otherwise voicemail for whoever was rung.
+   */
   async planDialComplete(body: unknown): Promise<TwimlPlan> {
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
@@ -118,6 +121,9 @@ export class CallPlanner {
     if (dialStatus === 'completed' || dialStatus === 'answered') return { kind: 'hang-up' };
     // no-answer, busy, failed, canceled, and anything missing or unknown: keep the caller's message.
     const call = await this.calls.findBySid(callSid);
+    // Twilio reports a <Client> that declined as busy. The record, written by our own outgoing
+    // webhook, says whether this was an agent calling an agent.
+    if (dialStatus === 'busy' && call && isAgentToAgent(call)) return { kind: 'reject', reason: 'rejected' };
     if (!call?.voicemailTarget) return say(SPOKEN.noAnswer);
     return this.voicemail();
   }
@@ -155,4 +161,8 @@ export class CallPlanner {
 /** A bare agent identity: letters, digits and underscores with at least one non-digit (digits alone are a number). */
 function isAgentName(value: string): boolean {
   return IDENTITY_PATTERN.test(value) && /[A-Za-z_]/.test(value);
+}
+
+function isAgentToAgent(call: { direction: string; from: string; to: string }): boolean {
+  return call.direction === 'outbound' && call.from.startsWith('client:') && call.to.startsWith('client:');
 }

@@ -39,6 +39,12 @@ describe('TwilioTwimlRenderer', () => {
     expect(xml.parse(text)).toEqual({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Response: { Say: '<Dial>+1900</Dial> & "x"', Hangup: '' } });
   });
 
+  it('renders <Reject> with its reason and nothing else', () => {
+    for (const reason of ['rejected', 'busy'] as const) {
+      expect(xml.parse(renderer.render({ kind: 'reject', reason })).Response).toEqual({ Reject: { '@reason': reason } });
+    }
+  });
+
   it('rings every member of a group inside one <Dial>', () => {
     const parsed = xml.parse(renderer.render({ kind: 'dial-clients', identities: ['a', 'b'], timeoutSeconds: 20, actionUrl: 'https://x.test/d', answerOnBridge: true }));
     expect(parsed.Response.Dial.Client).toEqual(['a', 'b']);

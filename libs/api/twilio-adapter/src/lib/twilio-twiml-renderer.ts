@@ -57,6 +57,9 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
       case 'hang-up':
         response.hangup();
         break;
+      case 'reject':
+        response.reject({ reason: plan.reason });
+        break;
     }
     return response.toString();
   }

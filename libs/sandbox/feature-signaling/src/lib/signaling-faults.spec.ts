@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { WebSocket } from 'ws';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
-import { CallCore, type MediaEngine, type PartyNetwork } from '@switchboard/sandbox-data-access-calls';
-import { SignalingServer } from './signaling-server';
+import { CallCore, type MediaEngine, type PartyNetwork, type SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
+import { SignalingServer, type OutgoingCallRequest } from './signaling-server';
 
 function token(identity: string): string {
   const { AccessToken } = twilio.jwt;
@@ -159,5 +159,91 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     const error = await alice.until(() => alice.messages.find((m) => m.type === 'error'));
     expect(error.payload).toEqual({ error: { code: 31205, message: 'Access token expired' } });
     expect(signaling.registrations()).toEqual({ bob: 1 });
+  });
+});
+
+/** Just enough of an SDP endpoint for signaling: no RTP flows in these tests. */
+function fakeEndpoint(): SdpEndpoint {
+  return {
+    answer: async () => 'v=0\r\n',
+    offer: async () => 'v=0\r\n',
+    acceptAnswer: async () => undefined,
+    receiveSignaledDigits: () => undefined,
+    stall: () => undefined,
+    lose: () => undefined,
+    onClosed: () => undefined,
+    onFrame: () => () => undefined,
+    onDigit: () => () => undefined,
+    setSource: () => undefined,
+    close: () => undefined,
+  } as unknown as SdpEndpoint;
+}
+
+describe('SignalingServer: how an SDK caller hears the end of its call (real WebSockets)', () => {
+  let server: Server;
+  let signaling: SignalingServer;
+  let url = '';
+  const clients: TestClient[] = [];
+  const outgoing: OutgoingCallRequest[] = [];
+
+  beforeEach(async () => {
+    const core = new CallCore({ phones: noPhones });
+    signaling = new SignalingServer({
+      apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
+      applicationExists: () => true,
+      core,
+      media: { createEndpoint: fakeEndpoint },
+      onOutgoingCall: (request) => outgoing.push(request),
+      log: () => undefined,
+    });
+    core.attachClients(signaling);
+    server = createServer();
+    server.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
+  });
+
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.close());
+    outgoing.length = 0;
+    signaling.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  /** alice's SDK places a call; resolves with her leg (as the TwiML engine gets it) and her client. */
+  async function aliceCalls(): Promise<{ alice: TestClient; leg: OutgoingCallRequest['leg']; callSid: string }> {
+    const alice = await TestClient.open(url);
+    clients.push(alice);
+    await alice.register('alice');
+    alice.send('invite', { callsid: 'TJSxalice1', sdp: 'v=0\r\n', twilio: { params: 'To=client%3Abob' } });
+    const ringing = await alice.until(() => alice.messages.find((m) => m.type === 'ringing'));
+    const request = await alice.until(() => outgoing[0]);
+    return { alice, leg: request.leg, callSid: String(ringing.payload['callsid']) };
+  }
+
+  const hangupOf = (client: TestClient) => client.until(() => client.messages.find((m) => m.type === 'hangup'));
+
+  it.each([
+    ['rejected', { code: 31603, message: 'Decline' }],
+    ['busy', { code: 31486, message: 'Busy Here' }],
+  ] as const)('<Reject reason="%s"> before answer: hangup carries error %j', async (reason, error) => {
+    const { alice, leg, callSid } = await aliceCalls();
+    leg.hangup(reason);
+    expect((await hangupOf(alice)).payload).toEqual({ callsid: callSid, error });
+  });
+
+  it('a plain hangup before answer carries no error', async () => {
+    const { alice, leg, callSid } = await aliceCalls();
+    leg.hangup();
+    expect((await hangupOf(alice)).payload).toEqual({ callsid: callSid });
+  });
+
+  it('after the call was answered, an end with a reason is a plain hangup', async () => {
+    const { alice, leg, callSid } = await aliceCalls();
+    await leg.answer();
+    await alice.until(() => alice.messages.find((m) => m.type === 'answer'));
+    leg.hangup('rejected');
+    expect((await hangupOf(alice)).payload).toEqual({ callsid: callSid });
   });
 });

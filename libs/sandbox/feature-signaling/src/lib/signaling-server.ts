@@ -38,6 +38,15 @@ export interface SignalingOptions {
 
 const PROTOCOL_VERSION = '1.6';
 
+/**
+ * What an SDK caller whose call was never answered receives for `<Reject reason>`: Twilio ends it
+ * with the SIP-derived error, which the SDK reports (31603 Decline, 31486 Busy Here).
+ */
+export const REJECT_ERRORS = {
+  rejected: { code: 31603, message: 'Decline' },
+  busy: { code: 31486, message: 'Busy Here' },
+} as const;
+
 class Session {
   token: VerifiedToken | undefined;
   registered = false;
@@ -311,14 +320,16 @@ export class SignalingServer implements PartyNetwork {
     };
     this.calls.set(callSid, call);
     this.calls.set(callsid, call);
+    let answered = false;
     const leg: LiveLeg = this.options.core.startLeg(
       { callSid, accountSid: token.accountSid, from: `client:${token.identity}`, to: params['To'] ?? '', direction: 'inbound' },
       endpoint,
       {
         answer: async () => {
+          answered = true;
           if (call.session) this.send(call.session, 'answer', { callsid: callSid, sdp: answerSdp, reconnect: call.reconnectToken });
         },
-        hangup: () => this.endCall(call, true),
+        hangup: (reason) => this.endCall(call, true, undefined, reason && !answered ? REJECT_ERRORS[reason] : undefined),
       },
     );
     endpoint.onClosed((reason) => {
@@ -444,12 +455,12 @@ export class SignalingServer implements PartyNetwork {
     if (ring.forks.size === 0 && why === 'rejected') ring.resolve({ kind: 'rejected' });
   }
 
-  /** End a client call; tell the client unless it is the one that hung up; run `then` once. */
-  private endCall(call: ClientCall, tellClient: boolean, then?: () => void): void {
+  /** End a client call; tell the client (with `error`, if any) unless it is the one that hung up; run `then` once. */
+  private endCall(call: ClientCall, tellClient: boolean, then?: () => void, error?: { code: number; message: string }): void {
     if (call.ended) return;
     call.ended = true;
     clearTimeout(call.holdTimer);
-    if (tellClient && call.session) this.send(call.session, 'hangup', { callsid: call.callSid });
+    if (tellClient && call.session) this.send(call.session, 'hangup', { callsid: call.callSid, ...(error && { error }) });
     call.endpoint.close();
     this.calls.delete(call.callSid);
     if (call.tempId) this.calls.delete(call.tempId);
