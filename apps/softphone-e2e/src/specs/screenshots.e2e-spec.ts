@@ -41,7 +41,7 @@ describe('screenshots of the main states (light and dark)', () => {
     }
   });
 
-  it('online idle, incoming, in call with quality, history and settings', async () => {
+  it('online idle, incoming, in call with quality, history, settings and an error with guidance', async () => {
     const alice = await newAgentContext(browser);
     const bob = await newAgentContext(browser);
     watches.push(alice.watch, bob.watch);
@@ -93,6 +93,14 @@ describe('screenshots of the main states (light and dark)', () => {
       await alice.page.waitForFunction(() => (document.querySelector('[data-testid=microphone-select]')?.textContent ?? '').trim().length > 0);
       await shoot(alice.page, 'settings');
 
+      // An error with guidance: a premium-rate number refused by the calling policy.
+      await alice.page.getByTestId('nav-phone').click();
+      await alice.page.getByTestId('dial-input').waitFor();
+      await dial(alice.page, '+19005550100');
+      await alice.page.locator('[data-testid=call-outcome][data-outcome=failed]').waitFor();
+      expect(await alice.page.getByTestId('call-outcome').innerText()).toMatch(/calling policy/i);
+      expect((await alice.page.getByTestId('call-outcome-guidance').innerText()).trim().length).toBeGreaterThan(0);
+      await shoot(alice.page, 'error-guidance');
     } finally {
       await alice.context.close();
       await bob.context.close();
