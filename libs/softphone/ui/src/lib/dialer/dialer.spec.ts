@@ -1,9 +1,8 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatAutocompleteHarness } from '@angular/material/autocomplete/testing';
-import { MatButtonHarness } from '@angular/material/button/testing';
-import { MatInputHarness } from '@angular/material/input/testing';
 import type { AgentDirectoryEntry } from '@switchboard/shared-contracts';
+import { DialerHarness } from '../testing/softphone-harnesses';
 import { Dialer } from './dialer';
 import { type DialTarget, resolveDialTarget } from './dial-target';
 
@@ -30,57 +29,59 @@ describe('Dialer', () => {
     const dialed: DialTarget[] = [];
     fixture.componentInstance.dialed.subscribe((target) => dialed.push(target));
     const loader = TestbedHarnessEnvironment.loader(fixture);
-    const input = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=dial-input]' }));
-    const call = await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=call-button]' }));
-    return { fixture, loader, input, call, dialed };
+    const dialer = await TestbedHarnessEnvironment.harnessForFixture(fixture, DialerHarness);
+    return { loader, dialer, dialed };
   }
 
   it('formats the number as it is typed and calls the E.164 form', async () => {
-    const { input, call, dialed } = await setup();
-    // Key by key, as a person types (the harness's setValue would overwrite the formatted text at the end).
-    await (await input.host()).sendKeys('+14155550100');
-    expect(await input.getValue()).toBe('+1 415 555 0100');
-    expect(await call.isDisabled()).toBe(false);
-    await call.click();
+    const { dialer, dialed } = await setup();
+    await dialer.typeNumber('+14155550100');
+    expect(await dialer.getNumber()).toBe('+1 415 555 0100');
+    expect(await dialer.getError()).toBeNull();
+    expect(await dialer.isCallEnabled()).toBe(true);
+    await dialer.call();
     expect(dialed).toEqual([{ kind: 'number', e164: '+14155550100', display: '+1 415 555 0100' }]);
   });
 
   it('keeps the call button off and explains an invalid number', async () => {
-    const { fixture, input, call, dialed } = await setup();
-    await input.setValue('+1 234 567 89');
-    expect(await call.isDisabled()).toBe(true);
-    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=dial-error]')?.textContent).toContain('international format');
+    const { dialer, dialed } = await setup();
+    await dialer.typeNumber('+1 234 567 89');
+    expect(await dialer.isCallEnabled()).toBe(false);
+    expect(await dialer.getError()).toContain('international format');
     expect(dialed).toEqual([]);
   });
 
   it('offers agents from the directory and calls the chosen one', async () => {
-    const { loader, call, dialed } = await setup();
+    const { loader, dialer, dialed } = await setup();
     const autocomplete = await loader.getHarness(MatAutocompleteHarness);
     await autocomplete.enterText('bo');
     const options = await autocomplete.getOptions();
     expect(options.length).toBe(1);
     expect(await options[0].getText()).toContain('Bob Brown');
     await options[0].click();
-    await call.click();
+    await dialer.call();
     expect(dialed).toEqual([{ kind: 'agent', identity: 'bob', displayName: 'Bob Brown' }]);
   });
 
   it('types digits from the dial pad', async () => {
-    const { loader, input } = await setup();
-    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=dial-pad-toggle]' }))).click();
-    for (const key of ['0', '0', '4', '4']) {
-      await (await loader.getHarness(MatButtonHarness.with({ selector: `[data-testid=keypad-key-${key}]` }))).click();
-    }
-    expect((await input.getValue()).replace(/\s/g, '')).toBe('+44');
+    const { dialer } = await setup();
+    expect(await dialer.isDialPadOpen()).toBe(false);
+    await dialer.toggleDialPad();
+    expect(await dialer.isDialPadOpen()).toBe(true);
+    for (const key of ['0', '0', '4', '4']) await dialer.pressKey(key);
+    expect((await dialer.getNumber()).replace(/\s/g, '')).toBe('+44');
   });
 
   it('disables calling with guidance when the phone cannot call', async () => {
-    const { fixture, input, call, dialed } = await setup('Allow the microphone to place calls.');
-    await input.setValue('+14155550100');
-    expect(await call.isDisabled()).toBe(true);
-    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=dial-guidance]')?.textContent).toContain(
-      'Allow the microphone',
-    );
+    const { dialer, dialed } = await setup('Allow the microphone to place calls.');
+    await dialer.typeNumber('+14155550100');
+    expect(await dialer.isCallEnabled()).toBe(false);
+    expect(await dialer.getGuidance()).toContain('Allow the microphone');
     expect(dialed).toEqual([]);
+  });
+
+  it('shows no guidance while the phone can call', async () => {
+    const { dialer } = await setup();
+    expect(await dialer.getGuidance()).toBeNull();
   });
 });

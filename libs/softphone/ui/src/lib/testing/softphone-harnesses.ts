@@ -49,10 +49,19 @@ export class DialerHarness extends ComponentHarness {
   async getNumber(): Promise<string> {
     return (await this.input()).getValue();
   }
-  /** Types as the agent would (formatting as you type applies). */
+  /**
+   * Types key by key into an empty field, as the agent would, so formatting as you type applies to
+   * every keystroke (MatInputHarness.setValue writes the final value over what the formatter made).
+   */
   async typeNumber(text: string): Promise<void> {
     const input = await this.input();
-    await input.setValue(text);
+    await input.setValue('');
+    await (await input.host()).sendKeys(text);
+  }
+  /** Whether the dial pad is showing. */
+  async isDialPadOpen(): Promise<boolean> {
+    const toggle = await this.padToggle();
+    return (await toggle?.getAttribute('aria-expanded')) === 'true';
   }
   async isCallEnabled(): Promise<boolean> {
     return !(await (await this.callButton()).isDisabled());
