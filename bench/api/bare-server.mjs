@@ -20,14 +20,18 @@ const server = createServer((req, res) => {
       token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: SANDBOX.twimlAppSid, incomingAllow: true }));
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ token: token.toJwt(), identity: 'alice' }));
-    } else if (req.url === '/webhooks/voice/outgoing') {
+    } else if (req.url === '/webhooks/voice/outgoing' || req.url === '/webhooks/voice/dial-complete') {
       const params = parse(Buffer.concat(chunks).toString());
       if (!twilio.validateRequest(SANDBOX.authToken, String(req.headers['x-twilio-signature'] ?? ''), `${publicBaseUrl}${req.url}`, params)) {
         res.writeHead(403).end();
         return;
       }
       const response = new twilio.twiml.VoiceResponse();
-      response.dial({ answerOnBridge: true, timeout: 20, action: `${publicBaseUrl}/webhooks/voice/dial-complete` }).client(String(params.To).slice(7));
+      if (req.url === '/webhooks/voice/outgoing') {
+        response.dial({ answerOnBridge: true, timeout: 20, action: `${publicBaseUrl}/webhooks/voice/dial-complete` }).client(String(params.To).slice(7));
+      } else {
+        response.hangup();
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(response.toString());
     } else {

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // API throughput and latency beside a bare node:http ceiling doing the same signing, in the same run.
 // Run after `npx nx build api`. Prints figures; asserts nothing. BENCH_DURATION (s, default 10),
-// BENCH_CONNECTIONS (default 50). Both servers get the same connections, the same warm-up and the same
+// BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3). Both servers get the same connections, the same warm-up and the same
 // requests; CPU µs/request is the server process's own CPU time (Linux /proc) over the requests it answered.
-import { fork, spawn } from 'node:child_process';
+// As in ../shared/research/performance.md, each server is pinned to core 0 and the load generator (this process)
+// to core 1 when the machine has two cores and `taskset`; BENCH_PIN=0 turns that off.
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const mainJs = join(root, 'dist/apps/api/main.js');
 if (!existsSync(mainJs)) {
   console.error('dist/apps/api/main.js is missing: run `npx nx build api` first');
@@ -33,6 +36,11 @@ const SANDBOX = {
   apiKeySecret: 'f153cb678b805108534ff485744050c0',
   twimlAppSid: 'AP608ed874e3dd2f3266eabf5051d47045',
 };
+
+const pinning = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2
+  && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+/** Pins every thread of a process (and the threads it starts later) to one core; false when not pinning. */
+const pin = (pid, core) => pinning && spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
 
 const freePort = () => new Promise((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
@@ -74,11 +82,15 @@ function load(title, pid, options) {
 const port = await freePort();
 const publicBaseUrl = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+// BENCH_DATABASE_URL (a Postgres server, e.g. postgres://postgres@127.0.0.1:5432/test): the API runs on a
+// throwaway database created there, as in production, instead of the embedded engine.
+const benchDatabase = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
+console.log(`database: ${benchDatabase ? `Postgres (${benchDatabase.url.replace(/\/\/[^@]*@/, '//')})` : 'embedded (PGlite)'}`);
 const api = spawn(process.execPath, [mainJs], {
   cwd: root,
   env: {
     ...process.env, SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: dataDir,
-    STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
+    ...(benchDatabase ? { DATABASE_URL: benchDatabase.url } : {}), STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -90,6 +102,8 @@ const bare = fork(join(here, 'bare-server.mjs'), [], {
 try {
   const barePort = await new Promise((resolve) => bare.once('message', (m) => resolve(m.port)));
   await waitFor(`${publicBaseUrl}/health/ready`);
+  const pinned = [pin(api.pid, 0), pin(bare.pid, 0), pin(process.pid, 1)].every(Boolean);
+  console.log(pinned ? 'servers pinned to core 0, load generator to core 1' : 'not pinned (BENCH_PIN=0, one core, or no taskset)');
   const login = await fetch(`${publicBaseUrl}/api/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identity: 'alice', password: process.env.DEMO_PASSWORD ?? 'switchboard-demo' }),
   });
@@ -98,44 +112,85 @@ try {
   // Every webhook request is a new call (its own CallSid, signed for it), as in a burst of real calls:
   // one CallSid repeated would measure retries of one call, which no real load looks like.
   let callCounter = 0;
-  const webhook = {
+  const signedWebhook = (path, extra) => ({
     method: 'POST',
     requests: [{
       setupRequest: (request) => {
         const callSid = `CA${(Date.now().toString(16) + (callCounter++).toString(16).padStart(8, '0')).padStart(32, '0')}`;
-        const params = { AccountSid: SANDBOX.accountSid, CallSid: callSid, From: 'client:alice', To: 'client:bob', CallStatus: 'ringing' };
-        const signature = twilio.getExpectedTwilioSignature(SANDBOX.authToken, `${publicBaseUrl}/webhooks/voice/outgoing`, params);
+        const params = { AccountSid: SANDBOX.accountSid, CallSid: callSid, From: 'client:alice', To: 'client:bob', ...extra };
+        const signature = twilio.getExpectedTwilioSignature(SANDBOX.authToken, `${publicBaseUrl}${path}`, params);
         return { ...request, body: new URLSearchParams(params).toString(), headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
       },
     }],
-  };
-  const routes = {
-    apiToken: { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie } },
-    bareToken: { url: `http://127.0.0.1:${barePort}/token`, method: 'POST' },
-    apiWebhook: { url: `${publicBaseUrl}/webhooks/voice/outgoing`, ...webhook },
-    bareWebhook: { url: `http://127.0.0.1:${barePort}/webhooks/voice/outgoing`, ...webhook },
-  };
-
-  // The same warm-up for both servers and both routes (JIT, pools, caches), then each pair back to back.
-  for (const [name, options] of Object.entries(routes)) await load('warm-up', name.startsWith('api') ? api.pid : bare.pid, { ...options, duration: 2 });
-  const results = [
-    await load('API  POST /api/voice/token', api.pid, routes.apiToken),
-    await load('bare POST /token', bare.pid, routes.bareToken),
-    await load('API  POST /webhooks/voice/outgoing', api.pid, routes.apiWebhook),
-    await load('bare POST /webhooks/voice/outgoing', bare.pid, routes.bareWebhook),
+  });
+  const outgoing = signedWebhook('/webhooks/voice/outgoing', { CallStatus: 'ringing' });
+  // The dial ended answered: the API answers <Hangup/> without touching the database, so this pair shows
+  // the framework's share alone (performance.md's "TwiML webhook with signature validated, no DB write").
+  const dialComplete = signedWebhook('/webhooks/voice/dial-complete', { CallStatus: 'in-progress', DialCallStatus: 'completed' });
+  const pairs = [
+    { name: 'token', api: ['API  POST /api/voice/token', { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie } }],
+      bare: ['bare POST /token', { url: `http://127.0.0.1:${barePort}/token`, method: 'POST' }] },
+    { name: 'webhook, writes the call', api: ['API  POST /webhooks/voice/outgoing', { url: `${publicBaseUrl}/webhooks/voice/outgoing`, ...outgoing }],
+      bare: ['bare POST /webhooks/voice/outgoing', { url: `http://127.0.0.1:${barePort}/webhooks/voice/outgoing`, ...outgoing }] },
+    { name: 'webhook, no write', api: ['API  POST /webhooks/voice/dial-complete', { url: `${publicBaseUrl}/webhooks/voice/dial-complete`, ...dialComplete }],
+      bare: ['bare POST /webhooks/voice/dial-complete', { url: `http://127.0.0.1:${barePort}/webhooks/voice/dial-complete`, ...dialComplete }] },
   ];
-  console.log(`\nAPI vs bare node:http (autocannon, ${connections} connections, ${duration} s each; same machine, same run)`);
-  console.log('route'.padEnd(40), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'CPU µs/req'.padStart(11));
-  for (const r of results) {
-    console.log(r.title.padEnd(40), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx + r.errors).padStart(8),
-      (r.cpuPerRequest === null ? 'n/a' : r.cpuPerRequest.toFixed(0)).padStart(11));
+
+  // The same warm-up for both servers and every route (JIT, pools, caches), then each pair back to back,
+  // `rounds` times; the medians are printed (performance.md's method: 3 × 10 s, medians).
+  for (const pair of pairs) {
+    await load('warm-up', api.pid, { ...pair.api[1], duration: 2 });
+    await load('warm-up', bare.pid, { ...pair.bare[1], duration: 2 });
   }
-  console.log(`ratio API/bare, token:   ${(results[0].rps / results[1].rps).toFixed(2)}`);
-  console.log(`ratio API/bare, webhook: ${(results[2].rps / results[3].rps).toFixed(2)}`);
-  console.log('(API token route includes the session check (cached 5 s) and rate limit; API webhook includes the caller/callee lookups (cached 5 s) and the call-record write, committed before the answer.)');
+  const runs = new Map();
+  for (let round = 0; round < rounds; round++) {
+    for (const pair of pairs) {
+      for (const [side, pid] of [['api', api.pid], ['bare', bare.pid]]) {
+        const [title, options] = pair[side];
+        const result = await load(title, pid, options);
+        runs.set(title, [...(runs.get(title) ?? []), result]);
+      }
+    }
+  }
+  const median = (values) => { const sorted = values.filter((v) => v !== null).sort((a, b) => a - b); return sorted.length ? sorted[Math.floor(sorted.length / 2)] : null; };
+  const summary = (title) => {
+    const results = runs.get(title);
+    return { title, rps: median(results.map((r) => r.rps)), p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)),
+      failed: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0), cpuPerRequest: median(results.map((r) => r.cpuPerRequest)) };
+  };
+  console.log(`\nAPI vs bare node:http (autocannon, ${connections} connections, ${rounds} × ${duration} s each, medians; same machine, same run)`);
+  console.log('route'.padEnd(42), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'CPU µs/req'.padStart(11));
+  for (const pair of pairs) {
+    for (const r of [summary(pair.api[0]), summary(pair.bare[0])]) {
+      console.log(r.title.padEnd(42), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.failed).padStart(8),
+        (r.cpuPerRequest === null ? 'n/a' : r.cpuPerRequest.toFixed(0)).padStart(11));
+    }
+  }
+  for (const pair of pairs) {
+    const ratios = runs.get(pair.api[0]).map((r, i) => r.rps / runs.get(pair.bare[0])[i].rps);
+    console.log(`ratio API/bare req/s, ${pair.name}:`.padEnd(46), median(ratios).toFixed(2), ` (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+  }
+  console.log('(API token route includes the session check (cached 5 s) and rate limit; the outgoing webhook includes the caller/callee '
+    + 'lookups (cached 5 s) and the call-record write, committed before the answer; the bare server writes nothing.)');
 } finally {
   api.kill('SIGTERM');
   bare.disconnect();
   await new Promise((r) => api.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
+  await benchDatabase?.drop();
+}
+
+async function createThrowawayDatabase(serverUrl) {
+  const { Client } = require('pg');
+  const name = `switchboard_bench_${process.pid}`;
+  const admin = async (statement) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try { await client.query(statement); } finally { await client.end(); }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name}`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
