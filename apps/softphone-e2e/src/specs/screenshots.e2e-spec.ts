@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import { auditAccessibility, AccessibilityViolation } from '../support/accessibility';
 import { newAgentContext, PageWatch } from '../support/browser';
 import { connectSuite } from '../support/suite';
 import { dial, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
@@ -9,7 +10,13 @@ import { dial, signIn, waitForCallPhase, waitForChip } from '../support/softphon
 const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 
-/** Both themes of what the page shows now; the app follows the system colour scheme by default. */
+/** What the WCAG 2.1 AA audit found in every state and theme shot; the spec expects none. */
+const violations: AccessibilityViolation[] = [];
+
+/**
+ * Both themes of what the page shows now (the app follows the system colour scheme by default):
+ * a screenshot of each, and axe-core's WCAG 2.1 AA audit (contrast included) of each.
+ */
 async function shoot(page: Page, state: string): Promise<void> {
   // No hover or focus tooltips left over from the last click.
   await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
@@ -18,11 +25,12 @@ async function shoot(page: Page, state: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+    violations.push(...(await auditAccessibility(page, `${state} (${scheme})`)));
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-describe('screenshots of the main states (light and dark)', () => {
+describe('screenshots and a WCAG 2.1 AA audit of the main states (light and dark)', () => {
   let browser: Browser;
   let apiUrl: string;
   const watches: PageWatch[] = [];
@@ -41,6 +49,18 @@ describe('screenshots of the main states (light and dark)', () => {
     }
   });
 
+  it('the audit finds a contrast failure when there is one', async () => {
+    // Guards the check itself: an audit that silently ran nothing would pass every state below.
+    const { context, page } = await newAgentContext(browser);
+    try {
+      await page.setContent('<main><h1>Switchboard</h1><p style="color:#8a8a8a;background:#9a9a9a">grey on grey</p></main>');
+      const found = await auditAccessibility(page, 'fixture');
+      expect(found.map((v) => v.rule)).toContain('color-contrast');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('online idle, incoming, in call with quality, history, settings and an error with guidance', async () => {
     const alice = await newAgentContext(browser);
     const bob = await newAgentContext(browser);
@@ -50,6 +70,11 @@ describe('screenshots of the main states (light and dark)', () => {
         await page.setViewportSize(VIEWPORT);
         await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
       }
+      // The sign-in page, before anyone is signed in.
+      await alice.page.goto(`${apiUrl}/sign-in`);
+      await alice.page.getByTestId('sign-in-submit').waitFor();
+      await shoot(alice.page, 'sign-in');
+
       await signIn(alice.page, apiUrl, 'alice');
       await signIn(bob.page, apiUrl, 'bob');
       await waitForChip(alice.page, 'registered');
@@ -101,6 +126,9 @@ describe('screenshots of the main states (light and dark)', () => {
       expect(await alice.page.getByTestId('call-outcome').innerText()).toMatch(/calling policy/i);
       expect((await alice.page.getByTestId('call-outcome-guidance').innerText()).trim().length).toBeGreaterThan(0);
       await shoot(alice.page, 'error-guidance');
+
+      // Every state above, in both themes: no WCAG 2.1 AA rule broken (the list says where and why).
+      expect(violations).toEqual([]);
     } finally {
       await alice.context.close();
       await bob.context.close();

@@ -14,7 +14,8 @@ export function formatDuration(totalSeconds: number): string {
 @Component({
   selector: 'sb-call-timer',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<time [attr.data-testid]="testId()" [attr.datetime]="'PT' + elapsedSeconds() + 'S'" [attr.aria-label]="label() + ' ' + text()">{{ text() }}</time>`,
+  // role=timer: a named clock (a bare <time> may not carry a name); timers are not announced (aria-live off).
+  template: `<time role="timer" [attr.data-testid]="testId()" [attr.datetime]="'PT' + elapsedSeconds() + 'S'" [attr.aria-label]="label() + ' ' + text()">{{ text() }}</time>`,
   styles: `:host { font: var(--mat-sys-title-medium); font-variant-numeric: tabular-nums; }`,
 })
 export class CallTimer {

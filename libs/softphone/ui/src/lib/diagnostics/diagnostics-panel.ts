@@ -9,7 +9,7 @@ import { MatIconModule } from '@angular/material/icon';
   imports: [CdkCopyToClipboard, MatButtonModule, MatIconModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <pre class="report" data-testid="diagnostics-text" tabindex="0" aria-label="Diagnostics">{{ report() }}</pre>
+    <pre class="report" data-testid="diagnostics-text" tabindex="0" role="region" aria-label="Diagnostics">{{ report() }}</pre>
     <button matButton="tonal" type="button" [cdkCopyToClipboard]="report()" (cdkCopyToClipboardCopied)="copied.emit($event)"
             data-testid="copy-diagnostics">
       <mat-icon>content_copy</mat-icon> Copy diagnostics
