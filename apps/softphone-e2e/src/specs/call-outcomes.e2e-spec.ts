@@ -1,4 +1,4 @@
-import { Browser, BrowserContext } from 'playwright-core';
+import { Browser, BrowserContext, Dialog } from 'playwright-core';
 import { newAgentContext, PageWatch } from '../support/browser';
 import { connectSuite } from '../support/suite';
 import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
@@ -83,10 +83,23 @@ describe('calls that are not answered: declined and cancelled', () => {
     expect((await voicemails(bob.page, apiUrl)).items.map((v) => v.callSid)).not.toContain(callSid);
   });
 
-  it("alice cancels while it rings: bob's card goes away and the call is in bob's history as missed", async () => {
+  it("alice cancels while it rings (bob's reload asks first): bob's card goes away and the call is in bob's history as missed", async () => {
     const alice = await signedIn('alice');
     const bob = await signedIn('bob');
     const { callSid, bobLegSid } = await aliceRingsBob(alice, bob);
+
+    // Bob tries to reload while it rings: the browser asks first, and staying keeps the call ringing.
+    // (Chromium asks only on a page the user has interacted with: a click on the caller's name.)
+    await bob.page.getByTestId('incoming-caller').click();
+    const asked = new Promise<Dialog>((resolve) => bob.page.once('dialog', resolve));
+    // Not awaited before the dialog is handled: the page is blocked until then.
+    const reloading = bob.page.evaluate(() => location.reload());
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    await reloading;
+    expect(await bob.page.getByTestId('incoming-card').isVisible()).toBe(true);
+    expect((await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === bobLegSid)?.status).toBe('ringing');
 
     await alice.page.getByTestId('hang-up-button').click();
 

@@ -30,7 +30,7 @@ export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type Voice
 export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResult, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
-export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent } from './lib/ports/page-lifecycle';
+export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';
 export {
   DEVICE_PREFERENCES_STORAGE,
   LocalStorageDevicePreferences,

@@ -7,7 +7,7 @@ import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, 
 import { EMPTY, Subject, merge, of, type Observable } from 'rxjs';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
 import type { NumberPolicyCheck } from './lib/ports/number-policy-check';
-import type { PageLifecycle, PageLifecycleEvent } from './lib/ports/page-lifecycle';
+import type { PageLifecycle, PageLifecycleEvent, UnloadAttempt } from './lib/ports/page-lifecycle';
 import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
 import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
@@ -212,7 +212,9 @@ export class FakeVoiceTokenSource implements VoiceTokenSource {
 
 export class FakePageLifecycle implements PageLifecycle {
   private readonly subject = new Subject<PageLifecycleEvent>();
+  private readonly unloads = new Subject<UnloadAttempt>();
   readonly events$: Observable<PageLifecycleEvent>;
+  readonly unloadAttempts$: Observable<UnloadAttempt> = this.unloads.asObservable();
 
   constructor(source?: Observable<PageLifecycleEvent>) {
     this.events$ = source ? merge(source, this.subject) : this.subject.asObservable();
@@ -220,6 +222,13 @@ export class FakePageLifecycle implements PageLifecycle {
 
   fire(event: PageLifecycleEvent): void {
     this.subject.next(event);
+  }
+
+  /** A `beforeunload`; answers whether the browser would have asked the agent to confirm leaving. */
+  attemptUnload(): boolean {
+    let confirm = false;
+    this.unloads.next({ confirmLeaving: () => { confirm = true; } });
+    return confirm;
   }
 }
 

@@ -2,11 +2,12 @@ import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type CallEvent } from '@switchboard/shared-voice-model';
 import { TestScheduler } from 'rxjs/testing';
-import { FakeNumberPolicyCheck, FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
+import { of } from 'rxjs';
+import { FakeNumberPolicyCheck, FakePageLifecycle, FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { clockOf, storeOf } from '../testing-support/spec-helpers';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
-import { answerIncoming, callEventsToActions, DTMF_TONE_SLOT_MS, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
+import { answerIncoming, callEventsToActions, confirmLeavingWhileRinging, DTMF_TONE_SLOT_MS, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
 import type { CallEntry } from './call.feature';
 import type { CheckNumberResponse } from '@switchboard/shared-contracts';
 import { isPhoneNumberTarget, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
@@ -198,5 +199,34 @@ describe('isPhoneNumberTarget', () => {
     ['client:bob', false], ['bob', false], ['agent_7', false], ['', false], ['+', false],
   ])('%s → %s', (to, expected) => {
     expect(isPhoneNumberTarget(to)).toBe(expected);
+  });
+});
+
+describe('confirmLeavingWhileRinging', () => {
+  const withCalls = (...calls: CallEntry[]) =>
+    online({ call: { calls: Object.fromEntries(calls.map((c) => [c.callId, c])), order: calls.map((c) => c.callId) } });
+
+  function attemptsWith(state: VoiceRootState): boolean {
+    const lifecycle = new FakePageLifecycle();
+    const subscription = confirmLeavingWhileRinging(lifecycle, storeOf(of(state))).subscribe();
+    try {
+      return lifecycle.attemptUnload();
+    } finally {
+      subscription.unsubscribe();
+    }
+  }
+
+  it('asks the agent to confirm leaving while a call rings', () => {
+    expect(attemptsWith(withCalls(entry('c1', 'pending')))).toBe(true);
+  });
+
+  it('asks too when the ringing call is a second one beside a call in progress', () => {
+    expect(attemptsWith(withCalls(entry('c1', 'open'), entry('c2', 'pending')))).toBe(true);
+  });
+
+  it('lets the page go when nothing rings (a call in progress is the SDK closeProtection’s to guard)', () => {
+    expect(attemptsWith(withCalls())).toBe(false);
+    expect(attemptsWith(withCalls(entry('c1', 'open')))).toBe(false);
+    expect(attemptsWith(withCalls(entry('c1', 'closed')))).toBe(false);
   });
 });

@@ -2,7 +2,8 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store, type Action } from '@ngrx/store';
 import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
-import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, timer, withLatestFrom, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, tap, timer, withLatestFrom, type Observable } from 'rxjs';
+import { PAGE_LIFECYCLE } from '../ports/page-lifecycle';
 import { isPhoneNumberTarget, NUMBER_POLICY_CHECK, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 import { VOICE_PORT } from '../ports/voice-port';
 import { selectDialBlocker } from '../softphone.selectors';
@@ -220,6 +221,22 @@ export const sendMessage = createEffect(
   { functional: true },
 );
 
+/**
+ * Closing or reloading the page while a call rings leaves the caller ringing with nobody to answer.
+ * The SDK's closeProtection guards only a call in progress, so a ringing one is guarded here.
+ */
+export const confirmLeavingWhileRinging = createEffect(
+  (lifecycle = inject(PAGE_LIFECYCLE), store = inject(Store)) => {
+    return lifecycle.unloadAttempts$.pipe(
+      withLatestFrom(store.select(callFeature.selectCallList)),
+      tap(([attempt, calls]) => {
+        if (calls.some((call) => call.phase === 'pending')) attempt.confirmLeaving();
+      }),
+    );
+  },
+  { functional: true, dispatch: false },
+);
+
 export const callEffects = {
   callEventsToActions,
   dialOutgoing,
@@ -230,5 +247,6 @@ export const callEffects = {
   toggleMute,
   sendDigits,
   sendMessage,
+  confirmLeavingWhileRinging,
 };
 

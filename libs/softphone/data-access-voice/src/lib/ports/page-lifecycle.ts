@@ -13,8 +13,15 @@ export type PageLifecycleEvent =
   /** `pageshow` with `persisted`: the page came back from the back/forward cache. */
   | 'pageshow-persisted';
 
+/** The page is about to unload (`beforeunload`). */
+export interface UnloadAttempt {
+  /** Makes the browser ask the agent before leaving; must be called while the event is handled (synchronously). */
+  confirmLeaving(): void;
+}
+
 export interface PageLifecycle {
   readonly events$: Observable<PageLifecycleEvent>;
+  readonly unloadAttempts$: Observable<UnloadAttempt>;
 }
 
 /** The browser's page: window online/offline, document visibilitychange/freeze/resume, pageshow. */
@@ -22,6 +29,21 @@ export interface PageLifecycle {
 export class BrowserPageLifecycle implements PageLifecycle {
   private readonly document = inject(DOCUMENT);
   readonly events$: Observable<PageLifecycleEvent> = this.createEvents();
+  readonly unloadAttempts$: Observable<UnloadAttempt> = this.createUnloadAttempts();
+
+  private createUnloadAttempts(): Observable<UnloadAttempt> {
+    const view = this.document.defaultView;
+    if (!view) return EMPTY;
+    return fromEvent<BeforeUnloadEvent>(view, 'beforeunload').pipe(
+      map((event): UnloadAttempt => ({
+        confirmLeaving: () => {
+          event.preventDefault();
+          // Older Chromium and Safari look at returnValue instead; the text itself is never shown.
+          event.returnValue = '';
+        },
+      })),
+    );
+  }
 
   private createEvents(): Observable<PageLifecycleEvent> {
     const view = this.document.defaultView;
