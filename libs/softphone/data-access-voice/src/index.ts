@@ -6,12 +6,12 @@
  *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
  *   NUMBER_POLICY_CHECK (asked before dialling a phone number; data-access-api over HTTP).
- *   Optional ports: PAGE_LIFECYCLE, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
+ *   Optional ports: PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
  * - Dispatch:
  *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
  *   SoftphonePanelActions.dialSubmitted({ to, params? }) answerClicked({ callId }) declineClicked
  *     ignoreClicked hangUpClicked muteClicked unmuteClicked digitsPressed({ callId, digits })
- *     messageSubmitted({ callId, content }) endedCallDismissed({ callId }) reconnectClicked()
+ *     messageSubmitted({ callId, content }) endedCallDismissed({ callId }) reconnectClicked() useThisTabClicked()
  *   SoftphoneSettingsActions.inputDeviceSelected({ deviceId }) outputDeviceSelected({ deviceId })
  *     speakerTestClicked() logLevelChanged({ level }) microphoneCheckClicked() deviceNoticeDismissed()
  *     edgePreferenceSelected({ preference })   (applied now, or when the live call ends; persisted)
@@ -22,7 +22,7 @@
  *   selectConnectionStatus, selectCanDial, selectDialDisabledReason, selectQualityLevel,
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort,
- *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakePageLifecycle, InMemoryDevicePreferences.
+ *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
 export { provideVoiceState } from './lib/provide-voice-state';
 export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from './lib/voice-state.config';
@@ -31,6 +31,7 @@ export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResul
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
 export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';
+export { PHONE_LOCK_NAME, TAB_LEADERSHIP, WebLocksTabLeadership, type TabLeadership, type TabRole } from './lib/ports/tab-leadership';
 export {
   DEVICE_PREFERENCES_STORAGE,
   LocalStorageDevicePreferences,
@@ -47,6 +48,7 @@ export { SoftphonePanelActions, SoftphoneSettingsActions } from './lib/softphone
 export { DeviceSdkEvents } from './lib/connection/device-sdk.actions';
 export { VoiceTokenApiEvents } from './lib/connection/voice-token-api.actions';
 export { VoiceRegistrationEvents } from './lib/connection/registration.actions';
+export { TabLeadershipEvents } from './lib/connection/tab-leadership.actions';
 export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
 export { EdgeCommandEvents } from './lib/edge/edge.actions';

@@ -4,10 +4,11 @@
  */
 import type { CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, type DeviceEvent, type EdgePreference, type QualityEvent, type VoiceLogLevel } from '@switchboard/shared-voice-model';
-import { EMPTY, Subject, merge, of, type Observable } from 'rxjs';
+import { BehaviorSubject, EMPTY, Subject, defer, merge, of, type Observable } from 'rxjs';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
 import type { NumberPolicyCheck } from './lib/ports/number-policy-check';
 import type { PageLifecycle, PageLifecycleEvent, UnloadAttempt } from './lib/ports/page-lifecycle';
+import type { TabLeadership, TabRole } from './lib/ports/tab-leadership';
 import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
 import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
@@ -229,6 +230,26 @@ export class FakePageLifecycle implements PageLifecycle {
     let confirm = false;
     this.unloads.next({ confirmLeaving: () => { confirm = true; } });
     return confirm;
+  }
+}
+
+/** The tab election, driven by the test: `role$` replays the current role to each subscriber. */
+export class FakeTabLeadership implements TabLeadership {
+  private readonly role = new BehaviorSubject<TabRole>('leader');
+  readonly role$: Observable<TabRole> = defer(() => this.role.asObservable());
+  takeOvers = 0;
+
+  constructor(initial: TabRole = 'leader') {
+    this.role.next(initial);
+  }
+
+  become(role: TabRole): void {
+    this.role.next(role);
+  }
+
+  takeOver(): void {
+    this.takeOvers += 1;
+    this.role.next('leader');
   }
 }
 

@@ -4,7 +4,8 @@ import type { TransitionTable } from './machine';
  * The softphone's link to the voice service (DESIGN.md §4).
  * signed-out → fetching-token → registering → registered; registered ⇄ unregistered (the app
  * re-registers with back-off if the SDK does not heal itself); → error (typed reason, guidance);
- * → destroyed (the SDK tore the Device down, e.g. on pagehide).
+ * → destroyed (the SDK tore the Device down, e.g. on pagehide); ⇄ standby (another tab of this
+ * browser holds the phone: one Device per browser, so calls ring once, features.md §2.4).
  */
 export type ConnectionPhase =
   | 'signed-out'
@@ -13,7 +14,9 @@ export type ConnectionPhase =
   | 'registered'
   | 'unregistered'
   | 'error'
-  | 'destroyed';
+  | 'destroyed'
+  /** Signed in, but another tab of this browser has the phone (it registers and rings there). */
+  | 'standby';
 
 export const CONNECTION_PHASES: readonly ConnectionPhase[] = [
   'signed-out',
@@ -23,17 +26,20 @@ export const CONNECTION_PHASES: readonly ConnectionPhase[] = [
   'unregistered',
   'error',
   'destroyed',
+  'standby',
 ];
 
 export const CONNECTION_TRANSITIONS: TransitionTable<ConnectionPhase> = {
   'signed-out': ['fetching-token'],
-  'fetching-token': ['registering', 'unregistered', 'error', 'signed-out', 'destroyed'],
+  'fetching-token': ['registering', 'unregistered', 'error', 'signed-out', 'destroyed', 'standby'],
   // registering → fetching-token: the token was refused (20101/20104) while registering.
-  registering: ['registered', 'unregistered', 'error', 'fetching-token', 'signed-out', 'destroyed'],
-  registered: ['unregistered', 'registering', 'fetching-token', 'error', 'signed-out', 'destroyed'],
-  unregistered: ['registering', 'registered', 'fetching-token', 'error', 'signed-out', 'destroyed'],
-  error: ['fetching-token', 'registering', 'signed-out', 'destroyed'],
-  destroyed: ['fetching-token', 'signed-out'],
+  registering: ['registered', 'unregistered', 'error', 'fetching-token', 'signed-out', 'destroyed', 'standby'],
+  registered: ['unregistered', 'registering', 'fetching-token', 'error', 'signed-out', 'destroyed', 'standby'],
+  unregistered: ['registering', 'registered', 'fetching-token', 'error', 'signed-out', 'destroyed', 'standby'],
+  error: ['fetching-token', 'registering', 'signed-out', 'destroyed', 'standby'],
+  destroyed: ['fetching-token', 'signed-out', 'standby'],
+  // Back only by getting the phone (the other tab closed, or the agent chose this tab): fetch a token.
+  standby: ['fetching-token', 'signed-out'],
 };
 
 /** The agent can place and receive calls only here. */

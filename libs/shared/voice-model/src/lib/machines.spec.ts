@@ -26,6 +26,12 @@ describe('connection table', () => {
     expect(into.sort()).toEqual(['registering', 'unregistered']);
   });
 
+  it('leaves standby (another tab has the phone) only by fetching a token or signing out; any signed-in phase can fall back to it', () => {
+    expect(CONNECTION_TRANSITIONS.standby).toEqual(['fetching-token', 'signed-out']);
+    const into = CONNECTION_PHASES.filter((p) => CONNECTION_TRANSITIONS[p].includes('standby'));
+    expect(into.sort()).toEqual(CONNECTION_PHASES.filter((p) => p !== 'signed-out' && p !== 'standby').sort());
+  });
+
   it('leaves error and destroyed only by fetching a token, registering or signing out', () => {
     expect(CONNECTION_TRANSITIONS.error).not.toContain('registered');
     expect(CONNECTION_TRANSITIONS.destroyed).not.toContain('registered');

@@ -101,6 +101,7 @@ export type AppErrorName =
   /** Dialing refused up front: */
   | 'MicrophoneNotChecked'
   | 'PhoneOffline'
+  | 'PhoneInAnotherTab'
   | 'CallInProgress'
   /** Settings: the Device refused the new edge. */
   | 'EdgeChangeFailed';
@@ -114,6 +115,7 @@ const APP_ERRORS: Readonly<Record<AppErrorName, Omit<Entry, 'name'>>> = {
   MicrophoneUnavailable: { category: 'microphone', message: SDK_ERROR_VOCABULARY[31402].message, nextStep: SDK_ERROR_VOCABULARY[31402].nextStep, isRetriedAutomatically: false },
   MicrophoneNotChecked: { category: 'microphone', message: 'The microphone has not been allowed yet.', nextStep: 'Allow microphone access when the browser asks, then call again.', isRetriedAutomatically: false },
   PhoneOffline: { category: 'signaling', message: 'The phone is offline.', nextStep: 'Calls can be placed once the status shows Online.', isRetriedAutomatically: true },
+  PhoneInAnotherTab: { category: 'request', message: 'Switchboard is taking your calls in another tab of this browser.', nextStep: 'Press “Use this tab” to take calls here instead.', isRetriedAutomatically: false },
   CallInProgress: { category: 'request', message: 'You are already on a call.', nextStep: 'Hang up the current call first.', isRetriedAutomatically: false },
   EdgeChangeFailed: { category: 'signaling', message: 'The new edge could not be applied.', nextStep: 'The phone keeps its current edge. Try again, or choose Automatic (roaming).', isRetriedAutomatically: false },
   BrowserUnsupported: { category: 'configuration', message: 'This browser cannot place calls.', nextStep: 'Use a current version of Chrome, Edge, Firefox or Safari.', isRetriedAutomatically: false },

@@ -20,6 +20,8 @@ export const SoftphonePanelActions = createActionGroup({
     'Ended Call Dismissed': props<{ callId: CallId }>(),
     /** "Try again" on the status chip when the connection is in `error`. */
     'Reconnect Clicked': emptyProps(),
+    /** "Use this tab" while another tab of the browser has the phone. */
+    'Use This Tab Clicked': emptyProps(),
   },
 });
 

@@ -53,6 +53,14 @@ describe('selectSoftphoneViewModel', () => {
     expect(vm.dialDisabledReason).toBe(describeAppError('PhoneOffline').nextStep);
   });
 
+  it('another tab has the phone: the chip says where, offers "Use this tab", and dialing explains it', () => {
+    const vm = selectSoftphoneViewModel(voiceRootState({ connection: { phase: 'standby', identity: 'alice' }, audioDevices: { permission: 'granted' } }));
+    expect(vm.status).toMatchObject({ label: 'In another tab', tone: 'neutral', canTakeOver: true, canReconnect: false, isRetrying: false });
+    expect(vm.status.guidance).toContain('Use this tab');
+    expect(vm.canDial).toBe(false);
+    expect(vm.dialDisabledReason).toBe(describeAppError('PhoneInAnotherTab').nextStep);
+  });
+
   it('error needing a human: the chip carries the message and offers "Try again"', () => {
     const vm = selectSoftphoneViewModel(voiceRootState({ connection: { phase: 'error', error: describeVoiceError(20151) } }));
     expect(vm.status).toMatchObject({ tone: 'error', canReconnect: true, guidance: describeVoiceError(20151).nextStep });

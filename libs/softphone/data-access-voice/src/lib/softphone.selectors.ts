@@ -37,6 +37,8 @@ export interface ConnectionStatusView {
   readonly retryAttempt: number | null;
   /** The agent can press "Try again" (phase error or destroyed). */
   readonly canReconnect: boolean;
+  /** Another tab has the phone; the agent can press "Use this tab". */
+  readonly canTakeOver: boolean;
 }
 
 export interface CallView {
@@ -106,6 +108,7 @@ const STATUS_LABELS: Readonly<Record<ConnectionPhase, string>> = {
   unregistered: 'Offline, retrying',
   error: 'Not connected',
   destroyed: 'Phone stopped',
+  standby: 'In another tab',
 };
 
 export function toStatusView(
@@ -114,15 +117,17 @@ export function toStatusView(
   retry: { readonly attempt: number } | null,
 ): ConnectionStatusView {
   const tone: ConnectionStatusView['tone'] =
-    phase === 'registered' ? 'ok' : phase === 'error' ? 'error' : phase === 'unregistered' || phase === 'destroyed' ? 'warn' : phase === 'signed-out' ? 'neutral' : 'progress';
+    phase === 'registered' ? 'ok' : phase === 'error' ? 'error' : phase === 'unregistered' || phase === 'destroyed' ? 'warn' : phase === 'signed-out' || phase === 'standby' ? 'neutral' : 'progress';
   const guidance =
     phase === 'registered' || phase === 'signed-out'
       ? null
       : phase === 'destroyed'
         ? 'The phone was stopped by the browser. Press “Try again” to go online.'
-        : error
-          ? error.nextStep
-          : null;
+        : phase === 'standby'
+          ? `${describeAppError('PhoneInAnotherTab').message} ${describeAppError('PhoneInAnotherTab').nextStep}`
+          : error
+            ? error.nextStep
+            : null;
   return {
     phase,
     label: error && phase === 'error' ? `${STATUS_LABELS.error}: ${error.message}` : STATUS_LABELS[phase],
@@ -132,6 +137,7 @@ export function toStatusView(
     isRetrying: phase === 'unregistered' || ((phase === 'fetching-token' || phase === 'registering') && retry !== null),
     retryAttempt: retry?.attempt ?? null,
     canReconnect: phase === 'error' || phase === 'destroyed',
+    canTakeOver: phase === 'standby',
   };
 }
 
@@ -179,6 +185,7 @@ export const selectDialBlocker = createSelector(
   (phase, permission, permissionError, activeCall): VoiceErrorInfo | null => {
     if (permission === 'denied') return permissionError ?? describeAppError('MicrophoneDenied');
     if (permission !== 'granted') return describeAppError('MicrophoneNotChecked');
+    if (phase === 'standby') return describeAppError('PhoneInAnotherTab');
     if (phase !== 'registered') return describeAppError('PhoneOffline');
     if (activeCall) return describeAppError('CallInProgress');
     return null;

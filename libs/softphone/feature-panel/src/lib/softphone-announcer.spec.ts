@@ -10,7 +10,7 @@ describe('announcementFor', () => {
 
   it('announces connection changes with the next step, assertively for errors', () => {
     const error = describeVoiceError(31401);
-    const next = idleViewModel({ status: { phase: 'error', label: 'Not connected: x', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true } });
+    const next = idleViewModel({ status: { phase: 'error', label: 'Not connected: x', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true, canTakeOver: false } });
     expect(announcementFor(idleViewModel(), next)).toEqual({ text: `Phone Not connected: x. ${error.nextStep}`, assertive: true });
   });
 

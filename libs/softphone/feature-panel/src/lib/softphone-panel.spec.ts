@@ -89,7 +89,7 @@ describe('SoftphonePanel', () => {
     const error = describeVoiceError(31201);
     store.overrideSelector(
       selectSoftphoneViewModel,
-      idleViewModel({ status: { phase: 'error', label: 'Not connected', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true } }),
+      idleViewModel({ status: { phase: 'error', label: 'Not connected', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true, canTakeOver: false } }),
     );
     const dispatch = jest.spyOn(store, 'dispatch');
     const { loader, element } = await render();
@@ -97,6 +97,25 @@ describe('SoftphonePanel', () => {
     expect(element.querySelector('[data-testid=error-next-step]')?.textContent).toBe(error.nextStep);
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=reconnect-button]' }))).click();
     expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.reconnectClicked());
+  });
+
+  it('while another tab has the phone, says so and offers "Use this tab"', async () => {
+    store.overrideSelector(
+      selectSoftphoneViewModel,
+      idleViewModel({ status: { phase: 'standby', label: 'In another tab', tone: 'neutral', guidance: 'Press “Use this tab”.', error: null, isRetrying: false, retryAttempt: null, canReconnect: false, canTakeOver: true } }),
+    );
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, element } = await render();
+    expect(element.querySelector('[data-testid=status-chip]')?.textContent).toContain('In another tab');
+    expect(element.querySelector('[data-testid=reconnect-button]')).toBeNull();
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=use-this-tab-button]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.useThisTabClicked());
+  });
+
+  it('offers "Use this tab" only while another tab has the phone', async () => {
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
+    const { element } = await render();
+    expect(element.querySelector('[data-testid=use-this-tab-button]')).toBeNull();
   });
 
   it('shows how the last call ended and lets the agent dismiss it', async () => {

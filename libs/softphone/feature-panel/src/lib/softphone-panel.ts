@@ -27,6 +27,11 @@ import { nextRetryAt } from './retry-countdown';
             <mat-icon>refresh</mat-icon> Try again
           </button>
         }
+        @if (vm().status.canTakeOver) {
+          <button matButton="filled" type="button" (click)="useThisTab()" data-testid="use-this-tab-button">
+            <mat-icon>tab</mat-icon> Use this tab
+          </button>
+        }
       </section>
 
       @if (vm().status.phase === 'error' && vm().status.error; as error) {
@@ -102,6 +107,10 @@ export class SoftphonePanel {
   }
   protected reconnect(): void {
     this.store.dispatch(SoftphonePanelActions.reconnectClicked());
+  }
+
+  protected useThisTab(): void {
+    this.store.dispatch(SoftphonePanelActions.useThisTabClicked());
   }
   protected checkMicrophone(): void {
     this.store.dispatch(SoftphoneSettingsActions.microphoneCheckClicked());

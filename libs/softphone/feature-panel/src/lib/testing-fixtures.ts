@@ -3,7 +3,7 @@ import type { CallView, SoftphoneViewModel } from '@switchboard/softphone-data-a
 /** A signed-in, online agent with nothing going on; specs override what they test. */
 export function idleViewModel(patch: Partial<SoftphoneViewModel> = {}): SoftphoneViewModel {
   return {
-    status: { phase: 'registered', label: 'Online', tone: 'ok', guidance: null, error: null, isRetrying: false, retryAttempt: null, canReconnect: false },
+    status: { phase: 'registered', label: 'Online', tone: 'ok', guidance: null, error: null, isRetrying: false, retryAttempt: null, canReconnect: false, canTakeOver: false },
     agent: { identity: 'alice', displayName: 'Alice Adams' },
     microphone: { permission: 'granted', guidance: null },
     canDial: true,

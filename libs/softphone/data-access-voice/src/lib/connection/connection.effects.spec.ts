@@ -4,10 +4,10 @@ import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchb
 import { BehaviorSubject, NEVER, of, throwError } from 'rxjs';
 import type { PageLifecycleEvent } from '../ports/page-lifecycle';
 import { TestScheduler } from 'rxjs/testing';
-import { FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakePageLifecycle, FakeTabLeadership, FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
 import { CallSdkEvents } from '../call/call-sdk.actions';
 import { SessionEvents } from '../session.actions';
-import { SoftphoneSettingsActions } from '../softphone-panel.actions';
+import { SoftphonePanelActions, SoftphoneSettingsActions } from '../softphone-panel.actions';
 import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
 import {
   LONG_HIDDEN_MS,
@@ -16,12 +16,16 @@ import {
   connectOnDemand,
   deviceEventsToActions,
   destroyDeviceOnSignOut,
+  electPhoneTab,
   refreshTokenBeforeExpiry,
+  releaseDeviceInStandby,
+  takeOverPhone,
   retryWithBackoff,
   runRegistrationCheck,
 } from './connection.effects';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
+import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -62,7 +66,7 @@ describe('connectOnDemand', () => {
         p: voiceRootState({ audioDevices: { permission: 'prompting' } }),
         g: voiceRootState({ audioDevices: { permission: 'granted' } }),
       });
-      const actions$ = new Actions(hot<Action>('-s', { s: SessionEvents.signedIn({ agent }) }));
+      const actions$ = new Actions(hot<Action>('-s', { s: TabLeadershipEvents.gained() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('----i', {
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
       });
@@ -76,7 +80,7 @@ describe('connectOnDemand', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const voice = new FakeVoicePort();
       const state$ = hot<VoiceRootState>('d', { d: voiceRootState({ audioDevices: { permission: 'denied' } }) });
-      const actions$ = new Actions(hot<Action>('-s', { s: SessionEvents.signedIn({ agent }) }));
+      const actions$ = new Actions(hot<Action>('-s', { s: TabLeadershipEvents.gained() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig())).toBe('-i', {
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
       });
@@ -87,7 +91,7 @@ describe('connectOnDemand', () => {
     newScheduler().run(({ hot, expectObservable, flush }) => {
       const voice = new FakeVoicePort({ register: () => NEVER });
       const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
-      const actions$ = new Actions(hot<Action>('s', { s: SessionEvents.signedIn({ agent }) }));
+      const actions$ = new Actions(hot<Action>('s', { s: TabLeadershipEvents.gained() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 50 }))).toBe('i 49ms t', {
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
         t: VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') }),
@@ -102,7 +106,7 @@ describe('connectOnDemand', () => {
       const voice = new FakeVoicePort({ register: () => NEVER });
       const onCall = voiceRootState({ audioDevices: { permission: 'granted' }, call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
       const state$ = hot<VoiceRootState>('g', { g: onCall });
-      const actions$ = new Actions(hot<Action>('s', { s: SessionEvents.signedIn({ agent }) }));
+      const actions$ = new Actions(hot<Action>('s', { s: TabLeadershipEvents.gained() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 50 }))).toBe('i 49ms t', {
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
         t: VoiceRegistrationEvents.timedOut({ error: describeAppError('RegistrationTimeout') }),
@@ -136,7 +140,7 @@ describe('connectOnDemand', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const tokens = new FakeVoiceTokenSource([throwError(() => new Error('503'))]);
       const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
-      const actions$ = new Actions(hot<Action>('-s-r', { s: SessionEvents.signedIn({ agent }), r: VoiceRegistrationEvents.retryDue() }));
+      const actions$ = new Actions(hot<Action>('-s-r', { s: TabLeadershipEvents.gained(), r: VoiceRegistrationEvents.retryDue() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), new FakeVoicePort(), tokens, specConfig())).toBe('-f-i', {
         f: VoiceTokenApiEvents.issueFailed({ error: describeAppError('TokenFetchFailed') }),
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
@@ -148,10 +152,93 @@ describe('connectOnDemand', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const voice = new FakeVoicePort({ register: () => NEVER });
       const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
-      const actions$ = new Actions(hot<Action>('s-o', { s: SessionEvents.signedIn({ agent }), o: SessionEvents.signedOut() }));
+      const actions$ = new Actions(hot<Action>('s-o', { s: TabLeadershipEvents.gained(), o: SessionEvents.signedOut() }));
       expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 10 }))).toBe('i', {
         i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
       });
+    });
+  });
+});
+
+describe('one phone per browser (tab leadership)', () => {
+  it('joins the election on sign-in and reports each change of role; sign-out leaves it', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const roles = hot<'leader' | 'follower'>('-l-f-f-l--f', { l: 'leader', f: 'follower' });
+      const leadership = { role$: roles, takeOver: () => undefined };
+      const actions$ = new Actions(hot<Action>('s-------o', { s: SessionEvents.signedIn({ agent }), o: SessionEvents.signedOut() }));
+      expectObservable(electPhoneTab(actions$, leadership)).toBe('-g-L---g', {
+        g: TabLeadershipEvents.gained(),
+        L: TabLeadershipEvents.lost(),
+      });
+    });
+  });
+
+  it('connects when this tab gets the phone, and not on a retry while another tab has it', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('a-b', {
+        a: voiceRootState({ connection: { phase: 'standby', identity: 'alice' }, audioDevices: { permission: 'granted' } }),
+        b: voiceRootState({ connection: { phase: 'fetching-token', identity: 'alice' }, audioDevices: { permission: 'granted' } }),
+      });
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-rg', { r: VoiceRegistrationEvents.retryDue(), g: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig())).toBe('--i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+    });
+  });
+
+  it('losing the phone cancels a registration in flight', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const registrations: string[] = [];
+      const voice = new FakeVoicePort({ register: (t: string) => { registrations.push(t); return NEVER; } });
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('g-l', { g: TabLeadershipEvents.gained(), l: TabLeadershipEvents.lost() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig({ registrationTimeoutMs: 10 }))).toBe('i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+      flush();
+      expect(registrations).toHaveLength(1);
+    });
+  });
+
+  it('lets the Device go in standby, but only after the call in progress ends', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('a--b', {
+        a: registered({ call: { calls: { c1: { callId: 'c1', phase: 'open', direction: 'outgoing' } as never }, order: ['c1'] } }),
+        b: registered(),
+      });
+      const actions$ = new Actions(hot<Action>('-l', { l: TabLeadershipEvents.lost() }));
+      expectObservable(releaseDeviceInStandby(actions$, storeOf(state$), voice)).toBe('---t', { t: VoiceRegistrationEvents.deviceTornDown() });
+      flush();
+      expect(voice.commandsNamed('destroy')).toHaveLength(1);
+    });
+  });
+
+  it('keeps the Device when the phone comes back before the call ends', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const onCall = registered({ call: { calls: { c1: { callId: 'c1', phase: 'open', direction: 'outgoing' } as never }, order: ['c1'] } });
+      const state$ = hot<VoiceRootState>('a---b', { a: onCall, b: registered() });
+      const actions$ = new Actions(hot<Action>('-l-g', { l: TabLeadershipEvents.lost(), g: TabLeadershipEvents.gained() }));
+      expectObservable(releaseDeviceInStandby(actions$, storeOf(state$), voice)).toBe('');
+      flush();
+      expect(voice.commandsNamed('destroy')).toEqual([]);
+    });
+  });
+
+  it('"Use this tab" asks the election for the phone', () => {
+    const leadership = new FakeTabLeadership('follower');
+    const subscription = takeOverPhone(new Actions(of(SoftphonePanelActions.useThisTabClicked())), leadership).subscribe();
+    subscription.unsubscribe();
+    expect(leadership.takeOvers).toBe(1);
+  });
+
+  it('schedules no retry in standby', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const state$ = hot<VoiceRootState>('a', { a: voiceRootState({ connection: { phase: 'standby', identity: 'alice' } }) });
+      const actions$ = new Actions(hot<Action>('-u', { u: DeviceSdkEvents.unregistered() }));
+      expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('');
     });
   });
 });

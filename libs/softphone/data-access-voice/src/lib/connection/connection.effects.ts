@@ -16,6 +16,7 @@ import {
   catchError,
   concat,
   defer,
+  distinctUntilChanged,
   exhaustMap,
   filter,
   ignoreElements,
@@ -42,9 +43,11 @@ import { SessionEvents } from '../session.actions';
 import { SoftphonePanelActions, SoftphoneSettingsActions } from '../softphone-panel.actions';
 import { toVoiceError } from '../to-voice-error';
 import { VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock } from '../voice-state.config';
+import { TAB_LEADERSHIP } from '../ports/tab-leadership';
 import { connectionFeature } from './connection.feature';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
+import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 /** The one place that names each Device fact as an action; exhaustive over the union. */
@@ -78,8 +81,9 @@ const REGISTRATION_TIMEOUT = Symbol('registration-timeout');
 
 /**
  * Getting online: (microphone answered) → fresh token → register, watched by a deadline.
- * Starts on sign-in, "Try again", a due retry, and a refused token (20101/20104/31204/31205).
- * switchMap: a newer start supersedes an older one; sign-out cancels whatever is in flight.
+ * Starts when this tab gets the phone (after sign-in, see electPhoneTab), on "Try again", a due
+ * retry, and a refused token (20101/20104/31204/31205). switchMap: a newer start supersedes an
+ * older one; sign-out, or another tab taking the phone, cancels whatever is in flight.
  */
 export const connectOnDemand = createEffect(
   (
@@ -122,16 +126,21 @@ export const connectOnDemand = createEffect(
       ),
       catchError((error: unknown) => of(VoiceTokenApiEvents.issueFailed({ error: toVoiceError(error, 'TokenFetchFailed') }))),
     );
+    const stops = new Set<string>([SessionEvents.signedOut.type, TabLeadershipEvents.lost.type]);
     return actions$.pipe(
       ofType(
-        SessionEvents.signedIn,
+        TabLeadershipEvents.gained,
+        TabLeadershipEvents.lost,
         SessionEvents.signedOut,
         SoftphonePanelActions.reconnectClicked,
         VoiceRegistrationEvents.retryDue,
         DeviceSdkEvents.failed,
       ),
       filter((action) => action.type !== DeviceSdkEvents.failed.type || isTokenError((action as ReturnType<typeof DeviceSdkEvents.failed>).error)),
-      switchMap((action) => (action.type === SessionEvents.signedOut.type ? EMPTY : connect$)),
+      withLatestFrom(store.select(connectionFeature.selectPhase)),
+      // In standby another tab has the phone: only getting it back (gained) connects this one.
+      filter(([action, phase]) => phase !== 'standby' || stops.has(action.type) || action.type === TabLeadershipEvents.gained.type),
+      switchMap(([action]) => (stops.has(action.type) ? EMPTY : connect$)),
     );
   },
   { functional: true },
@@ -143,7 +152,7 @@ export const connectOnDemand = createEffect(
  */
 export const retryWithBackoff = createEffect(
   (actions$ = inject(Actions), store = inject(Store), config = inject(VOICE_STATE_CONFIG)) => {
-    const stop$ = actions$.pipe(ofType(DeviceSdkEvents.registered, SessionEvents.signedOut));
+    const stop$ = actions$.pipe(ofType(DeviceSdkEvents.registered, SessionEvents.signedOut, TabLeadershipEvents.lost));
     return actions$.pipe(
       ofType(
         VoiceRegistrationEvents.timedOut,
@@ -153,8 +162,8 @@ export const retryWithBackoff = createEffect(
         DeviceSdkEvents.unregistered,
       ),
       filter((action) => !('error' in action) || !needsHumanAction(action.error)),
-      withLatestFrom(store.select(connectionFeature.selectRetry), store.select(connectionFeature.selectIsSignedIn)),
-      filter(([, , isSignedIn]) => isSignedIn),
+      withLatestFrom(store.select(connectionFeature.selectRetry), store.select(connectionFeature.selectPhase)),
+      filter(([, , phase]) => phase !== 'signed-out' && phase !== 'standby'),
       switchMap(([, retry]) => {
         const attempt = (retry?.attempt ?? 0) + 1;
         const delayMs = backoffDelayMs(attempt, config.backoff, config.random);
@@ -196,7 +205,7 @@ export const refreshTokenBeforeExpiry = createEffect(
           take(1),
           withLatestFrom(store.select(callFeature.selectHasLiveCall)),
           switchMap(([connection, hasLiveCall]) => {
-            if (connection.phase === 'signed-out') return EMPTY;
+            if (connection.phase === 'signed-out' || connection.phase === 'standby') return EMPTY;
             const expiresAtMs = connection.tokenExpiresAt ? Date.parse(connection.tokenExpiresAt) : null;
             const validExpiry = expiresAtMs !== null && Number.isFinite(expiresAtMs) ? expiresAtMs : null;
             const defer$ = shouldDeferTokenRefresh({ hasLiveCall, expiresAtMs: validExpiry, nowMs: clock.now(), nearExpiryMs: config.tokenNearExpiryMs });
@@ -211,7 +220,7 @@ export const refreshTokenBeforeExpiry = createEffect(
               ),
             );
           }),
-          takeUntil(actions$.pipe(ofType(SessionEvents.signedOut))),
+          takeUntil(actions$.pipe(ofType(SessionEvents.signedOut, TabLeadershipEvents.lost))),
         ),
       ),
     );
@@ -223,10 +232,10 @@ export const refreshTokenBeforeExpiry = createEffect(
 export const scheduleTokenRefresh = createEffect(
   (actions$ = inject(Actions), store = inject(Store), config = inject(VOICE_STATE_CONFIG), clock = inject(VOICE_CLOCK)) => {
     return actions$.pipe(
-      ofType(VoiceTokenApiEvents.issued, VoiceTokenApiEvents.refreshed, VoiceTokenApiEvents.refreshFailed, SessionEvents.signedOut),
+      ofType(VoiceTokenApiEvents.issued, VoiceTokenApiEvents.refreshed, VoiceTokenApiEvents.refreshFailed, SessionEvents.signedOut, TabLeadershipEvents.lost),
       withLatestFrom(store.select(connectionFeature.selectTokenExpiresAt)),
       switchMap(([action, expiresAt]) => {
-        if (action.type === SessionEvents.signedOut.type) return EMPTY;
+        if (action.type === SessionEvents.signedOut.type || action.type === TabLeadershipEvents.lost.type) return EMPTY;
         if (action.type === VoiceTokenApiEvents.refreshFailed.type) {
           return timer(backoffDelayMs(1, config.backoff, config.random)).pipe(map(() => VoiceRegistrationEvents.tokenRefreshDue()));
         }
@@ -315,6 +324,61 @@ export const destroyDeviceOnSignOut = createEffect(
   { functional: true },
 );
 
+/**
+ * One phone per browser: from sign-in to sign-out this tab takes part in the election between
+ * Switchboard tabs (ports/tab-leadership.ts); sign-out leaves it, so another tab can take over.
+ */
+export const electPhoneTab = createEffect(
+  (actions$ = inject(Actions), leadership = inject(TAB_LEADERSHIP)) => {
+    return actions$.pipe(
+      ofType(SessionEvents.signedIn, SessionEvents.signedOut),
+      switchMap((action) =>
+        action.type === SessionEvents.signedOut.type
+          ? EMPTY
+          : leadership.role$.pipe(
+              distinctUntilChanged(),
+              map((role) => (role === 'leader' ? TabLeadershipEvents.gained() : TabLeadershipEvents.lost())),
+            ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+/** "Use this tab": take the phone from the tab that has it. */
+export const takeOverPhone = createEffect(
+  (actions$ = inject(Actions), leadership = inject(TAB_LEADERSHIP)) => {
+    return actions$.pipe(
+      ofType(SoftphonePanelActions.useThisTabClicked),
+      tap(() => leadership.takeOver()),
+    );
+  },
+  { functional: true, dispatch: false },
+);
+
+/**
+ * Another tab has the phone: let this tab's Device go so that calls ring there only, but only once
+ * no call is live here (destroying the Device would hang it up).
+ */
+export const releaseDeviceInStandby = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
+    return actions$.pipe(
+      ofType(TabLeadershipEvents.lost, TabLeadershipEvents.gained, SessionEvents.signedOut),
+      switchMap((action) =>
+        action.type !== TabLeadershipEvents.lost.type
+          ? EMPTY
+          : store.select(callFeature.selectHasLiveCall).pipe(
+              filter((live) => !live),
+              take(1),
+              tap(() => safely(() => voice.destroy())),
+              map(() => VoiceRegistrationEvents.deviceTornDown()),
+            ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
 export const applyLogLevel = createEffect(
   (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
@@ -348,5 +412,8 @@ export const connectionEffects = {
   checkRegistrationOnPageEvents,
   runRegistrationCheck,
   destroyDeviceOnSignOut,
+  electPhoneTab,
+  takeOverPhone,
+  releaseDeviceInStandby,
   applyLogLevel,
 };

@@ -5,6 +5,7 @@ import { play } from '../testing-support/spec-helpers';
 import { connectionFeature } from './connection.feature';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
+import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 const reducer = connectionFeature.reducer;
@@ -20,6 +21,25 @@ const online = [
 describe('connection slice as event paths', () => {
   it('signs in, fetches a token, registers and is online', () => {
     expect(play(reducer, ...online)).toMatchObject({ phase: 'registered', identity: 'alice', tokenExpiresAt: expiresAt, edge: 'ashburn', error: null, rejected: null });
+  });
+
+  it('another tab has the phone: standby on sign-in, and the Device\'s last events and stale retries leave it there', () => {
+    const standby = play(reducer, SessionEvents.signedIn({ agent }), TabLeadershipEvents.lost());
+    expect(standby).toMatchObject({ phase: 'standby', identity: 'alice', error: null, rejected: null });
+    const after = play(reducer, ...online, TabLeadershipEvents.lost(), DeviceSdkEvents.unregistered(), DeviceSdkEvents.destroyed(),
+      VoiceRegistrationEvents.retryDue(), SoftphonePanelActions.reconnectClicked(), DeviceSdkEvents.failed({ error: describeVoiceError(20104), at: 7 }));
+    expect(after).toMatchObject({ phase: 'standby', rejected: null });
+    expect(after.recentErrors.map((e) => e.error.code)).toEqual([20104]);
+  });
+
+  it('getting the phone back from standby fetches a token; right after sign-in it changes nothing', () => {
+    expect(play(reducer, SessionEvents.signedIn({ agent }), TabLeadershipEvents.lost(), TabLeadershipEvents.gained())).toMatchObject({ phase: 'fetching-token', rejected: null });
+    expect(play(reducer, SessionEvents.signedIn({ agent }), TabLeadershipEvents.gained())).toMatchObject({ phase: 'fetching-token', rejected: null });
+    expect(play(reducer, ...online, TabLeadershipEvents.gained())).toMatchObject({ phase: 'registered' });
+  });
+
+  it('a signed-out tab cannot be put in standby (refused and recorded)', () => {
+    expect(play(reducer, TabLeadershipEvents.lost())).toMatchObject({ phase: 'signed-out', rejected: { from: 'signed-out', to: 'standby' } });
   });
 
   it('a token issued after the Device already reported registered does not move it back', () => {

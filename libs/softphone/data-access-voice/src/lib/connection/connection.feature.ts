@@ -17,6 +17,7 @@ import { SessionEvents } from '../session.actions';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
+import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 export type TokenRefreshStatus = 'idle' | 'pending' | 'deferred' | 'failed';
@@ -90,7 +91,13 @@ export const connectionFeature = createFeature({
     ),
     on(SessionEvents.signedOut, (state): ConnectionState => ({ ...initialConnectionState, logLevel: state.logLevel })),
     on(SoftphonePanelActions.reconnectClicked, VoiceRegistrationEvents.retryDue, (state, action): ConnectionState =>
-      moveTo(state, 'fetching-token', action),
+      // In standby only getting the phone (TabLeadershipEvents.gained) brings this tab online.
+      state.phase === 'standby' ? state : moveTo(state, 'fetching-token', action),
+    ),
+    on(TabLeadershipEvents.lost, (state, action): ConnectionState => moveTo(state, 'standby', action, { error: null, retry: null })),
+    on(TabLeadershipEvents.gained, (state, action): ConnectionState =>
+      // Right after sign-in the phase is already fetching-token; from standby, go get online.
+      state.phase === 'standby' ? moveTo(state, 'fetching-token', action) : state,
     ),
     on(VoiceTokenApiEvents.issued, (state, action): ConnectionState => {
       const patch = { tokenExpiresAt: action.expiresAt, identity: action.identity };
@@ -101,14 +108,16 @@ export const connectionFeature = createFeature({
     }),
     on(VoiceTokenApiEvents.issueFailed, (state, action): ConnectionState => registrationFailed(state, action.error, action, null)),
     on(DeviceSdkEvents.created, (state, { sdkVersion }): ConnectionState => ({ ...state, sdkVersion })),
-    on(DeviceSdkEvents.registering, (state, action): ConnectionState => moveTo(state, 'registering', action)),
+    // In standby the Device is being let go: its last events are expected, not refused moves.
+    on(DeviceSdkEvents.registering, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'registering', action))),
     on(DeviceSdkEvents.registered, (state, action): ConnectionState =>
-      moveTo(state, 'registered', action, { error: null, retry: null, edge: action.edge ?? state.edge }),
+      state.phase === 'standby' ? state : moveTo(state, 'registered', action, { error: null, retry: null, edge: action.edge ?? state.edge }),
     ),
-    on(DeviceSdkEvents.unregistered, (state, action): ConnectionState => moveTo(state, 'unregistered', action)),
-    on(DeviceSdkEvents.destroyed, (state, action): ConnectionState => moveTo(state, 'destroyed', action)),
+    on(DeviceSdkEvents.unregistered, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'unregistered', action))),
+    on(DeviceSdkEvents.destroyed, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'destroyed', action))),
     on(DeviceSdkEvents.failed, (state, action): ConnectionState => {
       const recentErrors = appendCapped(state.recentErrors, { error: action.error, at: action.at }, RECENT_ERRORS_CAPACITY);
+      if (state.phase === 'standby') return { ...state, recentErrors };
       if (isTokenError(action.error)) return moveTo(state, 'fetching-token', action, { error: action.error, recentErrors });
       if (action.error.category === 'configuration') return moveTo(state, 'error', action, { error: action.error, recentErrors });
       // Signaling hiccups, media and call errors: the SDK recovers or the call slice shows them.

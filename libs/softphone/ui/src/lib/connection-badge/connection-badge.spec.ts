@@ -19,10 +19,16 @@ describe('describeConnection', () => {
   });
 
   it('is online only when registered', () => {
-    for (const phase of ['signed-out', 'fetching-token', 'registering', 'unregistered', 'error', 'destroyed'] as const) {
+    for (const phase of ['signed-out', 'fetching-token', 'registering', 'unregistered', 'error', 'destroyed', 'standby'] as const) {
       expect(describeConnection({ ...base, phase }).label).not.toBe('Online');
     }
     expect(describeConnection({ ...base, phase: 'registered' })).toMatchObject({ label: 'Online', tone: 'ok' });
+  });
+
+  it('says when another tab of the browser has the phone, and how to take it here', () => {
+    const view = describeConnection({ ...base, phase: 'standby' });
+    expect(view).toMatchObject({ label: 'In another tab', tone: 'neutral' });
+    expect(view.detail).toContain('Use this tab');
   });
 
   it('shows offline with the time to the next retry, and "retrying now" once it is due', () => {

@@ -51,6 +51,13 @@ export function describeConnection(input: {
       };
     case 'destroyed':
       return { label: `Offline · ${retryText}`, icon: 'cloud_off', tone: 'warn', detail: 'The phone was stopped by the browser. Switchboard restarts it.' };
+    case 'standby':
+      return {
+        label: 'In another tab',
+        icon: 'tab',
+        tone: 'neutral',
+        detail: 'Switchboard is taking your calls in another tab of this browser. Press “Use this tab” to take them here.',
+      };
     case 'error': {
       const error = input.error;
       if (error?.isRetriedAutomatically) {

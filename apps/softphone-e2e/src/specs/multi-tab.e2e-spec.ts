@@ -1,0 +1,85 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { newAgentContext, PageWatch } from '../support/browser';
+import { connectSuite } from '../support/suite';
+import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
+import { registrationCount, SandboxClient } from '../support/call-checks';
+
+describe('one phone per browser: tabs of one agent elect the one that rings', () => {
+  let browser: Browser;
+  let apiUrl: string;
+  let sandbox: SandboxClient;
+  const contexts: BrowserContext[] = [];
+  const watches: PageWatch[] = [];
+
+  beforeAll(async () => {
+    const suite = await connectSuite();
+    browser = suite.browser;
+    apiUrl = suite.stack.apiUrl;
+    sandbox = suite.stack.sandbox;
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    for (const watch of watches) {
+      expect(watch.nonLoopbackRequests).toEqual([]);
+      expect(watch.uncaughtErrors).toEqual([]);
+    }
+  });
+
+  /** A second tab of the same browser profile (same cookies, same Web Locks), watched like the first. */
+  async function secondTab(context: BrowserContext, watch: PageWatch): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => watch.uncaughtErrors.push(String(error)));
+    await page.goto(apiUrl);
+    await page.getByTestId('status-chip').first().waitFor();
+    return page;
+  }
+
+  it('a second tab waits in standby; calls ring in one tab; "Use this tab" moves the phone; closing the leader hands it back', async () => {
+    const bob = await newAgentContext(browser);
+    const alice = await newAgentContext(browser);
+    contexts.push(bob.context, alice.context);
+    watches.push(bob.watch, alice.watch);
+    const registeredBefore = await registrationCount(sandbox, 'alice');
+
+    await signIn(bob.page, apiUrl, 'bob');
+    await signIn(alice.page, apiUrl, 'alice');
+    await waitForChip(bob.page, 'registered');
+    await waitForChip(alice.page, 'registered');
+
+    // The second tab is signed in (shared session) but leaves the phone to the first.
+    const aliceTab2 = await secondTab(alice.context, alice.watch);
+    await waitForChip(aliceTab2, 'standby');
+    expect(await aliceTab2.getByTestId('status-chip').first().innerText()).toMatch(/another tab/i);
+    expect(await aliceTab2.getByTestId('call-button').isDisabled()).toBe(true);
+    expect(await aliceTab2.getByTestId('dial-guidance').innerText()).toMatch(/Use this tab/);
+    expect(await registrationCount(sandbox, 'alice')).toBe(registeredBefore + 1);
+
+    // Bob calls alice: it rings in the first tab only; bob gives up.
+    await dial(bob.page, 'alice');
+    await alice.page.getByTestId('incoming-card').waitFor();
+    expect(await aliceTab2.getByTestId('incoming-card').count()).toBe(0);
+    await bob.page.getByTestId('hang-up-button').click();
+    await alice.page.getByTestId('incoming-card').waitFor({ state: 'detached' });
+
+    // "Use this tab": the second tab goes online, the first steps back; still one registration.
+    await aliceTab2.getByTestId('use-this-tab-button').click();
+    await waitForChip(aliceTab2, 'registered');
+    await waitForChip(alice.page, 'standby');
+    expect(await alice.page.getByTestId('use-this-tab-button').isVisible()).toBe(true);
+    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+
+    // A call now rings in the second tab only.
+    await dial(bob.page, 'alice');
+    await aliceTab2.getByTestId('incoming-card').waitFor();
+    expect(await alice.page.getByTestId('incoming-card').count()).toBe(0);
+    await bob.page.getByTestId('hang-up-button').click();
+    await aliceTab2.getByTestId('incoming-card').waitFor({ state: 'detached' });
+
+    // Closing the tab that has the phone hands it to the one left, without a click.
+    await aliceTab2.close();
+    await waitForChip(alice.page, 'registered');
+    expect(await chipState(alice.page)).toBe('registered');
+    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+  });
+});
