@@ -1,49 +1,27 @@
-import { Browser, BrowserContext, Dialog } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { Dialog } from 'playwright-core';
+import { useSuite } from '../support/suite';
 import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
-import { historyRowText, newestLegTo, SandboxClient, sandboxCalls } from '../support/call-checks';
+import { historyRowText, newestLegTo, sandboxCalls } from '../support/call-checks';
 import { voicemails, waitForCallStatus } from '../support/agent-records';
 
 describe('calls that are not answered: declined and cancelled', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   async function signedIn(identity: string) {
-    const agent = await newAgentContext(browser);
-    contexts.push(agent.context);
-    watches.push(agent.watch);
-    await signIn(agent.page, apiUrl, identity);
+    const agent = await suite.newAgent();
+    await signIn(agent.page, suite.apiUrl, identity);
     await waitForChip(agent.page, 'registered');
     return agent;
   }
 
   /** Alice dials bob; resolves once bob's card shows alice, with the sandbox's leg to bob. */
   async function aliceRingsBob(alice: Awaited<ReturnType<typeof signedIn>>, bob: Awaited<ReturnType<typeof signedIn>>) {
-    const legsBefore = new Set((await sandboxCalls(sandbox)).legs.map((leg) => leg.callSid));
+    const legsBefore = new Set((await sandboxCalls(suite.sandbox)).legs.map((leg) => leg.callSid));
     await dial(alice.page, 'bob');
     await bob.page.getByTestId('incoming-card').waitFor();
     expect(await bob.page.getByTestId('incoming-caller').innerText()).toContain('alice');
     const bobLeg = await eventually(
-      () => newestLegTo(sandbox, 'client:bob'),
+      () => newestLegTo(suite.sandbox, 'client:bob'),
       (leg) => !!leg && !legsBefore.has(leg.callSid) && leg.status === 'ringing',
       10_000,
       'a new leg ringing bob',
@@ -68,7 +46,7 @@ describe('calls that are not answered: declined and cancelled', () => {
 
     // The sandbox: bob's leg was refused (Twilio reports a declined client as busy), never answered;
     // alice's leg was rejected before answer, not answered by a voicemail greeting.
-    const legs = (await sandboxCalls(sandbox)).legs;
+    const legs = (await sandboxCalls(suite.sandbox)).legs;
     const bobLeg = legs.find((leg) => leg.callSid === bobLegSid);
     expect(bobLeg?.status).toBe('busy');
     expect(bobLeg?.events.map((e) => e.status)).not.toContain('in-progress');
@@ -76,11 +54,11 @@ describe('calls that are not answered: declined and cancelled', () => {
     expect(aliceLeg?.status).toBe('busy');
     expect(aliceLeg?.events.map((e) => e.status)).not.toContain('in-progress');
     // The API: the call is in both histories, not answered, no talk time, and no voicemail for it.
-    const stored = await waitForCallStatus(alice.page, apiUrl, callSid, ['busy']);
+    const stored = await waitForCallStatus(alice.page, suite.apiUrl, callSid, ['busy']);
     expect(stored).toMatchObject({ from: 'client:alice', to: 'client:bob' });
     expect(stored.durationSeconds ?? 0).toBe(0);
-    expect(await waitForCallStatus(bob.page, apiUrl, callSid, ['busy'])).toMatchObject({ callSid });
-    expect((await voicemails(bob.page, apiUrl)).items.map((v) => v.callSid)).not.toContain(callSid);
+    expect(await waitForCallStatus(bob.page, suite.apiUrl, callSid, ['busy'])).toMatchObject({ callSid });
+    expect((await voicemails(bob.page, suite.apiUrl)).items.map((v) => v.callSid)).not.toContain(callSid);
   });
 
   it("alice cancels while it rings (bob's reload asks first): bob's card goes away and the call is in bob's history as missed", async () => {
@@ -99,7 +77,7 @@ describe('calls that are not answered: declined and cancelled', () => {
     await dialog.dismiss();
     await reloading;
     expect(await bob.page.getByTestId('incoming-card').isVisible()).toBe(true);
-    expect((await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === bobLegSid)?.status).toBe('ringing');
+    expect((await sandboxCalls(suite.sandbox)).legs.find((leg) => leg.callSid === bobLegSid)?.status).toBe('ringing');
 
     await alice.page.getByTestId('hang-up-button').click();
 
@@ -109,10 +87,10 @@ describe('calls that are not answered: declined and cancelled', () => {
     expect(await chipState(bob.page)).toBe('registered');
 
     // The sandbox: bob's leg was cancelled while ringing.
-    const bobLeg = (await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === bobLegSid);
+    const bobLeg = (await sandboxCalls(suite.sandbox)).legs.find((leg) => leg.callSid === bobLegSid);
     expect(bobLeg?.status).toBe('canceled');
     // The API and bob's history page: the call is there, cancelled (missed), without talk time.
-    const stored = await waitForCallStatus(bob.page, apiUrl, callSid, ['canceled']);
+    const stored = await waitForCallStatus(bob.page, suite.apiUrl, callSid, ['canceled']);
     expect(stored).toMatchObject({ from: 'client:alice', to: 'client:bob' });
     expect(stored.durationSeconds ?? 0).toBe(0);
     const row = await historyRowText(bob.page, callSid);

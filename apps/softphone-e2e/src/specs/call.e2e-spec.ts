@@ -1,43 +1,23 @@
-import { Browser } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { chipState, dial, eventually, inboundAudio, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
-import { clickClear, historyRowText, knownCallSids, newestLegTo, SandboxClient, sandboxCalls, waitForAudio } from '../support/call-checks';
+import { clickClear, historyRowText, knownCallSids, newestLegTo, sandboxCalls, waitForAudio } from '../support/call-checks';
 import { waitForCallStatus } from '../support/agent-records';
 
 describe('alice calls bob', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   it('rings bob with alice shown, connects with audio both ways, mutes, sends DTMF, returns both to idle and shows in both histories', async () => {
-    const alice = await newAgentContext(browser);
-    const bob = await newAgentContext(browser);
-    watches.push(alice.watch, bob.watch);
+    const alice = await suite.newAgent();
+    const bob = await suite.newAgent();
     await trackPeerConnections(alice.context);
     await trackPeerConnections(bob.context);
 
-    await signIn(alice.page, apiUrl, 'alice');
-    await signIn(bob.page, apiUrl, 'bob');
+    await signIn(alice.page, suite.apiUrl, 'alice');
+    await signIn(bob.page, suite.apiUrl, 'bob');
     await waitForChip(alice.page, 'registered');
     await waitForChip(bob.page, 'registered');
-    const aliceKnown = await knownCallSids(alice.page, apiUrl);
-    const bobKnown = await knownCallSids(bob.page, apiUrl);
+    const aliceKnown = await knownCallSids(alice.page, suite.apiUrl);
+    const bobKnown = await knownCallSids(bob.page, suite.apiUrl);
 
     await dial(alice.page, 'bob');
     await bob.page.getByTestId('incoming-card').waitFor();
@@ -54,7 +34,7 @@ describe('alice calls bob', () => {
       expect(audio.audioLevel).toBeGreaterThan(0);
     }
     // The sandbox bridged alice's leg (placed by her browser) to a child leg ringing bob, now in progress.
-    const bobLeg = await eventually(() => newestLegTo(sandbox, 'client:bob'), (leg) => leg?.status === 'in-progress', 10_000, "bob's leg in progress");
+    const bobLeg = await eventually(() => newestLegTo(suite.sandbox, 'client:bob'), (leg) => leg?.status === 'in-progress', 10_000, "bob's leg in progress");
     const callSid = bobLeg?.parentCallSid as string;
     expect(callSid).toMatch(/^CA[0-9a-f]{32}$/);
 
@@ -72,7 +52,7 @@ describe('alice calls bob', () => {
     await clickClear(alice.page, 'keypad-toggle');
     for (const key of ['1', '2', 'hash']) await clickClear(alice.page, `keypad-key-${key}`);
     const aliceLeg = await eventually(
-      async () => (await sandboxCalls(sandbox)).legs.find((leg) => leg.callSid === callSid),
+      async () => (await sandboxCalls(suite.sandbox)).legs.find((leg) => leg.callSid === callSid),
       (leg) => leg?.digits === '12#',
       10_000,
       "digits 12# on alice's leg",
@@ -87,11 +67,11 @@ describe('alice calls bob', () => {
     expect(await alice.page.getByTestId('in-call-view').count()).toBe(0);
 
     // Both histories (API and history page) hold this one call, completed, with its duration.
-    const stored = await waitForCallStatus(alice.page, apiUrl, callSid, ['completed']);
+    const stored = await waitForCallStatus(alice.page, suite.apiUrl, callSid, ['completed']);
     expect(aliceKnown.has(callSid) || bobKnown.has(callSid)).toBe(false);
     expect(stored).toMatchObject({ direction: 'outbound', from: 'client:alice', to: 'client:bob' });
     expect(stored.durationSeconds).toBeGreaterThan(0);
-    expect(await waitForCallStatus(bob.page, apiUrl, callSid, ['completed'])).toMatchObject({ durationSeconds: stored.durationSeconds });
+    expect(await waitForCallStatus(bob.page, suite.apiUrl, callSid, ['completed'])).toMatchObject({ durationSeconds: stored.durationSeconds });
     for (const page of [alice.page, bob.page]) {
       const row = await historyRowText(page, callSid);
       expect(row).toContain('Completed');

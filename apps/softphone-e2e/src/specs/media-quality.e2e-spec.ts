@@ -1,10 +1,7 @@
-import { Browser } from 'playwright-core';
 import type { CallRecord, Page as ApiPage } from '@switchboard/shared-contracts';
-import { newAgentContext, PageWatch } from '../support/browser';
 import { recordChanges, SandboxCalls, SandboxLeg, seenChanges } from '../support/observe';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { dial, eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
-import type { RunningStack } from '../support/stack';
 
 /**
  * Heavy loss for long enough that the SDK's statsMonitor (1 s samples, loss averaged over several)
@@ -14,33 +11,15 @@ const LOSS_PERCENT = 40;
 const LOSS_SECONDS = 10;
 
 describe('media loss on a call leg', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: RunningStack['sandbox'];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   it('degrades the quality indicator with remediation text, and recovers when the loss stops', async () => {
-    const alice = await newAgentContext(browser);
-    const bob = await newAgentContext(browser);
-    watches.push(alice.watch, bob.watch);
+    const alice = await suite.newAgent();
+    const bob = await suite.newAgent();
     await recordChanges(alice.context, { 'quality-indicator': 'data-level' });
     try {
-      await signIn(alice.page, apiUrl, 'alice');
-      await signIn(bob.page, apiUrl, 'bob');
+      await signIn(alice.page, suite.apiUrl, 'alice');
+      await signIn(bob.page, suite.apiUrl, 'bob');
       await waitForChip(alice.page, 'registered');
       await waitForChip(bob.page, 'registered');
 
@@ -54,13 +33,13 @@ describe('media loss on a call leg', () => {
       expect(await alice.page.getByTestId('remediation-text').count()).toBe(0);
 
       const aliceLeg = await eventually(
-        async () => (await sandbox<SandboxCalls>('GET', '/sandbox/calls')).body.legs.find(isAliceLiveLeg),
+        async () => (await suite.sandbox<SandboxCalls>('GET', '/sandbox/calls')).body.legs.find(isAliceLiveLeg),
         (leg) => leg !== undefined,
         10_000,
         "alice's live leg in the sandbox",
       );
       const callSid = (aliceLeg as SandboxLeg).callSid;
-      const fault = await sandbox<{ affected: number }>('POST', '/sandbox/faults/packet-loss', { callSid, percent: LOSS_PERCENT, seconds: LOSS_SECONDS });
+      const fault = await suite.sandbox<{ affected: number }>('POST', '/sandbox/faults/packet-loss', { callSid, percent: LOSS_PERCENT, seconds: LOSS_SECONDS });
       expect(fault).toEqual({ status: 200, body: { affected: 1 } });
 
       // Degraded: fair or poor, with a warning that says what to do.
@@ -87,7 +66,7 @@ describe('media loss on a call leg', () => {
       await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
 
       // The API stored the call under the same CallSid the fault hit.
-      const history = (await (await alice.page.request.get(`${apiUrl}/api/calls`)).json()) as ApiPage<CallRecord>;
+      const history = (await (await alice.page.request.get(`${suite.apiUrl}/api/calls`)).json()) as ApiPage<CallRecord>;
       expect(history.items.map((call) => call.callSid)).toContain(callSid);
     } finally {
       await alice.context.close();

@@ -1,8 +1,8 @@
-import { Browser, BrowserContext, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { Browser, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../support/browser';
+import { useSuite } from '../support/suite';
 import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
-import { knownCallSids, newCallRecord, newestLegTo, SandboxClient } from '../support/call-checks';
+import { knownCallSids, newCallRecord, newestLegTo } from '../support/call-checks';
 
 /** A number the sandbox answers and echoes (a scripted party), so a call can be placed without a second agent. */
 const ECHO_NUMBER = '+14155550111';
@@ -21,35 +21,13 @@ function launchWithoutFakeUi(): Promise<Browser> {
 }
 
 describe('microphone permission', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    await suite.browser.close(); // only the stack is shared here
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-    browser = await launchWithoutFakeUi();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite({ launchBrowser: launchWithoutFakeUi });
 
   it('denied: the call button is off with guidance; granted later, calling works without a reload', async () => {
-    const alice = await newAgentContext(browser, { grantMicrophone: false });
-    contexts.push(alice.context);
-    watches.push(alice.watch);
-    await signIn(alice.page, apiUrl, 'alice');
+    const alice = await suite.newAgent({ grantMicrophone: false });
+    await signIn(alice.page, suite.apiUrl, 'alice');
     await waitForChip(alice.page, 'registered');
-    const known = await knownCallSids(alice.page, apiUrl);
+    const known = await knownCallSids(alice.page, suite.apiUrl);
 
     // What alice sees: why she cannot call, and a call button that stays off even with a valid number.
     const guidance = alice.page.getByTestId('microphone-guidance');
@@ -61,13 +39,13 @@ describe('microphone permission', () => {
     const callButton = alice.page.getByTestId('call-button');
     expect(await callButton.isDisabled()).toBe(true);
     expect(await alice.page.getByTestId('dial-guidance').innerText()).toMatch(/microphone/i);
-    expect(await newestLegTo(sandbox, ECHO_NUMBER)).toBeUndefined();
+    expect(await newestLegTo(suite.sandbox, ECHO_NUMBER)).toBeUndefined();
     const pageUrl = alice.page.url();
     const navigations: string[] = [];
     alice.page.on('framenavigated', (frame) => frame === alice.page.mainFrame() && navigations.push(frame.url()));
 
     // The agent allows the microphone in the browser: the page hears of it, no reload.
-    await alice.context.grantPermissions(['microphone'], { origin: apiUrl });
+    await alice.context.grantPermissions(['microphone'], { origin: suite.apiUrl });
     await guidance.waitFor({ state: 'detached' });
     await eventually(() => callButton.isEnabled(), (enabled) => enabled, 10_000, 'the call button enabled');
     expect(await alice.page.getByTestId('dial-guidance').count()).toBe(0);
@@ -77,11 +55,11 @@ describe('microphone permission', () => {
     expect(alice.page.url()).toBe(pageUrl);
 
     // The call really went out: the sandbox bridged it to the echo number, and the API stored it.
-    const leg = await eventually(() => newestLegTo(sandbox, ECHO_NUMBER), (l) => l?.status === 'in-progress' && l.direction === 'outbound-dial', 10_000, 'a leg to the echo number');
+    const leg = await eventually(() => newestLegTo(suite.sandbox, ECHO_NUMBER), (l) => l?.status === 'in-progress' && l.direction === 'outbound-dial', 10_000, 'a leg to the echo number');
     expect(leg?.parentCallSid).toMatch(/^CA[0-9a-f]{32}$/);
     await alice.page.getByTestId('hang-up-button').click();
     await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
-    const stored = await newCallRecord(alice.page, apiUrl, known, ['completed']);
+    const stored = await newCallRecord(alice.page, suite.apiUrl, known, ['completed']);
     expect(stored).toMatchObject({ callSid: leg?.parentCallSid, from: 'client:alice', to: ECHO_NUMBER });
   });
 });

@@ -1,49 +1,28 @@
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { BrowserContext, Page } from 'playwright-core';
+import { PageWatch } from '../support/browser';
+import { useSuite } from '../support/suite';
 import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
-import { registrationCount, SandboxClient } from '../support/call-checks';
+import { registrationCount } from '../support/call-checks';
 
 describe('one phone per browser: tabs of one agent elect the one that rings', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   /** A second tab of the same browser profile (same cookies, same Web Locks), watched like the first. */
   async function secondTab(context: BrowserContext, watch: PageWatch): Promise<Page> {
     const page = await context.newPage();
     page.on('pageerror', (error) => watch.uncaughtErrors.push(String(error)));
-    await page.goto(apiUrl);
+    await page.goto(suite.apiUrl);
     await page.getByTestId('status-chip').first().waitFor();
     return page;
   }
 
   it('a second tab waits in standby; calls ring in one tab; "Use this tab" moves the phone; closing the leader hands it back', async () => {
-    const bob = await newAgentContext(browser);
-    const alice = await newAgentContext(browser);
-    contexts.push(bob.context, alice.context);
-    watches.push(bob.watch, alice.watch);
-    const registeredBefore = await registrationCount(sandbox, 'alice');
+    const bob = await suite.newAgent();
+    const alice = await suite.newAgent();
+    const registeredBefore = await registrationCount(suite.sandbox, 'alice');
 
-    await signIn(bob.page, apiUrl, 'bob');
-    await signIn(alice.page, apiUrl, 'alice');
+    await signIn(bob.page, suite.apiUrl, 'bob');
+    await signIn(alice.page, suite.apiUrl, 'alice');
     await waitForChip(bob.page, 'registered');
     await waitForChip(alice.page, 'registered');
 
@@ -53,7 +32,7 @@ describe('one phone per browser: tabs of one agent elect the one that rings', ()
     expect(await aliceTab2.getByTestId('status-chip').first().innerText()).toMatch(/another tab/i);
     expect(await aliceTab2.getByTestId('call-button').isDisabled()).toBe(true);
     expect(await aliceTab2.getByTestId('dial-guidance').innerText()).toMatch(/Use this tab/);
-    expect(await registrationCount(sandbox, 'alice')).toBe(registeredBefore + 1);
+    expect(await registrationCount(suite.sandbox, 'alice')).toBe(registeredBefore + 1);
 
     // Bob calls alice: it rings in the first tab only; bob gives up.
     await dial(bob.page, 'alice');
@@ -67,7 +46,7 @@ describe('one phone per browser: tabs of one agent elect the one that rings', ()
     await waitForChip(aliceTab2, 'registered');
     await waitForChip(alice.page, 'standby');
     expect(await alice.page.getByTestId('use-this-tab-button').isVisible()).toBe(true);
-    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
 
     // A call now rings in the second tab only.
     await dial(bob.page, 'alice');
@@ -80,6 +59,6 @@ describe('one phone per browser: tabs of one agent elect the one that rings', ()
     await aliceTab2.close();
     await waitForChip(alice.page, 'registered');
     expect(await chipState(alice.page)).toBe('registered');
-    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
   });
 });

@@ -1,43 +1,20 @@
-import { Browser, BrowserContext } from 'playwright-core';
 import { API_ROUTES, type CheckNumberResponse } from '@switchboard/shared-contracts';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { chipState, dial, signIn, waitForChip } from '../support/softphone';
-import { agentCalls, SandboxClient, sandboxCalls } from '../support/call-checks';
+import { agentCalls, sandboxCalls } from '../support/call-checks';
 
 /** In the default policy's blocked premium-rate ranges (+1 900). */
 const PREMIUM_RATE = '+19005550100';
 
 describe('the calling policy refuses a premium-rate number before any call exists', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   it(`alice dialling ${PREMIUM_RATE} sees the refusal in words; no leg is created and no call is stored`, async () => {
-    const alice = await newAgentContext(browser);
-    contexts.push(alice.context);
-    watches.push(alice.watch);
-    await signIn(alice.page, apiUrl, 'alice');
+    const alice = await suite.newAgent();
+    await signIn(alice.page, suite.apiUrl, 'alice');
     await waitForChip(alice.page, 'registered');
-    const legsBefore = new Set((await sandboxCalls(sandbox)).legs.map((leg) => leg.callSid));
-    const callsBefore = (await agentCalls(alice.page, apiUrl)).length;
+    const legsBefore = new Set((await sandboxCalls(suite.sandbox)).legs.map((leg) => leg.callSid));
+    const callsBefore = (await agentCalls(alice.page, suite.apiUrl)).length;
 
     const checked = alice.page.waitForResponse((response) => response.url().endsWith(API_ROUTES.calls.checkNumber));
     await dial(alice.page, PREMIUM_RATE);
@@ -52,9 +29,9 @@ describe('the calling policy refuses a premium-rate number before any call exist
     expect(await chipState(alice.page)).toBe('registered');
 
     // The SDK never connected: the sandbox saw no new leg at all (not alice's, not one to the number).
-    const newLegs = (await sandboxCalls(sandbox)).legs.filter((leg) => !legsBefore.has(leg.callSid));
+    const newLegs = (await sandboxCalls(suite.sandbox)).legs.filter((leg) => !legsBefore.has(leg.callSid));
     expect(newLegs).toEqual([]);
-    const stored = await agentCalls(alice.page, apiUrl);
+    const stored = await agentCalls(alice.page, suite.apiUrl);
     expect(stored.filter((call) => call.to === PREMIUM_RATE)).toEqual([]);
     expect(stored).toHaveLength(callsBefore);
   });

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { auditAccessibility, AccessibilityViolation } from '../support/accessibility';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { dial, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
 
 /** The README shows these: docs/screenshots/<state>-<light|dark>.png, 1280×800. */
@@ -31,27 +30,12 @@ async function shoot(page: Page, state: string): Promise<void> {
 }
 
 describe('screenshots and a WCAG 2.1 AA audit of the main states (light and dark)', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
+  beforeAll(() => mkdirSync(SCREENSHOT_DIR, { recursive: true }));
 
   it('the audit finds a contrast failure when there is one', async () => {
     // Guards the check itself: an audit that silently ran nothing would pass every state below.
-    const { context, page } = await newAgentContext(browser);
+    const { context, page } = await suite.newAgent();
     try {
       await page.setContent('<main><h1>Switchboard</h1><p style="color:#8a8a8a;background:#9a9a9a">grey on grey</p></main>');
       const found = await auditAccessibility(page, 'fixture');
@@ -62,21 +46,20 @@ describe('screenshots and a WCAG 2.1 AA audit of the main states (light and dark
   });
 
   it('online idle, incoming, in call with quality, history, settings and an error with guidance', async () => {
-    const alice = await newAgentContext(browser);
-    const bob = await newAgentContext(browser);
-    watches.push(alice.watch, bob.watch);
+    const alice = await suite.newAgent();
+    const bob = await suite.newAgent();
     try {
       for (const page of [alice.page, bob.page]) {
         await page.setViewportSize(VIEWPORT);
         await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
       }
       // The sign-in page, before anyone is signed in.
-      await alice.page.goto(`${apiUrl}/sign-in`);
+      await alice.page.goto(`${suite.apiUrl}/sign-in`);
       await alice.page.getByTestId('sign-in-submit').waitFor();
       await shoot(alice.page, 'sign-in');
 
-      await signIn(alice.page, apiUrl, 'alice');
-      await signIn(bob.page, apiUrl, 'bob');
+      await signIn(alice.page, suite.apiUrl, 'alice');
+      await signIn(bob.page, suite.apiUrl, 'bob');
       await waitForChip(alice.page, 'registered');
       await waitForChip(bob.page, 'registered');
 

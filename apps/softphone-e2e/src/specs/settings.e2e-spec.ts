@@ -1,28 +1,12 @@
-import { Browser, Page } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { Page } from 'playwright-core';
+import { useSuite } from '../support/suite';
 import { signIn, waitForChip } from '../support/softphone';
 
 /** Where the softphone keeps the agent's device choices (data-access-voice device-preferences-storage). */
 const PREFERENCES_KEY = 'switchboard.audio-devices.v1';
 
 describe('settings: microphones', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   async function openSettings(page: Page): Promise<void> {
     await page.getByTestId('nav-settings').click();
@@ -33,10 +17,9 @@ describe('settings: microphones', () => {
   const selectedMicrophone = (page: Page) => page.getByTestId('microphone-select').locator('.mat-mdc-select-value-text').innerText();
 
   it("lists Chromium's fake microphones; a non-default choice survives a reload", async () => {
-    const alice = await newAgentContext(browser);
-    watches.push(alice.watch);
+    const alice = await suite.newAgent();
     try {
-      await signIn(alice.page, apiUrl, 'alice');
+      await signIn(alice.page, suite.apiUrl, 'alice');
       await waitForChip(alice.page, 'registered');
       await openSettings(alice.page);
 

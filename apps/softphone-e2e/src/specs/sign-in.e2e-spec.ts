@@ -1,47 +1,24 @@
-import { Browser, BrowserContext } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { eventually, signIn, waitForChip } from '../support/softphone';
-import { registrationCount, SandboxClient } from '../support/call-checks';
+import { registrationCount } from '../support/call-checks';
 
 describe('signing in and out', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: SandboxClient;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   it('goes online (registered with the sandbox) on sign-in, and offline and unregistered on sign-out', async () => {
-    const alice = await newAgentContext(browser);
-    contexts.push(alice.context);
-    watches.push(alice.watch);
-    const registeredBefore = await registrationCount(sandbox, 'alice');
+    const alice = await suite.newAgent();
+    const registeredBefore = await registrationCount(suite.sandbox, 'alice');
 
-    await signIn(alice.page, apiUrl, 'alice');
+    await signIn(alice.page, suite.apiUrl, 'alice');
     await waitForChip(alice.page, 'registered');
     expect(await alice.page.getByTestId('status-chip').first().innerText()).toMatch(/online/i);
 
     // The API knows the session; the sandbox holds one more registration for alice.
-    const me = await alice.page.request.get(`${apiUrl}/api/auth/me`);
+    const me = await alice.page.request.get(`${suite.apiUrl}/api/auth/me`);
     expect(me.status()).toBe(200);
     expect(await me.json()).toMatchObject({ identity: 'alice' });
-    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'alice registered in the sandbox');
-    const sessionCookie = (await alice.context.cookies(apiUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
+    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'alice registered in the sandbox');
+    const sessionCookie = (await alice.context.cookies(suite.apiUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
     expect(sessionCookie).not.toBe('');
 
     await alice.page.getByTestId('sign-out-button').click();
@@ -52,8 +29,8 @@ describe('signing in and out', () => {
     expect(await alice.page.getByTestId('status-chip').count()).toBe(0);
 
     // The sandbox no longer has her registered, and the old session cookie is refused by the API.
-    await eventually(() => registrationCount(sandbox, 'alice'), (n) => n === registeredBefore, 10_000, 'alice unregistered in the sandbox');
-    const stale = await fetch(`${apiUrl}/api/auth/me`, { headers: { cookie: sessionCookie } });
+    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore, 10_000, 'alice unregistered in the sandbox');
+    const stale = await fetch(`${suite.apiUrl}/api/auth/me`, { headers: { cookie: sessionCookie } });
     expect(stale.status).toBe(401);
   });
 });

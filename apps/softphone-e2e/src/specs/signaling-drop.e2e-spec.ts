@@ -1,9 +1,6 @@
-import { Browser } from 'playwright-core';
-import { newAgentContext, PageWatch } from '../support/browser';
 import { documentMark, markDocument, recordChanges, SandboxCalls, seenChanges } from '../support/observe';
-import { connectSuite } from '../support/suite';
+import { useSuite } from '../support/suite';
 import { chipState, dial, eventually, inboundAudio, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
-import type { RunningStack } from '../support/stack';
 
 /** Phases the chip shows while the app works its way back online by itself ("Offline · Retrying…"). */
 const RECOVERING = ['unregistered', 'registering', 'fetching-token'];
@@ -11,36 +8,19 @@ const RECOVERING = ['unregistered', 'registering', 'fetching-token'];
 const REFUSE_SECONDS = 4;
 
 describe('the sandbox drops the signaling connection', () => {
-  let browser: Browser;
-  let apiUrl: string;
-  let sandbox: RunningStack['sandbox'];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    const suite = await connectSuite();
-    browser = suite.browser;
-    apiUrl = suite.stack.apiUrl;
-    sandbox = suite.stack.sandbox;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite();
 
   /** Drop alice's socket and refuse new ones for a few seconds, so the outage is visible. */
   async function dropAlice(): Promise<void> {
-    expect((await sandbox('POST', '/sandbox/faults/refuse-connections', { seconds: REFUSE_SECONDS })).status).toBe(200);
-    const dropped = await sandbox<{ affected: number }>('POST', '/sandbox/faults/drop-socket', { identity: 'alice' });
+    expect((await suite.sandbox('POST', '/sandbox/faults/refuse-connections', { seconds: REFUSE_SECONDS })).status).toBe(200);
+    const dropped = await suite.sandbox<{ affected: number }>('POST', '/sandbox/faults/drop-socket', { identity: 'alice' });
     expect(dropped.status).toBe(200);
     expect(dropped.body.affected).toBeGreaterThan(0);
   }
 
   async function aliceLiveLegSid(): Promise<string> {
     const leg = await eventually(
-      async () => (await sandbox<SandboxCalls>('GET', '/sandbox/calls')).body.legs.find((l) => l.from === 'client:alice' && l.direction === 'inbound' && l.status === 'in-progress'),
+      async () => (await suite.sandbox<SandboxCalls>('GET', '/sandbox/calls')).body.legs.find((l) => l.from === 'client:alice' && l.direction === 'inbound' && l.status === 'in-progress'),
       (found) => found !== undefined,
       10_000,
       "alice's live leg in the sandbox",
@@ -49,11 +29,10 @@ describe('the sandbox drops the signaling connection', () => {
   }
 
   it('shows offline and retrying, then online again without a reload', async () => {
-    const alice = await newAgentContext(browser);
-    watches.push(alice.watch);
+    const alice = await suite.newAgent();
     await recordChanges(alice.context, { 'status-chip': 'data-state' });
     try {
-      await signIn(alice.page, apiUrl, 'alice');
+      await signIn(alice.page, suite.apiUrl, 'alice');
       await waitForChip(alice.page, 'registered');
       const mark = await markDocument(alice.page);
       const before = (await seenChanges(alice.page, 'status-chip')).length;
@@ -61,7 +40,7 @@ describe('the sandbox drops the signaling connection', () => {
       await dropAlice();
       // While connections are refused the chip must admit it: not online, and saying it retries.
       await alice.page.locator('[data-testid=status-chip]:not([data-state=registered])').first().waitFor();
-      const sandboxDuring = await sandbox<SandboxCalls>('GET', '/sandbox/calls');
+      const sandboxDuring = await suite.sandbox<SandboxCalls>('GET', '/sandbox/calls');
       expect(sandboxDuring.body.registrations['alice'] ?? 0).toBe(0);
 
       await waitForChip(alice.page, 'registered', 30_000);
@@ -74,7 +53,7 @@ describe('the sandbox drops the signaling connection', () => {
 
       // The sandbox sees alice registered again on a new socket.
       const sandboxAfter = await eventually(
-        async () => (await sandbox<SandboxCalls>('GET', '/sandbox/calls')).body,
+        async () => (await suite.sandbox<SandboxCalls>('GET', '/sandbox/calls')).body,
         (calls) => (calls.registrations['alice'] ?? 0) > 0,
         15_000,
         'alice registered in the sandbox again',
@@ -86,14 +65,13 @@ describe('the sandbox drops the signaling connection', () => {
   });
 
   it('keeps a call in progress: reconnecting, then open again with audio still flowing', async () => {
-    const alice = await newAgentContext(browser);
-    const bob = await newAgentContext(browser);
-    watches.push(alice.watch, bob.watch);
+    const alice = await suite.newAgent();
+    const bob = await suite.newAgent();
     await trackPeerConnections(alice.context);
     await recordChanges(alice.context, { 'status-chip': 'data-state', 'in-call-view': 'data-phase', 'reconnecting-banner': 'data-testid' });
     try {
-      await signIn(alice.page, apiUrl, 'alice');
-      await signIn(bob.page, apiUrl, 'bob');
+      await signIn(alice.page, suite.apiUrl, 'alice');
+      await signIn(bob.page, suite.apiUrl, 'bob');
       await waitForChip(alice.page, 'registered');
       await waitForChip(bob.page, 'registered');
 
@@ -135,7 +113,7 @@ describe('the sandbox drops the signaling connection', () => {
       expect(later.bytesReceived).toBeGreaterThan(afterReconnect.bytesReceived);
 
       // The sandbox kept one live leg for alice all along: same CallSid, still in progress.
-      const calls = (await sandbox<SandboxCalls>('GET', '/sandbox/calls')).body;
+      const calls = (await suite.sandbox<SandboxCalls>('GET', '/sandbox/calls')).body;
       const aliceLegs = calls.legs.filter((leg) => leg.from === 'client:alice' && leg.direction === 'inbound' && leg.status === 'in-progress');
       expect(aliceLegs.map((leg) => leg.callSid)).toEqual([callSid]);
 

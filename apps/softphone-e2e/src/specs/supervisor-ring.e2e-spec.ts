@@ -1,8 +1,5 @@
-import { Browser, BrowserContext } from 'playwright-core';
 import type { RingAgentResponse } from '@switchboard/shared-contracts';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
-import { RunningStack, startStack } from '../support/stack';
+import { useSuite } from '../support/suite';
 import { signIn, waitForChip } from '../support/softphone';
 import { callRecord, waitForCallStatus } from '../support/agent-records';
 
@@ -11,30 +8,11 @@ const DIAL_TIMEOUT_SECONDS = 10;
 const RING_AGENT_PATH = '/api/calls/ring-agent';
 
 describe('a supervisor rings an agent from the server', () => {
-  let browser: Browser;
-  let stack: RunningStack;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    browser = (await connectSuite()).browser;
-    stack = await startStack({ apiEnv: { DIAL_TIMEOUT_SECONDS: String(DIAL_TIMEOUT_SECONDS) } });
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite({ privateStack: { apiEnv: { DIAL_TIMEOUT_SECONDS: String(DIAL_TIMEOUT_SECONDS) } } });
 
   async function signedIn(identity: string) {
-    const agent = await newAgentContext(browser);
-    contexts.push(agent.context);
-    watches.push(agent.watch);
-    await signIn(agent.page, stack.apiUrl, identity);
+    const agent = await suite.newAgent();
+    await signIn(agent.page, suite.stack.apiUrl, identity);
     await waitForChip(agent.page, 'registered');
     return agent;
   }
@@ -43,7 +21,7 @@ describe('a supervisor rings an agent from the server', () => {
     const sam = await signedIn('sam');
     const alice = await signedIn('alice');
 
-    const ring = await sam.page.request.post(`${stack.apiUrl}${RING_AGENT_PATH}`, { data: { identity: 'alice' } });
+    const ring = await sam.page.request.post(`${suite.stack.apiUrl}${RING_AGENT_PATH}`, { data: { identity: 'alice' } });
     expect(ring.status()).toBe(201);
     const { callSid } = (await ring.json()) as RingAgentResponse;
 
@@ -54,11 +32,11 @@ describe('a supervisor rings an agent from the server', () => {
     expect(await alice.page.getByTestId('in-call-view').count()).toBe(0);
 
     // What was stored: the sandbox's leg to alice and both histories say no-answer.
-    const legs = await stack.sandbox<{ legs: { callSid: string; to: string; status: string }[] }>('GET', '/sandbox/calls');
+    const legs = await suite.stack.sandbox<{ legs: { callSid: string; to: string; status: string }[] }>('GET', '/sandbox/calls');
     expect(legs.body.legs.find((leg) => leg.callSid === callSid)).toMatchObject({ to: 'client:alice', status: 'no-answer' });
-    const stored = await waitForCallStatus(alice.page, stack.apiUrl, callSid, ['no-answer']);
+    const stored = await waitForCallStatus(alice.page, suite.stack.apiUrl, callSid, ['no-answer']);
     expect(stored).toMatchObject({ direction: 'outbound', to: 'client:alice', status: 'no-answer' });
-    expect(await callRecord(sam.page, stack.apiUrl, callSid)).toMatchObject({ status: 'no-answer' });
+    expect(await callRecord(sam.page, suite.stack.apiUrl, callSid)).toMatchObject({ status: 'no-answer' });
 
     // What alice sees in her history.
     await alice.page.getByTestId('nav-history').click();
@@ -70,13 +48,13 @@ describe('a supervisor rings an agent from the server', () => {
   it('refuses an agent (bob) with 403 and rings nobody', async () => {
     const bob = await signedIn('bob');
     const alice = await signedIn('alice');
-    const legsBefore = (await stack.sandbox<{ legs: unknown[] }>('GET', '/sandbox/calls')).body.legs.length;
+    const legsBefore = (await suite.stack.sandbox<{ legs: unknown[] }>('GET', '/sandbox/calls')).body.legs.length;
 
-    const ring = await bob.page.request.post(`${stack.apiUrl}${RING_AGENT_PATH}`, { data: { identity: 'alice' } });
+    const ring = await bob.page.request.post(`${suite.stack.apiUrl}${RING_AGENT_PATH}`, { data: { identity: 'alice' } });
     expect(ring.status()).toBe(403);
 
     // No REST call was placed (the sandbox created no leg) and alice is still idle.
-    expect((await stack.sandbox<{ legs: unknown[] }>('GET', '/sandbox/calls')).body.legs.length).toBe(legsBefore);
+    expect((await suite.stack.sandbox<{ legs: unknown[] }>('GET', '/sandbox/calls')).body.legs.length).toBe(legsBefore);
     expect(await alice.page.getByTestId('incoming-card').count()).toBe(0);
   });
 });

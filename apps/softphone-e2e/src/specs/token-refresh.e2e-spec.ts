@@ -1,8 +1,5 @@
-import { Browser, BrowserContext } from 'playwright-core';
 import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
-import { newAgentContext, PageWatch } from '../support/browser';
-import { connectSuite } from '../support/suite';
-import { RunningStack, startStack } from '../support/stack';
+import { useSuite } from '../support/suite';
 import { eventually, signIn, waitForChip } from '../support/softphone';
 import { callRecord, chipHistory, recordChipStates, sinceFirstRegistered } from '../support/agent-records';
 
@@ -16,29 +13,10 @@ const TOKEN_REFRESH_MS = 50_000;
 const TOKEN_PATH = '/api/voice/token';
 
 describe('short-lived voice tokens', () => {
-  let browser: Browser;
-  let stack: RunningStack;
-  const contexts: BrowserContext[] = [];
-  const watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    browser = (await connectSuite()).browser;
-    stack = await startStack({ apiEnv: { VOICE_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS), TOKEN_REFRESH_MS: String(TOKEN_REFRESH_MS) } });
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
-    for (const watch of watches) {
-      expect(watch.nonLoopbackRequests).toEqual([]);
-      expect(watch.uncaughtErrors).toEqual([]);
-    }
-  });
+  const suite = useSuite({ privateStack: { apiEnv: { VOICE_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS), TOKEN_REFRESH_MS: String(TOKEN_REFRESH_MS) } } });
 
   it('refreshes the token while bob stays online past its expiry, and a call after that still rings', async () => {
-    const bob = await newAgentContext(browser);
-    contexts.push(bob.context);
-    watches.push(bob.watch);
+    const bob = await suite.newAgent();
     await recordChipStates(bob.context);
     const tokens: { status: number; expiresAt?: string }[] = [];
     bob.page.on('response', (response) => {
@@ -51,7 +29,7 @@ describe('short-lived voice tokens', () => {
       }
     });
 
-    await signIn(bob.page, stack.apiUrl, 'bob');
+    await signIn(bob.page, suite.stack.apiUrl, 'bob');
     await waitForChip(bob.page, 'registered');
     const first = await eventually(async () => tokens[0], (token) => token?.expiresAt !== undefined, 10_000, 'the first token');
     const firstExpiry = Date.parse(first.expiresAt as string);
@@ -70,11 +48,11 @@ describe('short-lived voice tokens', () => {
 
     // Bob never left 'registered' once online; the sandbox still has him registered.
     expect(sinceFirstRegistered(await chipHistory(bob.page))).toEqual(['registered']);
-    const calls = await stack.sandbox<{ registrations: Record<string, number> }>('GET', '/sandbox/calls');
+    const calls = await suite.stack.sandbox<{ registrations: Record<string, number> }>('GET', '/sandbox/calls');
     expect(calls.body.registrations['bob']).toBe(1);
 
     // A call after the refreshes still rings bob (the support number's group).
-    const placed = await stack.sandbox<{ callSid: string }>('POST', '/sandbox/inbound', {
+    const placed = await suite.stack.sandbox<{ callSid: string }>('POST', '/sandbox/inbound', {
       from: '+14155550178',
       to: '+14155550100',
       script: [{ wait: 60 }, { hangup: true }],
@@ -82,7 +60,7 @@ describe('short-lived voice tokens', () => {
     expect(placed.status).toBe(201);
     await bob.page.getByTestId('incoming-card').waitFor();
     expect((await bob.page.getByTestId('incoming-caller').innerText()).replace(/\D/g, '')).toContain('14155550178');
-    expect(await callRecord(bob.page, stack.apiUrl, placed.body.callSid)).toMatchObject({ direction: 'inbound', from: '+14155550178' });
+    expect(await callRecord(bob.page, suite.stack.apiUrl, placed.body.callSid)).toMatchObject({ direction: 'inbound', from: '+14155550178' });
     await bob.page.getByTestId('decline-button').click();
     await bob.page.getByTestId('incoming-card').waitFor({ state: 'detached' });
     expect(sinceFirstRegistered(await chipHistory(bob.page))).toEqual(['registered']);
