@@ -8,6 +8,20 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/**
+ * What a person sees on opening the sandbox's origin, which they do once to accept its self-signed
+ * certificate (README): that it worked, and the way back to the softphone (an origin we configured).
+ */
+export function sendLandingPage(res: ServerResponse, softphoneOrigin: string | null): void {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const back = softphoneOrigin ? `<p>Go back to Switchboard: <a href="${escape(softphoneOrigin)}">${escape(softphoneOrigin)}</a></p>` : '';
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Switchboard voice sandbox</title></head>`
+    + `<body><main><h1>Switchboard voice sandbox</h1><p>The certificate is accepted: the softphone can now reach the sandbox `
+    + `from this browser. You can close this tab.</p>${back}</main></body></html>`;
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
+  res.end(html);
+}
+
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);

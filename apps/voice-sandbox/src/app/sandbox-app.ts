@@ -9,7 +9,7 @@ import type { SandboxConfig } from './config';
 import { handleFault } from './faults';
 
 export type { OutgoingCallRequest } from '@switchboard/sandbox-feature-signaling';
-import { HttpError, sendJson } from './http-util';
+import { HttpError, sendJson, sendLandingPage } from './http-util';
 import { loadOrCreateTls } from './tls';
 
 /** A route handler another lib contributes (REST subset, inbound-call admin); true when it handled the request. */
@@ -62,6 +62,8 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
     request.leg.hangup();
   };
   let routes: readonly SandboxRoute[] = [];
+  // The API that serves the softphone is the one the TwiML App's webhooks go to.
+  const softphoneOrigin = originOf(config.applications[0]?.voiceUrl);
 
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     void route(req, res).catch((error: unknown) => {
@@ -87,6 +89,7 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
       res.end(wav);
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/') return sendLandingPage(res, softphoneOrigin);
     if (req.method === 'GET' && url.pathname === '/sandbox/health') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/sandbox/calls') {
       return sendJson(res, 200, { registrations: signaling.registrations(), legs: core.listLegs() });
@@ -116,4 +119,12 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
 }

@@ -72,6 +72,20 @@ describe('the sandbox wiring of the TwiML engine (real HTTPS, real signed webhoo
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('answers its origin with a page saying the certificate is accepted and linking back to the softphone', async () => {
+    const page = await new Promise<{ status: number; type: string; text: string }>((resolve, reject) => {
+      httpsRequest(`${sandbox.url}/`, { rejectUnauthorized: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString() }));
+      }).on('error', reject).end();
+    });
+    expect(page.status).toBe(200);
+    expect(page.type).toContain('text/html');
+    expect(page.text).toContain('certificate is accepted');
+    expect(page.text).toContain(`href="${receiver.origin}"`);
+  });
+
   it('posts the TwiML App\'s status callback for the SDK caller\'s (parent) call when it completes, signed', async () => {
     receiver.twiml('/webhooks/voice/outgoing', '<Response><Pause length="0"/><Hangup/></Response>');
     const app = sandbox.config.applications[0];
