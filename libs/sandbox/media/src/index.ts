@@ -1,5 +1,4 @@
 export * from './lib/mulaw';
-export * from './lib/wav';
 export * from './lib/tones';
 export * from './lib/dtmf';
 export * from './lib/sdk-sounds';

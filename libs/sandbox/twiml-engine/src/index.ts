@@ -28,8 +28,9 @@ export { isLoopbackHost, requireLoopbackUrl } from './lib/webhooks/loopback';
 export { PlaceholderSpeechSynthesizer, EspeakSpeechSynthesizer, createSpeechSynthesizer, findOnPath } from './lib/audio/speech';
 export { HttpAudioFetcher } from './lib/audio/audio-fetcher';
 export { FileRecordingStore, newRecordingSid } from './lib/audio/file-recording-store';
-export { encodeWav, decodeWav, UnsupportedAudioError } from './lib/audio/wav';
-export * from './lib/audio/pcm';
+export * from './lib/audio/tone-and-silence';
+/** Shared helpers that code outside this lib (voice-sandbox's browser tests) imports from here. */
+export { decodeWav, rms } from '@switchboard/sandbox-util-audio';
 /** Test doubles that implement the real ports (for unit tests here and in the core). */
 export { FakeClock } from './lib/testing/fake-clock';
 export { FakeLeg, type FakeLegEvent } from './lib/testing/fake-leg';

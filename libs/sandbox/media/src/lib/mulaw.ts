@@ -1,3 +1,5 @@
+import { muLawToLinear } from '@switchboard/sandbox-util-audio';
+
 /**
  * G.711 µ-law (PCMU), the only codec the sandbox negotiates: 8 kHz, one byte per sample.
  * Encoding follows the classic segment/mantissa algorithm with a bias of 0x84 and clipping at 32635.
@@ -5,20 +7,7 @@
 const BIAS = 0x84;
 const CLIP = 32635;
 
-const decodeTable = buildDecodeTable();
-
-function buildDecodeTable(): Int16Array {
-  const table = new Int16Array(256);
-  for (let byte = 0; byte < 256; byte++) {
-    const inverted = ~byte & 0xff;
-    const sign = inverted & 0x80;
-    const exponent = (inverted >> 4) & 0x07;
-    const mantissa = inverted & 0x0f;
-    const magnitude = (((mantissa << 3) + BIAS) << exponent) - BIAS;
-    table[byte] = sign ? -magnitude : magnitude;
-  }
-  return table;
-}
+const decodeTable = Int16Array.from({ length: 256 }, (_, byte) => muLawToLinear(byte));
 
 export function encodeMulawSample(sample: number): number {
   let value = Math.max(-32768, Math.min(32767, Math.round(sample)));

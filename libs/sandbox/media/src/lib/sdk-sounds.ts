@@ -1,6 +1,6 @@
 import { VOICE_SDK_SOUND_NAMES, type VoiceSdkSoundName } from '@switchboard/shared-sandbox-defaults';
-import { concatPcm, dtmfTone, silence, tone } from './tones';
-import { encodeWav } from './wav';
+import { concatPcm, encodeWav, silence } from '@switchboard/sandbox-util-audio';
+import { dtmfTone, tone } from './tones';
 
 /**
  * Short synthesized stand-ins for the SDK's 15 sounds (the real ones live on Twilio's CDN).

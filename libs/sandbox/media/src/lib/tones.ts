@@ -1,20 +1,13 @@
 import { SANDBOX_SAMPLE_RATE, type PcmAudio } from '@switchboard/sandbox-model';
+import { pcm, sampleCount } from '@switchboard/sandbox-util-audio';
 
 /** Samples in one 20 ms RTP frame at 8 kHz. */
 export const FRAME_SAMPLES = 160;
 export const FRAME_MS = 20;
 
-export function pcm(samples: Int16Array): PcmAudio {
-  return { sampleRate: SANDBOX_SAMPLE_RATE, samples };
-}
-
-export function silence(ms: number): PcmAudio {
-  return pcm(new Int16Array(Math.round((ms * SANDBOX_SAMPLE_RATE) / 1000)));
-}
-
 /** Sum of sines (one for a plain tone, two for DTMF), with 5 ms ramps so it does not click. */
 export function tone(frequencies: readonly number[], ms: number, amplitude = 8000): PcmAudio {
-  const length = Math.round((ms * SANDBOX_SAMPLE_RATE) / 1000);
+  const length = sampleCount(ms);
   const ramp = Math.min(40, Math.floor(length / 2));
   const samples = new Int16Array(length);
   for (let i = 0; i < length; i++) {
@@ -24,25 +17,6 @@ export function tone(frequencies: readonly number[], ms: number, amplitude = 800
     samples[i] = Math.round((value / frequencies.length) * amplitude * Math.max(0, envelope));
   }
   return pcm(samples);
-}
-
-export function concatPcm(parts: readonly PcmAudio[]): PcmAudio {
-  const total = parts.reduce((n, part) => n + part.samples.length, 0);
-  const samples = new Int16Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    samples.set(part.samples, offset);
-    offset += part.samples.length;
-  }
-  return pcm(samples);
-}
-
-/** Root-mean-square level of the samples, 0 for silence. */
-export function rmsLevel(audio: PcmAudio): number {
-  if (audio.samples.length === 0) return 0;
-  let sum = 0;
-  for (const s of audio.samples) sum += s * s;
-  return Math.sqrt(sum / audio.samples.length);
 }
 
 const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]>> = {

@@ -1,10 +1,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { PcmAudio } from '@switchboard/sandbox-model';
+import { decodeWav, UnsupportedAudioError } from '@switchboard/sandbox-util-audio';
 import { AudioFetcher } from '../ports';
 import { TwilioErrorCode, TwimlError } from '../twiml/twiml-errors';
 import { requireLoopbackUrl } from '../webhooks/loopback';
-import { decodeWav, UnsupportedAudioError } from './wav';
 
 /** `<Play>` audio over HTTP from loopback hosts: WAV PCM16 or µ-law at any rate, up to 20 MB. */
 export class HttpAudioFetcher implements AudioFetcher {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PcmAudio, SANDBOX_SAMPLE_RATE } from '@switchboard/sandbox-model';
+import { encodeWav } from '@switchboard/sandbox-util-audio';
 import { RecordingMetadata, RecordingStore } from '../ports';
-import { encodeWav } from './wav';
 
 const RECORDING_SID = /^RE[0-9a-f]{32}$/;
 

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PcmAudio } from '@switchboard/sandbox-model';
+import { concatPcm, decodeWav, silence } from '@switchboard/sandbox-util-audio';
 import { SandboxLogger, SpeechSynthesizer } from '../ports';
-import { concatPcm, silence, tone } from './pcm';
-import { decodeWav } from './wav';
+import { tone } from './tone-and-silence';
 
 /**
  * Stand-in speech when no synthesizer is installed: one short two-note chirp per word, so the

@@ -1,5 +1,6 @@
 import { CallLegControl, PcmAudio, SANDBOX_SAMPLE_RATE } from '@switchboard/sandbox-model';
-import { isSilent, rms, SILENCE_RMS_THRESHOLD, tone, trimSilence } from '../audio/pcm';
+import { rms } from '@switchboard/sandbox-util-audio';
+import { isSilent, SILENCE_RMS_THRESHOLD, tone, trimSilence } from '../audio/tone-and-silence';
 import { TwimlError } from '../twiml/twiml-errors';
 import { GatherVerb, HttpMethod, PauseVerb, PlayVerb, RecordVerb, SayVerb } from '../twiml/twiml-verbs';
 import { TwimlEngineDeps } from './engine-types';

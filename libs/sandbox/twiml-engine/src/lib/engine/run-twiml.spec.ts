@@ -1,4 +1,5 @@
-import { tone, silence } from '../audio/pcm';
+import { silence } from '@switchboard/sandbox-util-audio';
+import { tone } from '../audio/tone-and-silence';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeLeg } from '../testing/fake-leg';
 import { FakeSpeech, FakeTelephonyCore, FakeWebhooks, MemoryLogger, MemoryRecordingStore } from '../testing/fakes';

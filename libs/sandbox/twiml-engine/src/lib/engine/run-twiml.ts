@@ -1,5 +1,6 @@
 import { CallLegControl, DialOutcome } from '@switchboard/sandbox-model';
-import { concatPcm, silence, tone } from '../audio/pcm';
+import { concatPcm, silence } from '@switchboard/sandbox-util-audio';
+import { tone } from '../audio/tone-and-silence';
 import { parseTwiml } from '../twiml/twiml-parser';
 import { TwilioErrorCode, TwimlError } from '../twiml/twiml-errors';
 import { DialVerb, HttpMethod, TwimlDocument, TwimlVerb } from '../twiml/twiml-verbs';

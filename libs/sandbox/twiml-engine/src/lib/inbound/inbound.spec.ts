@@ -1,4 +1,5 @@
-import { isSilent, durationMs } from '../audio/pcm';
+import { durationMs } from '@switchboard/sandbox-util-audio';
+import { isSilent } from '../audio/tone-and-silence';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeSpeech, FakeTelephonyCore, FakeWebhooks, MemoryLogger, MemoryRecordingStore } from '../testing/fakes';
 import { CallerScriptError, parseCallerScript } from './caller-script';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CallLegControl, PcmAudio, SandboxClock, SANDBOX_SAMPLE_RATE, TrackedLeg } from '@switchboard/sandbox-model';
-import { concatPcm, durationMs, pcm, silence } from '../audio/pcm';
+import { concatPcm, durationMs, pcm, silence } from '@switchboard/sandbox-util-audio';
 import { CallerStep } from './caller-script';
 
 const FRAME_MS = 20;

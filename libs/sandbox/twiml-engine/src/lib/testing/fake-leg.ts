@@ -1,5 +1,5 @@
 import { CallLegControl, PcmAudio, SandboxClock } from '@switchboard/sandbox-model';
-import { concatPcm, durationMs } from '../audio/pcm';
+import { concatPcm, durationMs } from '@switchboard/sandbox-util-audio';
 
 export interface FakeLegEvent {
   readonly at: number;

@@ -7,10 +7,10 @@ import {
   PcmAudio,
   TelephonyCore,
 } from '@switchboard/sandbox-model';
-import { encodeWav } from '../audio/wav';
+import { encodeWav } from '@switchboard/sandbox-util-audio';
 import { newRecordingSid } from '../audio/file-recording-store';
 import { RecordingMetadata, RecordingStore, SandboxLogger, SpeechSynthesizer } from '../ports';
-import { tone } from '../audio/pcm';
+import { tone } from '../audio/tone-and-silence';
 import { NotifyResult, TwimlFetchResult, WebhookClient, WebhookRequest } from '../webhooks/webhook-client';
 
 /** A TelephonyCore whose `dial` answers from a script the test sets. */

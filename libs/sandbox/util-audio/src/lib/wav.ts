@@ -1,8 +1,7 @@
-import { PcmAudio, SANDBOX_SAMPLE_RATE } from '@switchboard/sandbox-model';
-import { muLawToLinear, resampleTo8k } from './pcm';
+import { muLawToLinear, PCM_SAMPLE_RATE, resampleTo8k, type Pcm8k } from './pcm';
 
-/** RIFF WAVE, PCM16, 8 kHz mono: what `<Record>` saves and the REST API serves. */
-export function encodeWav(audio: PcmAudio): Buffer {
+/** RIFF WAVE, PCM16, 8 kHz mono: what `<Record>` saves, the REST API serves and the SDK sounds are. */
+export function encodeWav(audio: Pcm8k): Buffer {
   const dataBytes = audio.samples.length * 2;
   const wav = Buffer.alloc(44 + dataBytes);
   wav.write('RIFF', 0, 'ascii');
@@ -12,8 +11,8 @@ export function encodeWav(audio: PcmAudio): Buffer {
   wav.writeUInt32LE(16, 16);
   wav.writeUInt16LE(1, 20); // PCM
   wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(SANDBOX_SAMPLE_RATE, 24);
-  wav.writeUInt32LE(SANDBOX_SAMPLE_RATE * 2, 28);
+  wav.writeUInt32LE(PCM_SAMPLE_RATE, 24);
+  wav.writeUInt32LE(PCM_SAMPLE_RATE * 2, 28);
   wav.writeUInt16LE(2, 32);
   wav.writeUInt16LE(16, 34);
   wav.write('data', 36, 'ascii');
@@ -32,7 +31,7 @@ const FORMAT_EXTENSIBLE = 0xfffe;
  * Decodes WAV PCM16 or µ-law, any rate, any channel count (mixed down), to 8 kHz mono.
  * Anything else (mp3, PCM8/24/32, float, ADPCM) throws UnsupportedAudioError.
  */
-export function decodeWav(bytes: Uint8Array): PcmAudio {
+export function decodeWav(bytes: Uint8Array): Pcm8k {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
     throw new UnsupportedAudioError('not a RIFF/WAVE file');
@@ -67,7 +66,7 @@ export function decodeWav(bytes: Uint8Array): PcmAudio {
 function decodeSamples(
   data: Buffer,
   format: { tag: number; channels: number; rate: number; bits: number },
-): PcmAudio {
+): Pcm8k {
   const { tag, channels, rate, bits } = format;
   if (channels < 1 || channels > 8) throw new UnsupportedAudioError(`${channels} channels`);
   if (rate < 1000 || rate > 192000) throw new UnsupportedAudioError(`sample rate ${rate}`);

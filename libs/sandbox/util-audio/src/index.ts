@@ -1,0 +1,2 @@
+export * from './lib/pcm';
+export * from './lib/wav';
