@@ -71,6 +71,14 @@ function moveTo(state: ConnectionState, to: ConnectionPhase, action: Action, pat
   return move.allowed ? { ...state, ...patch, phase: to, rejected: null } : { ...state, rejected: move.refused };
 }
 
+/**
+ * A move asked for by the Device or the retry machinery. In standby another tab has the phone and
+ * this tab's Device is being let go: such facts move nothing (only TabLeadershipEvents.gained does).
+ */
+function moveUnlessStandby(state: ConnectionState, to: ConnectionPhase, action: Action, patch: Partial<ConnectionState> = {}): ConnectionState {
+  return state.phase === 'standby' ? state : moveTo(state, to, action, patch);
+}
+
 /** A failure while getting online: retried (unregistered) unless a human must act (error). */
 function registrationFailed(state: ConnectionState, error: VoiceErrorInfo, action: Action, at: number | null): ConnectionState {
   const recentErrors = at === null ? state.recentErrors : appendCapped(state.recentErrors, { error, at }, RECENT_ERRORS_CAPACITY);
@@ -91,8 +99,7 @@ export const connectionFeature = createFeature({
     ),
     on(SessionEvents.signedOut, (state): ConnectionState => ({ ...initialConnectionState, logLevel: state.logLevel })),
     on(SoftphonePanelActions.reconnectClicked, VoiceRegistrationEvents.retryDue, (state, action): ConnectionState =>
-      // In standby only getting the phone (TabLeadershipEvents.gained) brings this tab online.
-      state.phase === 'standby' ? state : moveTo(state, 'fetching-token', action),
+      moveUnlessStandby(state, 'fetching-token', action),
     ),
     on(TabLeadershipEvents.lost, (state, action): ConnectionState => moveTo(state, 'standby', action, { error: null, retry: null })),
     on(TabLeadershipEvents.gained, (state, action): ConnectionState =>
@@ -108,13 +115,12 @@ export const connectionFeature = createFeature({
     }),
     on(VoiceTokenApiEvents.issueFailed, (state, action): ConnectionState => registrationFailed(state, action.error, action, null)),
     on(DeviceSdkEvents.created, (state, { sdkVersion }): ConnectionState => ({ ...state, sdkVersion })),
-    // In standby the Device is being let go: its last events are expected, not refused moves.
-    on(DeviceSdkEvents.registering, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'registering', action))),
+    on(DeviceSdkEvents.registering, (state, action): ConnectionState => moveUnlessStandby(state, 'registering', action)),
     on(DeviceSdkEvents.registered, (state, action): ConnectionState =>
-      state.phase === 'standby' ? state : moveTo(state, 'registered', action, { error: null, retry: null, edge: action.edge ?? state.edge }),
+      moveUnlessStandby(state, 'registered', action, { error: null, retry: null, edge: action.edge ?? state.edge }),
     ),
-    on(DeviceSdkEvents.unregistered, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'unregistered', action))),
-    on(DeviceSdkEvents.destroyed, (state, action): ConnectionState => (state.phase === 'standby' ? state : moveTo(state, 'destroyed', action))),
+    on(DeviceSdkEvents.unregistered, (state, action): ConnectionState => moveUnlessStandby(state, 'unregistered', action)),
+    on(DeviceSdkEvents.destroyed, (state, action): ConnectionState => moveUnlessStandby(state, 'destroyed', action)),
     on(DeviceSdkEvents.failed, (state, action): ConnectionState => {
       const recentErrors = appendCapped(state.recentErrors, { error: action.error, at: action.at }, RECENT_ERRORS_CAPACITY);
       if (state.phase === 'standby') return { ...state, recentErrors };
