@@ -3,6 +3,7 @@ import { type ApplicationConfig, inject, isDevMode, provideAppInitializer, provi
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import { provideEffects } from '@ngrx/effects';
+import { provideBrowserAdapters } from '@switchboard/softphone-browser-adapters';
 import { ClientConfigStore, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
 import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
 import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
@@ -27,6 +28,7 @@ export const appConfig: ApplicationConfig = {
     provideEffects(),
     provideVoiceState(),
     provideTwilioVoice(),
+    provideBrowserAdapters(),
     provideVoiceSession(),
     // GET /api/client-config once, before the first screen; a failure is kept as state, not thrown.
     provideAppInitializer(() => inject(ClientConfigStore).load()),

@@ -6,7 +6,8 @@
  *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
  *   NUMBER_POLICY_CHECK (asked before dialling a phone number; data-access-api over HTTP).
- *   Optional ports: PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE, VOICE_CLOCK (defaults provided).
+ *   Browser ports: PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (provideBrowserAdapters() from
+ *   softphone-browser-adapters). Optional: VOICE_CLOCK (defaults to Date.now).
  * - Dispatch:
  *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
  *   SoftphonePanelActions.dialSubmitted({ to, params? }) answerClicked({ callId }) declineClicked
@@ -30,14 +31,11 @@ export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type Voice
 export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResult, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
-export { BrowserPageLifecycle, PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';
-export { PHONE_LOCK_NAME, TAB_LEADERSHIP, WebLocksTabLeadership, type TabLeadership, type TabRole } from './lib/ports/tab-leadership';
+export { PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';
+export { PHONE_LOCK_NAME, TAB_LEADERSHIP, type TabLeadership, type TabRole } from './lib/ports/tab-leadership';
 export {
   DEVICE_PREFERENCES_STORAGE,
-  LocalStorageDevicePreferences,
   NO_DEVICE_PREFERENCES,
-  parseDevicePreferences,
-  parseEdgePreference,
   type DevicePreferences,
   type DevicePreferencesStorage,
   type SavedAudioDevice,

@@ -1,10 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { Store, provideStore } from '@ngrx/store';
 import { of } from 'rxjs';
-import { FakeNumberPolicyCheck, FakePageLifecycle, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
+import { FakeNumberPolicyCheck, FakePageLifecycle, FakeTabLeadership, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
 import { DEVICE_PREFERENCES_STORAGE } from './ports/device-preferences-storage';
 import { NUMBER_POLICY_CHECK } from './ports/number-policy-check';
 import { PAGE_LIFECYCLE } from './ports/page-lifecycle';
+import { TAB_LEADERSHIP } from './ports/tab-leadership';
 import { VOICE_PORT } from './ports/voice-port';
 import { VOICE_TOKEN_SOURCE } from './ports/voice-token-source';
 import { provideVoiceState } from './provide-voice-state';
@@ -26,6 +27,7 @@ describe('provideVoiceState (real store, fake port)', () => {
         { provide: VOICE_TOKEN_SOURCE, useValue: new FakeVoiceTokenSource([], () => of(fakeVoiceToken())) },
         { provide: PAGE_LIFECYCLE, useValue: pageLifecycle },
         { provide: DEVICE_PREFERENCES_STORAGE, useValue: new InMemoryDevicePreferences() },
+        { provide: TAB_LEADERSHIP, useValue: new FakeTabLeadership() },
       ],
     });
     const store = TestBed.inject(Store);

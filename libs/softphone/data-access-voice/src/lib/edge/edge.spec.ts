@@ -6,7 +6,6 @@ import { TestScheduler } from 'rxjs/testing';
 import { FakeVoicePort, InMemoryDevicePreferences, voiceRootState, type VoiceRootState } from '../../testing';
 import { NO_DEVICE_PREFERENCES } from '../ports/device-preferences-storage';
 import type { CallEntry } from '../call/call.feature';
-import { LocalStorageDevicePreferences, parseEdgePreference } from '../ports/device-preferences-storage';
 import { SessionEvents } from '../session.actions';
 import { selectSettingsViewModel } from '../softphone.selectors';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
@@ -142,33 +141,5 @@ describe('edge effects', () => {
       expectObservable(applyDeferredEdgeWhenIdle(storeOf(state$), voice)).toBe('---');
     });
     expect(voice.commands).toEqual([]);
-  });
-});
-
-describe('edge preference storage', () => {
-  it('round-trips through localStorage under its own key, leaving the device entry alone', () => {
-    const data = new Map<string, string>([['switchboard.audio-devices.v1', '{"input":null,"output":null}']]);
-    const storage = new LocalStorageDevicePreferences({ getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) });
-    expect(storage.loadEdgePreference()).toBe('configured');
-    storage.saveEdgePreference('sao-paulo');
-    expect(storage.loadEdgePreference()).toBe('sao-paulo');
-    expect(data.get('switchboard.audio-devices.v1')).toBe('{"input":null,"output":null}');
-  });
-
-  it('anything unknown or corrupt reads as the server default; a throwing storage is survived', () => {
-    expect(parseEdgePreference('"mars"')).toBe('configured');
-    expect(parseEdgePreference('{')).toBe('configured');
-    expect(parseEdgePreference('42')).toBe('configured');
-    expect(parseEdgePreference(null)).toBe('configured');
-    const throwing = new LocalStorageDevicePreferences({
-      getItem: () => {
-        throw new Error('SecurityError');
-      },
-      setItem: () => {
-        throw new Error('QuotaExceededError');
-      },
-    });
-    expect(throwing.loadEdgePreference()).toBe('configured');
-    expect(() => throwing.saveEdgePreference('dublin')).not.toThrow();
   });
 });
