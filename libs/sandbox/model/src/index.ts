@@ -1,1 +1,4 @@
 export * from './lib/telephony';
+export * from './lib/pstream';
+/** A clock that moves only when a unit test says so (implements SandboxClock). */
+export { FakeClock } from './lib/fake-clock';

@@ -32,7 +32,7 @@ export * from './lib/audio/tone-and-silence';
 /** Shared helpers that code outside this lib (voice-sandbox's browser tests) imports from here. */
 export { decodeWav, rms } from '@switchboard/sandbox-util-audio';
 /** Test doubles that implement the real ports (for unit tests here and in the core). */
-export { FakeClock } from './lib/testing/fake-clock';
+export { FakeClock } from '@switchboard/sandbox-model';
 export { FakeLeg, type FakeLegEvent } from './lib/testing/fake-leg';
 export { FakeTelephonyCore, FakeWebhooks, MemoryRecordingStore, FakeSpeech, MemoryLogger } from './lib/testing/fakes';
 export { StatusCallbackSender, rfc2822 } from './lib/webhooks/status-callbacks';

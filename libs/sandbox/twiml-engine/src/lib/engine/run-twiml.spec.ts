@@ -1,6 +1,6 @@
 import { silence } from '@switchboard/sandbox-util-audio';
 import { tone } from '../audio/tone-and-silence';
-import { FakeClock } from '../testing/fake-clock';
+import { FakeClock } from '@switchboard/sandbox-model';
 import { FakeLeg } from '../testing/fake-leg';
 import { FakeSpeech, FakeTelephonyCore, FakeWebhooks, MemoryLogger, MemoryRecordingStore } from '../testing/fakes';
 import { TwimlError } from '../twiml/twiml-errors';

@@ -1,6 +1,6 @@
 import { durationMs } from '@switchboard/sandbox-util-audio';
 import { isSilent } from '../audio/tone-and-silence';
-import { FakeClock } from '../testing/fake-clock';
+import { FakeClock } from '@switchboard/sandbox-model';
 import { FakeSpeech, FakeTelephonyCore, FakeWebhooks, MemoryLogger, MemoryRecordingStore } from '../testing/fakes';
 import { CallerScriptError, parseCallerScript } from './caller-script';
 import { startInboundCall, UnknownNumberError } from './start-inbound-call';

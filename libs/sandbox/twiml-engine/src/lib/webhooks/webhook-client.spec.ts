@@ -1,6 +1,6 @@
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { createServer, Server, Socket } from 'node:net';
-import { FakeClock } from '../testing/fake-clock';
+import { FakeClock } from '@switchboard/sandbox-model';
 import { FakeLeg } from '../testing/fake-leg';
 import { FakeSpeech, FakeTelephonyCore, MemoryLogger, MemoryRecordingStore } from '../testing/fakes';
 import { WebhookReceiver } from '../testing/webhook-receiver';

@@ -1,4 +1,4 @@
-import { SandboxClock } from '@switchboard/sandbox-model';
+import type { SandboxClock } from './telephony';
 
 interface Timer {
   readonly at: number;
