@@ -1,5 +1,5 @@
 export { SignInForm } from './lib/sign-in-form/sign-in-form';
-export { ConnectionBadge, describeConnection, secondsUntil, type ConnectionBadgeView, type ConnectionBadgeTone } from './lib/connection-badge/connection-badge';
+export { ConnectionBadge, secondsUntil, spokenStatus, type ConnectionBadgeStatus, type ConnectionBadgeTone } from './lib/connection-badge/connection-badge';
 export { ErrorGuidance } from './lib/error-guidance/error-guidance';
 export { DtmfKeypad, KEYPAD_KEYS, type KeypadKey } from './lib/dtmf-keypad/dtmf-keypad';
 export { Dialer } from './lib/dialer/dialer';

@@ -32,7 +32,7 @@ const call = (patch: Partial<CallEntry>): CallEntry =>
 describe('selectSoftphoneViewModel', () => {
   it('online with a microphone: can dial, status Online', () => {
     const vm = selectSoftphoneViewModel(voiceRootState({ connection: { phase: 'registered', identity: 'alice' }, audioDevices: { permission: 'granted' } }));
-    expect(vm).toMatchObject({ canDial: true, dialDisabledReason: null, status: { label: 'Online', tone: 'ok', guidance: null } });
+    expect(vm).toMatchObject({ canDial: true, dialDisabledReason: null, status: { label: 'Online', tone: 'ok', guidance: 'Ready to place and receive calls.' } });
   });
 
   it('microphone denied: still online for incoming calls, dialing disabled with the browser guidance', () => {
@@ -49,7 +49,8 @@ describe('selectSoftphoneViewModel', () => {
     const vm = selectSoftphoneViewModel(
       voiceRootState({ connection: { phase: 'unregistered', error: describeVoiceError(31005), retry: { attempt: 2, delayMs: 2000 } }, audioDevices: { permission: 'granted' } }),
     );
-    expect(vm.status).toMatchObject({ label: 'Offline, retrying', tone: 'warn', isRetrying: true, retryAttempt: 2, guidance: describeVoiceError(31005).nextStep });
+    expect(vm.status).toMatchObject({ label: 'Offline · retrying', tone: 'warn', isRetrying: true });
+    expect(vm.status.guidance).toBe(`${describeVoiceError(31005).message} ${describeVoiceError(31005).nextStep}`);
     expect(vm.dialDisabledReason).toBe(describeAppError('PhoneOffline').nextStep);
   });
 
@@ -61,10 +62,18 @@ describe('selectSoftphoneViewModel', () => {
     expect(vm.dialDisabledReason).toBe(describeAppError('PhoneInAnotherTab').nextStep);
   });
 
-  it('error needing a human: the chip carries the message and offers "Try again"', () => {
+  it('error needing a human: the chip names the code, the guidance says what happened and what to do, and "Try again" is offered', () => {
     const vm = selectSoftphoneViewModel(voiceRootState({ connection: { phase: 'error', error: describeVoiceError(20151) } }));
-    expect(vm.status).toMatchObject({ tone: 'error', canReconnect: true, guidance: describeVoiceError(20151).nextStep });
-    expect(vm.status.label).toContain(describeVoiceError(20151).message);
+    expect(vm.status).toMatchObject({ label: 'Not connected · error 20151', tone: 'error', canReconnect: true });
+    expect(vm.status.guidance).toContain(describeVoiceError(20151).message);
+    expect(vm.status.guidance).toContain(describeVoiceError(20151).nextStep);
+    expect(vm.status.guidance).toContain('Try again');
+  });
+
+  it('a phone the browser stopped says so and asks for "Try again"', () => {
+    const vm = selectSoftphoneViewModel(voiceRootState({ connection: { phase: 'destroyed', identity: 'alice' } }));
+    expect(vm.status).toMatchObject({ label: 'Phone stopped', tone: 'warn', canReconnect: true, isRetrying: false });
+    expect(vm.status.guidance).toContain('Press “Try again”');
   });
 
   it('call waiting: the active call and the waiting one are shown apart, with live quality', () => {

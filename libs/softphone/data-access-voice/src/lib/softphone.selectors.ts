@@ -26,15 +26,24 @@ import { connectionFeature } from './connection/connection.feature';
 import { edgeFeature, type EdgeApplyStatus } from './edge/edge.feature';
 import { qualityFeature } from './quality/quality.feature';
 
-/** What the status chip shows. `tone` picks colour; `guidance` is the next step, if any. */
+export type ConnectionTone = 'neutral' | 'progress' | 'ok' | 'warn' | 'error';
+
+/**
+ * The phone's connection in words: the ONE view model the status chip, its tooltip, the panel's
+ * notice and the screen-reader announcement all read, so they can never disagree.
+ */
 export interface ConnectionStatusView {
   readonly phase: ConnectionPhase;
+  /** What the state is, in a few words (the chip's text). */
   readonly label: string;
-  readonly tone: 'neutral' | 'progress' | 'ok' | 'warn' | 'error';
-  readonly guidance: string | null;
+  /** Material icon name for the chip. */
+  readonly icon: string;
+  readonly tone: ConnectionTone;
+  /** What it means for the agent and what to do, as one or two sentences. */
+  readonly guidance: string;
   readonly error: VoiceErrorInfo | null;
+  /** Switchboard is retrying on its own (the chip adds the countdown to the next attempt). */
   readonly isRetrying: boolean;
-  readonly retryAttempt: number | null;
   /** The agent can press "Try again" (phase error or destroyed). */
   readonly canReconnect: boolean;
   /** Another tab has the phone; the agent can press "Use this tab". */
@@ -100,42 +109,60 @@ export interface SoftphoneViewModel {
   readonly deviceNotice: DeviceNotice | null;
 }
 
-const STATUS_LABELS: Readonly<Record<ConnectionPhase, string>> = {
-  'signed-out': 'Signed out',
-  'fetching-token': 'Signing in',
-  registering: 'Connecting',
-  registered: 'Online',
-  unregistered: 'Offline, retrying',
-  error: 'Not connected',
-  destroyed: 'Phone stopped',
-  standby: 'In another tab',
-};
+const RECONNECTING_GUIDANCE = 'Calls cannot reach you right now. Switchboard is reconnecting on its own; check your network if this does not clear.';
+
+type StatusWords = Pick<ConnectionStatusView, 'label' | 'icon' | 'tone' | 'guidance'>;
+
+const offlineRetrying = (error: VoiceErrorInfo | null): StatusWords => ({
+  label: 'Offline · retrying',
+  icon: 'cloud_off',
+  tone: 'warn',
+  guidance: error ? `${error.message} ${error.nextStep}` : RECONNECTING_GUIDANCE,
+});
+
+function statusWords(phase: ConnectionPhase, error: VoiceErrorInfo | null, isRetrying: boolean): StatusWords {
+  switch (phase) {
+    case 'signed-out':
+      return { label: 'Signed out', icon: 'logout', tone: 'neutral', guidance: 'Sign in to take calls.' };
+    case 'fetching-token':
+    case 'registering':
+      // A first start is progress; the same phases after a failure mean the agent is offline.
+      return isRetrying || error
+        ? offlineRetrying(error)
+        : { label: 'Connecting…', icon: 'sync', tone: 'progress', guidance: 'Getting your phone online. Calls can be placed once it shows Online.' };
+    case 'registered':
+      return { label: 'Online', icon: 'check_circle', tone: 'ok', guidance: 'Ready to place and receive calls.' };
+    case 'unregistered':
+      return offlineRetrying(error);
+    case 'destroyed':
+      // Nothing restarts the phone until the page wakes up again, so the agent is told to act.
+      return { label: 'Phone stopped', icon: 'cloud_off', tone: 'warn', guidance: 'The browser stopped the phone, so calls cannot reach you. Press “Try again” to go online.' };
+    case 'standby': {
+      const inAnotherTab = describeAppError('PhoneInAnotherTab');
+      return { label: 'In another tab', icon: 'tab', tone: 'neutral', guidance: `${inAnotherTab.message} ${inAnotherTab.nextStep}` };
+    }
+    case 'error':
+      // The reducer moves here only for what a human must fix; retried failures stay 'unregistered'.
+      return {
+        label: error?.code ? `Not connected · error ${error.code}` : 'Not connected',
+        icon: 'error',
+        tone: 'error',
+        guidance: error ? `${error.message} ${error.nextStep} “Try again” reconnects once that is fixed.` : 'The phone stopped. Press “Try again” to go online.',
+      };
+  }
+}
 
 export function toStatusView(
   phase: ConnectionPhase,
   error: VoiceErrorInfo | null,
   retry: { readonly attempt: number } | null,
 ): ConnectionStatusView {
-  const tone: ConnectionStatusView['tone'] =
-    phase === 'registered' ? 'ok' : phase === 'error' ? 'error' : phase === 'unregistered' || phase === 'destroyed' ? 'warn' : phase === 'signed-out' || phase === 'standby' ? 'neutral' : 'progress';
-  const guidance =
-    phase === 'registered' || phase === 'signed-out'
-      ? null
-      : phase === 'destroyed'
-        ? 'The phone was stopped by the browser. Press “Try again” to go online.'
-        : phase === 'standby'
-          ? `${describeAppError('PhoneInAnotherTab').message} ${describeAppError('PhoneInAnotherTab').nextStep}`
-          : error
-            ? error.nextStep
-            : null;
+  const isRetrying = phase === 'unregistered' || ((phase === 'fetching-token' || phase === 'registering') && retry !== null);
   return {
     phase,
-    label: error && phase === 'error' ? `${STATUS_LABELS.error}: ${error.message}` : STATUS_LABELS[phase],
-    tone,
-    guidance,
+    ...statusWords(phase, error, isRetrying),
     error: phase === 'registered' ? null : error,
-    isRetrying: phase === 'unregistered' || ((phase === 'fetching-token' || phase === 'registering') && retry !== null),
-    retryAttempt: retry?.attempt ?? null,
+    isRetrying,
     canReconnect: phase === 'error' || phase === 'destroyed',
     canTakeOver: phase === 'standby',
   };

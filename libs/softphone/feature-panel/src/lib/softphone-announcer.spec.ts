@@ -1,4 +1,5 @@
 import { describeVoiceError } from '@switchboard/shared-voice-model';
+import { toStatusView } from '@switchboard/softphone-data-access-voice';
 import { announcementFor } from './softphone-announcer';
 import { callView, idleViewModel } from './testing-fixtures';
 
@@ -10,8 +11,9 @@ describe('announcementFor', () => {
 
   it('announces connection changes with the next step, assertively for errors', () => {
     const error = describeVoiceError(31401);
-    const next = idleViewModel({ status: { phase: 'error', label: 'Not connected: x', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true, canTakeOver: false } });
-    expect(announcementFor(idleViewModel(), next)).toEqual({ text: `Phone Not connected: x. ${error.nextStep}`, assertive: true });
+    const next = idleViewModel({ status: toStatusView('error', error, null) });
+    expect(announcementFor(idleViewModel(), next)).toEqual({ text: `Phone status: Not connected · error 31401. ${next.status.guidance}`, assertive: true });
+    expect(next.status.guidance).toContain(error.nextStep);
   });
 
   it('announces call progress, mute and the outcome', () => {

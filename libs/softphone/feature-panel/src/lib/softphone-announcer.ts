@@ -1,7 +1,7 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { effect, inject, type Signal } from '@angular/core';
 import type { SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
-import { callerLabel } from '@switchboard/softphone-ui';
+import { callerLabel, spokenStatus } from '@switchboard/softphone-ui';
 
 /** What a screen-reader user hears when the phone changes; null when nothing worth saying changed. */
 export function announcementFor(previous: SoftphoneViewModel | null, next: SoftphoneViewModel): { text: string; assertive: boolean } | null {
@@ -23,8 +23,9 @@ export function announcementFor(previous: SoftphoneViewModel | null, next: Softp
   if (next.endedCall && next.endedCall.callId !== previous?.endedCall?.callId) {
     parts.push(`${next.endedCall.outcomeText}.${next.endedCall.guidance ? ' ' + next.endedCall.guidance : ''}`);
   }
-  if (previous && next.status.label !== previous.status.label) {
-    parts.push(`Phone ${next.status.label}.${next.status.guidance ? ' ' + next.status.guidance : ''}`);
+  if (previous && (next.status.label !== previous.status.label || next.status.guidance !== previous.status.guidance)) {
+    // The very sentence the status chip carries, so the two can never disagree.
+    parts.push(spokenStatus(next.status));
     if (next.status.tone === 'error') assertive = true;
   }
   return parts.length === 0 ? null : { text: parts.join(' '), assertive };

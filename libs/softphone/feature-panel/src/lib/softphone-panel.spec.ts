@@ -10,8 +10,8 @@ import { describeVoiceError } from '@switchboard/shared-voice-model';
 import {
   SoftphonePanelActions,
   SoftphoneSettingsActions,
-  connectionFeature,
   selectSoftphoneViewModel,
+  toStatusView,
 } from '@switchboard/softphone-data-access-voice';
 import { SoftphonePanel } from './softphone-panel';
 import { callView, idleViewModel } from './testing-fixtures';
@@ -27,7 +27,6 @@ describe('SoftphonePanel', () => {
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
-    store.overrideSelector(connectionFeature.selectRetry, null);
   });
 
   async function render() {
@@ -89,11 +88,12 @@ describe('SoftphonePanel', () => {
     const error = describeVoiceError(31201);
     store.overrideSelector(
       selectSoftphoneViewModel,
-      idleViewModel({ status: { phase: 'error', label: 'Not connected', tone: 'error', guidance: error.nextStep, error, isRetrying: false, retryAttempt: null, canReconnect: true, canTakeOver: false } }),
+      idleViewModel({ status: toStatusView('error', error, null) }),
     );
     const dispatch = jest.spyOn(store, 'dispatch');
     const { loader, element } = await render();
-    expect(element.querySelector('[data-testid=status-chip]')?.textContent).toContain('Error 31201');
+    expect(element.querySelector('[data-testid=status-chip]')).toBeNull();
+    expect(element.querySelector('[data-testid=error-guidance]')?.getAttribute('data-code')).toBe('31201');
     expect(element.querySelector('[data-testid=error-next-step]')?.textContent).toBe(error.nextStep);
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=reconnect-button]' }))).click();
     expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.reconnectClicked());
@@ -102,20 +102,28 @@ describe('SoftphonePanel', () => {
   it('while another tab has the phone, says so and offers "Use this tab"', async () => {
     store.overrideSelector(
       selectSoftphoneViewModel,
-      idleViewModel({ status: { phase: 'standby', label: 'In another tab', tone: 'neutral', guidance: 'Press “Use this tab”.', error: null, isRetrying: false, retryAttempt: null, canReconnect: false, canTakeOver: true } }),
+      idleViewModel({ status: toStatusView('standby', null, null) }),
     );
     const dispatch = jest.spyOn(store, 'dispatch');
     const { loader, element } = await render();
-    expect(element.querySelector('[data-testid=status-chip]')?.textContent).toContain('In another tab');
+    expect(element.querySelector('[data-testid=status-guidance]')?.textContent).toContain('another tab');
     expect(element.querySelector('[data-testid=reconnect-button]')).toBeNull();
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=use-this-tab-button]' }))).click();
     expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.useThisTabClicked());
   });
 
-  it('offers "Use this tab" only while another tab has the phone', async () => {
+  it('offers "Use this tab" only while another tab has the phone, and shows no status words while online', async () => {
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
     const { element } = await render();
     expect(element.querySelector('[data-testid=use-this-tab-button]')).toBeNull();
+    expect(element.querySelector('[data-testid=status-guidance]')).toBeNull();
+  });
+
+  it('shows no status chip of its own: the toolbar has the only one', async () => {
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel({ status: toStatusView('unregistered', null, { attempt: 1 }) }));
+    const { element } = await render();
+    expect(element.querySelector('sb-connection-badge')).toBeNull();
+    expect(element.querySelector('[data-testid=status-guidance]')?.textContent).toContain('reconnecting on its own');
   });
 
   it('shows how the last call ended and lets the agent dismiss it', async () => {

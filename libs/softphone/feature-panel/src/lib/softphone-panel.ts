@@ -5,37 +5,37 @@ import { Store } from '@ngrx/store';
 import {
   SoftphonePanelActions,
   SoftphoneSettingsActions,
-  connectionFeature,
   selectSoftphoneViewModel,
 } from '@switchboard/softphone-data-access-voice';
-import { CallOutcomeNotice, ConnectionBadge, Dialer, ErrorGuidance, InCallView, type DialTarget } from '@switchboard/softphone-ui';
+import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, type DialTarget } from '@switchboard/softphone-ui';
 import { injectAgentDirectory } from './agent-directory';
-import { nextRetryAt } from './retry-countdown';
 
 /** The phone itself: status, dialer or the live call, and how the last call ended. */
 @Component({
   selector: 'sb-softphone-panel',
-  imports: [MatButtonModule, MatIconModule, CallOutcomeNotice, ConnectionBadge, Dialer, ErrorGuidance, InCallView],
+  imports: [MatButtonModule, MatIconModule, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="panel" aria-label="Phone">
-      <section class="status">
-        <sb-connection-badge [phase]="vm().status.phase" [error]="vm().status.error" [isRetrying]="vm().status.isRetrying"
-                             [nextRetryAt]="retryAt()" showDetail />
-        @if (vm().status.canReconnect) {
-          <button matButton="outlined" type="button" (click)="reconnect()" data-testid="reconnect-button">
-            <mat-icon>refresh</mat-icon> Try again
-          </button>
-        }
-        @if (vm().status.canTakeOver) {
-          <button matButton="filled" type="button" (click)="useThisTab()" data-testid="use-this-tab-button">
-            <mat-icon>tab</mat-icon> Use this tab
-          </button>
-        }
-      </section>
-
+      <!-- The toolbar's chip says the state; here, what to do about it (no second chip). -->
       @if (vm().status.phase === 'error' && vm().status.error; as error) {
         <sb-error-guidance [error]="error" />
+      } @else if (vm().status.tone !== 'ok') {
+        <p class="status-guidance" data-testid="status-guidance">{{ vm().status.guidance }}</p>
+      }
+      @if (vm().status.canReconnect || vm().status.canTakeOver) {
+        <section class="status-actions">
+          @if (vm().status.canReconnect) {
+            <button matButton="outlined" type="button" (click)="reconnect()" data-testid="reconnect-button">
+              <mat-icon>refresh</mat-icon> Try again
+            </button>
+          }
+          @if (vm().status.canTakeOver) {
+            <button matButton="filled" type="button" (click)="useThisTab()" data-testid="use-this-tab-button">
+              <mat-icon>tab</mat-icon> Use this tab
+            </button>
+          }
+        </section>
       }
 
       @if (vm().microphone.permission === 'denied') {
@@ -75,7 +75,8 @@ import { nextRetryAt } from './retry-countdown';
   `,
   styles: `
     .panel { display: flex; flex-direction: column; gap: 16px; max-width: 480px; margin: 0 auto; padding: 16px 12px; }
-    .status { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+    .status-guidance { margin: 0; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
+    .status-actions { display: flex; gap: 8px; flex-wrap: wrap; }
     .notice { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-radius: 12px;
       background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
     .notice p { flex: 1; margin: 0; }
@@ -85,7 +86,6 @@ import { nextRetryAt } from './retry-countdown';
 export class SoftphonePanel {
   private readonly store = inject(Store);
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
-  protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
   protected readonly agents = injectAgentDirectory();
   protected readonly qualityWarnings = computed(() => this.vm().quality?.warnings.map((w) => w.name) ?? []);
 

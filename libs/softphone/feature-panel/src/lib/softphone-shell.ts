@@ -31,8 +31,8 @@ import { ThemePreferenceStore } from './theme-preference';
   template: `
     <mat-toolbar class="bar">
       <span class="brand"><mat-icon aria-hidden="true">headset_mic</mat-icon><span class="name">Switchboard</span></span>
-      <sb-connection-badge [phase]="vm().status.phase" [error]="vm().status.error" [isRetrying]="vm().status.isRetrying"
-                           [nextRetryAt]="retryAt()" [isSigningIn]="session.isBusy()" />
+      <!-- The one status chip: in the toolbar, so it shows on every screen. -->
+      <sb-connection-badge [status]="vm().status" [nextRetryAt]="retryAt()" />
       <span class="spacer"></span>
       <sb-theme-toggle [preference]="theme.preference()" (changed)="theme.set($event)" />
       <button matIconButton type="button" (click)="signOut()" [matTooltip]="'Sign out ' + (session.agent()?.displayName ?? '')"

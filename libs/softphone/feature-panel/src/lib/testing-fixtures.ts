@@ -1,9 +1,9 @@
-import type { CallView, SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { toStatusView, type CallView, type SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 
 /** A signed-in, online agent with nothing going on; specs override what they test. */
 export function idleViewModel(patch: Partial<SoftphoneViewModel> = {}): SoftphoneViewModel {
   return {
-    status: { phase: 'registered', label: 'Online', tone: 'ok', guidance: null, error: null, isRetrying: false, retryAttempt: null, canReconnect: false, canTakeOver: false },
+    status: toStatusView('registered', null, null),
     agent: { identity: 'alice', displayName: 'Alice Adams' },
     microphone: { permission: 'granted', guidance: null },
     canDial: true,

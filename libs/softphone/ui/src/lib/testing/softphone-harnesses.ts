@@ -1,13 +1,16 @@
 import { ComponentHarness, HarnessPredicate, type BaseHarnessFilters } from '@angular/cdk/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import { MatTooltipHarness } from '@angular/material/tooltip/testing';
 import type { ConnectionBadgeTone } from '../connection-badge/connection-badge';
 
 /** Status chip (`sb-connection-badge`): what the agent reads about the phone's connection. */
 export class ConnectionBadgeHarness extends ComponentHarness {
   static hostSelector = 'sb-connection-badge';
   private readonly chip = this.locatorFor('[data-testid=status-chip]');
-  private readonly detail = this.locatorForOptional('[data-testid=status-detail]');
+  private readonly label = this.locatorFor('[data-testid=status-label]');
+  private readonly countdown = this.locatorForOptional('[data-testid=status-countdown]');
+  private readonly tooltip = this.locatorFor(MatTooltipHarness.with({ selector: '[data-testid=status-chip]' }));
 
   static with(options: BaseHarnessFilters & { label?: string | RegExp } = {}): HarnessPredicate<ConnectionBadgeHarness> {
     return new HarnessPredicate(ConnectionBadgeHarness, options).addOption('label', options.label, (h, label) =>
@@ -15,8 +18,14 @@ export class ConnectionBadgeHarness extends ComponentHarness {
     );
   }
 
+  /** The state in words (`Online`, `Offline · retrying`, …), without the countdown. */
   async getLabel(): Promise<string> {
-    return (await this.chip()).text();
+    return (await this.label()).text();
+  }
+  /** When the next retry comes (`in 5 s`, `now…`), or null when none is shown. */
+  async getCountdown(): Promise<string | null> {
+    const countdown = await this.countdown();
+    return countdown ? countdown.text() : null;
   }
   /** The connection phase the chip shows (`registered`, `unregistered`, `error`, …). */
   async getPhase(): Promise<string | null> {
@@ -26,14 +35,17 @@ export class ConnectionBadgeHarness extends ComponentHarness {
     const tone = /\btone-(\w+)/.exec((await (await this.chip()).getAttribute('class')) ?? '')?.[1];
     return (tone as ConnectionBadgeTone | undefined) ?? null;
   }
-  /** What screen readers hear: label and detail. */
+  /** What screen readers hear: the state and what to do. */
   async getAccessibleText(): Promise<string | null> {
     return (await this.chip()).getAttribute('aria-label');
   }
-  /** The visible explanation under the chip, or null when none is shown (all is well). */
-  async getDetail(): Promise<string | null> {
-    const detail = await this.detail();
-    return detail ? detail.text() : null;
+  /** The tooltip, shown by hovering the chip and hidden again. */
+  async getTooltipText(): Promise<string> {
+    const tooltip = await this.tooltip();
+    await tooltip.show();
+    const text = await tooltip.getTooltipText();
+    await tooltip.hide();
+    return text;
   }
 }
 
