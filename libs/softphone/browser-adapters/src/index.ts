@@ -1,8 +1,9 @@
 /**
  * @switchboard/softphone-browser-adapters: the browser behind data-access-voice's ports (page
- * lifecycle, tab leadership, device preferences). App shell: `provideBrowserAdapters()`.
+ * lifecycle, tab leadership, device preferences, microphone permission). App shell: `provideBrowserAdapters()`.
  */
-export { provideBrowserAdapters } from './lib/provide-browser-adapters';
+export { provideBrowserAdapters, type BrowserAdapterOptions } from './lib/provide-browser-adapters';
+export { BrowserMicrophoneAccess, MICROPHONE_GET_USER_MEDIA, type GetUserMedia } from './lib/browser-microphone-access';
 export { BrowserPageLifecycle } from './lib/browser-page-lifecycle';
 export { WebLocksTabLeadership } from './lib/web-locks-tab-leadership';
 export { LocalStorageDevicePreferences, parseDevicePreferences, parseEdgePreference } from './lib/local-storage-device-preferences';

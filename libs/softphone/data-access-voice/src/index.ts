@@ -6,7 +6,7 @@
  *   Also provide: VOICE_PORT (provideTwilioVoice() from softphone-voice-sdk-adapter) and
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
  *   NUMBER_POLICY_CHECK (asked before dialling a phone number; data-access-api over HTTP).
- *   Browser ports: PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (provideBrowserAdapters() from
+ *   Browser ports: MICROPHONE_ACCESS, PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (provideBrowserAdapters() from
  *   softphone-browser-adapters). Optional: VOICE_CLOCK (defaults to Date.now).
  * - Dispatch:
  *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
@@ -23,12 +23,13 @@
  *   selectConnectionStatus, selectCanDial, selectDialDisabledReason, selectQualityLevel,
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort,
- *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
+ *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
 export { provideVoiceState } from './lib/provide-voice-state';
 export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from './lib/voice-state.config';
 
-export { VOICE_PORT, type BrowserMicrophonePermission, type MicrophoneCheckResult, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
+export { VOICE_PORT, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
+export { MICROPHONE_ACCESS, type BrowserMicrophonePermission, type MicrophoneAccess, type MicrophoneCheckResult } from './lib/ports/microphone-access';
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
 export { PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';

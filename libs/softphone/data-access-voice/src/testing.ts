@@ -9,7 +9,8 @@ import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesSt
 import type { NumberPolicyCheck } from './lib/ports/number-policy-check';
 import type { PageLifecycle, PageLifecycleEvent, UnloadAttempt } from './lib/ports/page-lifecycle';
 import type { TabLeadership, TabRole } from './lib/ports/tab-leadership';
-import type { BrowserMicrophonePermission, MicrophoneCheckResult, OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
+import type { BrowserMicrophonePermission, MicrophoneAccess, MicrophoneCheckResult } from './lib/ports/microphone-access';
+import type { OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
 import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
 import { initialCallState, type CallState } from './lib/call/call.feature';
@@ -53,8 +54,6 @@ export interface FakeVoicePortInit {
   readonly callEvents$?: Observable<CallEvent>;
   readonly qualityEvents$?: Observable<QualityEvent>;
   readonly audioEvents$?: Observable<AudioEvent>;
-  readonly checkMicrophone?: () => Observable<MicrophoneCheckResult>;
-  readonly microphonePermissionChanges?: () => Observable<BrowserMicrophonePermission>;
   readonly register?: (token: string) => Observable<void>;
   readonly refreshRegistration?: () => Observable<void>;
   readonly connect?: (request: OutgoingCallRequest) => CallId;
@@ -119,14 +118,6 @@ export class FakeVoicePort implements VoicePort {
     }
   }
 
-  checkMicrophone(): Observable<MicrophoneCheckResult> {
-    this.record('checkMicrophone');
-    return this.init.checkMicrophone?.() ?? of<MicrophoneCheckResult>({ permission: 'granted' });
-  }
-  microphonePermissionChanges(): Observable<BrowserMicrophonePermission> {
-    this.record('microphonePermissionChanges');
-    return this.init.microphonePermissionChanges?.() ?? EMPTY;
-  }
   register(token: string): Observable<void> {
     this.record('register', token);
     return this.init.register?.(token) ?? of(undefined);
@@ -188,6 +179,27 @@ export class FakeVoicePort implements VoicePort {
   setEdge(preference: EdgePreference): Observable<void> {
     this.record('setEdge', preference);
     return this.init.setEdge?.(preference) ?? of(undefined);
+  }
+}
+
+export interface FakeMicrophoneAccessInit {
+  /** Default: granted at once. */
+  readonly check?: () => Observable<MicrophoneCheckResult>;
+  /** Default: no changes (completes at once, like a browser without the Permissions API). */
+  readonly permissionChanges?: () => Observable<BrowserMicrophonePermission>;
+}
+
+/** The microphone permission without a browser; counts the checks. */
+export class FakeMicrophoneAccess implements MicrophoneAccess {
+  checks = 0;
+  constructor(private readonly init: FakeMicrophoneAccessInit = {}) {}
+
+  check(): Observable<MicrophoneCheckResult> {
+    this.checks += 1;
+    return this.init.check?.() ?? of<MicrophoneCheckResult>({ permission: 'granted' });
+  }
+  permissionChanges(): Observable<BrowserMicrophonePermission> {
+    return this.init.permissionChanges?.() ?? EMPTY;
   }
 }
 

@@ -1,8 +1,9 @@
 import { TestBed } from '@angular/core/testing';
 import { Store, provideStore } from '@ngrx/store';
 import { of } from 'rxjs';
-import { FakeNumberPolicyCheck, FakePageLifecycle, FakeTabLeadership, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
+import { FakeMicrophoneAccess, FakeNumberPolicyCheck, FakePageLifecycle, FakeTabLeadership, FakeVoicePort, FakeVoiceTokenSource, InMemoryDevicePreferences, fakeVoiceToken } from '../testing';
 import { DEVICE_PREFERENCES_STORAGE } from './ports/device-preferences-storage';
+import { MICROPHONE_ACCESS } from './ports/microphone-access';
 import { NUMBER_POLICY_CHECK } from './ports/number-policy-check';
 import { PAGE_LIFECYCLE } from './ports/page-lifecycle';
 import { TAB_LEADERSHIP } from './ports/tab-leadership';
@@ -16,13 +17,24 @@ import { selectSoftphoneViewModel } from './softphone.selectors';
 /** The real store and effects over the fake port: sign-in to a completed call, end to end. */
 describe('provideVoiceState (real store, fake port)', () => {
   function setUp() {
-    const voice = new FakeVoicePort({ register: () => { voice.emitDevice({ kind: 'registering' }); voice.emitDevice({ kind: 'registered', edge: 'ashburn' }); return of(undefined); } });
+    // One log across both fakes, to see that the microphone is asked before the Device registers.
+    const steps: string[] = [];
+    const microphone = new FakeMicrophoneAccess({ check: () => (steps.push('checkMicrophone'), of({ permission: 'granted' as const })) });
+    const voice = new FakeVoicePort({
+      register: () => {
+        steps.push('register');
+        voice.emitDevice({ kind: 'registering' });
+        voice.emitDevice({ kind: 'registered', edge: 'ashburn' });
+        return of(undefined);
+      },
+    });
     const pageLifecycle = new FakePageLifecycle();
     TestBed.configureTestingModule({
       providers: [
         provideStore({}, { runtimeChecks: { strictActionSerializability: true, strictStateSerializability: true, strictActionImmutability: true, strictStateImmutability: true } }),
         provideVoiceState(),
         { provide: VOICE_PORT, useValue: voice },
+        { provide: MICROPHONE_ACCESS, useValue: microphone },
         { provide: NUMBER_POLICY_CHECK, useValue: new FakeNumberPolicyCheck() },
         { provide: VOICE_TOKEN_SOURCE, useValue: new FakeVoiceTokenSource([], () => of(fakeVoiceToken())) },
         { provide: PAGE_LIFECYCLE, useValue: pageLifecycle },
@@ -31,13 +43,13 @@ describe('provideVoiceState (real store, fake port)', () => {
       ],
     });
     const store = TestBed.inject(Store);
-    return { store, voice, vm: () => TestBed.runInInjectionContext(() => store.selectSignal(selectSoftphoneViewModel))() };
+    return { store, voice, steps, vm: () => TestBed.runInInjectionContext(() => store.selectSignal(selectSoftphoneViewModel))() };
   }
 
   it('signs in, checks the microphone before the Device, goes online, and completes a call', () => {
-    const { store, voice, vm } = setUp();
+    const { store, voice, steps, vm } = setUp();
     store.dispatch(SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }));
-    expect(voice.commandNames.indexOf('checkMicrophone')).toBeLessThan(voice.commandNames.indexOf('register'));
+    expect(steps).toEqual(['checkMicrophone', 'register']);
     expect(vm().status.label).toBe('Online');
     expect(vm().canDial).toBe(true);
 

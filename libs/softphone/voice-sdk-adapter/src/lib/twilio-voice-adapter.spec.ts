@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ClientConfig } from '@switchboard/shared-contracts';
 import type { AudioEvent, CallEvent, DeviceEvent, QualityEvent } from '@switchboard/shared-voice-model';
-import { VirtualTimeScheduler, firstValueFrom, lastValueFrom } from 'rxjs';
+import { VirtualTimeScheduler, lastValueFrom } from 'rxjs';
 import { FakeSdkCall, FakeSdkDevice, fakeSdkModule } from './testing/fake-sdk';
 import { TwilioVoiceAdapter } from './twilio-voice-adapter';
 import {
@@ -405,31 +405,7 @@ describe('TwilioVoiceAdapter: calls', () => {
   });
 });
 
-describe('TwilioVoiceAdapter: microphone', () => {
-  it('asks through the getUserMedia override and stops every track at once', async () => {
-    const stop = jest.fn();
-    const getUserMedia = jest.fn(async () => ({ getTracks: () => [{ stop }, { stop }] }) as unknown as MediaStream);
-    const { adapter, loadSdk } = setUp({ webRtc: { getUserMedia } });
-    await expect(firstValueFrom(adapter.checkMicrophone())).resolves.toEqual({ permission: 'granted' });
-    expect(getUserMedia).toHaveBeenCalledWith({ audio: true });
-    expect(stop).toHaveBeenCalledTimes(2);
-    expect(loadSdk).not.toHaveBeenCalled();
-  });
-
-  it('a refusal is data (denied + guidance), a missing microphone too', async () => {
-    const refuse = jest.fn(async () => {
-      throw Object.assign(new Error('denied'), { name: 'NotAllowedError' });
-    });
-    const { adapter } = setUp({ webRtc: { getUserMedia: refuse } });
-    await expect(firstValueFrom(adapter.checkMicrophone())).resolves.toMatchObject({ permission: 'denied', error: { name: 'MicrophoneDenied', category: 'microphone' } });
-    TestBed.resetTestingModule();
-    const missing = jest.fn(async () => {
-      throw Object.assign(new Error('none'), { name: 'NotFoundError' });
-    });
-    const second = setUp({ webRtc: { getUserMedia: missing } });
-    await expect(firstValueFrom(second.adapter.checkMicrophone())).resolves.toMatchObject({ permission: 'denied', error: { name: 'MicrophoneUnavailable' } });
-  });
-
+describe('TwilioVoiceAdapter: WebRTC overrides', () => {
   it('passes the WebRTC overrides to the Device too', async () => {
     const getUserMedia = jest.fn();
     const enumerateDevices = jest.fn();

@@ -1,10 +1,5 @@
 import { Injectable, NgZone, inject, type OnDestroy } from '@angular/core';
-import type {
-  BrowserMicrophonePermission,
-  MicrophoneCheckResult,
-  OutgoingCallRequest,
-  VoicePort,
-} from '@switchboard/softphone-data-access-voice';
+import type { OutgoingCallRequest, VoicePort } from '@switchboard/softphone-data-access-voice';
 import {
   DEFAULT_EDGE_PREFERENCE,
   describeAppError,
@@ -119,55 +114,6 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
 
   private get throttleMs(): number {
     return Math.max(1, Math.round(1000 / Math.max(1, this.options.volumeEventsPerSecond)));
-  }
-
-  // ---- microphone -------------------------------------------------------------------------
-
-  checkMicrophone(): Observable<MicrophoneCheckResult> {
-    return defer(async (): Promise<MicrophoneCheckResult> => {
-      const getUserMedia =
-        this.options.webRtc.getUserMedia ??
-        (typeof navigator !== 'undefined' && navigator.mediaDevices?.getUserMedia
-          ? (constraints: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(constraints)
-          : null);
-      if (!getUserMedia) return { permission: 'denied', error: describeAppError('BrowserUnsupported') };
-      try {
-        const stream = await getUserMedia({ audio: true });
-        // Only the answer matters; an open track would keep the microphone light on.
-        for (const track of stream.getTracks()) track.stop();
-        return { permission: 'granted' };
-      } catch (error: unknown) {
-        const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-        const denied = name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError';
-        return { permission: 'denied', error: describeAppError(denied ? 'MicrophoneDenied' : 'MicrophoneUnavailable') };
-      }
-    });
-  }
-
-  microphonePermissionChanges(): Observable<BrowserMicrophonePermission> {
-    return new Observable<BrowserMicrophonePermission>((subscriber) => {
-      const permissions = typeof navigator !== 'undefined' ? navigator.permissions : undefined;
-      if (!permissions?.query) {
-        subscriber.complete();
-        return undefined;
-      }
-      let status: PermissionStatus | null = null;
-      let closed = false;
-      const onChange = () => status && subscriber.next(status.state as BrowserMicrophonePermission);
-      permissions
-        .query({ name: 'microphone' as PermissionName })
-        .then((s) => {
-          if (closed) return;
-          status = s;
-          s.addEventListener('change', onChange);
-        })
-        // Firefox and older Safari do not know 'microphone': nothing to watch.
-        .catch(() => subscriber.complete());
-      return () => {
-        closed = true;
-        status?.removeEventListener('change', onChange);
-      };
-    });
   }
 
   // ---- device lifecycle ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { Store, type Action } from '@ngrx/store';
 import { DEFAULT_AUDIO_DEVICE_ID, describeAppError, matchSavedDevice, type AudioDevice, type AudioEvent } from '@switchboard/shared-voice-model';
 import { EMPTY, catchError, concat, defer, endWith, ignoreElements, map, mergeMap, of, switchMap, take, takeUntil, tap, withLatestFrom, type Observable } from 'rxjs';
 import { DEVICE_PREFERENCES_STORAGE } from '../ports/device-preferences-storage';
+import { MICROPHONE_ACCESS } from '../ports/microphone-access';
 import { VOICE_PORT, type VoicePort } from '../ports/voice-port';
 import { SessionEvents } from '../session.actions';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
@@ -38,13 +39,13 @@ export const audioEventsToActions = createEffect(
  * answer), and again when the agent presses "Check again". The port stops every track at once.
  */
 export const checkMicrophone = createEffect(
-  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+  (actions$ = inject(Actions), microphone = inject(MICROPHONE_ACCESS)) => {
     return actions$.pipe(
       ofType(SessionEvents.signedIn, SoftphoneSettingsActions.microphoneCheckClicked),
       switchMap(() =>
         concat(
           of(MicrophoneEvents.promptStarted()),
-          voice.checkMicrophone().pipe(
+          microphone.check().pipe(
             take(1),
             map((result) => (result.permission === 'granted' ? MicrophoneEvents.granted() : MicrophoneEvents.denied({ error: result.error }))),
             catchError((error: unknown) => of(MicrophoneEvents.denied({ error: toVoiceError(error, 'MicrophoneUnavailable') }))),
@@ -58,11 +59,11 @@ export const checkMicrophone = createEffect(
 
 /** Granting the microphone later in the browser enables calling without a reload. */
 export const watchBrowserMicrophonePermission = createEffect(
-  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+  (actions$ = inject(Actions), microphone = inject(MICROPHONE_ACCESS)) => {
     return actions$.pipe(
       ofType(SessionEvents.signedIn),
       switchMap(() =>
-        voice.microphonePermissionChanges().pipe(
+        microphone.permissionChanges().pipe(
           map((permission) => MicrophoneEvents.browserPermissionChanged({ permission })),
           catchError(() => EMPTY),
           takeUntil(actions$.pipe(ofType(SessionEvents.signedOut))),

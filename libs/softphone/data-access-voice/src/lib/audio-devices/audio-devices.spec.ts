@@ -3,7 +3,7 @@ import type { Action } from '@ngrx/store';
 import { describeAppError, type AudioDevice } from '@switchboard/shared-voice-model';
 import { BehaviorSubject, Subject, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { FakeVoicePort, InMemoryDevicePreferences, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakeMicrophoneAccess, FakeVoicePort, InMemoryDevicePreferences, voiceRootState, type VoiceRootState } from '../../testing';
 import { SessionEvents } from '../session.actions';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
 import { play, specConfig, storeOf } from '../testing-support/spec-helpers';
@@ -62,17 +62,17 @@ describe('audio devices slice as event paths', () => {
 describe('audio devices effects', () => {
   it('asks for the microphone on sign-in: prompting, then the answer', () => {
     newScheduler().run(({ hot, cold, expectObservable }) => {
-      const voice = new FakeVoicePort({ checkMicrophone: () => cold('--d', { d: { permission: 'denied' as const, error: denied } }) });
+      const microphone = new FakeMicrophoneAccess({ check: () => cold('--d', { d: { permission: 'denied' as const, error: denied } }) });
       const actions$ = new Actions(hot<Action>('-s', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }) }));
-      expectObservable(checkMicrophone(actions$, voice)).toBe('-p-d', { p: MicrophoneEvents.promptStarted(), d: MicrophoneEvents.denied({ error: denied }) });
+      expectObservable(checkMicrophone(actions$, microphone)).toBe('-p-d', { p: MicrophoneEvents.promptStarted(), d: MicrophoneEvents.denied({ error: denied }) });
     });
   });
 
   it('a throwing check is reported as denied/unavailable, not a dead effect', () => {
     newScheduler().run(({ hot, expectObservable }) => {
-      const voice = new FakeVoicePort({ checkMicrophone: () => throwError(() => new Error('boom')) });
+      const microphone = new FakeMicrophoneAccess({ check: () => throwError(() => new Error('boom')) });
       const actions$ = new Actions(hot<Action>('-c', { c: SoftphoneSettingsActions.microphoneCheckClicked() }));
-      expectObservable(checkMicrophone(actions$, voice)).toBe('-(pd)', {
+      expectObservable(checkMicrophone(actions$, microphone)).toBe('-(pd)', {
         p: MicrophoneEvents.promptStarted(),
         d: MicrophoneEvents.denied({ error: describeAppError('MicrophoneUnavailable') }),
       });
@@ -82,9 +82,9 @@ describe('audio devices effects', () => {
   it('watches browser permission changes while signed in', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const changes = hot<'granted' | 'denied' | 'prompt'>('---g--g', { g: 'granted' });
-      const voice = new FakeVoicePort({ microphonePermissionChanges: () => changes });
+      const microphone = new FakeMicrophoneAccess({ permissionChanges: () => changes });
       const actions$ = new Actions(hot<Action>('-s---o', { s: SessionEvents.signedIn({ agent: { identity: 'a', displayName: 'A' } }), o: SessionEvents.signedOut() }));
-      expectObservable(watchBrowserMicrophonePermission(actions$, voice)).toBe('---g', { g: MicrophoneEvents.browserPermissionChanged({ permission: 'granted' }) });
+      expectObservable(watchBrowserMicrophonePermission(actions$, microphone)).toBe('---g', { g: MicrophoneEvents.browserPermissionChanged({ permission: 'granted' }) });
     });
   });
 

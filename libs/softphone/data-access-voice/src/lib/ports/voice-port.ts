@@ -6,7 +6,6 @@ import type {
   DeviceEvent,
   EdgePreference,
   QualityEvent,
-  VoiceErrorInfo,
   VoiceLogLevel,
 } from '@switchboard/shared-voice-model';
 import type { Observable } from 'rxjs';
@@ -18,32 +17,19 @@ export interface OutgoingCallRequest {
   readonly params?: Readonly<Record<string, string>>;
 }
 
-/** Result of asking for the microphone. Data, never an error, so effects cannot die on it. */
-export type MicrophoneCheckResult =
-  | { readonly permission: 'granted' }
-  | { readonly permission: 'denied'; readonly error: VoiceErrorInfo };
-
-/** What `navigator.permissions.query({name:'microphone'})` reports. */
-export type BrowserMicrophonePermission = 'granted' | 'denied' | 'prompt';
-
 /**
  * The softphone's view of the voice SDK. Implemented by `TwilioVoiceAdapter`
  * (@switchboard/softphone-voice-sdk-adapter) and by `FakeVoicePort` (`/testing`).
  * Only plain data crosses it: calls are named by the adapter's {@link CallId}.
  *
  * Commands returning Observable are cold: nothing happens until subscribed. They error with a
- * {@link VoiceErrorInfo}-shaped value (`{ code, name, message, … }`) on failure.
+ * `VoiceErrorInfo`-shaped value (`{ code, name, message, … }`) on failure.
  */
 export interface VoicePort {
   readonly deviceEvents$: Observable<DeviceEvent>;
   readonly callEvents$: Observable<CallEvent>;
   readonly qualityEvents$: Observable<QualityEvent>;
   readonly audioEvents$: Observable<AudioEvent>;
-
-  /** getUserMedia({audio:true}) through the configured override, then stop every track at once. */
-  checkMicrophone(): Observable<MicrophoneCheckResult>;
-  /** Permission changes seen by the browser; completes at once where the Permissions API lacks 'microphone'. */
-  microphonePermissionChanges(): Observable<BrowserMicrophonePermission>;
 
   /**
    * Load the SDK (lazily, first time), create the Device if there is none (otherwise give it

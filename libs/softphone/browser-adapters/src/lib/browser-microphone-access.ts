@@ -1,0 +1,74 @@
+import { DOCUMENT } from '@angular/common';
+import { inject, Injectable, InjectionToken } from '@angular/core';
+import type { BrowserMicrophonePermission, MicrophoneAccess, MicrophoneCheckResult } from '@switchboard/softphone-data-access-voice';
+import { describeAppError } from '@switchboard/shared-voice-model';
+import { defer, Observable } from 'rxjs';
+
+export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+
+/**
+ * A getUserMedia to ask with instead of the browser's: a virtual desktop's redirection SDK
+ * (Citrix HDX, VMware Horizon, AVD). Give it the same function as `provideTwilioVoice({ webRtc })`.
+ */
+export const MICROPHONE_GET_USER_MEDIA = new InjectionToken<GetUserMedia | null>('MICROPHONE_GET_USER_MEDIA', {
+  providedIn: 'root',
+  factory: () => null,
+});
+
+const DENIED_ERROR_NAMES = new Set(['NotAllowedError', 'SecurityError', 'PermissionDeniedError']);
+
+/** The browser's microphone: getUserMedia for the question, the Permissions API for later changes. */
+@Injectable({ providedIn: 'root' })
+export class BrowserMicrophoneAccess implements MicrophoneAccess {
+  private readonly navigator: Navigator | undefined = inject(DOCUMENT).defaultView?.navigator;
+  private readonly getUserMediaOverride = inject(MICROPHONE_GET_USER_MEDIA);
+
+  check(): Observable<MicrophoneCheckResult> {
+    return defer(async (): Promise<MicrophoneCheckResult> => {
+      const getUserMedia = this.getUserMedia();
+      if (!getUserMedia) return { permission: 'denied', error: describeAppError('BrowserUnsupported') };
+      try {
+        const stream = await getUserMedia({ audio: true });
+        // Only the answer matters; an open track would keep the microphone light on.
+        for (const track of stream.getTracks()) track.stop();
+        return { permission: 'granted' };
+      } catch (error: unknown) {
+        const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+        const denied = typeof name === 'string' && DENIED_ERROR_NAMES.has(name);
+        return { permission: 'denied', error: describeAppError(denied ? 'MicrophoneDenied' : 'MicrophoneUnavailable') };
+      }
+    });
+  }
+
+  permissionChanges(): Observable<BrowserMicrophonePermission> {
+    return new Observable<BrowserMicrophonePermission>((subscriber) => {
+      const permissions = this.navigator?.permissions;
+      if (!permissions?.query) {
+        subscriber.complete();
+        return undefined;
+      }
+      let status: PermissionStatus | null = null;
+      let closed = false;
+      const onChange = () => status && subscriber.next(status.state as BrowserMicrophonePermission);
+      permissions
+        .query({ name: 'microphone' as PermissionName })
+        .then((s) => {
+          if (closed) return;
+          status = s;
+          s.addEventListener('change', onChange);
+        })
+        // Firefox and older Safari do not know 'microphone': nothing to watch.
+        .catch(() => subscriber.complete());
+      return () => {
+        closed = true;
+        status?.removeEventListener('change', onChange);
+      };
+    });
+  }
+
+  private getUserMedia(): GetUserMedia | null {
+    if (this.getUserMediaOverride) return this.getUserMediaOverride;
+    const mediaDevices = this.navigator?.mediaDevices;
+    return mediaDevices?.getUserMedia ? (constraints) => mediaDevices.getUserMedia(constraints) : null;
+  }
+}
