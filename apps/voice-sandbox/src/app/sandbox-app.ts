@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallCore, ScriptedPhoneNetwork } from '@switchboard/sandbox-data-access-calls';
-import { SignalingServer, type OutgoingCallRequest, type SandboxLog } from '@switchboard/sandbox-feature-signaling';
+import { SignalingServer, createSdkPeers, type OutgoingCallRequest, type SandboxLog } from '@switchboard/sandbox-feature-signaling';
 import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
 import { systemClock } from '@switchboard/sandbox-model';
 import type { SandboxConfig } from './config';
@@ -18,7 +18,6 @@ export type SandboxRoute = (req: IncomingMessage, res: ServerResponse, url: URL)
 export interface SandboxParts {
   readonly config: SandboxConfig;
   readonly core: CallCore;
-  readonly signaling: SignalingServer;
   readonly log: SandboxLog;
   /** https://<host>:<port> as the sandbox is reached (known once it listens). */
   readonly publicOrigin: string;
@@ -33,6 +32,7 @@ export interface SandboxExtensions {
 }
 
 export interface RunningSandbox extends SandboxParts {
+  readonly signaling: SignalingServer;
   readonly port: number;
   /** https://127.0.0.1:<port> */
   readonly url: string;
@@ -47,25 +47,39 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
   const log = extensions.log ?? jsonLineLog;
   const tls = await loadOrCreateTls(config.dataDir, config.tls);
   if (tls.generated) log('tls.generated', { dir: `${config.dataDir}/tls` });
-  const core = new CallCore({ phones: new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock: systemClock }) });
-  const signaling = new SignalingServer({
-    apiKeys: config.apiKeys,
-    applicationExists: (accountSid, sid) => config.applications.some((a) => a.sid === sid && a.accountSid === accountSid),
-    core,
-    media: new WebRtcMediaEngine(config.announcedIp, log),
-    log,
-    onOutgoingCall: (request) => outgoing(request),
-  });
-  core.attachClients(signaling);
-  let outgoing = (request: OutgoingCallRequest): void => {
-    log('call.no-twiml-engine', { callSid: request.leg.callSid });
-    request.leg.hangup();
-  };
-  let routes: readonly SandboxRoute[] = [];
   // The API that serves the softphone is the one the TwiML App's webhooks go to.
   const softphoneOrigin = originOf(config.applications[0]?.voiceUrl);
 
-  const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+  // Listen first: the parts the extensions get need the public origin, which needs the port.
+  const server: Server = createServer({ cert: tls.cert, key: tls.key });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${config.host}:${port}`;
+
+  // Built in dependency order, each part complete when constructed (this runs before any request
+  // can arrive: the listen callback's continuation is a microtask).
+  const clock = systemClock;
+  const media = new WebRtcMediaEngine(config.announcedIp, log);
+  const peers = createSdkPeers({ media, clock, log });
+  const phones = new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock });
+  const core = new CallCore({ clients: peers.network, phones, clock });
+  const parts: SandboxParts = { config, core, log, publicOrigin: url };
+  const signaling = new SignalingServer({
+    peers,
+    core,
+    media,
+    clock,
+    apiKeys: config.apiKeys,
+    applicationExists: (accountSid, sid) => config.applications.some((a) => a.sid === sid && a.accountSid === accountSid),
+    onOutgoingCall: extensions.outgoingCalls?.(parts) ?? hangUpWithoutEngine(log),
+    log,
+  });
+  const routes = extensions.routes?.(parts) ?? [];
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void route(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log('http.error', { url: req.url, error: String(error) });
@@ -100,17 +114,9 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
     throw new HttpError(404, `No route for ${req.method} ${url.pathname}`);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `https://${config.host}:${port}`;
-  const parts: SandboxParts = { config, core, signaling, log, publicOrigin: url };
-  outgoing = extensions.outgoingCalls?.(parts) ?? outgoing;
-  routes = extensions.routes?.(parts) ?? [];
   return {
     ...parts,
+    signaling,
     port,
     url,
     close: async () => {
@@ -118,6 +124,13 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+function hangUpWithoutEngine(log: SandboxLog): (request: OutgoingCallRequest) => void {
+  return (request) => {
+    log('call.no-twiml-engine', { callSid: request.leg.callSid });
+    request.leg.hangup();
   };
 }
 

@@ -1,3 +1,5 @@
 export * from './lib/access-token';
 export * from './lib/signaling-log';
-export * from './lib/signaling-server';
+export { SignalingServer, createSdkPeers, type SdkPeers, type SignalingOptions } from './lib/signaling-server';
+export { REJECT_ERRORS, type OutgoingCallRequest } from './lib/sdk-caller-legs';
+export type { SdkClientNetwork } from './lib/sdk-client-network';

@@ -4,7 +4,9 @@ import twilio from 'twilio';
 import { WebSocket } from 'ws';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
 import { CallCore, type MediaEngine, type PartyNetwork, type SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
-import { SignalingServer, type OutgoingCallRequest } from './signaling-server';
+import { systemClock } from '@switchboard/sandbox-model';
+import type { OutgoingCallRequest } from './sdk-caller-legs';
+import { SignalingServer, createSdkPeers } from './signaling-server';
 
 function token(identity: string): string {
   const { AccessToken } = twilio.jwt;
@@ -92,17 +94,19 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
   }
 
   beforeEach(async () => {
-    const core = new CallCore({ phones: noPhones });
+    const peers = createSdkPeers({ media: noMedia, clock: systemClock, log: () => undefined });
+    const core = new CallCore({ clients: peers.network, phones: noPhones, clock: systemClock });
     signaling = new SignalingServer({
-      apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
-      applicationExists: () => true,
+      peers,
       core,
       media: noMedia,
+      clock: systemClock,
+      apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
+      applicationExists: () => true,
       onOutgoingCall: () => undefined,
       log: () => undefined,
       heartbeatMs: 25,
     });
-    core.attachClients(signaling);
     server = createServer();
     server.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -123,7 +127,7 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     expect(signaling.stopHeartbeats('alice', 0.3)).toBe(1);
     const stoppedAt = Date.now();
     // A round trip flushes any heartbeat already on its way before the stop.
-    alice.send('message', { callsid: 'CA-none', voiceeventsid: 'flush' });
+    alice.send('message', { callsid: 'CA-none', content: '{}', voiceeventsid: 'flush' });
     await alice.until(() => alice.messages.find((m) => m.type === 'ack'));
     const aliceBefore = alice.heartbeats.length;
     const bobBefore = bob.heartbeats.length;
@@ -187,16 +191,19 @@ describe('SignalingServer: how an SDK caller hears the end of its call (real Web
   const outgoing: OutgoingCallRequest[] = [];
 
   beforeEach(async () => {
-    const core = new CallCore({ phones: noPhones });
+    const media = { createEndpoint: fakeEndpoint };
+    const peers = createSdkPeers({ media, clock: systemClock, log: () => undefined });
+    const core = new CallCore({ clients: peers.network, phones: noPhones, clock: systemClock });
     signaling = new SignalingServer({
+      peers,
+      core,
+      media,
+      clock: systemClock,
       apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
       applicationExists: () => true,
-      core,
-      media: { createEndpoint: fakeEndpoint },
       onOutgoingCall: (request) => outgoing.push(request),
       log: () => undefined,
     });
-    core.attachClients(signaling);
     server = createServer();
     server.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
