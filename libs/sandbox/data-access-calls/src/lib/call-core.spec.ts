@@ -1,4 +1,4 @@
-import type { LegStatusEvent } from '@switchboard/sandbox-model';
+import { systemClock, type LegStatusEvent } from '@switchboard/sandbox-model';
 import { CallCore } from './call-core';
 import type { AudioPort, FrameSource } from './media-port';
 import type { OutboundRing, PartyNetwork, RingOutcome, RingRequest } from './party-network';
@@ -58,7 +58,7 @@ function setup() {
     numbers: { '+14155550111': 'answersAndEchoes', '+14155550112': 'answersWithTone', '+14155550122': 'busy', '+14155550144': 'fails' },
     clock: { now: () => Date.now(), sleep: () => Promise.resolve() },
   });
-  const core = new CallCore({ clients, phones });
+  const core = new CallCore({ clients, phones, clock: systemClock });
   const events: LegStatusEvent[] = [];
   core.onLegStatus((e) => events.push(e));
   const callerPort = new TestPort();

@@ -1,10 +1,8 @@
 import {
-  systemClock,
   type CallLegControl,
   type DialOutcome,
   type DialRequest,
   type DialTarget,
-  type LegDetails,
   type LegEndpoint,
   type LegStatus,
   type LegStatusEvent,
@@ -17,66 +15,41 @@ import {
 import { newSid } from './call-sid';
 import { LiveLeg, type LegInfo, type LegSignaling } from './live-leg';
 import type { AudioPort } from './media-port';
+import { LegRecords, type LegRecord } from './leg-records';
 import type { AnsweredParty, OutboundRing, PartyNetwork, RingOutcome } from './party-network';
 
-export interface LegRecord {
-  readonly callSid: string;
-  readonly parentCallSid?: string;
-  readonly accountSid: string;
-  readonly from: string;
-  readonly to: string;
-  readonly direction: CallLegControl['direction'];
-  readonly statusCallback?: StatusCallbackRequest;
-  status: LegStatus;
-  readonly startedAt: number;
-  answeredAt?: number;
-  endedAt?: number;
-  readonly events: LegStatusEvent[];
-  /** DTMF digits this leg's party sent, in order (the last MAX_KEPT_DIGITS), so tests can see keypad presses arrive. */
-  digits: string;
-}
-
-const MAX_KEPT_DIGITS = 64;
-
 export interface CallCoreOptions {
-  /** Rings SDK clients (implemented by the signaling layer, attached after construction). */
-  clients?: PartyNetwork;
+  /** Rings SDK clients (the signaling layer's client network). */
+  readonly clients: PartyNetwork;
   /** Rings phone numbers (the scripted phone network). */
   readonly phones: PartyNetwork;
-  readonly clock?: SandboxClock;
+  readonly clock: SandboxClock;
   /** How many finished legs `/sandbox/calls` keeps. */
   readonly keepFinished?: number;
 }
 
-const FINAL: ReadonlySet<LegStatus> = new Set(['completed', 'busy', 'no-answer', 'canceled', 'failed']);
-
 /** The sandbox's call core: leg registry, `<Dial>` forking and bridging, REST-originated calls. */
 export class CallCore implements TelephonyCore {
   private readonly clock: SandboxClock;
-  private readonly records = new Map<string, LegRecord>();
+  private readonly records: LegRecords;
   private readonly live = new Map<string, LiveLeg>();
   /** Legs owned elsewhere (simulated inbound callers), by CallSid, while they last. */
   private readonly tracked = new Map<string, CallLegControl>();
-  private readonly listeners = new Set<(event: LegStatusEvent) => void>();
   /** Stops the ringing of a not-yet-answered REST call. */
   private readonly pendingCancels = new Map<string, () => void>();
 
   constructor(private readonly options: CallCoreOptions) {
-    this.clock = options.clock ?? systemClock;
-  }
-
-  attachClients(clients: PartyNetwork): void {
-    this.options.clients = clients;
+    this.clock = options.clock;
+    this.records = new LegRecords(options.clock, options.keepFinished ?? 200);
   }
 
   onLegStatus(listener: (event: LegStatusEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.records.onLegStatus(listener);
   }
 
   /** Live and recent legs, newest first, for `GET /sandbox/calls`. */
   listLegs(): readonly LegRecord[] {
-    return [...this.records.values()].sort((a, b) => b.startedAt - a.startedAt);
+    return this.records.list();
   }
 
   getLeg(callSid: string): LegRecord | undefined {
@@ -98,14 +71,14 @@ export class CallCore implements TelephonyCore {
   /** TelephonyCore.trackLeg: a simulated inbound caller gets a record and status events like any leg. */
   trackLeg(leg: CallLegControl, statusCallback?: StatusCallbackRequest): TrackedLeg {
     const { callSid, accountSid, from, to, direction } = leg;
-    this.createRecord({ callSid, accountSid, from, to, direction }, 'ringing', undefined, statusCallback);
+    this.records.create({ callSid, accountSid, from, to, direction }, 'ringing', undefined, statusCallback);
     this.tracked.set(callSid, leg);
     return {
-      answered: () => this.setStatus(callSid, 'in-progress'),
+      answered: () => this.records.setStatus(callSid, 'in-progress'),
       ended: (reason) => {
         this.tracked.delete(callSid);
         const answered = this.records.get(callSid)?.status === 'in-progress';
-        this.finish(callSid, answered ? 'completed' : reason === 'hangup' ? 'canceled' : 'busy');
+        this.records.finish(callSid, answered ? 'completed' : reason === 'hangup' ? 'canceled' : 'busy');
       },
     };
   }
@@ -114,9 +87,9 @@ export class CallCore implements TelephonyCore {
   endCall(callSid: string, status: 'completed' | 'canceled'): boolean {
     if (this.hangupLeg(callSid)) return true;
     const record = this.records.get(callSid);
-    if (!record || FINAL.has(record.status)) return false;
+    if (!record || this.records.isFinal(callSid)) return false;
     this.pendingCancels.get(callSid)?.();
-    this.finish(callSid, status === 'completed' && record.status !== 'in-progress' ? 'canceled' : status);
+    this.records.finish(callSid, status === 'completed' && record.status !== 'in-progress' ? 'canceled' : status);
     return true;
   }
 
@@ -126,8 +99,8 @@ export class CallCore implements TelephonyCore {
    */
   startLeg(info: Omit<LegInfo, 'callSid'> & { callSid?: string }, audio: AudioPort, signaling: LegSignaling): LiveLeg {
     const callSid = info.callSid ?? newSid('CA');
-    this.createRecord({ ...info, callSid });
-    this.setStatus(callSid, 'ringing');
+    this.records.create({ ...info, callSid });
+    this.records.setStatus(callSid, 'ringing');
     return this.wrap({ ...info, callSid }, audio, signaling);
   }
 
@@ -155,13 +128,13 @@ export class CallCore implements TelephonyCore {
   async originate(request: OriginateRequest): Promise<{ readonly callSid: string }> {
     const callSid = newSid('CA');
     const to = endpointAddress(request.to);
-    this.createRecord(
+    this.records.create(
       { callSid, accountSid: request.accountSid, from: request.from, to, direction: 'outbound-api' },
       'queued',
       undefined,
       request.statusCallback,
     );
-    this.setStatus(callSid, 'initiated');
+    this.records.setStatus(callSid, 'initiated');
     const ring = this.network(request.to).ring({
       callSid,
       accountSid: request.accountSid,
@@ -169,7 +142,7 @@ export class CallCore implements TelephonyCore {
       to: request.to,
       parameters: {},
     });
-    void ring.ringing.then(() => this.setStatusIfPending(callSid, 'ringing'));
+    void ring.ringing.then(() => this.records.setStatusIfPending(callSid, 'ringing'));
     const timeout = new AbortController();
     this.pendingCancels.set(callSid, () => {
       timeout.abort();
@@ -179,16 +152,16 @@ export class CallCore implements TelephonyCore {
       if (timeout.signal.aborted) return;
       ring.cancel();
       this.pendingCancels.delete(callSid);
-      this.finish(callSid, 'no-answer');
+      this.records.finish(callSid, 'no-answer');
     });
     void ring.outcome.then((outcome) => {
       timeout.abort();
       this.pendingCancels.delete(callSid);
-      if (this.isFinal(callSid)) {
+      if (this.records.isFinal(callSid)) {
         if (outcome.kind === 'answered') outcome.party.hangup();
         return;
       }
-      if (outcome.kind !== 'answered') return this.finish(callSid, outcomeStatus(outcome.kind));
+      if (outcome.kind !== 'answered') return this.records.finish(callSid, outcomeStatus(outcome.kind));
       const leg = this.legForParty({ callSid, accountSid: request.accountSid, from: request.from, to, direction: 'outbound-api' }, outcome.party);
       request.onAnswered(leg);
     });
@@ -201,7 +174,7 @@ export class CallCore implements TelephonyCore {
       target.kind === 'client' ? { kind: 'client', identity: target.identity } : { kind: 'number', number: target.number };
     const from = target.kind === 'number' ? (callerId ?? parent.from) : parent.from;
     const info: LegInfo = { callSid, accountSid: parent.accountSid, from, to: endpointAddress(endpoint), direction: 'outbound-dial' };
-    this.createRecord(info, 'initiated', parent.callSid, target.statusCallback);
+    this.records.create(info, 'initiated', parent.callSid, target.statusCallback);
     const ring: OutboundRing = this.network(endpoint).ring({
       callSid,
       accountSid: parent.accountSid,
@@ -209,14 +182,14 @@ export class CallCore implements TelephonyCore {
       to: endpoint,
       parameters: target.kind === 'client' ? target.parameters : {},
     });
-    void ring.ringing.then(() => this.setStatusIfPending(callSid, 'ringing'));
+    void ring.ringing.then(() => this.records.setStatusIfPending(callSid, 'ringing'));
     return {
       callSid,
       outcome: ring.outcome,
       toLeg: (party) => this.legForParty(info, party),
       cancel: (status) => {
         ring.cancel();
-        if (!this.isFinal(callSid) && this.records.get(callSid)?.status !== 'in-progress') this.finish(callSid, status);
+        if (!this.records.isFinal(callSid) && this.records.get(callSid)?.status !== 'in-progress') this.records.finish(callSid, status);
       },
     };
   }
@@ -248,7 +221,7 @@ export class CallCore implements TelephonyCore {
             return;
           }
           const status = outcome.kind === 'failed' ? 'failed' : 'busy';
-          this.finish(ring.callSid, outcomeStatus(outcome.kind));
+          this.records.finish(ring.callSid, outcomeStatus(outcome.kind));
           refusals.push(status);
           if (refusals.length === rings.length) settle({ kind: refusals.includes('busy') ? 'busy' : 'failed' });
         });
@@ -303,96 +276,19 @@ export class CallCore implements TelephonyCore {
         const record = this.records.get(ended.callSid);
         const status: LegStatus =
           record?.status === 'in-progress' ? 'completed' : reason === 'busy' ? 'busy' : reason === 'rejected' ? 'busy' : 'canceled';
-        this.finish(ended.callSid, status);
+        this.records.finish(ended.callSid, status);
       },
-      (answered) => this.setStatus(answered.callSid, 'in-progress'),
+      (answered) => this.records.setStatus(answered.callSid, 'in-progress'),
     );
     audio.onDigit((digit) => {
-      const record = this.records.get(info.callSid);
-      if (record) record.digits = (record.digits + digit).slice(-MAX_KEPT_DIGITS);
+      this.records.addDigit(info.callSid, digit);
     });
     this.live.set(info.callSid, leg);
     return leg;
   }
 
   private network(endpoint: LegEndpoint): PartyNetwork {
-    if (endpoint.kind === 'number') return this.options.phones;
-    if (!this.options.clients) throw new Error('No client network attached to the call core');
-    return this.options.clients;
-  }
-
-  private createRecord(info: LegInfo, status?: LegStatus, parentCallSid?: string, statusCallback?: StatusCallbackRequest): void {
-    this.records.set(info.callSid, {
-      ...info,
-      parentCallSid,
-      statusCallback,
-      status: status ?? 'queued',
-      startedAt: this.clock.now(),
-      events: [],
-      digits: '',
-    });
-    if (status) this.emit(info.callSid, status);
-    this.prune();
-  }
-
-  private setStatusIfPending(callSid: string, status: LegStatus): void {
-    const record = this.records.get(callSid);
-    if (record && (record.status === 'queued' || record.status === 'initiated')) this.setStatus(callSid, status);
-  }
-
-  private setStatus(callSid: string, status: LegStatus): void {
-    const record = this.records.get(callSid);
-    if (!record || FINAL.has(record.status) || record.status === status) return;
-    record.status = status;
-    if (status === 'in-progress') record.answeredAt = this.clock.now();
-    this.emit(callSid, status);
-  }
-
-  private finish(callSid: string, status: LegStatus): void {
-    const record = this.records.get(callSid);
-    if (!record || FINAL.has(record.status)) return;
-    record.status = status;
-    record.endedAt = this.clock.now();
-    const durationSeconds = record.answeredAt ? Math.round((record.endedAt - record.answeredAt) / 1000) : 0;
-    this.emit(callSid, status, durationSeconds);
-  }
-
-  private isFinal(callSid: string): boolean {
-    const record = this.records.get(callSid);
-    return !record || FINAL.has(record.status);
-  }
-
-  private emit(callSid: string, status: LegStatus, durationSeconds?: number): void {
-    const record = this.records.get(callSid);
-    const details: LegDetails | undefined = record && {
-      accountSid: record.accountSid,
-      from: record.from,
-      to: record.to,
-      direction: record.direction,
-      ...(record.parentCallSid && { parentCallSid: record.parentCallSid }),
-      ...(record.statusCallback && { statusCallback: record.statusCallback }),
-    };
-    const event: LegStatusEvent = {
-      callSid,
-      status,
-      at: this.clock.now(),
-      ...(durationSeconds !== undefined && { durationSeconds }),
-      ...(details && { details }),
-    };
-    this.records.get(callSid)?.events.push(event);
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A failing listener (e.g. a status-callback writer) must not break the call.
-      }
-    }
-  }
-
-  private prune(): void {
-    const keep = this.options.keepFinished ?? 200;
-    const finished = [...this.records.values()].filter((r) => FINAL.has(r.status));
-    for (const record of finished.slice(0, Math.max(0, finished.length - keep))) this.records.delete(record.callSid);
+    return endpoint.kind === 'number' ? this.options.phones : this.options.clients;
   }
 }
 
