@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: install what is missing, build, then run the voice sandbox and the API (which serves the
 // softphone) on the embedded default, wait until both are ready, and print one URL. Ctrl-C stops everything.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startStack } from './stack/index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const apiPort = Number(env.PORT ?? 3000);
 const sandboxPort = Number(env.SANDBOX_PORT ?? 8443);
 const mode = env.SWITCHBOARD_MODE ?? 'sandbox';
-const children = [];
 
 function step(message) {
   process.stdout.write(`\n▸ ${message}\n`);
@@ -33,58 +31,23 @@ function needsInstall() {
   return statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs;
 }
 
-/** Polls `url` until it answers 2xx; rejects with what to do when `timeoutMs` passes. */
-async function waitUntilReady(name, url, timeoutMs, child) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}; see its output above.`);
-    if (await answers(url)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s.`);
-}
+/** The stack once startStack is called; aborting `starting` makes a start in progress stop what it began. */
+let stackStarted;
+const starting = new AbortController();
 
-function answers(url) {
-  return new Promise((resolve) => {
-    const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(
-      url,
-      { method: 'GET', rejectUnauthorized: false, timeout: 2000 },
-      (response) => {
-        response.resume();
-        resolve((response.statusCode ?? 500) < 300);
-      },
-    );
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-    request.end();
-  });
-}
-
-function start(name, script, extraEnv) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (stream, out) =>
-    stream.on('data', (chunk) => {
-      for (const line of String(chunk).split('\n')) if (line.trim()) out.write(`[${name}] ${line}\n`);
-    });
-  prefix(child.stdout, process.stdout);
-  prefix(child.stderr, process.stderr);
-  children.push(child);
-  return child;
-}
-
-function stopAll(code) {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 1500).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
-    process.exit(code),
-  );
+async function stopAll(code) {
+  starting.abort();
+  // A stuck child must not keep npm start alive: the stack's own stop escalates to SIGKILL after 5 s.
+  setTimeout(() => process.exit(code), 7000).unref();
+  await stackStarted?.then((stack) => stack.stop(), () => undefined);
+  process.exit(code);
 }
 
 process.on('SIGINT', () => {
   process.stdout.write('\nStopping Switchboard…\n');
-  stopAll(0);
+  void stopAll(0);
 });
-process.on('SIGTERM', () => stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 
 if (needsInstall()) {
   step('Installing npm packages (first run only)…');
@@ -94,19 +57,17 @@ if (needsInstall()) {
 step('Building the softphone, the API and the voice sandbox (cached after the first run)…');
 run(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', 'softphone', 'api', 'voice-sandbox', '--outputStyle=static']);
 
+step(mode === 'sandbox' ? `Starting the voice sandbox on https://127.0.0.1:${sandboxPort}, then the API on http://localhost:${apiPort}…` : `Starting the API on http://localhost:${apiPort}…`);
 try {
-  if (mode === 'sandbox') {
-    step(`Starting the voice sandbox on https://127.0.0.1:${sandboxPort}…`);
-    const sandbox = start('sandbox', 'dist/apps/voice-sandbox/main.js', {});
-    await waitUntilReady('The voice sandbox', `https://127.0.0.1:${sandboxPort}/sandbox/calls`, 60_000, sandbox);
-  }
-  step(`Starting the API on http://localhost:${apiPort}…`);
-  const api = start('api', 'dist/apps/api/main.js', {});
-  await waitUntilReady('The API', `http://127.0.0.1:${apiPort}/health/ready`, 60_000, api);
+  // Not isolated: ports, data directory and mode come from the environment, as the README documents.
+  stackStarted = startStack({ isolated: false, echoOutput: true, signal: starting.signal });
+  await stackStarted;
 } catch (error) {
-  console.error(`\n✖ ${error.message}`);
-  stopAll(1);
-  await new Promise(() => undefined);
+  if (!starting.signal.aborted) {
+    console.error(`\n✖ ${error.message}`);
+    await stopAll(1);
+  }
+  await new Promise(() => undefined); // stopAll exits
 }
 
 const password = env.DEMO_PASSWORD ?? 'switchboard-demo';

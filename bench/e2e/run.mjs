@@ -13,12 +13,11 @@
 // renders it enabled (no Playwright round trip on the callee either), so dial → open is signaling, webhooks,
 // TwiML, bridging and ICE/DTLS of both legs, plus a near-zero "human" answer time.
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { heapAfterGc, processMemory, recentOutput, startStack } from './stack.mjs';
+import { CHROMIUM_ARGS as SHARED_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tools/stack/chromium.mjs';
+import { recentOutput, startStack } from '../../tools/stack/index.mjs';
+import { heapAfterGc, processMemory } from './process-memory.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SIGN_INS = positiveInteger('BENCH_SIGNINS', 20);
 const CALLS = Math.max(2, positiveInteger('BENCH_CALLS', 50));
 const DIAL_SAMPLES = Math.min(20, CALLS - 1);
@@ -28,16 +27,7 @@ const WHOLE_RUN_TIMEOUT_MS = 20 * 60_000;
 const MAX_FAILURES = 5;
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
+  ...SHARED_CHROMIUM_ARGS,
   // Bench only: window.gc() for a heap figure without garbage, and performance.memory without its coarse buckets.
   '--js-flags=--expose-gc',
   '--enable-precise-memory-info',
@@ -242,11 +232,12 @@ async function main() {
   process.once('SIGINT', () => stopAll().finally(() => process.exit(130)));
   try {
     try {
-      stack = await startStack(root, {
+      stack = await startStack({
+        inspect: true,
         // 21+ sign-ins of one agent within a minute would meet the token rate limit (30/min), which is not what is measured.
         apiEnv: { LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '10000' },
       });
-      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
     } catch (error) {
       console.error(`bench/e2e: could not start the stack or the browser: ${error instanceof Error ? error.message : error}`);
       process.exitCode = 2;
@@ -324,8 +315,8 @@ async function snapshot(page, stack) {
   const [apiHeap, sandboxHeap] = await Promise.all([heapAfterGc(stack.children.api), heapAfterGc(stack.children.sandbox)]);
   return {
     page: await pageMemory(page),
-    api: { ...processMemory(stack.pids.api), heapMiB: apiHeap },
-    sandbox: { ...processMemory(stack.pids.sandbox), heapMiB: sandboxHeap },
+    api: { ...processMemory(stack.children.api.pid), heapMiB: apiHeap },
+    sandbox: { ...processMemory(stack.children.sandbox.pid), heapMiB: sandboxHeap },
   };
 }
 
