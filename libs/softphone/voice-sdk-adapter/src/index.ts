@@ -3,7 +3,8 @@
  * (lazily). App shell: `provideTwilioVoice(options?)` binds VOICE_PORT.
  */
 export { provideTwilioVoice, type TwilioVoiceOptions } from './lib/provide-twilio-voice';
-export { TwilioVoiceAdapter, VoiceAdapterError } from './lib/twilio-voice-adapter';
+export { TwilioVoiceAdapter } from './lib/twilio-voice-adapter';
+export { VoiceAdapterError } from './lib/sdk-error';
 export {
   DEFAULT_VOICE_DEVICE_OPTIONS,
   LOAD_CLIENT_CONFIG,

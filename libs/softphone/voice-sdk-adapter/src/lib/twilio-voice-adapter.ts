@@ -3,36 +3,21 @@ import type { OutgoingCallRequest, VoicePort } from '@switchboard/softphone-data
 import {
   DEFAULT_EDGE_PREFERENCE,
   describeAppError,
-  isQualityWarningName,
-  type EdgePreference,
   type AudioDevice,
   type AudioEvent,
   type CallEvent,
   type CallId,
-  type CallMessage,
   type DeviceEvent,
+  type EdgePreference,
   type QualityEvent,
-  type QualitySample,
   type VoiceLogLevel,
 } from '@switchboard/shared-voice-model';
-import {
-  EMPTY,
-  Observable,
-  Subject,
-  Subscription,
-  defer,
-  from,
-  map,
-  merge,
-  of,
-  switchMap,
-  take,
-  throttleTime,
-  throwError,
-} from 'rxjs';
+import { EMPTY, Observable, Subject, Subscription, defer, from, map, merge, of, switchMap, take, throttleTime, throwError } from 'rxjs';
 import { CallRegistry } from './call-registry';
+import { listenToCall } from './call-listeners';
+import { VoiceAdapterError, sdkErrorOf, toSdkError } from './sdk-error';
 import { sdkEvent } from './sdk-event';
-import type { SdkAudioHelper, SdkCall, SdkDevice, SdkTwilioError, VoiceSdkModule } from './sdk-types';
+import type { SdkAudioHelper, SdkCall, SdkDevice, VoiceSdkModule } from './sdk-types';
 import {
   LOAD_CLIENT_CONFIG,
   LOAD_VOICE_SDK,
@@ -41,39 +26,8 @@ import {
   buildDeviceOptions,
 } from './voice-device-options';
 
-/** An error the port hands to effects: an SDK code when there is one. */
-export class VoiceAdapterError extends Error {
-  constructor(
-    readonly code: number | null,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'VoiceAdapterError';
-  }
-}
-
-const toCode = (error: unknown): { code: number; message: string } | null => {
-  if (typeof error === 'object' && error !== null && typeof (error as SdkTwilioError).code === 'number') {
-    const { code, message } = error as SdkTwilioError;
-    return { code, message: typeof message === 'string' ? message : '' };
-  }
-  return null;
-};
-
 function toDevices(map: Map<string, MediaDeviceInfo> | undefined): AudioDevice[] {
   return [...(map?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, label: d.label, groupId: d.groupId }));
-}
-
-function toSample(raw: Record<string, unknown>): QualitySample {
-  const num = (key: string): number => (typeof raw[key] === 'number' && Number.isFinite(raw[key]) ? (raw[key] as number) : 0);
-  return {
-    timestamp: num('timestamp'),
-    mos: typeof raw['mos'] === 'number' && Number.isFinite(raw['mos']) ? (raw['mos'] as number) : null,
-    rtt: num('rtt'),
-    jitter: num('jitter'),
-    // The SDK's packetsLostFraction is already a percentage of the sample's packets.
-    packetLossPercent: num('packetsLostFraction'),
-  };
 }
 
 /**
@@ -172,7 +126,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
         device.updateOptions({ edge: this.edgeOption() });
         return of(undefined);
       } catch (error: unknown) {
-        const sdkError = toCode(error);
+        const sdkError = sdkErrorOf(error);
         return throwError(() => (sdkError ? new VoiceAdapterError(sdkError.code, sdkError.message) : describeAppError('EdgeChangeFailed')));
       }
     });
@@ -264,11 +218,10 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     subscription.add(sdkEvent(device, 'tokenWillExpire').subscribe(() => emit({ kind: 'token-will-expire' })));
     subscription.add(
       sdkEvent<[unknown, SdkCall | undefined]>(device, 'error').subscribe(([error, call]) => {
-        const coded = toCode(error) ?? { code: 31000, message: String(error) };
-        const callId = call ? this.calls.idOf(call) : null;
         // A call's error reaches the call's own listener too; report it once, there.
-        if (callId) return;
-        emit({ kind: 'error', code: coded.code, message: coded.message });
+        if (call && this.calls.idOf(call)) return;
+        const { code, message } = toSdkError(error);
+        emit({ kind: 'error', code, message });
       }),
     );
     subscription.add(
@@ -331,8 +284,8 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
       },
       (error: unknown) => {
         if (!this.calls.has(callId)) return;
-        const coded = toCode(error) ?? { code: 31000, message: String(error) };
-        this.callSubject.next({ kind: 'error', callId, code: coded.code, message: coded.message });
+        const { code, message } = toSdkError(error);
+        this.callSubject.next({ kind: 'error', callId, code, message });
         this.callSubject.next({ kind: 'disconnected', callId, callSid: null });
         this.calls.release(callId);
       },
@@ -341,74 +294,14 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   }
 
   private attachCall(callId: CallId, call: SdkCall): void {
-    const emit = (event: CallEvent) => this.callSubject.next(event);
-    const sid = () => call.parameters?.['CallSid'] ?? null;
-    const end = () => this.calls.release(callId);
-    const subscription = new Subscription();
-    subscription.add(sdkEvent(call, 'accept').subscribe(() => emit({ kind: 'accepted', callId, callSid: sid() })));
-    subscription.add(sdkEvent<[boolean]>(call, 'ringing').subscribe(([hasEarlyMedia]) => emit({ kind: 'ringing', callId, hasEarlyMedia: !!hasEarlyMedia })));
-    subscription.add(
-      sdkEvent<[unknown]>(call, 'reconnecting').subscribe(([error]) => {
-        const coded = toCode(error) ?? { code: 53001, message: '' };
-        emit({ kind: 'reconnecting', callId, code: coded.code, message: coded.message });
-      }),
-    );
-    subscription.add(sdkEvent(call, 'reconnected').subscribe(() => emit({ kind: 'reconnected', callId })));
-    subscription.add(
-      sdkEvent<[unknown]>(call, 'error').subscribe(([error]) => {
-        const coded = toCode(error) ?? { code: 31000, message: String(error) };
-        emit({ kind: 'error', callId, code: coded.code, message: coded.message });
-      }),
-    );
-    subscription.add(sdkEvent<[boolean]>(call, 'mute').subscribe(([isMuted]) => emit({ kind: 'muted', callId, isMuted: !!isMuted })));
-    subscription.add(
-      sdkEvent<[{ content: unknown; contentType?: string; voiceEventSid?: string }]>(call, 'messageReceived').subscribe(([message]) => {
-        const plain: CallMessage = {
-          messageType: 'user-defined-message',
-          content: message?.content ?? null,
-          ...(message?.contentType ? { contentType: message.contentType } : {}),
-          ...(message?.voiceEventSid ? { voiceEventSid: message.voiceEventSid } : {}),
-        };
-        emit({ kind: 'message-received', callId, message: plain });
-      }),
-    );
-    subscription.add(
-      sdkEvent<[{ voiceEventSid?: string }]>(call, 'messageSent').subscribe(([message]) =>
-        emit({ kind: 'message-sent', callId, voiceEventSid: message?.voiceEventSid ?? null }),
-      ),
-    );
-    subscription.add(
-      sdkEvent<[string]>(call, 'warning').subscribe(([name]) => {
-        if (isQualityWarningName(name)) this.qualitySubject.next({ kind: 'warning', callId, name });
-      }),
-    );
-    subscription.add(
-      sdkEvent<[string]>(call, 'warning-cleared').subscribe(([name]) => {
-        if (isQualityWarningName(name)) this.qualitySubject.next({ kind: 'warning-cleared', callId, name });
-      }),
-    );
-    subscription.add(
-      sdkEvent<[Record<string, unknown>]>(call, 'sample').subscribe(([sample]) =>
-        this.qualitySubject.next({ kind: 'sample', callId, sample: toSample(sample ?? {}) }),
-      ),
-    );
-    subscription.add(
-      sdkEvent<[number, number]>(call, 'volume')
-        .pipe(throttleTime(this.throttleMs, this.scheduler, { leading: true, trailing: true }))
-        .subscribe(([input, output]) => this.qualitySubject.next({ kind: 'volume', callId, input, output })),
-    );
-    subscription.add(
-      sdkEvent<[HTMLAudioElement]>(call, 'audio').subscribe(([audio]) => {
-        try {
-          this.options.webRtc.onCallAudio?.(audio, callId);
-        } catch {
-          // A faulty hook must not take the call down.
-        }
-      }),
-    );
-    subscription.add(sdkEvent(call, 'cancel').subscribe(() => (emit({ kind: 'cancelled', callId }), end())));
-    subscription.add(sdkEvent(call, 'reject').subscribe(() => (emit({ kind: 'rejected', callId }), end())));
-    subscription.add(sdkEvent(call, 'disconnect').subscribe(() => (emit({ kind: 'disconnected', callId, callSid: sid() }), end())));
+    const subscription = listenToCall(callId, call, {
+      emitCall: (event) => this.callSubject.next(event),
+      emitQuality: (event) => this.qualitySubject.next(event),
+      ended: () => this.calls.release(callId),
+      onCallAudio: this.options.webRtc.onCallAudio,
+      volumeThrottleMs: this.throttleMs,
+      scheduler: this.scheduler,
+    });
     this.calls.attach(callId, call, subscription);
   }
 
