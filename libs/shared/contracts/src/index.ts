@@ -1,3 +1,6 @@
 export * from './lib/routes';
 export * from './lib/api-contracts';
 export * from './lib/webhook-contracts';
+export * from './lib/call-status';
+export * from './lib/identity';
+export * from './lib/form-params';

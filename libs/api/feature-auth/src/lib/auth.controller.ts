@@ -3,14 +3,16 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AgentsRepository } from '@switchboard/api-data-access-db';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
 import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-util-http';
-import { API_ROUTES, SESSION_COOKIE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest } from '@switchboard/shared-contracts';
+import {
+  API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, SESSION_COOKIE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest,
+} from '@switchboard/shared-contracts';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AgentSessions } from './sessions';
 
 export class LoginBody implements LoginRequest {
   @ApiProperty({ example: 'alice' })
-  @IsString() @Matches(/^[A-Za-z0-9_]{1,121}$/, { message: 'identity must be 1–121 letters, digits or underscores' })
+  @IsString() @Matches(IDENTITY_PATTERN, { message: `identity must be ${IDENTITY_RULE}` })
   readonly identity!: string;
 
   @ApiProperty({ example: 'switchboard-demo' })

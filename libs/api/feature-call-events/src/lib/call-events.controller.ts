@@ -3,8 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CallsRepository, VoicemailsRepository } from '@switchboard/api-data-access-db';
 import { RecordingFetcher, TwilioWebhook } from '@switchboard/api-data-access-telephony';
 import { badField } from '@switchboard/api-util-http';
-import { SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
-import { eventTime, optionalDigits, param, rawPayload, requireCallSid, requireMatch } from './callback-params';
+import { formParam, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { eventTime, optionalDigits, rawPayload, requireCallSid, requireMatch } from './callback-params';
 
 /**
  * Status and recording callbacks. Delivery is at-least-once in any order: events are stored once
@@ -30,14 +30,14 @@ export class CallEventsController {
     const callStatus = requireMatch(body, 'CallStatus', /^[a-z][a-z-]{0,31}$/, 'a call status such as ringing or completed');
     const sequence = optionalDigits(body, 'SequenceNumber');
     const duration = optionalDigits(body, 'CallDuration');
-    const direction = param(body, 'Direction') === 'inbound' ? 'inbound' : 'outbound';
+    const direction = formParam(body, 'Direction') === 'inbound' ? 'inbound' : 'outbound';
     const outcome = await this.calls.applyStatusEvent({
       callSid,
       callStatus,
       sequenceNumber: sequence === null ? '' : String(sequence),
       payload: rawPayload(body),
-      from: param(body, 'From', 128) ?? null,
-      to: param(body, 'To', 128) ?? null,
+      from: formParam(body, 'From', 128) ?? null,
+      to: formParam(body, 'To', 128) ?? null,
       direction,
       durationSeconds: duration,
       at: eventTime(body),
@@ -52,7 +52,7 @@ export class CallEventsController {
     const recordingSid = requireMatch(body, 'RecordingSid', SID_PATTERNS.recording, 'a recording SID (RE + 32 hex digits)');
     const status = requireMatch(body, 'RecordingStatus', /^[a-z-]{1,32}$/, 'a recording status such as completed');
     const duration = optionalDigits(body, 'RecordingDuration') ?? 0;
-    const recordingUrl = param(body, 'RecordingUrl', 1024);
+    const recordingUrl = formParam(body, 'RecordingUrl', 1024);
     // The URL is fetched server-side later with our credentials: only the REST origin is acceptable.
     if (recordingUrl === undefined || !this.recordings.isTrustedUrl(recordingUrl)) {
       throw badField('RecordingUrl', 'RecordingUrl must be a recording URL on the configured REST API origin');

@@ -1,15 +1,8 @@
 import { badField } from '@switchboard/api-util-http';
-import { SID_PATTERNS } from '@switchboard/shared-contracts';
-
-/** One form parameter as received; repeated keys and oversize values count as invalid. */
-export function param(body: unknown, name: string, maxLength = 256): string | undefined {
-  if (typeof body !== 'object' || body === null || !Object.prototype.hasOwnProperty.call(body, name)) return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' && value.length <= maxLength ? value : undefined;
-}
+import { formParam, SID_PATTERNS } from '@switchboard/shared-contracts';
 
 export function requireMatch(body: unknown, name: string, pattern: RegExp, expected: string): string {
-  const value = param(body, name);
+  const value = formParam(body, name);
   if (value === undefined || !pattern.test(value)) throw badField(name, `${name} must be ${expected}`);
   return value;
 }
@@ -17,7 +10,7 @@ export function requireMatch(body: unknown, name: string, pattern: RegExp, expec
 export const requireCallSid = (body: unknown) => requireMatch(body, 'CallSid', SID_PATTERNS.call, 'a call SID (CA + 32 hex digits)');
 
 export function optionalDigits(body: unknown, name: string): number | null {
-  const value = param(body, name);
+  const value = formParam(body, name);
   if (value === undefined || value === '') return null;
   if (!/^\d{1,9}$/.test(value)) throw badField(name, `${name} must be a whole number`);
   return Number(value);
@@ -25,7 +18,7 @@ export function optionalDigits(body: unknown, name: string): number | null {
 
 /** Twilio's Timestamp (RFC 2822) or ISO 8601; the receipt time when absent or unreadable. */
 export function eventTime(body: unknown): Date {
-  const value = param(body, 'Timestamp', 64);
+  const value = formParam(body, 'Timestamp', 64);
   const parsed = value ? Date.parse(value) : Number.NaN;
   return Number.isFinite(parsed) ? new Date(parsed) : new Date();
 }

@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
-import { SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
-import { clientIdentity, formParam, IDENTITY_PATTERN } from './webhook-params';
 
 export const SPOKEN = {
   badRequest: 'Sorry, this call could not be placed. Goodbye.',
@@ -54,7 +53,7 @@ export class CallPlanner {
       if (!callee) return say(SPOKEN.unknownAgent);
       if (callee.identity === caller.identity) return say(SPOKEN.callingYourself);
       await this.callStarts.record({
-        callSid, direction: 'outbound', from: `client:${caller.identity}`, to: `client:${callee.identity}`,
+        callSid, direction: 'outbound', from: clientAddress(caller.identity), to: clientAddress(callee.identity),
         participants: [caller.identity, callee.identity], voicemailTarget: `agent:${callee.identity}`,
         status: 'initiated', at: new Date(),
       });
@@ -73,7 +72,7 @@ export class CallPlanner {
       return say(decision.spoken);
     }
     await this.callStarts.record({
-      callSid, direction: 'outbound', from: `client:${caller.identity}`, to: decision.e164,
+      callSid, direction: 'outbound', from: clientAddress(caller.identity), to: decision.e164,
       participants: [caller.identity], voicemailTarget: null, status: 'initiated', at: new Date(),
     });
     return {
@@ -135,7 +134,7 @@ export class CallPlanner {
   /** A supervisor rang an agent over REST; the agent answered: connect the supervisor. */
   async planRingAgentAnswered(query: unknown): Promise<TwimlPlan> {
     const supervisor = formParam(query, 'supervisor');
-    const agent = supervisor && IDENTITY_PATTERN.test(supervisor) ? await this.agents.findEnabled(supervisor) : undefined;
+    const agent = supervisor && isIdentity(supervisor) ? await this.agents.findEnabled(supervisor) : undefined;
     if (!agent) return say('Your supervisor asked to reach you. Goodbye.');
     return {
       kind: 'dial-clients',
@@ -160,7 +159,7 @@ export class CallPlanner {
 
 /** A bare agent identity: letters, digits and underscores with at least one non-digit (digits alone are a number). */
 function isAgentName(value: string): boolean {
-  return IDENTITY_PATTERN.test(value) && /[A-Za-z_]/.test(value);
+  return isIdentity(value) && /[A-Za-z_]/.test(value);
 }
 
 function isAgentToAgent(call: { direction: string; from: string; to: string }): boolean {

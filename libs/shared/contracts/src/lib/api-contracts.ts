@@ -1,3 +1,5 @@
+import type { CallStatus } from './call-status';
+
 /** Request and response bodies of the agent-facing API. Nest DTO classes `implements` these. */
 
 export type AgentRole = 'agent' | 'supervisor';
@@ -44,20 +46,6 @@ export interface ClientConfig {
 }
 
 export type CallDirection = 'inbound' | 'outbound';
-
-/** Twilio's call statuses, in the order a call moves through them. */
-export const CALL_STATUSES = [
-  'queued',
-  'initiated',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'no-answer',
-  'canceled',
-  'failed',
-] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export interface CallRecord {
   readonly id: string;

@@ -3,7 +3,7 @@ import {
   AgentsRepository, Database, DatabaseInUseError, RoutingRepository, SessionsRepository, type RouteTarget,
 } from '@switchboard/api-data-access-db';
 import { ConfigError, loadDatabaseConfig } from '@switchboard/api-util-config';
-import type { AgentRole } from '@switchboard/shared-contracts';
+import { IDENTITY_RULE, isIdentity, type AgentRole } from '@switchboard/shared-contracts';
 import { parsePhoneNumber, type E164, type ParseFailureReason } from '@switchboard/shared-util-phone';
 import { hashPassword } from '../password-hasher';
 import { AdminFailure, UsageError } from './admin-errors';
@@ -21,8 +21,6 @@ export interface AdminOptions {
 
 const RUN = 'npm run admin --';
 
-/** The Voice SDK's client-name rule, as sign-in and the agents table enforce it. */
-const IDENTITY_PATTERN = /^[A-Za-z0-9_]{1,121}$/;
 /** Ring group names end up in voicemail targets (`group:<name>`) and in logs: keep them plain. */
 const GROUP_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const DISPLAY_NAME_MAX_LENGTH = 100;
@@ -52,7 +50,7 @@ Ring groups (every enabled member rings at once)
 
 Passwords come from ADMIN_PASSWORD, or are typed at the terminal (not shown), or are the first line
 piped on stdin; never from the command line. At least 12 characters.
-Identities: 1-121 letters, digits or underscores. Numbers: international form, e.g. +14155550100.
+Identities: ${IDENTITY_RULE}. Numbers: international form, e.g. +14155550100.
 The database is the API's: DATABASE_URL, or the embedded one under DATA_DIR (default .data; stop the
 API first, the embedded engine serves one process at a time).
 
@@ -270,8 +268,8 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, password: st
 }
 
 function checkIdentity(value: string | undefined): string {
-  if (value === undefined || !IDENTITY_PATTERN.test(value)) {
-    throw new UsageError(`${quote(value)} is not a valid agent identity: use 1-121 letters, digits or underscores (e.g. alice, j_smith).`);
+  if (value === undefined || !isIdentity(value)) {
+    throw new UsageError(`${quote(value)} is not a valid agent identity: use ${IDENTITY_RULE} (e.g. alice, j_smith).`);
   }
   return value;
 }
