@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { CallStartWriter, mergeBySid } from './call-start-writer';
+import { CallStartWriter, mergeBySid, type CallStart } from './call-start-writer';
 import { Database, rowsOf } from './database';
-import { CallsRepository, type CallStart } from './repositories';
 
 const sid = (n: number) => `CA${String(n).padStart(32, '0')}`;
 const start = (n: number, overrides: Partial<CallStart> = {}): CallStart => ({
@@ -9,7 +8,7 @@ const start = (n: number, overrides: Partial<CallStart> = {}): CallStart => ({
   voicemailTarget: 'agent:bob', status: 'initiated', at: new Date(Date.UTC(2026, 10, 24, 12, 0, n % 60)), ...overrides,
 });
 
-/** Everything recordCallStart leaves behind, comparable across databases. */
+/** Everything a call start leaves behind, comparable across databases. */
 async function snapshot(database: Database): Promise<unknown> {
   return {
     calls: rowsOf(await database.db.execute(sql`
@@ -31,7 +30,7 @@ describe('CallStartWriter (embedded engine)', () => {
   beforeAll(async () => { [batched, oneByOne] = await Promise.all([openDatabase(), openDatabase()]); });
   afterAll(async () => { await batched.close(); await oneByOne.close(); });
 
-  it('writes concurrent sightings, retries of one CallSid included, as recordCallStart one by one would', async () => {
+  it('writes concurrent sightings, retries of one CallSid included, as writing them one at a time would', async () => {
     const sightings: CallStart[] = [
       start(1, { voicemailTarget: null, participants: ['alice'] }),
       start(2),
@@ -47,8 +46,12 @@ describe('CallStartWriter (embedded engine)', () => {
     expect(execute).toHaveBeenCalledTimes(1);
     execute.mockRestore();
 
-    const repository = new CallsRepository(oneByOne);
-    for (const s of sightings) await repository.recordCallStart(s);
+    // Awaited one by one, each sighting is its own statement and meets the earlier ones as conflicts.
+    const oneAtATime = new CallStartWriter(oneByOne);
+    const executeAlone = jest.spyOn(oneByOne.db, 'execute');
+    for (const s of sightings) await oneAtATime.record(s);
+    expect(executeAlone).toHaveBeenCalledTimes(sightings.length);
+    executeAlone.mockRestore();
     expect(await snapshot(batched)).toEqual(await snapshot(oneByOne));
     expect(await snapshot(batched)).toMatchObject({
       calls: [{ call_sid: sid(1), voicemail_target: 'agent:bob', direction: 'outbound' }, { call_sid: sid(2) }, { call_sid: sid(3) }],

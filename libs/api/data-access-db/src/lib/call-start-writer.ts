@@ -1,8 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
+import type { CallDirection, CallStatus } from '@switchboard/shared-contracts';
 import { callStatusRank } from './call-state';
-import { Database } from './database';
-import { DATABASE, type CallStart } from './repositories';
+import { DATABASE, Database } from './database';
+
+/** A call as first seen: by a TwiML webhook, or by the API itself when it places a call over REST. */
+export interface CallStart {
+  readonly callSid: string;
+  readonly direction: CallDirection;
+  readonly from: string;
+  readonly to: string;
+  /** Agents whose call history shows the call. */
+  readonly participants: readonly string[];
+  /** Whose voicemail a caller reaches when nobody answers (`agent:<identity>` or `group:<name>`). */
+  readonly voicemailTarget: string | null;
+  readonly status: CallStatus;
+  readonly at: Date;
+}
 
 /** Rows per statement; a burst larger than this is written in several statements, one after the other. */
 export const CALL_START_BATCH_MAX = 200;
@@ -14,12 +28,18 @@ interface PendingStart {
 }
 
 /**
- * Records the calls that TwiML webhooks see, with group commit: the calls handed over in one turn of
- * the event loop, or while a write is in flight, are written together in one statement. Each
- * caller's promise settles only once its row is committed, so a webhook still answers after its call
- * is stored (nothing is lost when the process dies after answering) and a retried webhook is still
- * idempotent. What it saves: one statement per burst instead of a transaction per call, which on the
- * embedded engine (single-threaded WASM, ~1 ms per statement) decides the webhook's throughput.
+ * The one write path for a call's start: the outgoing and incoming webhooks and the supervisor's
+ * ring request all record their call here. A second sighting (webhook retry, replay) changes nothing
+ * but participants, an earlier start and a missing voicemail target. Status callbacks never start a
+ * call: they move an existing row forward (CallsRepository.applyStatusEvent) and create one only for
+ * a leg nobody started here, such as the phone-network leg of a `<Dial><Number>`.
+ *
+ * Group commit: the calls handed over in one turn of the event loop, or while a write is in flight,
+ * are written together in one statement. Each caller's promise settles only once its row is
+ * committed, so a webhook still answers after its call is stored (nothing is lost when the process
+ * dies after answering) and a retried webhook is still idempotent. What it saves: one statement per
+ * burst instead of a transaction per call, which on the embedded engine (single-threaded WASM, ~1 ms
+ * per statement) decides the webhook's throughput.
  */
 @Injectable()
 export class CallStartWriter {
@@ -31,7 +51,7 @@ export class CallStartWriter {
 
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  /** Same effect as CallsRepository.recordCallStart: a second sighting changes nothing but participants. */
+  /** Settles once the call is committed; a retried sighting of a CallSid is merged, never duplicated. */
   record(call: CallStart): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ call, resolve, reject });

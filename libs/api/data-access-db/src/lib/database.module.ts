@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CallStartWriter } from './call-start-writer';
-import { Database, DatabaseOptions } from './database';
+import { DATABASE, Database, DatabaseOptions } from './database';
 import { EnabledAgents } from './enabled-agents';
-import { AgentsRepository, CallsRepository, DATABASE, RoutingRepository, SessionsRepository, VoicemailsRepository } from './repositories';
+import { AgentsRepository, CallsRepository, RoutingRepository, SessionsRepository, VoicemailsRepository } from './repositories';
 
 const REPOSITORIES = [AgentsRepository, SessionsRepository, RoutingRepository, CallsRepository, VoicemailsRepository, EnabledAgents, CallStartWriter];
 

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { callStatusRank, isTerminalCallStatus } from './call-state';
+import { IDENTITY_PATTERN, isTerminalCallStatus } from '@switchboard/shared-contracts';
+import { callStatusRank } from './call-state';
 import { Database, DatabaseInUseError, rowsOf } from './database';
 import { MIGRATIONS } from './migrations';
 
@@ -23,6 +24,11 @@ describe('Database (embedded engine)', () => {
   it('refuses identities the Voice SDK could not use, at the database too', async () => {
     await expect(database.db.execute(sql`INSERT INTO agents (identity, display_name, role, password_hash) VALUES ('a b', 'x', 'agent', 'h')`))
       .rejects.toThrow();
+  });
+
+  it('checks identities with the shared rule (migrations are frozen text, so this catches drift)', () => {
+    const agentsTable = MIGRATIONS[0].statements.find((statement) => statement.includes('CREATE TABLE agents'));
+    expect(agentsTable).toContain(`CHECK (identity ~ '${IDENTITY_PATTERN.source}')`);
   });
 });
 

@@ -7,6 +7,9 @@ import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** Injection token of the open, migrated Database (DatabaseModule provides it). */
+export const DATABASE = Symbol('DATABASE');
+
 export interface DatabaseOptions {
   /** postgres://… to use a real server; null for the embedded engine. */
   readonly url: string | null;

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { desc, count, eq, inArray, sql } from 'drizzle-orm';
+import { isCallStatus, type CallDirection, type CallRecord, type CallStatus } from '@switchboard/shared-contracts';
+import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
+import { DATABASE, Database, rowsOf } from '../database';
+import { callParticipants, calls } from '../schema';
+
+export interface StatusEvent {
+  readonly callSid: string;
+  readonly callStatus: string;
+  readonly sequenceNumber: string;
+  readonly payload: Readonly<Record<string, string>>;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly direction: CallDirection;
+  readonly durationSeconds: number | null;
+  readonly at: Date;
+}
+
+/** 'stored' = new event; 'duplicate' = already stored, nothing changed. */
+export type StatusEventOutcome = 'stored' | 'duplicate';
+
+@Injectable()
+export class CallsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * Stores a status callback once (unique CallSid + CallStatus + SequenceNumber) and moves the call
+   * forward only: a status of lower or equal rank never replaces the current one, so duplicates and
+   * any arrival order end in the same record. Unknown statuses are stored but move nothing.
+   */
+  async applyStatusEvent(event: StatusEvent): Promise<StatusEventOutcome> {
+    return this.database.db.transaction(async (tx) => {
+      const inserted = await tx.execute(sql`
+        INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
+        VALUES (${event.callSid}, ${event.callStatus}, ${event.sequenceNumber}, ${JSON.stringify(event.payload)}::jsonb)
+        ON CONFLICT ON CONSTRAINT call_events_once DO NOTHING
+        RETURNING id`);
+      if (rowsOf(inserted).length === 0) return 'duplicate';
+      if (!isCallStatus(event.callStatus)) return 'stored';
+      const rank = callStatusRank(event.callStatus);
+      const isTerminal = rank === TERMINAL_CALL_STATUS_RANK;
+      const at = event.at.toISOString();
+      await tx.execute(sql`
+        INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, duration_seconds, started_at, ended_at)
+        VALUES (${event.callSid}, ${event.direction}, ${event.from ?? ''}, ${event.to ?? ''}, ${event.callStatus}, ${rank},
+                ${isTerminal ? event.durationSeconds : null}, ${at}, ${isTerminal ? at : null})
+        ON CONFLICT (call_sid) DO UPDATE SET
+          status = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.status ELSE calls.status END,
+          duration_seconds = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.duration_seconds ELSE calls.duration_seconds END,
+          ended_at = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.ended_at ELSE calls.ended_at END,
+          status_rank = GREATEST(calls.status_rank, excluded.status_rank),
+          from_number = CASE WHEN calls.from_number = '' THEN excluded.from_number ELSE calls.from_number END,
+          to_number = CASE WHEN calls.to_number = '' THEN excluded.to_number ELSE calls.to_number END,
+          started_at = LEAST(calls.started_at, excluded.started_at)`);
+      return 'stored';
+    });
+  }
+
+  async findBySid(callSid: string): Promise<(CallRecord & { voicemailTarget: string | null }) | undefined> {
+    const [row] = await this.database.db.select().from(calls).where(eq(calls.callSid, callSid)).limit(1);
+    return row ? { ...toCallRecord(row), voicemailTarget: row.voicemailTarget } : undefined;
+  }
+
+  async countEvents(callSid: string): Promise<number> {
+    const result = await this.database.db.execute(sql`SELECT count(*)::int AS n FROM call_events WHERE call_sid = ${callSid}`);
+    return (rowsOf(result)[0] as { n: number }).n;
+  }
+
+  /** Calls an agent made or was rung for, newest first. */
+  async pageForAgent(identity: string, page: number, pageSize: number): Promise<{ items: CallRecord[]; total: number }> {
+    const where = inArray(calls.callSid,
+      this.database.db.select({ sid: callParticipants.callSid }).from(callParticipants).where(eq(callParticipants.agentIdentity, identity)));
+    const [rows, [{ total }]] = await Promise.all([
+      this.database.db.select().from(calls).where(where).orderBy(desc(calls.startedAt), desc(calls.id))
+        .limit(pageSize).offset((page - 1) * pageSize),
+      this.database.db.select({ total: count() }).from(calls).where(where),
+    ]);
+    return { items: rows.map(toCallRecord), total };
+  }
+}
+
+function toCallRecord(row: typeof calls.$inferSelect): CallRecord {
+  return {
+    id: row.id,
+    callSid: row.callSid,
+    direction: row.direction,
+    from: row.fromNumber,
+    to: row.toNumber,
+    status: row.status as CallStatus,
+    durationSeconds: row.durationSeconds,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt ? row.endedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './agents.repository';
+export * from './sessions.repository';
+export * from './routing.repository';
+export * from './calls.repository';
+export * from './voicemails.repository';
