@@ -48,6 +48,8 @@ export { DeviceSdkEvents } from './lib/connection/device-sdk.actions';
 export { VoiceTokenApiEvents } from './lib/connection/voice-token-api.actions';
 export { VoiceRegistrationEvents } from './lib/connection/registration.actions';
 export { TabLeadershipEvents } from './lib/connection/tab-leadership.actions';
+export { TokenRefreshTimerEvents } from './lib/connection/token-refresh.actions';
+export { PageCheckEvents } from './lib/connection/page-checks.actions';
 export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
 export { EdgeCommandEvents } from './lib/edge/edge.actions';

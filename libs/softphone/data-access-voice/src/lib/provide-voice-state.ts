@@ -5,8 +5,11 @@ import { audioDevicesEffects } from './audio-devices/audio-devices.effects';
 import { audioDevicesFeature } from './audio-devices/audio-devices.feature';
 import { callEffects } from './call/call.effects';
 import { callFeature } from './call/call.feature';
-import { connectionEffects } from './connection/connection.effects';
 import { connectionFeature } from './connection/connection.feature';
+import { pageCheckEffects } from './connection/page-checks.effects';
+import { registrationEffects } from './connection/registration.effects';
+import { tabLeadershipEffects } from './connection/tab-leadership.effects';
+import { tokenRefreshEffects } from './connection/token-refresh.effects';
 import { edgeEffects } from './edge/edge.effects';
 import { edgeFeature } from './edge/edge.feature';
 import { qualityEffects } from './quality/quality.effects';
@@ -26,6 +29,6 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(qualityFeature),
     provideState(audioDevicesFeature),
     provideState(edgeFeature),
-    provideEffects(connectionEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, { logRefusedMoves }),
+    provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, { logRefusedMoves }),
   ]);
 }

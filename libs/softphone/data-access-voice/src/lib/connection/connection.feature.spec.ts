@@ -4,6 +4,7 @@ import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { play } from '../testing-support/spec-helpers';
 import { connectionFeature } from './connection.feature';
 import { DeviceSdkEvents } from './device-sdk.actions';
+import { PageCheckEvents } from './page-checks.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
 import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
@@ -51,6 +52,11 @@ describe('connection slice as event paths', () => {
     const dropped = play(reducer, ...online, DeviceSdkEvents.unregistered(), VoiceRegistrationEvents.retryScheduled({ attempt: 1, delayMs: 1000 }));
     expect(dropped).toMatchObject({ phase: 'unregistered', retry: { attempt: 1, delayMs: 1000 } });
     expect(play(reducer, ...online, DeviceSdkEvents.unregistered(), DeviceSdkEvents.registered({ edge: null }))).toMatchObject({ phase: 'registered', retry: null, edge: 'ashburn' });
+  });
+
+  it('a page check finds the Device gone: fetch a token again; a failed check records the error', () => {
+    expect(play(reducer, ...online, DeviceSdkEvents.destroyed(), PageCheckEvents.reconnectNeeded())).toMatchObject({ phase: 'fetching-token' });
+    expect(play(reducer, ...online, PageCheckEvents.failed({ error: describeAppError('RegistrationTimeout') }))).toMatchObject({ error: { name: 'RegistrationTimeout' } });
   });
 
   it('an expired token (20104) goes back to fetching a token, keeping the reason', () => {

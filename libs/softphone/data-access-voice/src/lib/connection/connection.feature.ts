@@ -16,8 +16,10 @@ import { applyMove } from '../apply-move';
 import { SessionEvents } from '../session.actions';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { DeviceSdkEvents } from './device-sdk.actions';
+import { PageCheckEvents } from './page-checks.actions';
 import { VoiceRegistrationEvents } from './registration.actions';
 import { TabLeadershipEvents } from './tab-leadership.actions';
+import { TokenRefreshTimerEvents } from './token-refresh.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 export type TokenRefreshStatus = 'idle' | 'pending' | 'deferred' | 'failed';
@@ -98,7 +100,7 @@ export const connectionFeature = createFeature({
       }),
     ),
     on(SessionEvents.signedOut, (state): ConnectionState => ({ ...initialConnectionState, logLevel: state.logLevel })),
-    on(SoftphonePanelActions.reconnectClicked, VoiceRegistrationEvents.retryDue, (state, action): ConnectionState =>
+    on(SoftphonePanelActions.reconnectClicked, VoiceRegistrationEvents.retryDue, PageCheckEvents.reconnectNeeded, (state, action): ConnectionState =>
       moveUnlessStandby(state, 'fetching-token', action),
     ),
     on(TabLeadershipEvents.lost, (state, action): ConnectionState => moveTo(state, 'standby', action, { error: null, retry: null })),
@@ -129,11 +131,11 @@ export const connectionFeature = createFeature({
       // Signaling hiccups, media and call errors: the SDK recovers or the call slice shows them.
       return { ...state, recentErrors };
     }),
-    on(VoiceRegistrationEvents.timedOut, VoiceRegistrationEvents.failed, VoiceRegistrationEvents.checkFailed, (state, action): ConnectionState =>
+    on(VoiceRegistrationEvents.timedOut, VoiceRegistrationEvents.failed, PageCheckEvents.failed, (state, action): ConnectionState =>
       registrationFailed(state, action.error, action, null),
     ),
     on(VoiceRegistrationEvents.retryScheduled, (state, { attempt, delayMs }): ConnectionState => ({ ...state, retry: { attempt, delayMs } })),
-    on(DeviceSdkEvents.tokenWillExpire, VoiceRegistrationEvents.tokenRefreshDue, (state): ConnectionState => ({
+    on(DeviceSdkEvents.tokenWillExpire, TokenRefreshTimerEvents.due, (state): ConnectionState => ({
       ...state,
       tokenRefresh: 'pending',
     })),

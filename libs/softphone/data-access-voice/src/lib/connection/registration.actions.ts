@@ -1,8 +1,7 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import type { VoiceErrorInfo, VoiceLogLevel } from '@switchboard/shared-voice-model';
-import type { PageLifecycleEvent } from '../ports/page-lifecycle';
 
-/** The app's own registration machinery (watchdog, back-off, page checks). */
+/** The app's own registration machinery (watchdog, back-off, sign-out teardown, log level). */
 export const VoiceRegistrationEvents = createActionGroup({
   source: 'Voice Registration',
   events: {
@@ -13,12 +12,8 @@ export const VoiceRegistrationEvents = createActionGroup({
     'Retry Scheduled': props<{ attempt: number; delayMs: number }>(),
     /** The back-off elapsed: fetch a fresh token and register again. */
     'Retry Due': emptyProps(),
-    /** Our own timer (or a retry after a failed refresh) says the token needs refreshing. */
-    'Token Refresh Due': emptyProps(),
-    /** The page woke up or came back online: check the registration. */
-    'Check Requested': props<{ reason: PageLifecycleEvent }>(),
-    'Check Failed': props<{ error: VoiceErrorInfo }>(),
     'Log Level Applied': props<{ level: VoiceLogLevel }>(),
+    /** Sign-out destroyed the Device. */
     'Device Torn Down': emptyProps(),
   },
 });

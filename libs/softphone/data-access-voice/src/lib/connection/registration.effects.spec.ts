@@ -1,35 +1,20 @@
 import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchboard/shared-voice-model';
-import { BehaviorSubject, NEVER, of, throwError } from 'rxjs';
-import type { PageLifecycleEvent } from '../ports/page-lifecycle';
+import { NEVER, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { FakePageLifecycle, FakeTabLeadership, FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
-import { CallSdkEvents } from '../call/call-sdk.actions';
+import { FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
 import { SessionEvents } from '../session.actions';
-import { SoftphonePanelActions, SoftphoneSettingsActions } from '../softphone-panel.actions';
+import { SoftphoneSettingsActions } from '../softphone-panel.actions';
 import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
-import {
-  LONG_HIDDEN_MS,
-  applyLogLevel,
-  checkRegistrationOnPageEvents,
-  connectOnDemand,
-  deviceEventsToActions,
-  destroyDeviceOnSignOut,
-  electPhoneTab,
-  refreshTokenBeforeExpiry,
-  releaseDeviceInStandby,
-  takeOverPhone,
-  retryWithBackoff,
-  runRegistrationCheck,
-} from './connection.effects';
 import { DeviceSdkEvents } from './device-sdk.actions';
+import { PageCheckEvents } from './page-checks.actions';
+import { applyLogLevel, connectOnDemand, deviceEventsToActions, destroyDeviceOnSignOut, retryWithBackoff } from './registration.effects';
 import { VoiceRegistrationEvents } from './registration.actions';
 import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-const agent = { identity: 'alice', displayName: 'Alice' };
 const token = fakeVoiceToken();
 const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
   voiceRootState({
@@ -158,21 +143,19 @@ describe('connectOnDemand', () => {
       });
     });
   });
-});
 
-describe('one phone per browser (tab leadership)', () => {
-  it('joins the election on sign-in and reports each change of role; sign-out leaves it', () => {
+  it('a page check that found the Device gone connects again, like a due retry', () => {
     newScheduler().run(({ hot, expectObservable }) => {
-      const roles = hot<'leader' | 'follower'>('-l-f-f-l--f', { l: 'leader', f: 'follower' });
-      const leadership = { role$: roles, takeOver: () => undefined };
-      const actions$ = new Actions(hot<Action>('s-------o', { s: SessionEvents.signedIn({ agent }), o: SessionEvents.signedOut() }));
-      expectObservable(electPhoneTab(actions$, leadership)).toBe('-g-L---g', {
-        g: TabLeadershipEvents.gained(),
-        L: TabLeadershipEvents.lost(),
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ connection: { phase: 'fetching-token', identity: 'alice' }, audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('-n', { n: PageCheckEvents.reconnectNeeded() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), new FakeVoicePort(), new FakeVoiceTokenSource(), specConfig())).toBe('-i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
       });
     });
   });
+});
 
+describe('registration while another tab has the phone', () => {
   it('connects when this tab gets the phone, and not on a retry while another tab has it', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const state$ = hot<VoiceRootState>('a-b', {
@@ -199,39 +182,6 @@ describe('one phone per browser (tab leadership)', () => {
       flush();
       expect(registrations).toHaveLength(1);
     });
-  });
-
-  it('lets the Device go in standby, but only after the call in progress ends', () => {
-    newScheduler().run(({ hot, expectObservable, flush }) => {
-      const voice = new FakeVoicePort();
-      const state$ = hot<VoiceRootState>('a--b', {
-        a: registered({ call: { calls: { c1: { callId: 'c1', phase: 'open', direction: 'outgoing' } as never }, order: ['c1'] } }),
-        b: registered(),
-      });
-      const actions$ = new Actions(hot<Action>('-l', { l: TabLeadershipEvents.lost() }));
-      expectObservable(releaseDeviceInStandby(actions$, storeOf(state$), voice)).toBe('---t', { t: VoiceRegistrationEvents.deviceTornDown() });
-      flush();
-      expect(voice.commandsNamed('destroy')).toHaveLength(1);
-    });
-  });
-
-  it('keeps the Device when the phone comes back before the call ends', () => {
-    newScheduler().run(({ hot, expectObservable, flush }) => {
-      const voice = new FakeVoicePort();
-      const onCall = registered({ call: { calls: { c1: { callId: 'c1', phase: 'open', direction: 'outgoing' } as never }, order: ['c1'] } });
-      const state$ = hot<VoiceRootState>('a---b', { a: onCall, b: registered() });
-      const actions$ = new Actions(hot<Action>('-l-g', { l: TabLeadershipEvents.lost(), g: TabLeadershipEvents.gained() }));
-      expectObservable(releaseDeviceInStandby(actions$, storeOf(state$), voice)).toBe('');
-      flush();
-      expect(voice.commandsNamed('destroy')).toEqual([]);
-    });
-  });
-
-  it('"Use this tab" asks the election for the phone', () => {
-    const leadership = new FakeTabLeadership('follower');
-    const subscription = takeOverPhone(new Actions(of(SoftphonePanelActions.useThisTabClicked())), leadership).subscribe();
-    subscription.unsubscribe();
-    expect(leadership.takeOvers).toBe(1);
   });
 
   it('schedules no retry in standby', () => {
@@ -279,120 +229,14 @@ describe('retryWithBackoff', () => {
       expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('');
     });
   });
-});
 
-describe('refreshTokenBeforeExpiry', () => {
-  const now = Date.parse(token.expiresAt) - 10 * 60_000; // ten minutes before expiry
-
-  it('one request in flight: a second warning while fetching is ignored; the Device gets the new token', () => {
-    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
-      const fresh = fakeVoiceToken({ token: 'fresh', expiresAt: '2026-11-24T12:00:00.000Z' });
-      const tokens = new FakeVoiceTokenSource([cold('---x|', { x: fresh })]);
-      const voice = new FakeVoicePort();
-      const state$ = hot<VoiceRootState>('g', { g: registered() });
-      const actions$ = new Actions(hot<Action>('w-w', { w: DeviceSdkEvents.tokenWillExpire() }));
-      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), voice, tokens, specConfig(), clockOf(() => now))).toBe('---r', {
-        r: VoiceTokenApiEvents.refreshed({ expiresAt: fresh.expiresAt }),
-      });
-      flush();
-      expect(tokens.issued).toBe(1);
-      expect(voice.commandsNamed('updateToken')).toEqual([{ method: 'updateToken', args: ['fresh'] }]);
-    });
-  });
-
-  it('during a live call it waits for the hang-up (no audio glitch), then refreshes', () => {
-    newScheduler().run(({ hot, expectObservable, flush }) => {
-      const voice = new FakeVoicePort();
-      const onCall = registered({ call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
-      const state$ = hot<VoiceRootState>('c----e', { c: onCall, e: registered() });
-      const actions$ = new Actions(hot<Action>('-w', { w: DeviceSdkEvents.tokenWillExpire() }));
-      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), voice, new FakeVoiceTokenSource(), specConfig(), clockOf(() => now))).toBe('-d---r', {
-        d: VoiceTokenApiEvents.refreshDeferred(),
-        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
-      });
-      flush();
-      expect(voice.commandNames).toEqual(['updateToken']);
-    });
-  });
-
-  it('during a live call it refreshes at once when expiry is near', () => {
+  it('a failed page check is retried like a failed registration', () => {
     newScheduler().run(({ hot, expectObservable }) => {
-      const onCall = registered({ call: { calls: { c1: { phase: 'open' } as never }, order: ['c1'] } });
-      const state$ = hot<VoiceRootState>('c', { c: onCall });
-      const actions$ = new Actions(hot<Action>('-w', { w: DeviceSdkEvents.tokenWillExpire() }));
-      const nearExpiry = Date.parse(token.expiresAt) - 20_000;
-      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), new FakeVoicePort(), new FakeVoiceTokenSource(), specConfig(), clockOf(() => nearExpiry))).toBe('-r', {
-        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
-      });
-    });
-  });
-
-  it('a failed refresh becomes state and a later warning still refreshes', () => {
-    newScheduler().run(({ hot, expectObservable }) => {
-      const tokens = new FakeVoiceTokenSource([throwError(() => new Error('offline'))]);
-      const state$ = hot<VoiceRootState>('g', { g: registered() });
-      const actions$ = new Actions(hot<Action>('w--w', { w: DeviceSdkEvents.tokenWillExpire() }));
-      expectObservable(refreshTokenBeforeExpiry(actions$, storeOf(state$), new FakeVoicePort(), tokens, specConfig(), clockOf(() => now))).toBe('f--r', {
-        f: VoiceTokenApiEvents.refreshFailed({ error: describeAppError('TokenFetchFailed') }),
-        r: VoiceTokenApiEvents.refreshed({ expiresAt: token.expiresAt }),
-      });
-    });
-  });
-});
-
-describe('page lifecycle checks', () => {
-  it('checks the registration after resume, bfcache restore, online, and a long hidden spell; not after a short tab switch', () => {
-    newScheduler().run(({ hot, expectObservable }) => {
-      const lifecycle = new FakePageLifecycle(
-        hot<PageLifecycleEvent>('-h-v-f-R-p-o', { h: 'hidden', v: 'visible', f: 'freeze', R: 'resume', p: 'pageshow-persisted', o: 'online' }),
-      );
-      const state$ = hot<VoiceRootState>('g', { g: registered() });
-      expectObservable(checkRegistrationOnPageEvents(lifecycle, storeOf(state$), clockOf(() => 0))).toBe('-------R-p-o', {
-        R: VoiceRegistrationEvents.checkRequested({ reason: 'resume' }),
-        p: VoiceRegistrationEvents.checkRequested({ reason: 'pageshow-persisted' }),
-        o: VoiceRegistrationEvents.checkRequested({ reason: 'online' }),
-      });
-    });
-  });
-
-  it('visible after a long time hidden is checked', () => {
-    let now = 0;
-    const lifecycle = new FakePageLifecycle();
-    const out: Action[] = [];
-    checkRegistrationOnPageEvents(lifecycle, storeOf(new BehaviorSubject(registered())), clockOf(() => now)).subscribe((a) => out.push(a));
-    lifecycle.fire('hidden');
-    now = LONG_HIDDEN_MS - 1;
-    lifecycle.fire('visible');
-    expect(out).toEqual([]);
-    lifecycle.fire('hidden');
-    now += LONG_HIDDEN_MS;
-    lifecycle.fire('visible');
-    expect(out).toEqual([VoiceRegistrationEvents.checkRequested({ reason: 'visible' })]);
-  });
-
-  it('a check re-registers through the port; a destroyed Device restarts the connection instead', () => {
-    newScheduler().run(({ hot, expectObservable, flush }) => {
-      const voice = new FakeVoicePort();
-      const state$ = hot<VoiceRootState>('g', { g: registered() });
-      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'resume' }) }));
-      expectObservable(runRegistrationCheck(actions$, storeOf(state$), voice, specConfig())).toBe('');
-      flush();
-      expect(voice.commandNames).toEqual(['refreshRegistration']);
-    });
-    newScheduler().run(({ hot, expectObservable }) => {
-      const state$ = hot<VoiceRootState>('g', { g: registered({ connection: { phase: 'destroyed' } }) });
-      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'pageshow-persisted' }) }));
-      expectObservable(runRegistrationCheck(actions$, storeOf(state$), new FakeVoicePort(), specConfig())).toBe('r', { r: VoiceRegistrationEvents.retryDue() });
-    });
-  });
-
-  it('a check that never settles is reported as failed (watchdog)', () => {
-    newScheduler().run(({ hot, expectObservable }) => {
-      const voice = new FakeVoicePort({ refreshRegistration: () => NEVER });
-      const state$ = hot<VoiceRootState>('g', { g: registered() });
-      const actions$ = new Actions(hot<Action>('c', { c: VoiceRegistrationEvents.checkRequested({ reason: 'online' }) }));
-      expectObservable(runRegistrationCheck(actions$, storeOf(state$), voice, specConfig({ registrationTimeoutMs: 30 }))).toBe('30ms f', {
-        f: VoiceRegistrationEvents.checkFailed({ error: describeAppError('RegistrationTimeout') }),
+      const state$ = hot<VoiceRootState>('a', { a: voiceRootState({ connection: { phase: 'error', identity: 'alice' } }) });
+      const actions$ = new Actions(hot<Action>('f', { f: PageCheckEvents.failed({ error: describeAppError('RegistrationTimeout') }) }));
+      expectObservable(retryWithBackoff(actions$, storeOf(state$), specConfig())).toBe('s 999ms d', {
+        s: VoiceRegistrationEvents.retryScheduled({ attempt: 1, delayMs: 1000 }),
+        d: VoiceRegistrationEvents.retryDue(),
       });
     });
   });
@@ -417,5 +261,4 @@ describe('commands that must not kill their effect', () => {
     });
   });
 
-  void CallSdkEvents;
 });
