@@ -124,8 +124,9 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     const alice = await client('alice');
     const bob = await client('bob');
     await alice.until(() => alice.heartbeats[0]);
-    expect(signaling.stopHeartbeats('alice', 0.3)).toBe(1);
+    // Read before the call: the server's own "now" is then never earlier than stoppedAt.
     const stoppedAt = Date.now();
+    expect(signaling.stopHeartbeats('alice', 0.3)).toBe(1);
     // A round trip flushes any heartbeat already on its way before the stop.
     alice.send('message', { callsid: 'CA-none', content: '{}', voiceeventsid: 'flush' });
     await alice.until(() => alice.messages.find((m) => m.type === 'ack'));
@@ -140,8 +141,8 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
 
   it('refuse-connections answers new WebSockets 503 for N seconds; open ones stay; afterwards connections work', async () => {
     const alice = await client('alice');
-    signaling.refuseConnections(0.3);
     const refusedAt = Date.now();
+    signaling.refuseConnections(0.3);
     await expect(TestClient.open(url)).rejects.toThrow('HTTP 503');
     const heartbeats = alice.heartbeats.length;
     await alice.until(() => alice.heartbeats[heartbeats]); // the open socket is untouched
