@@ -70,7 +70,6 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
   const signaling = new SignalingServer({
     peers,
     core,
-    media,
     clock,
     apiKeys: config.apiKeys,
     applicationExists: (accountSid, sid) => config.applications.some((a) => a.sid === sid && a.accountSid === accountSid),

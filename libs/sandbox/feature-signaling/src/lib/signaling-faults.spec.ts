@@ -99,7 +99,6 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     signaling = new SignalingServer({
       peers,
       core,
-      media: noMedia,
       clock: systemClock,
       apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
       applicationExists: () => true,
@@ -198,7 +197,6 @@ describe('SignalingServer: how an SDK caller hears the end of its call (real Web
     signaling = new SignalingServer({
       peers,
       core,
-      media,
       clock: systemClock,
       apiKeys: [{ sid: SANDBOX_CREDENTIALS.apiKeySid, secret: SANDBOX_CREDENTIALS.apiKeySecret, accountSid: SANDBOX_CREDENTIALS.accountSid }],
       applicationExists: () => true,

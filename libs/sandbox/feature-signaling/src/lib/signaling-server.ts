@@ -15,6 +15,7 @@ import type { SandboxLog } from './signaling-log';
  * client network the call core rings clients through (pass `peers.network` as CallCore's `clients`).
  */
 export interface SdkPeers {
+  readonly media: MediaEngine;
   readonly sessions: SdkSessions;
   readonly calls: SdkCallTable;
   readonly network: SdkClientNetwork;
@@ -23,14 +24,14 @@ export interface SdkPeers {
 export function createSdkPeers(options: { readonly media: MediaEngine; readonly clock: SandboxClock; readonly log: SandboxLog }): SdkPeers {
   const sessions = new SdkSessions(options.log);
   const calls = new SdkCallTable(sessions, options.clock);
-  return { sessions, calls, network: new SdkClientNetwork({ sessions, calls, media: options.media, log: options.log }) };
+  const network = new SdkClientNetwork({ sessions, calls, media: options.media, log: options.log });
+  return { media: options.media, sessions, calls, network };
 }
 
 export interface SignalingOptions {
   readonly peers: SdkPeers;
   /** Built with `peers.network` as its client network. */
   readonly core: CallCore;
-  readonly media: MediaEngine;
   readonly clock: SandboxClock;
   readonly apiKeys: readonly ApiKeyCredential[];
   readonly applicationExists: (accountSid: string, applicationSid: string) => boolean;
@@ -56,7 +57,7 @@ export class SignalingServer {
       sessions: peers.sessions,
       calls: peers.calls,
       core: options.core,
-      media: options.media,
+      media: peers.media,
       clock,
       applicationExists: options.applicationExists,
       onOutgoingCall: options.onOutgoingCall,
