@@ -1,4 +1,4 @@
-import { ConfigError, loadAppConfig } from '@switchboard/api-util-config';
+import { ConfigError, loadAppConfig } from '@switchboard/api-data-access-config';
 import { createApp } from './app/create-app';
 
 async function bootstrap(): Promise<void> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DATABASE, Database, rowsOf } from '@switchboard/api-data-access-db';
-import { loadAppConfig, type AppConfig } from '@switchboard/api-util-config';
+import { loadAppConfig, type AppConfig } from '@switchboard/api-data-access-config';
 import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';

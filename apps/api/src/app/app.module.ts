@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/api-feature-auth';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
-import { CallHistoryModule } from '@switchboard/api-feature-call-history';
+import { CallsModule } from '@switchboard/api-feature-calls';
 import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
 import { VoicemailModule } from '@switchboard/api-feature-voicemail';
 import { DatabaseModule, type DatabaseOptions } from '@switchboard/api-data-access-db';
 import { TwilioAdapterModule } from '@switchboard/api-twilio-adapter';
-import { AppConfigModule, type AppConfig } from '@switchboard/api-util-config';
+import { AppConfigModule, type AppConfig } from '@switchboard/api-data-access-config';
 import { HealthController } from './health.controller';
 
 export interface AppModuleOptions {
@@ -30,7 +30,7 @@ export class AppModule {
         TokensModule,
         TwimlModule,
         CallEventsModule,
-        CallHistoryModule,
+        CallsModule,
         VoicemailModule,
       ],
       controllers: [HealthController],

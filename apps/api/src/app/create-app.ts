@@ -8,8 +8,8 @@ import { ArgumentsHost, Catch, LoggerService, NotFoundException } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '@switchboard/api-util-config';
-import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-util-http';
+import type { AppConfig } from '@switchboard/api-data-access-config';
+import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-http-boundary';
 import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';

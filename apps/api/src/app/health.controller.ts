@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, Database } from '@switchboard/api-data-access-db';
-import { Public } from '@switchboard/api-util-http';
+import { Public } from '@switchboard/api-http-boundary';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 
 @ApiTags('health')

@@ -1,5 +1,5 @@
 import { ForbiddenException, type ExecutionContext } from '@nestjs/common';
-import { loadAppConfig } from '@switchboard/api-util-config';
+import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { WebhookSignatureVerifier } from './ports';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 

@@ -1,6 +1,6 @@
 import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UseGuards } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
-import { Public } from '@switchboard/api-util-http';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { Public } from '@switchboard/api-http-boundary';
 import type { FastifyRequest } from 'fastify';
 import { WebhookSignatureVerifier } from './ports';
 

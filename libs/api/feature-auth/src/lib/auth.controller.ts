@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AgentsRepository } from '@switchboard/api-data-access-db';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
-import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-util-http';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-http-boundary';
 import {
   API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, SESSION_COOKIE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest,
 } from '@switchboard/shared-contracts';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentsRepository, RoutingRepository } from '@switchboard/api-data-access-db';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { hashPassword } from './password-hasher';
 

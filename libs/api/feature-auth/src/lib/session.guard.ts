@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SESSION_COOKIE } from '@switchboard/shared-contracts';
-import { IS_PUBLIC_KEY, REQUIRED_ROLE_KEY, SESSION_AGENT_KEY } from '@switchboard/api-util-http';
+import { IS_PUBLIC_KEY, REQUIRED_ROLE_KEY, SESSION_AGENT_KEY } from '@switchboard/api-http-boundary';
 import type { AgentRole } from '@switchboard/shared-contracts';
 import type { FastifyRequest } from 'fastify';
 import { AgentSessions } from './sessions';

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentsRepository, SessionsRepository } from '@switchboard/api-data-access-db';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
-import type { SessionAgent } from '@switchboard/api-util-http';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import type { SessionAgent } from '@switchboard/api-http-boundary';
 import { UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CallsRepository, VoicemailsRepository } from '@switchboard/api-data-access-db';
 import { RecordingFetcher, TwilioWebhook } from '@switchboard/api-data-access-telephony';
-import { badField } from '@switchboard/api-util-http';
+import { badField } from '@switchboard/api-http-boundary';
 import { formParam, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { eventTime, optionalDigits, rawPayload, requireCallSid, requireMatch } from './callback-params';
 

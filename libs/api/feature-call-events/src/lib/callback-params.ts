@@ -1,4 +1,4 @@
-import { badField } from '@switchboard/api-util-http';
+import { badField } from '@switchboard/api-http-boundary';
 import { formParam, SID_PATTERNS } from '@switchboard/shared-contracts';
 
 export function requireMatch(body: unknown, name: string, pattern: RegExp, expected: string): string {

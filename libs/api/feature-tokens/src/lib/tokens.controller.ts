@@ -1,8 +1,8 @@
 import { Controller, Header, HttpCode, HttpException, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { VoiceTokenIssuer } from '@switchboard/api-data-access-telephony';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
-import { CurrentAgent, type SessionAgent } from '@switchboard/api-util-http';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
 import { API_ROUTES, type VoiceTokenResponse } from '@switchboard/shared-contracts';
 import type { FastifyReply } from 'fastify';
 import { SlidingWindowLimiter } from './sliding-window-limiter';

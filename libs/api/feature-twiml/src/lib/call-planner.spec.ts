@@ -1,5 +1,5 @@
 import type { AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
-import { loadAppConfig } from '@switchboard/api-util-config';
+import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { CallPlanner, SPOKEN } from './call-planner';
 
 const CALL_SID = `CA${'a'.repeat(32)}`;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
-import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
 import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
 

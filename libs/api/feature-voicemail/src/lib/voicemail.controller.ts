@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpStatus, Logger, NotFoundException, Param, Pa
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RoutingRepository, VoicemailsRepository } from '@switchboard/api-data-access-db';
 import { RecordingFetcher } from '@switchboard/api-data-access-telephony';
-import { CurrentAgent, FieldException, type SessionAgent } from '@switchboard/api-util-http';
+import { CurrentAgent, FieldException, type SessionAgent } from '@switchboard/api-http-boundary';
 import { API_ROUTES, type MarkVoicemailRequest, type Voicemail, type VoicemailList } from '@switchboard/shared-contracts';
 import { IsBoolean } from 'class-validator';
 import type { FastifyReply } from 'fastify';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { loadAppConfig } from '@switchboard/api-util-config';
+import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { XMLParser } from 'fast-xml-parser';
 import { getExpectedTwilioSignature } from 'twilio';
 import { TwilioSignatureVerifier } from './twilio-signature-verifier';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { AgentDialer, RecordingAudio, RecordingFetcher, RingAgentCall, TelephonyError } from '@switchboard/api-data-access-telephony';
 import twilio, { RequestClient } from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { WebhookSignatureVerifier } from '@switchboard/api-data-access-telephony';
 import { validateRequest } from 'twilio';
 

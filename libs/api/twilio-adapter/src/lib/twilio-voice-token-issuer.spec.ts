@@ -1,4 +1,4 @@
-import { loadAppConfig } from '@switchboard/api-util-config';
+import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
 
 const config = loadAppConfig({ VOICE_TOKEN_TTL_SECONDS: '900' });

@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { VoiceTokenIssuer } from '@switchboard/api-data-access-telephony';
 import { jwt } from 'twilio';
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   AgentsRepository, Database, DatabaseInUseError, RoutingRepository, SessionsRepository, type RouteTarget,
 } from '@switchboard/api-data-access-db';
-import { ConfigError, loadDatabaseConfig } from '@switchboard/api-util-config';
+import { ConfigError, loadDatabaseConfig } from '@switchboard/api-data-access-config';
 import { IDENTITY_RULE, isIdentity, type AgentRole } from '@switchboard/shared-contracts';
 import { parsePhoneNumber, type E164, type ParseFailureReason } from '@switchboard/shared-util-phone';
 import { hashPassword } from '../password-hasher';

@@ -1,10 +1,10 @@
 module.exports = {
-  displayName: 'api-util-config',
+  displayName: 'api-feature-calls',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/util-config'
+  coverageDirectory: '../../../coverage/libs/api/feature-calls'
 };

@@ -1,10 +1,10 @@
 module.exports = {
-  displayName: 'api-feature-call-history',
+  displayName: 'api-data-access-config',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/feature-call-history'
+  coverageDirectory: '../../../coverage/libs/api/data-access-config'
 };

@@ -1,10 +1,10 @@
 module.exports = {
-  displayName: 'api-util-http',
+  displayName: 'api-http-boundary',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/util-http'
+  coverageDirectory: '../../../coverage/libs/api/http-boundary'
 };

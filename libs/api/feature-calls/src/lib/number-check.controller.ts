@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, type AppConfig } from '@switchboard/api-util-config';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { API_ROUTES, type CheckNumberRequest, type CheckNumberResponse, type NumberRefusalReason } from '@switchboard/shared-contracts';
 import { evaluateNumberPolicy } from '@switchboard/shared-util-phone';
 import { IsString, Matches, MaxLength } from 'class-validator';

@@ -2,8 +2,8 @@ import { BadGatewayException, Body, Controller, HttpCode, HttpStatus, Inject, Po
 import { ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AgentsRepository, CallStartWriter } from '@switchboard/api-data-access-db';
 import { AgentDialer, TelephonyError } from '@switchboard/api-data-access-telephony';
-import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-util-config';
-import { CurrentAgent, FieldException, RequireRole, type SessionAgent } from '@switchboard/api-util-http';
+import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
+import { CurrentAgent, FieldException, RequireRole, type SessionAgent } from '@switchboard/api-http-boundary';
 import {
   API_ROUTES, clientAddress, IDENTITY_PATTERN, IDENTITY_RULE, WEBHOOK_ROUTES, type CallStatus, type RingAgentRequest, type RingAgentResponse,
 } from '@switchboard/shared-contracts';

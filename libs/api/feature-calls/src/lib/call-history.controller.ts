@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CallsRepository } from '@switchboard/api-data-access-db';
-import { CurrentAgent, type SessionAgent } from '@switchboard/api-util-http';
+import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
 import { API_ROUTES, type CallRecord, type Page } from '@switchboard/shared-contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';

@@ -3,5 +3,6 @@ import { AgentRingController } from './agent-ring.controller';
 import { CallHistoryController } from './call-history.controller';
 import { NumberCheckController } from './number-check.controller';
 
+/** The agent API's /api/calls routes: call history, the number check before dialling, the supervisor's ring. */
 @Module({ controllers: [CallHistoryController, NumberCheckController, AgentRingController] })
-export class CallHistoryModule {}
+export class CallsModule {}
