@@ -7,6 +7,8 @@
  * so the sandbox needs no codec library and recording/gather/tones are plain sample arithmetic.
  */
 
+import type { CallStatus } from '@switchboard/shared-contracts';
+
 export const SANDBOX_SAMPLE_RATE = 8000;
 
 /** 8 kHz mono signed 16-bit samples. */
@@ -19,17 +21,8 @@ export type LegEndpoint =
   | { readonly kind: 'client'; readonly identity: string }
   | { readonly kind: 'number'; readonly number: string };
 
-/** Twilio's call statuses, as a leg moves through them. */
-export type LegStatus =
-  | 'queued'
-  | 'initiated'
-  | 'ringing'
-  | 'in-progress'
-  | 'completed'
-  | 'busy'
-  | 'no-answer'
-  | 'canceled'
-  | 'failed';
+/** Twilio's call statuses, as a leg moves through them (one list, in shared-contracts). */
+export type LegStatus = CallStatus;
 
 export interface LegStatusEvent {
   readonly callSid: string;
