@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { MatPaginatorHarness } from '@angular/material/paginator/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import type { CallRecord } from '@switchboard/shared-contracts';
+import { DISPLAY_LOCALE } from '../locale/display-locale';
 import { CallHistoryList, type HistoryPageRequest } from './call-history-list';
 
 const record: CallRecord = {
@@ -19,7 +20,7 @@ describe('CallHistoryList', () => {
     const loader = TestbedHarnessEnvironment.loader(fixture);
     const table = await loader.getHarness(MatTableHarness);
     const rows = await table.getCellTextByColumnName();
-    expect(rows['party'].text).toEqual(['+15005550006', '+14155550100']);
+    expect(rows['party'].text).toEqual(['+1 500 555 0006', '+1 415 555 0100']);
     expect(rows['status'].text).toEqual(['No answer', 'Completed']);
     expect(rows['duration'].text).toEqual(['–', '1:02']);
     const paginator = await loader.getHarness(MatPaginatorHarness);
@@ -33,13 +34,34 @@ describe('CallHistoryList', () => {
     fixture.componentRef.setInput('page', { items: [fromAlice], page: 1, pageSize: 10, total: 1 });
     const loader = TestbedHarnessEnvironment.loader(fixture);
     const table = await loader.getHarness(MatTableHarness);
-    expect((await table.getCellTextByColumnName())['party'].text).toEqual(['client:bob']);
+    expect((await table.getCellTextByColumnName())['party'].text).toEqual(['bob']);
     fixture.componentRef.setInput('agentIdentity', 'bob');
     const cells = await table.getCellTextByColumnName();
-    expect(cells['party'].text).toEqual(['client:alice']);
+    expect(cells['party'].text).toEqual(['alice']);
     expect(cells['direction'].text).toEqual(['call_received']);
     expect(cells['status'].text).toEqual(['Cancelled']);
     fixture.componentRef.setInput('agentIdentity', 'alice');
     expect((await table.getCellTextByColumnName())['direction'].text).toEqual(['call_made']);
+  });
+
+  it('names agents from the directory with the identity beside, and writes numbers for reading', async () => {
+    const fixture = TestBed.createComponent(CallHistoryList);
+    const toBob: CallRecord = { ...record, direction: 'outbound', from: 'client:alice', to: 'client:bob', status: 'completed' };
+    const toNumber: CallRecord = { ...record, id: '2', direction: 'outbound', from: 'client:alice', to: '+442079460000', status: 'completed' };
+    fixture.componentRef.setInput('page', { items: [toBob, toNumber, record], page: 1, pageSize: 10, total: 3 });
+    fixture.componentRef.setInput('agents', [{ identity: 'bob', displayName: 'Bob Brown' }]);
+    fixture.componentRef.setInput('homeCountry', 'GB');
+    const table = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness);
+    expect((await table.getCellTextByColumnName())['party'].text).toEqual(['Bob Brown (bob)', '020 7946 0000', '+1 500 555 0006']);
+  });
+
+  it('writes when a call started in the agent’s locale, not in US English', async () => {
+    TestBed.configureTestingModule({ providers: [{ provide: DISPLAY_LOCALE, useValue: 'de-DE' }] });
+    const fixture = TestBed.createComponent(CallHistoryList);
+    fixture.componentRef.setInput('page', { items: [record], page: 1, pageSize: 10, total: 1 });
+    const table = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness);
+    const [when] = (await table.getCellTextByColumnName())['startedAt'].text;
+    expect(when).toContain('24.11.26');
+    expect(when).not.toMatch(/AM|PM|\//);
   });
 });

@@ -1,10 +1,12 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
-import type { CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
+import type { AgentDirectoryEntry, CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
+import type { CountryCode } from '@switchboard/shared-util-phone';
 import { formatDuration } from '../call-timer/call-timer';
+import { LocalDateTimePipe } from '../locale/display-locale';
+import { describeParty, type PartyView } from '../party/party';
 
 const STATUS_TEXT: Readonly<Record<CallStatus, string>> = {
   queued: 'Queued',
@@ -27,7 +29,7 @@ export interface HistoryPageRequest {
 /** The agent's calls, newest first, one page at a time. */
 @Component({
   selector: 'sb-call-history-list',
-  imports: [DatePipe, MatIconModule, MatPaginatorModule, MatTableModule],
+  imports: [LocalDateTimePipe, MatIconModule, MatPaginatorModule, MatTableModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="scroll">
@@ -41,7 +43,10 @@ export interface HistoryPageRequest {
         </ng-container>
         <ng-container matColumnDef="party">
           <th mat-header-cell *matHeaderCellDef>With</th>
-          <td mat-cell *matCellDef="let call">{{ isIncoming(call) ? call.from : call.to }}</td>
+          <td mat-cell *matCellDef="let call">
+            @let party = otherParty(call);
+            {{ party.name }}@if (party.detail) { <span class="detail"> ({{ party.detail }})</span> }
+          </td>
         </ng-container>
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>Result</th>
@@ -49,7 +54,7 @@ export interface HistoryPageRequest {
         </ng-container>
         <ng-container matColumnDef="startedAt">
           <th mat-header-cell *matHeaderCellDef>When</th>
-          <td mat-cell *matCellDef="let call"><time [attr.datetime]="call.startedAt">{{ call.startedAt | date: 'short' }}</time></td>
+          <td mat-cell *matCellDef="let call"><time [attr.datetime]="call.startedAt">{{ call.startedAt | localDateTime }}</time></td>
         </ng-container>
         <ng-container matColumnDef="duration">
           <th mat-header-cell *matHeaderCellDef>Length</th>
@@ -67,12 +72,17 @@ export interface HistoryPageRequest {
     .scroll { overflow-x: auto; }
     table { width: 100%; }
     .empty { padding: 16px; color: var(--mat-sys-on-surface-variant); }
+    .detail { color: var(--mat-sys-on-surface-variant); }
   `,
 })
 export class CallHistoryList {
   readonly page = input.required<Page<CallRecord>>();
   /** The signed-in agent: a call another agent placed to them is shown as incoming, from that agent. */
   readonly agentIdentity = input<string | null>(null);
+  /** The agent directory, to name colleagues. */
+  readonly agents = input<readonly AgentDirectoryEntry[]>([]);
+  /** Numbers from this country are written the national way. */
+  readonly homeCountry = input<CountryCode | undefined>(undefined);
   readonly pageRequested = output<HistoryPageRequest>();
   protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration'];
   /**
@@ -82,6 +92,9 @@ export class CallHistoryList {
   protected isIncoming(call: CallRecord): boolean {
     const identity = this.agentIdentity();
     return call.direction === 'inbound' || (identity !== null && call.to === `client:${identity}`);
+  }
+  protected otherParty(call: CallRecord): PartyView {
+    return describeParty(this.isIncoming(call) ? call.from : call.to, this.agents(), this.homeCountry());
   }
   protected statusLabel(status: CallStatus): string {
     return STATUS_TEXT[status] ?? status;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import {
   QUALITY_WARNING_TEXT,
@@ -7,6 +7,7 @@ import {
   type QualitySample,
   type QualityWarningName,
 } from '@switchboard/shared-voice-model';
+import { DISPLAY_LOCALE, formatFigure } from '../locale/display-locale';
 
 const LEVEL_TEXT: Readonly<Record<QualityLevel, { label: string; bars: number }>> = {
   good: { label: 'Good', bars: 3 },
@@ -30,10 +31,10 @@ const LEVEL_TEXT: Readonly<Record<QualityLevel, { label: string; bars: number }>
     </div>
     @if (latest(); as sample) {
       <dl class="stats" data-testid="quality-stats">
-        <div><dt>MOS</dt><dd data-testid="quality-mos">{{ sample.mos === null ? '–' : sample.mos.toFixed(1) }}</dd></div>
-        <div><dt>RTT</dt><dd data-testid="quality-rtt">{{ sample.rtt }} ms</dd></div>
-        <div><dt>Jitter</dt><dd data-testid="quality-jitter">{{ sample.jitter }} ms</dd></div>
-        <div><dt>Loss</dt><dd data-testid="quality-loss">{{ sample.packetLossPercent.toFixed(1) }} %</dd></div>
+        <div><dt>MOS</dt><dd data-testid="quality-mos">{{ sample.mos === null ? '–' : figure(sample.mos, 1) }}</dd></div>
+        <div><dt>RTT</dt><dd data-testid="quality-rtt">{{ figure(sample.rtt, 0) }} ms</dd></div>
+        <div><dt>Jitter</dt><dd data-testid="quality-jitter">{{ figure(sample.jitter, 0) }} ms</dd></div>
+        <div><dt>Loss</dt><dd data-testid="quality-loss">{{ figure(sample.packetLossPercent, 1) }} %</dd></div>
       </dl>
     }
     @if (warnings().length > 0) {
@@ -65,11 +66,16 @@ const LEVEL_TEXT: Readonly<Record<QualityLevel, { label: string; bars: number }>
   `,
 })
 export class QualityIndicator {
+  private readonly locale = inject(DISPLAY_LOCALE);
   readonly warnings = input<readonly QualityWarningName[]>([]);
   readonly latest = input<QualitySample | null>(null);
 
   protected readonly level = computed(() => qualityLevel(this.warnings(), this.latest()));
   protected readonly levelText = computed(() => LEVEL_TEXT[this.level()]);
+  /** The SDK reports raw floats (RTT 3.9059999999999997): whole ms for times, one decimal for MOS and loss. */
+  protected figure(value: number, fractionDigits: number): string {
+    return formatFigure(value, fractionDigits, this.locale);
+  }
   protected readonly warningTexts = computed(() =>
     this.warnings().map((name) => ({ name, ...QUALITY_WARNING_TEXT[name] })),
   );

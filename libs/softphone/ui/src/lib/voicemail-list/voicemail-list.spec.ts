@@ -2,6 +2,7 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import type { Voicemail } from '@switchboard/shared-contracts';
+import { DISPLAY_LOCALE } from '../locale/display-locale';
 import { VoicemailList } from './voicemail-list';
 
 const vm = (id: string, heard: boolean): Voicemail => ({
@@ -32,5 +33,18 @@ describe('VoicemailList', () => {
     fixture.componentRef.setInput('audioUrl', (id: string) => id);
     await fixture.whenStable();
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=voicemail-empty]')).not.toBeNull();
+  });
+
+  it('names the caller from the directory and writes the time in the agent’s locale', async () => {
+    TestBed.configureTestingModule({ providers: [{ provide: DISPLAY_LOCALE, useValue: 'fr-FR' }] });
+    const fixture = TestBed.createComponent(VoicemailList);
+    fixture.componentRef.setInput('items', [{ ...vm('a', false), from: 'client:bob' }, { ...vm('b', true), from: '+14155550100' }]);
+    fixture.componentRef.setInput('agents', [{ identity: 'bob', displayName: 'Bob Brown' }]);
+    fixture.componentRef.setInput('audioUrl', (id: string) => id);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const callers = Array.from(element.querySelectorAll('[data-testid=voicemail-from]')).map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
+    expect(callers).toEqual(['New: Bob Brown (bob)', '+1 415 555 0100']);
+    expect(element.querySelector('time')?.textContent).toContain('24/11/2026');
   });
 });
