@@ -21,3 +21,4 @@ export { sessionExpiryInterceptor } from './lib/session/session-expiry.intercept
 export { ClientConfigStore, type ClientConfigState } from './lib/client-config/client-config.store';
 export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from './lib/voicemail/voicemail-inbox.store';
 export { HttpNumberPolicyCheck, HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';
+export { AgentDirectoryStore, type AgentDirectoryState } from './lib/agents/agent-directory.store';

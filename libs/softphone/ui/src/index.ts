@@ -7,7 +7,7 @@ export { resolveDialTarget, filterAgents, type DialTarget, type DialTargetResult
 export { CallTimer, formatDuration } from './lib/call-timer/call-timer';
 export { QualityIndicator } from './lib/quality-indicator/quality-indicator';
 export { CallControls } from './lib/call-controls/call-controls';
-export { IncomingCallCard, callerLabel } from './lib/incoming-call-card/incoming-call-card';
+export { IncomingCallCard } from './lib/incoming-call-card/incoming-call-card';
 export { InCallView } from './lib/in-call-view/in-call-view';
 export { CallOutcomeNotice } from './lib/call-outcome/call-outcome';
 export { SOFTPHONE_SHORTCUTS, shortcutFor, type SoftphoneShortcut } from './lib/shortcuts/shortcuts';
@@ -17,3 +17,5 @@ export { LevelMeter } from './lib/level-meter/level-meter';
 export { DiagnosticsPanel } from './lib/diagnostics/diagnostics-panel';
 export { CallHistoryList, type HistoryPageRequest } from './lib/call-history-list/call-history-list';
 export { VoicemailList } from './lib/voicemail-list/voicemail-list';
+export { DISPLAY_LOCALE, LocalDateTimePipe, formatFigure, injectHomeCountry, regionOf } from './lib/locale/display-locale';
+export { describeParty, partyText, type PartyView } from './lib/party/party';

@@ -4,8 +4,10 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatTableHarness } from '@angular/material/table/testing';
 import { API_ROUTES, type CallRecord, type Voicemail } from '@switchboard/shared-contracts';
 import { CallsApi, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
+import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
 import { SoftphoneHistory } from './softphone-history';
 
 const call = (id: string): CallRecord => ({
@@ -21,17 +23,21 @@ describe('SoftphoneHistory', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-GB' }] });
     http = TestBed.inject(HttpTestingController);
   });
 
   afterEach(() => http.verify());
+
+  /** The directory every screen that names colleagues reads. */
+  const flushDirectory = () => http.expectOne(API_ROUTES.agents).flush([{ identity: 'alice', displayName: 'Alice Adams' }, { identity: 'bob', displayName: 'Bob Brown' }]);
 
   it('loads the first page of calls and the voicemail, then pages on request', async () => {
     const list = jest.spyOn(TestBed.inject(CallsApi), 'list');
     const fixture = TestBed.createComponent(SoftphoneHistory);
     http.expectOne((r) => r.url === API_ROUTES.calls.list && r.params.get('page') === '1').flush({ items: [call('1')], page: 1, pageSize: 10, total: 11 });
     http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    flushDirectory();
     await fixture.whenStable();
     expect((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=history-row]').length).toBe(1);
     await (await TestbedHarnessEnvironment.loader(fixture).getHarness(MatPaginatorHarness)).goToNextPage();
@@ -43,6 +49,7 @@ describe('SoftphoneHistory', () => {
     const fixture = TestBed.createComponent(SoftphoneHistory);
     http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [], page: 1, pageSize: 10, total: 0 });
     http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    flushDirectory();
     // Drive the page request the paginator would make, and await it.
     const container = fixture.componentInstance as unknown as { loadCalls(r: { page: number; pageSize: number }): Promise<void> };
     const loading = container.loadCalls({ page: 2, pageSize: 10 });
@@ -60,6 +67,7 @@ describe('SoftphoneHistory', () => {
     http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [], page: 1, pageSize: 10, total: 0 });
     const inbox = TestBed.inject(VoicemailInboxStore);
     http.expectOne(API_ROUTES.voicemails.list).flush({ items: [voicemail], unheard: 1 });
+    flushDirectory();
     await fixture.whenStable();
     const loader = TestbedHarnessEnvironment.loader(fixture);
     const markHeard = jest.spyOn(inbox, 'markHeard');
@@ -68,5 +76,19 @@ describe('SoftphoneHistory', () => {
     http.expectOne(API_ROUTES.voicemails.one('vm1')).flush({ ...voicemail, heard: true });
     await markHeard.mock.results[0].value;
     expect(inbox.unheard()).toBe(0);
+  });
+
+  it('names colleagues from the directory, writes numbers for reading and dates in the browser locale', async () => {
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    const fromBob: CallRecord = { ...call('2'), from: 'client:bob', to: 'client:alice' };
+    const toLondon: CallRecord = { ...call('3'), direction: 'outbound', from: 'client:alice', to: '+442079460000' };
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [fromBob, toLondon], page: 1, pageSize: 10, total: 2 });
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    flushDirectory();
+    await fixture.whenStable();
+    const table = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness);
+    const cells = await table.getCellTextByColumnName();
+    expect(cells['party'].text).toEqual(['Bob Brown (bob)', '020 7946 0000']);
+    expect(cells['startedAt'].text[0]).toContain('24/11/2026');
   });
 });

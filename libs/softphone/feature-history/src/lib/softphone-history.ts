@@ -2,8 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contracts';
-import { CallsApi, SessionStore, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
-import { CallHistoryList, VoicemailList, type HistoryPageRequest } from '@switchboard/softphone-ui';
+import { AgentDirectoryStore, CallsApi, SessionStore, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
+import { CallHistoryList, VoicemailList, injectHomeCountry, type HistoryPageRequest } from '@switchboard/softphone-ui';
 import { firstValueFrom } from 'rxjs';
 
 export const DEFAULT_HISTORY_PAGE_SIZE = 10;
@@ -19,12 +19,12 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
         <mat-tab label="Calls">
           @if (callsLoading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading calls" /> }
           @if (callsError(); as error) { <p class="error" role="alert" data-testid="history-error">{{ error.message }}</p> }
-          <sb-call-history-list [page]="calls()" [agentIdentity]="session.agent()?.identity ?? null" (pageRequested)="loadCalls($event)" />
+          <sb-call-history-list [page]="calls()" [agentIdentity]="session.agent()?.identity ?? null" [agents]="directory.agents()" [homeCountry]="homeCountry" (pageRequested)="loadCalls($event)" />
         </mat-tab>
         <mat-tab [label]="inbox.unheard() > 0 ? 'Voicemail (' + inbox.unheard() + ' new)' : 'Voicemail'">
           @if (inbox.status() === 'loading') { <mat-progress-bar mode="indeterminate" aria-label="Loading voicemail" /> }
           @if (inbox.error(); as error) { <p class="error" role="alert" data-testid="voicemail-error">{{ error.message }}</p> }
-          <sb-voicemail-list [items]="inbox.items()" [audioUrl]="audioUrl" (markHeard)="markHeard($event)" (played)="markHeard($event)" />
+          <sb-voicemail-list [items]="inbox.items()" [audioUrl]="audioUrl" [agents]="directory.agents()" [homeCountry]="homeCountry" (markHeard)="markHeard($event)" (played)="markHeard($event)" />
         </mat-tab>
       </mat-tab-group>
     </main>
@@ -39,6 +39,9 @@ export class SoftphoneHistory {
   private readonly callsApi = inject(CallsApi);
   protected readonly session = inject(SessionStore);
   protected readonly inbox = inject(VoicemailInboxStore);
+  /** Colleagues are shown by name; numbers of the browser locale's country the national way. */
+  protected readonly directory = inject(AgentDirectoryStore);
+  protected readonly homeCountry = injectHomeCountry();
   protected readonly calls = signal<Page<CallRecord>>({ items: [], page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE, total: 0 });
   protected readonly callsLoading = signal(false);
   protected readonly callsError = signal<ApiErrorBody | null>(null);
@@ -47,6 +50,7 @@ export class SoftphoneHistory {
   constructor() {
     void this.loadCalls({ page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE });
     void this.inbox.load();
+    void this.directory.load();
   }
 
   protected async loadCalls(request: HistoryPageRequest): Promise<void> {

@@ -20,8 +20,9 @@ describe('announcementFor', () => {
     const dialing = idleViewModel({ activeCall: callView({ phase: 'dialing' }) });
     const open = idleViewModel({ activeCall: callView({ phase: 'open' }) });
     const muted = idleViewModel({ activeCall: callView({ phase: 'open', isMuted: true }) });
-    expect(announcementFor(idleViewModel(), dialing)?.text).toBe('Calling +14155550100.');
-    expect(announcementFor(dialing, open)?.text).toBe('Connected to +14155550100.');
+    expect(announcementFor(idleViewModel(), dialing)?.text).toBe('Calling +1 415 555 0100.');
+    expect(announcementFor(dialing, open)?.text).toBe('Connected to +1 415 555 0100.');
+    expect(announcementFor(dialing, open, (address) => (address === '+14155550100' ? 'Bob Brown (bob)' : address))?.text).toBe('Connected to Bob Brown (bob).');
     expect(announcementFor(open, muted)?.text).toBe('Microphone muted.');
     const ended = idleViewModel({ endedCall: { callId: 'call-1', remote: '+1', outcome: { kind: 'busy' }, outcomeText: 'Line busy', guidance: null } });
     expect(announcementFor(open, ended)?.text).toBe('Line busy.');

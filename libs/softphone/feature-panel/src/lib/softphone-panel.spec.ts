@@ -13,6 +13,7 @@ import {
   selectSoftphoneViewModel,
   toStatusView,
 } from '@switchboard/softphone-data-access-voice';
+import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
 import { SoftphonePanel } from './softphone-panel';
 import { callView, idleViewModel } from './testing-fixtures';
 
@@ -22,7 +23,8 @@ describe('SoftphonePanel', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()],
+      // A US browser: US numbers are written the national way.
+      providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-US' }],
     });
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);
@@ -82,6 +84,18 @@ describe('SoftphonePanel', () => {
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-toggle]' }))).click();
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-key-star]' }))).click();
     expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.digitsPressed({ callId: 'c7', digits: '*' }));
+  });
+
+  it('names the other party from the directory with the identity beside, and writes a number for reading', async () => {
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel({ activeCall: callView({ remote: 'client:bob' }) }));
+    const { fixture, element } = await render();
+    expect(element.querySelector('[data-testid=call-remote]')?.textContent?.trim()).toBe('Bob Brown');
+    expect(element.querySelector('[data-testid=call-remote-detail]')?.textContent?.trim()).toBe('bob');
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel({ activeCall: callView({ remote: '+14155550111' }) }));
+    store.refreshState();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid=call-remote]')?.textContent?.trim()).toBe('(415) 555-0111');
+    expect(element.querySelector('[data-testid=call-remote-detail]')).toBeNull();
   });
 
   it('shows a connection error with its next step and a way to retry', async () => {

@@ -62,7 +62,7 @@ describe('SoftphoneShell', () => {
     ring();
     await fixture.whenStable();
     expect(element.querySelector('[data-testid=incoming-caller]')?.textContent).toContain('Bob Brown');
-    expect(announce).toHaveBeenCalledWith(expect.stringContaining('Incoming call from bob'), 'assertive');
+    expect(announce).toHaveBeenCalledWith(expect.stringContaining('Incoming call from Bob Brown (bob)'), 'assertive');
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=accept-button]' }))).click();
     expect(dispatch).toHaveBeenCalledWith(SoftphonePanelActions.answerClicked({ callId: 'in-1' }));
   });
@@ -98,6 +98,12 @@ describe('SoftphoneShell', () => {
     press('KeyH');
     expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.hangUpClicked({ callId: 'c9' }));
     notes.remove();
+  });
+
+  it('shows the one status chip, in the toolbar, on every screen', async () => {
+    const { element } = await render();
+    expect(element.querySelectorAll('sb-connection-badge').length).toBe(1);
+    expect(element.querySelector('mat-toolbar sb-connection-badge [data-testid=status-label]')?.textContent).toBe('Online');
   });
 
   it('leaves shortcuts with nothing to act on alone', async () => {

@@ -9,8 +9,8 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { Store } from '@ngrx/store';
 import { SessionStore, SIGN_IN_PATH, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
 import { SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
-import { ConnectionBadge, IncomingCallCard, ThemeToggle } from '@switchboard/softphone-ui';
-import { directoryName, injectAgentDirectory } from './agent-directory';
+import { ConnectionBadge, IncomingCallCard, ThemeToggle, partyText } from '@switchboard/softphone-ui';
+import { injectPartyNamer } from './agent-directory';
 import { nextRetryAt } from './retry-countdown';
 import { announceSoftphoneChanges } from './softphone-announcer';
 import { shortcutAction } from './softphone-shortcuts';
@@ -52,7 +52,7 @@ import { ThemePreferenceStore } from './theme-preference';
     <mat-tab-nav-panel #content>
       @if (ringing(); as call) {
         <div class="ringing">
-          <sb-incoming-call-card [call]="call" [callerName]="callerName()" [isCallWaiting]="!!vm().waitingCall"
+          <sb-incoming-call-card [call]="call" [caller]="caller()" [isCallWaiting]="!!vm().waitingCall"
                                  (accepted)="answer(call.callId)" (declined)="decline(call.callId)" (ignored)="ignore(call.callId)" />
         </div>
       }
@@ -77,7 +77,7 @@ export class SoftphoneShell {
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
   protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
   protected readonly unheard = this.voicemails.unheard;
-  private readonly agents = injectAgentDirectory();
+  private readonly partyOf = injectPartyNamer();
 
   /** The call to show on the ringing card: a fresh incoming call, or one waiting behind the live call. */
   protected readonly ringing = computed(() => {
@@ -86,13 +86,13 @@ export class SoftphoneShell {
       ? { callId: call.callId, callSid: call.callSid, from: call.remote, to: '', customParameters: call.customParameters, isCallerVerified: call.isCallerVerified }
       : null;
   });
-  protected readonly callerName = computed(() => {
+  protected readonly caller = computed(() => {
     const call = this.ringing();
-    return call ? directoryName(call.from, this.agents()) : null;
+    return call ? this.partyOf()(call.from) : null;
   });
 
   constructor() {
-    announceSoftphoneChanges(this.vm);
+    announceSoftphoneChanges(this.vm, (address) => partyText(this.partyOf()(address)));
     if (this.voicemails.status() === 'idle') void this.voicemails.load();
   }
 

@@ -30,7 +30,8 @@ const PHASE_TEXT: Readonly<Record<CallPhase, string>> = {
     <section class="call" data-testid="in-call-view" [attr.data-phase]="phase()" aria-labelledby="sb-call-heading">
       <header class="head">
         <div class="who">
-          <h2 id="sb-call-heading" class="remote" data-testid="call-remote">{{ remote() }}</h2>
+          <h2 id="sb-call-heading" class="remote"><span data-testid="call-remote">{{ remote() }}</span>
+            @if (remoteDetail(); as detail) { <span class="detail" data-testid="call-remote-detail">{{ detail }}</span> }</h2>
           <p class="phase" data-testid="call-phase">{{ direction() === 'incoming' ? 'Incoming · ' : 'Outgoing · ' }}{{ phaseText() }}</p>
         </div>
         <sb-call-timer [since]="connectedAt()" />
@@ -62,6 +63,7 @@ const PHASE_TEXT: Readonly<Record<CallPhase, string>> = {
     .head { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; }
     .who { min-width: 0; }
     .remote { margin: 0; font: var(--mat-sys-headline-small); overflow-wrap: anywhere; }
+    .detail { font: var(--mat-sys-title-small); color: var(--mat-sys-on-surface-variant); }
     .phase { margin: 0; color: var(--mat-sys-on-surface-variant); }
     .banner { display: flex; gap: 8px; align-items: flex-start; padding: 8px 12px; border-radius: 8px;
       background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
@@ -73,6 +75,8 @@ export class InCallView {
   readonly direction = input<CallDirection>('outgoing');
   /** Who is on the other end, ready to show (name or formatted number). */
   readonly remote = input.required<string>();
+  /** Shown beside the name: the agent identity behind a directory name. */
+  readonly remoteDetail = input<string | null>(null);
   /** Epoch ms the call first reached `open`. */
   readonly connectedAt = input<number | null>(null);
   readonly reconnectingSince = input<number | null>(null);

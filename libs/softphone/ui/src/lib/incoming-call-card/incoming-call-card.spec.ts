@@ -29,7 +29,7 @@ describe('IncomingCallCard', () => {
     const { card: loading, events } = setup();
     const card = await loading;
     expect(await card.getHeading()).toBe('Incoming call');
-    expect(await card.getCaller()).toContain('+14155550100');
+    expect(await card.getCaller()).toBe('+1 415 555 0100');
     expect(await card.isCallWaiting()).toBe(false);
     expect(await card.getParameters()).toEqual({ queue: 'billing', ticket: '4711' });
     await card.accept();
@@ -41,7 +41,7 @@ describe('IncomingCallCard', () => {
   it('becomes a call-waiting card and names a known caller', async () => {
     const { fixture, card: loading } = setup(true);
     fixture.componentRef.setInput('call', { ...call, from: 'client:bob' });
-    fixture.componentRef.setInput('callerName', 'Bob Brown');
+    fixture.componentRef.setInput('caller', { name: 'Bob Brown', detail: 'bob' });
     const card = await loading;
     expect(await card.getHeading()).toBe('Call waiting');
     expect(await card.isCallWaiting()).toBe(true);

@@ -4,12 +4,8 @@ import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { IncomingCallInfo } from '@switchboard/shared-voice-model';
+import { describeParty, type PartyView } from '../party/party';
 import { SOFTPHONE_SHORTCUTS } from '../shortcuts/shortcuts';
-
-/** `client:alice` → `alice`; numbers stay as they are. */
-export function callerLabel(from: string): string {
-  return from.startsWith('client:') ? from.slice('client:'.length) : from;
-}
 
 /** A ringing call: who, what they sent along, and three choices. */
 @Component({
@@ -23,8 +19,8 @@ export function callerLabel(from: string): string {
         <mat-icon mat-card-avatar aria-hidden="true" class="ring">{{ isCallWaiting() ? 'phone_callback' : 'ring_volume' }}</mat-icon>
         <mat-card-title>{{ heading() }}</mat-card-title>
         <mat-card-subtitle data-testid="incoming-caller">
-          {{ callerName() ?? caller() }}
-          @if (callerName()) { <span class="raw">({{ caller() }})</span> }
+          {{ shownCaller().name }}
+          @if (shownCaller().detail; as detail) { <span class="raw">({{ detail }})</span> }
         </mat-card-subtitle>
       </mat-card-header>
       <mat-card-content>
@@ -82,8 +78,8 @@ export function callerLabel(from: string): string {
 })
 export class IncomingCallCard {
   readonly call = input.required<IncomingCallInfo>();
-  /** A directory name for the caller, when the container found one. */
-  readonly callerName = input<string | null>(null);
+  /** The caller as the container named them (directory name, formatted number); else read from `call.from`. */
+  readonly caller = input<PartyView | null>(null);
   readonly isCallWaiting = input(false, { transform: booleanAttribute });
   readonly isAccepting = input(false, { transform: booleanAttribute });
   readonly accepted = output<void>();
@@ -91,7 +87,7 @@ export class IncomingCallCard {
   readonly ignored = output<void>();
 
   protected readonly shortcuts = SOFTPHONE_SHORTCUTS;
-  protected readonly caller = computed(() => callerLabel(this.call().from));
+  protected readonly shownCaller = computed(() => this.caller() ?? describeParty(this.call().from, []));
   protected readonly heading = computed(() => (this.isCallWaiting() ? 'Call waiting' : 'Incoming call'));
   protected readonly parameters = computed(() => Object.entries(this.call().customParameters));
 }
