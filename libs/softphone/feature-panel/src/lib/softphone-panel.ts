@@ -7,8 +7,9 @@ import {
   SoftphoneSettingsActions,
   selectSoftphoneViewModel,
 } from '@switchboard/softphone-data-access-voice';
-import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, type DialTarget } from '@switchboard/softphone-ui';
-import { injectAgentDirectory } from './agent-directory';
+import { AgentDirectoryStore } from '@switchboard/softphone-data-access-api';
+import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, injectHomeCountry, type DialTarget } from '@switchboard/softphone-ui';
+import { injectPartyNamer } from './agent-directory';
 
 /** The phone itself: status, dialer or the live call, and how the last call ended. */
 @Component({
@@ -55,7 +56,9 @@ import { injectAgentDirectory } from './agent-directory';
       }
 
       @if (vm().activeCall; as call) {
-        <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="call.remote" [connectedAt]="call.connectedAt"
+        @let party = partyOf()(call.remote);
+        <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="party.name" [remoteDetail]="party.detail"
+                         [connectedAt]="call.connectedAt"
                          [reconnectingSince]="call.reconnectingSince" [muted]="call.isMuted"
                          [warnings]="qualityWarnings()" [latestSample]="vm().quality?.latest ?? null"
                          (muteToggled)="setMuted(call.callId, $event)" (hangUpRequested)="hangUp(call.callId)"
@@ -64,7 +67,7 @@ import { injectAgentDirectory } from './agent-directory';
         @if (vm().endedCall; as ended) {
           <sb-call-outcome [outcome]="ended.outcome" (dismissed)="dismissEnded(ended.callId)" />
         }
-        <sb-dialer [agents]="agents()" [blockedReason]="vm().dialDisabledReason" (dialed)="dial($event)" />
+        <sb-dialer [agents]="directory.agents()" [defaultCountry]="homeCountry" [blockedReason]="vm().dialDisabledReason" (dialed)="dial($event)" />
       }
 
       <p class="shortcuts" data-testid="shortcut-help">
@@ -86,7 +89,10 @@ import { injectAgentDirectory } from './agent-directory';
 export class SoftphonePanel {
   private readonly store = inject(Store);
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
-  protected readonly agents = injectAgentDirectory();
+  protected readonly directory = inject(AgentDirectoryStore);
+  protected readonly partyOf = injectPartyNamer();
+  /** National numbers typed or pasted into the dialer are read in the browser locale's country. */
+  protected readonly homeCountry = injectHomeCountry();
   protected readonly qualityWarnings = computed(() => this.vm().quality?.warnings.map((w) => w.name) ?? []);
 
   protected dial(target: DialTarget): void {

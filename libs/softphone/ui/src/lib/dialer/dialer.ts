@@ -7,9 +7,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import type { AgentDirectoryEntry } from '@switchboard/shared-contracts';
-import { MAX_INPUT_LENGTH, formatAsYouType } from '@switchboard/shared-util-phone';
+import { MAX_INPUT_LENGTH, formatAsYouType, type CountryCode } from '@switchboard/shared-util-phone';
 import { DtmfKeypad } from '../dtmf-keypad/dtmf-keypad';
-import { type DialTarget, filterAgents, resolveDialTarget } from './dial-target';
+import { type DialTarget, filterAgents, numberInPastedText, resolveDialTarget } from './dial-target';
 
 /**
  * Number or agent, formatted as typed, validated as E.164 before the call button lights up.
@@ -21,11 +21,13 @@ import { type DialTarget, filterAgents, resolveDialTarget } from './dial-target'
   imports: [ReactiveFormsModule, MatAutocompleteModule, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, DtmfKeypad],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <!-- Enter in the field submits (implicit submission); the Call button is a plain button. -->
-    <form (ngSubmit)="dial()" class="dialer" aria-label="Dialer">
+    <!-- Enter in the field submits (implicit submission); the page must not navigate, so it is handled here. -->
+    <form (submit)="$event.preventDefault(); dial()" class="dialer" aria-label="Dialer">
+      <!-- The Call button sits beside the field: the suggestions open under the field and never cover it. -->
+      <div class="entry">
       <mat-form-field appearance="outline" class="field">
         <mat-label>Number or agent</mat-label>
-        <input matInput [formControl]="target" [matAutocomplete]="directory" inputmode="tel" autocomplete="off"
+        <input matInput [formControl]="field" [matAutocomplete]="directory" inputmode="tel" autocomplete="off" (paste)="paste($event)"
                [attr.maxlength]="maxLength" spellcheck="false" data-testid="dial-input" aria-describedby="sb-dial-hint" />
         @if (text()) {
           <button matIconButton matSuffix type="button" aria-label="Clear" (click)="clear()"><mat-icon>backspace</mat-icon></button>
@@ -39,6 +41,10 @@ import { type DialTarget, filterAgents, resolveDialTarget } from './dial-target'
         </mat-autocomplete>
         <mat-hint id="sb-dial-hint">{{ hint() }}</mat-hint>
       </mat-form-field>
+      <button matButton="filled" type="button" class="call" [disabled]="!canCall()" data-testid="call-button" (click)="dial()">
+        <mat-icon>call</mat-icon> Call
+      </button>
+      </div>
 
       @if (problem(); as message) {
         <p class="invalid" data-testid="dial-error" role="status">{{ message }}</p>
@@ -54,9 +60,6 @@ import { type DialTarget, filterAgents, resolveDialTarget } from './dial-target'
                 data-testid="dial-pad-toggle">
           <mat-icon>dialpad</mat-icon>
         </button>
-        <button matButton="filled" type="button" class="call" [disabled]="!canCall()" data-testid="call-button" (click)="dial()">
-          <mat-icon>call</mat-icon> Call
-        </button>
       </div>
 
       @if (blockedReason(); as reason) {
@@ -66,9 +69,11 @@ import { type DialTarget, filterAgents, resolveDialTarget } from './dial-target'
   `,
   styles: `
     .dialer { display: flex; flex-direction: column; gap: 8px; }
-    .field { width: 100%; }
+    .entry { display: flex; align-items: flex-start; gap: 8px; }
+    .field { flex: 1; min-width: 0; }
+    /* 56 px outlined field, 40 px button: centred on the field's box, not on its hint. */
+    .call { flex: none; margin-top: 8px; }
     .actions { display: flex; align-items: center; justify-content: center; gap: 12px; }
-    .call { min-width: 140px; }
     .invalid { margin: 0; color: var(--mat-sys-error); font: var(--mat-sys-body-small); }
     .guidance { margin: 0; padding: 8px 12px; border-radius: 8px; background: var(--mat-sys-tertiary-container);
       color: var(--mat-sys-on-tertiary-container); font: var(--mat-sys-body-medium); }
@@ -79,28 +84,39 @@ export class Dialer {
   readonly agents = input<readonly AgentDirectoryEntry[]>([]);
   /** Why calling is impossible right now (null: it is possible). */
   readonly blockedReason = input<string | null>(null);
+  /** The country a national number (`(415) 555-0100`) is read in; without it only `+…` numbers call. */
+  readonly defaultCountry = input<CountryCode | undefined>(undefined);
   readonly dialed = output<DialTarget>();
 
   protected readonly maxLength = MAX_INPUT_LENGTH;
-  protected readonly target = new FormControl('', { nonNullable: true });
-  protected readonly text = toSignal(this.target.valueChanges, { initialValue: '' });
+  protected readonly field = new FormControl('', { nonNullable: true });
+  protected readonly text = toSignal(this.field.valueChanges, { initialValue: '' });
   protected readonly isKeypadOpen = signal(false);
   private readonly wasSubmitted = signal(false);
 
   protected readonly matchingAgents = computed(() => filterAgents(this.text(), this.agents()));
-  private readonly resolved = computed(() => resolveDialTarget(this.text(), this.agents()));
-  protected readonly canCall = computed(() => this.resolved().ok && this.blockedReason() === null);
+  private readonly resolved = computed(() => resolveDialTarget(this.text(), this.agents(), this.defaultCountry()));
+  /** What Call (or Enter) would dial: what was typed, or the only agent the typing matches. */
+  private readonly target = computed((): DialTarget | null => {
+    const result = this.resolved();
+    if (result.ok) return result.target;
+    const agents = this.matchingAgents();
+    return this.text().trim() !== '' && agents.length === 1
+      ? { kind: 'agent', identity: agents[0].identity, displayName: agents[0].displayName }
+      : null;
+  });
+  protected readonly canCall = computed(() => this.target() !== null && this.blockedReason() === null);
 
   protected readonly hint = computed(() => {
-    const result = this.resolved();
-    if (result.ok) return result.target.kind === 'agent' ? `Agent: ${result.target.displayName}` : `Will call ${result.target.e164}`;
-    return 'International format, e.g. +1 415 555 0100, or an agent name';
+    const target = this.target();
+    if (target) return target.kind === 'agent' ? `Agent: ${target.displayName}` : `Will call ${target.display}`;
+    return 'A number, e.g. +1 415 555 0100, or an agent name';
   });
 
   /** Said once the agent has typed something that cannot be called (or tried to call it). */
   protected readonly problem = computed(() => {
     const result = this.resolved();
-    if (result.ok) return null;
+    if (result.ok || this.target() !== null) return null;
     const text = this.text().trim();
     const looksFinished = this.wasSubmitted() || text.replace(/\D/g, '').length >= 8;
     if (result.reason === 'empty') return this.wasSubmitted() ? 'Enter a number or pick an agent.' : null;
@@ -112,25 +128,37 @@ export class Dialer {
   });
 
   constructor() {
-    this.target.valueChanges.subscribe((value) => {
-      const formatted = formatAsYouType(value);
-      if (formatted !== value) this.target.setValue(formatted, { emitEvent: false });
+    this.field.valueChanges.subscribe((value) => {
+      const formatted = formatAsYouType(value, this.defaultCountry());
+      if (formatted !== value) this.field.setValue(formatted, { emitEvent: false });
     });
   }
 
   protected append(digit: string): void {
-    this.target.setValue(this.target.value + digit);
+    this.field.setValue(this.field.value + digit);
   }
 
   protected clear(): void {
-    this.target.setValue('');
+    this.field.setValue('');
     this.wasSubmitted.set(false);
+  }
+
+  /** A number copied from a CRM comes with labels and an extension: keep the number, as if typed. */
+  protected paste(event: ClipboardEvent): void {
+    const pasted = event.clipboardData?.getData('text/plain') ?? '';
+    if (pasted === '') return;
+    event.preventDefault();
+    const input = event.target as HTMLInputElement;
+    const value = this.field.value;
+    const start = input.selectionStart ?? value.length;
+    const end = input.selectionEnd ?? start;
+    this.field.setValue(value.slice(0, start) + numberInPastedText(pasted) + value.slice(end));
   }
 
   protected dial(): void {
     this.wasSubmitted.set(true);
-    const result = this.resolved();
-    if (!result.ok || this.blockedReason() !== null) return;
-    this.dialed.emit(result.target);
+    const target = this.target();
+    if (target === null || this.blockedReason() !== null) return;
+    this.dialed.emit(target);
   }
 }

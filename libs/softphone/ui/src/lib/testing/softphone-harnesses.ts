@@ -70,6 +70,10 @@ export class DialerHarness extends ComponentHarness {
     await input.setValue('');
     await (await input.host()).sendKeys(text);
   }
+  /** Empties the field. */
+  async clearNumber(): Promise<void> {
+    await (await this.input()).setValue('');
+  }
   /** Whether the dial pad is showing. */
   async isDialPadOpen(): Promise<boolean> {
     const toggle = await this.padToggle();
