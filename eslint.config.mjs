@@ -1,4 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nx from '@nx/eslint-plugin';
+import ngrx from '@ngrx/eslint-plugin/v9';
+
+const workspaceRoot = path.dirname(fileURLToPath(import.meta.url));
 
 // Module boundaries: see STYLE.md §2.3. A ban on one tag applies even when another tag allows,
 // so vendor-SDK bans sit on app/feature/ui/data-access and never on adapter.
@@ -25,6 +30,18 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
 ];
 
+// NgRx's own rules (every rule, the type-checked ones included) for the softphone, the only NgRx code.
+// Absolute basePath: each project's eslint.config.mjs imports this file, and globs resolve from there.
+const softphoneFiles = { basePath: workspaceRoot, files: ['apps/softphone/**/*.ts', 'libs/softphone/**/*.ts'] };
+const softphoneNgrx = [
+  ...ngrx.configs.allTypeChecked.map((config) => ({ ...config, ...softphoneFiles })),
+  // Type information for the type-checked rules (avoid-cyclic-effects, no-multiple-actions-in-effects).
+  { ...softphoneFiles, languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: workspaceRoot } } },
+  // Strict: the default mode finds only class-based effects; ours are functional, and every
+  // withLatestFrom in them reads the store, which concatLatestFrom reads only once an action arrives.
+  { ...softphoneFiles, rules: { '@ngrx/prefer-concat-latest-from': ['error', { strict: true }] } },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -43,4 +60,5 @@ export default [
       ],
     },
   },
+  ...softphoneNgrx,
 ];

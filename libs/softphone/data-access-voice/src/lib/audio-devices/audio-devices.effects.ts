@@ -1,8 +1,9 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import { DEFAULT_AUDIO_DEVICE_ID, describeAppError, matchSavedDevice, type AudioDevice, type AudioEvent } from '@switchboard/shared-voice-model';
-import { EMPTY, catchError, concat, defer, endWith, ignoreElements, map, mergeMap, of, switchMap, take, takeUntil, tap, withLatestFrom, type Observable } from 'rxjs';
+import { EMPTY, catchError, concat, defer, endWith, ignoreElements, map, mergeMap, of, switchMap, take, takeUntil, tap, type Observable } from 'rxjs';
 import { DEVICE_PREFERENCES_STORAGE } from '../ports/device-preferences-storage';
 import { MICROPHONE_ACCESS } from '../ports/microphone-access';
 import { VOICE_PORT, type VoicePort } from '../ports/voice-port';
@@ -126,7 +127,7 @@ export const reconcileOnDevicesChanged = createEffect(
   (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
       ofType(AudioSdkEvents.devicesChanged),
-      withLatestFrom(store.select(audioDevicesFeature.selectAudioDevicesState)),
+      concatLatestFrom(() => store.select(audioDevicesFeature.selectAudioDevicesState)),
       switchMap(([{ lostActiveDeviceIds }, state]) => {
         const { fallbacks, restores } = reconcileDevices(state, lostActiveDeviceIds);
         return concat(
@@ -143,7 +144,7 @@ export const selectDevice = createEffect(
   (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
       ofType(SoftphoneSettingsActions.inputDeviceSelected, SoftphoneSettingsActions.outputDeviceSelected),
-      withLatestFrom(store.select(audioDevicesFeature.selectAudioDevicesState)),
+      concatLatestFrom(() => store.select(audioDevicesFeature.selectAudioDevicesState)),
       mergeMap(([action, state]) => {
         const kind = action.type === SoftphoneSettingsActions.inputDeviceSelected.type ? 'input' : 'output';
         const device = (kind === 'input' ? state.inputs : state.outputs).find((d) => d.deviceId === action.deviceId);
@@ -162,7 +163,7 @@ export const persistDevicePreferences = createEffect(
   (actions$ = inject(Actions), store = inject(Store), storage = inject(DEVICE_PREFERENCES_STORAGE)) => {
     return actions$.pipe(
       ofType(AudioDeviceCommandEvents.inputApplied, AudioDeviceCommandEvents.outputApplied),
-      withLatestFrom(store.select(audioDevicesFeature.selectPreferences)),
+      concatLatestFrom(() => store.select(audioDevicesFeature.selectPreferences)),
       tap(([, preferences]) => storage.save(preferences)),
     );
   },

@@ -1,8 +1,9 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
-import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, tap, timer, withLatestFrom, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, tap, timer, type Observable } from 'rxjs';
 import { PAGE_LIFECYCLE } from '../ports/page-lifecycle';
 import { isPhoneNumberTarget, NUMBER_POLICY_CHECK, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 import { VOICE_PORT } from '../ports/voice-port';
@@ -89,7 +90,7 @@ export const dialOutgoing = createEffect(
     };
     return actions$.pipe(
       ofType(SoftphonePanelActions.dialSubmitted),
-      withLatestFrom(store.select(selectDialBlocker)),
+      concatLatestFrom(() => store.select(selectDialBlocker)),
       concatMap(([{ to, params }, blocker]) => {
         // The UI disables the button too; this guards keyboard shortcuts and races.
         if (blocker !== null) return of(CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: blocker }));
@@ -113,7 +114,7 @@ export const answerIncoming = createEffect(
   (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
       ofType(SoftphonePanelActions.answerClicked),
-      withLatestFrom(store.select(callFeature.selectLiveCalls)),
+      concatLatestFrom(() => store.select(callFeature.selectLiveCalls)),
       mergeMap(([{ callId }, live]) => {
         const others = live.filter((c) => c.callId !== callId && c.phase !== 'pending');
         return command(callId, 'accept', () => {
@@ -228,7 +229,7 @@ export const sendMessage = createEffect(
 export const confirmLeavingWhileRinging = createEffect(
   (lifecycle = inject(PAGE_LIFECYCLE), store = inject(Store)) => {
     return lifecycle.unloadAttempts$.pipe(
-      withLatestFrom(store.select(callFeature.selectCallList)),
+      concatLatestFrom(() => store.select(callFeature.selectCallList)),
       tap(([attempt, calls]) => {
         if (calls.some((call) => call.phase === 'pending')) attempt.confirmLeaving();
       }),

@@ -1,8 +1,9 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import type { EdgePreference } from '@switchboard/shared-voice-model';
-import { catchError, defer, distinctUntilChanged, endWith, filter, ignoreElements, map, of, switchMap, take, tap, withLatestFrom, type Observable } from 'rxjs';
+import { catchError, defer, distinctUntilChanged, endWith, filter, ignoreElements, map, of, switchMap, take, tap, type Observable } from 'rxjs';
 import { callFeature } from '../call/call.feature';
 import { DEVICE_PREFERENCES_STORAGE } from '../ports/device-preferences-storage';
 import { VOICE_PORT, type VoicePort } from '../ports/voice-port';
@@ -53,7 +54,7 @@ export const applyEdgePreference = createEffect(
   (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
       ofType(SoftphoneSettingsActions.edgePreferenceSelected, EdgeCommandEvents.preferenceRestored),
-      withLatestFrom(store.select(callFeature.selectHasLiveCall)),
+      concatLatestFrom(() => store.select(callFeature.selectHasLiveCall)),
       switchMap(([{ preference }, hasLiveCall]) => (hasLiveCall ? of(EdgeCommandEvents.applyDeferred()) : applyEdge(voice, preference))),
     );
   },
@@ -65,7 +66,7 @@ export const applyDeferredEdgeWhenIdle = createEffect(
     return store.select(callFeature.selectHasLiveCall).pipe(
       distinctUntilChanged(),
       filter((hasLiveCall) => !hasLiveCall),
-      withLatestFrom(store.select(edgeFeature.selectEdgeState)),
+      concatLatestFrom(() => store.select(edgeFeature.selectEdgeState)),
       filter(([, edge]) => edge.status === 'pending-call'),
       switchMap(([, edge]) => applyEdge(voice, edge.preference)),
     );
