@@ -3,7 +3,7 @@ import type { AgentProfile } from '@switchboard/shared-contracts';
 
 /**
  * Told when the agent's session starts or ends, so the phone can connect or disconnect without
- * this library knowing how the phone is built. The app binds it (see `provideSessionToVoice`).
+ * this library knowing how the phone is built. The app binds it (see `provideVoiceSession`).
  */
 export interface SessionListener {
   signedIn(agent: AgentProfile): void;
