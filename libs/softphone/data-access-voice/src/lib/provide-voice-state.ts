@@ -19,7 +19,8 @@ import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig }
 
 /**
  * The voice slices (connection, call, quality, audio devices, edge) and their effects. Needs `provideStore()` at the root, a VOICE_PORT
- * (`provideTwilioVoice()`) and a VOICE_TOKEN_SOURCE (data-access-api).
+ * (`provideTwilioVoice()`), VOICE_TOKEN_SOURCE and NUMBER_POLICY_CHECK (`provideVoiceSession()`, data-access-api), and the browser
+ * ports MICROPHONE_ACCESS, PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (`provideBrowserAdapters()`).
  */
 export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): EnvironmentProviders {
   return makeEnvironmentProviders([
