@@ -20,40 +20,20 @@ import type { SandboxExtensions, SandboxParts } from './sandbox-app';
  * for every leg that asked for them.
  */
 export function twimlEngineExtensions(): SandboxExtensions {
-  let engine: (TwimlEngineDeps & { liveCalls: LiveCallRegistry }) | undefined;
-  let statusCallbacks: StatusCallbackSender | undefined;
-
-  function engineFor(parts: SandboxParts): TwimlEngineDeps & { liveCalls: LiveCallRegistry } {
-    if (engine) return engine;
-    const log = loggerFor(parts);
-    const authTokens = new Map(parts.config.accounts.map((a) => [a.sid, a.authToken]));
-    const webhooks = new HttpWebhookClient({ authToken: (accountSid) => authTokens.get(accountSid) });
-    statusCallbacks = new StatusCallbackSender({ webhooks, log });
-    statusCallbacks.attach(parts.core);
-    engine = {
-      core: parts.core,
-      webhooks,
-      clock: systemClock,
-      speech: createSpeechSynthesizer(log),
-      audio: new HttpAudioFetcher(),
-      recordings: new FileRecordingStore(join(parts.config.dataDir, 'recordings')),
-      log,
-      publicOrigin: parts.publicOrigin,
-      liveCalls: new LiveCallRegistry(),
-    };
-    return engine;
-  }
+  // One engine for both extensions, built by whichever the sandbox asks for first.
+  let built: TwimlEngine | undefined;
+  const engineFor = (parts: SandboxParts): TwimlEngine => (built ??= buildEngine(parts));
 
   return {
     outgoingCalls: (parts) => {
-      const deps = engineFor(parts);
+      const { deps, statusCallbacks } = engineFor(parts);
       return (request) => {
         const app = parts.config.applications.find((a) => a.sid === request.applicationSid);
         if (!app) return request.leg.hangup();
         if (app.statusCallback) {
           // Twilio posts the application's status callback for the SDK caller's (parent) call when it completes.
           const { leg } = request;
-          statusCallbacks?.watch(leg.callSid, {
+          statusCallbacks.watch(leg.callSid, {
             accountSid: leg.accountSid,
             from: leg.from,
             to: leg.to,
@@ -74,7 +54,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
       };
     },
     routes: (parts) => {
-      const deps = engineFor(parts);
+      const { deps, statusCallbacks } = engineFor(parts);
       const rest = createSandboxRestHandler({
         config: {
           publicOrigin: parts.publicOrigin,
@@ -86,7 +66,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
         },
         core: parts.core,
         engine: deps,
-        statusCallbacks: statusCallbacks as StatusCallbackSender,
+        statusCallbacks,
       });
       const inbound = createInboundRouteHandler({
         engine: deps,
@@ -104,6 +84,31 @@ export function twimlEngineExtensions(): SandboxExtensions {
       return [rest, inbound];
     },
   };
+}
+
+interface TwimlEngine {
+  readonly deps: TwimlEngineDeps & { liveCalls: LiveCallRegistry };
+  readonly statusCallbacks: StatusCallbackSender;
+}
+
+function buildEngine(parts: SandboxParts): TwimlEngine {
+  const log = loggerFor(parts);
+  const authTokens = new Map(parts.config.accounts.map((a) => [a.sid, a.authToken]));
+  const webhooks = new HttpWebhookClient({ authToken: (accountSid) => authTokens.get(accountSid) });
+  const statusCallbacks = new StatusCallbackSender({ webhooks, log });
+  statusCallbacks.attach(parts.core);
+  const deps = {
+    core: parts.core,
+    webhooks,
+    clock: systemClock,
+    speech: createSpeechSynthesizer(log),
+    audio: new HttpAudioFetcher(),
+    recordings: new FileRecordingStore(join(parts.config.dataDir, 'recordings')),
+    log,
+    publicOrigin: parts.publicOrigin,
+    liveCalls: new LiveCallRegistry(),
+  };
+  return { deps, statusCallbacks };
 }
 
 function loggerFor(parts: SandboxParts): SandboxLogger {
