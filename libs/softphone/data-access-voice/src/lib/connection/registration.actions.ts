@@ -13,7 +13,5 @@ export const VoiceRegistrationEvents = createActionGroup({
     /** The back-off elapsed: fetch a fresh token and register again. */
     'Retry Due': emptyProps(),
     'Log Level Applied': props<{ level: VoiceLogLevel }>(),
-    /** Sign-out destroyed the Device. */
-    'Device Torn Down': emptyProps(),
   },
 });

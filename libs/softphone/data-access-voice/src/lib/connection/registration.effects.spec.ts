@@ -244,11 +244,12 @@ describe('retryWithBackoff', () => {
 
 describe('commands that must not kill their effect', () => {
   it('sign-out destroys the Device even if the SDK throws', () => {
+    const voice = new FakeVoicePort({ throwOn: ['destroy'] });
     newScheduler().run(({ hot, expectObservable }) => {
-      const voice = new FakeVoicePort({ throwOn: ['destroy'] });
       const actions$ = new Actions(hot<Action>('o-o', { o: SessionEvents.signedOut() }));
-      expectObservable(destroyDeviceOnSignOut(actions$, voice)).toBe('t-t', { t: VoiceRegistrationEvents.deviceTornDown() });
+      expectObservable(destroyDeviceOnSignOut(actions$, voice)).toBe('o-o', { o: SessionEvents.signedOut() });
     });
+    expect(voice.commandsNamed('destroy')).toHaveLength(2);
   });
 
   it('the log level changes at run time through the port', () => {

@@ -151,10 +151,10 @@ export const destroyDeviceOnSignOut = createEffect(
     return actions$.pipe(
       ofType(SessionEvents.signedOut),
       tap(() => safely(() => voice.destroy())),
-      map(() => VoiceRegistrationEvents.deviceTornDown()),
     );
   },
-  { functional: true },
+  // Nothing reads a "torn down" action: the reducer already reset the connection on signedOut.
+  { functional: true, dispatch: false },
 );
 
 export const applyLogLevel = createEffect(
