@@ -197,6 +197,16 @@ describe('the real Voice SDK against the sandbox', () => {
     expect(legs.slice(0, 2).map((l) => l.status)).toEqual(['completed', 'completed']);
   });
 
+  it('connect({params}) adds custom parameters but never replaces Twilio\'s own (From, CallSid)', async () => {
+    twimlApp.routes.set(OUTGOING_PATH, () => '<Hangup/>');
+    await alice.evaluate(`t.connect({ To: 'client:bob', From: 'client:sam', CallSid: 'CAforged', Custom: 'x' })`);
+    const webhook = await twimlApp.waitFor('the voice URL request with Custom=x', (r) => r.path === OUTGOING_PATH && r.params['Custom'] === 'x');
+    expect(webhook.signatureValid).toBe(true);
+    expect(webhook.params).toMatchObject({ From: 'client:alice', Caller: 'client:alice', Custom: 'x' });
+    expect(sandbox.core.getLeg(webhook.params['CallSid'])?.from).toBe('client:alice');
+    await has(alice, 'out:disconnect');
+  });
+
   it('bob rejects: alice is disconnected and the child leg ends busy', async () => {
     await alice.evaluate(`t.connect({ To: 'client:bob' })`);
     await has(bob, 'incoming');

@@ -23,8 +23,9 @@ export interface TwimlStart {
   readonly url: string;
   readonly method?: HttpMethod;
   /**
-   * Sent with the first request only, merged over the standard ones (Twilio lets the SDK's
-   * `connect({params})` override `To`): the invite's `twilio.params`, decoded.
+   * Sent with the first request only, beside the standard ones, which win on a clash (Twilio never
+   * lets custom parameters replace its own): the invite's `twilio.params`, decoded. For SDK calls
+   * the leg's `To` is already the custom `To`, as Twilio makes it.
    */
   readonly params?: Readonly<Record<string, string>>;
   /** Sent with every request of this call, e.g. `{ ApplicationSid }` for TwiML App calls. */

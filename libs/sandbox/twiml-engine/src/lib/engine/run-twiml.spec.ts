@@ -34,18 +34,20 @@ function setup() {
 const twiml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 
 describe('runTwiml: fetching and flow', () => {
-  it('POSTs Twilio\'s parameters, with the invite params merged over them on the first request only', async () => {
+  it('POSTs Twilio\'s parameters beside the invite params on the first request only; Twilio\'s own always win', async () => {
     const t = setup();
     t.webhooks.serve(VOICE, twiml('<Redirect>/second</Redirect>')).serve(`${BASE}/second`, twiml('<Hangup/>'));
-    const result = await t.clock.runUntilSettled(
-      t.run({ params: { To: 'client:bob', ticket: '7' }, callParams: { ApplicationSid: 'AP1' } }),
-    );
+    const forged = {
+      To: 'client:bob', From: 'client:sam', Caller: 'client:sam', CallSid: 'CAforged', AccountSid: 'ACforged',
+      ApplicationSid: 'APforged', CallStatus: 'completed', Direction: 'outbound-api', ticket: '7',
+    };
+    const result = await t.clock.runUntilSettled(t.run({ params: forged, callParams: { ApplicationSid: 'AP1' } }));
     expect(result.outcome).toBe('hung-up');
     expect(t.webhooks.requests[0]).toMatchObject({
       method: 'POST',
       accountSid: t.leg.accountSid,
       params: {
-        CallSid: t.leg.callSid, AccountSid: t.leg.accountSid, From: '+14155550150', To: 'client:bob', Caller: '+14155550150',
+        CallSid: t.leg.callSid, AccountSid: t.leg.accountSid, From: '+14155550150', To: '+14155550100', Caller: '+14155550150',
         Called: '+14155550100', CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01', ApplicationSid: 'AP1', ticket: '7',
       },
     });

@@ -124,7 +124,8 @@ class TwimlSession implements VerbContext {
     let next: NextRequest | undefined = {
       url: this.start.url,
       method: this.start.method ?? 'POST',
-      params: { ...this.standardParams(), ...this.start.params },
+      // Twilio's own parameters win: a page's connect({params}) may add, never replace (From, CallSid, …).
+      params: { ...this.start.params, ...this.standardParams() },
     };
     while (next) {
       if (this.leg.ended.aborted) return this.result('caller-hung-up');
