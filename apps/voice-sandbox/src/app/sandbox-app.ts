@@ -6,6 +6,7 @@ import { SignalingServer, createSdkPeers, type OutgoingCallRequest, type Sandbox
 import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
 import { systemClock } from '@switchboard/sandbox-model';
 import type { SandboxConfig } from './config';
+import { ADMIN_PREFIX, guardAdminRequest } from './admin-guard';
 import { handleFault } from './faults';
 
 export type { OutgoingCallRequest } from '@switchboard/sandbox-feature-signaling';
@@ -103,7 +104,9 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
       return;
     }
     if (req.method === 'GET' && url.pathname === '/') return sendLandingPage(res, softphoneOrigin);
+    // Health stays open: a person opens it in the browser to accept the certificate (README).
     if (req.method === 'GET' && url.pathname === '/sandbox/health') return sendJson(res, 200, { ok: true });
+    if (url.pathname.startsWith(ADMIN_PREFIX)) guardAdminRequest(req);
     if (req.method === 'GET' && url.pathname === '/sandbox/calls') {
       return sendJson(res, 200, { registrations: signaling.registrations(), legs: core.listLegs() });
     }
