@@ -23,6 +23,14 @@ export interface PStreamTransportOptions {
 
 /** Longest `reconnectTimeout` honoured, as the SDK itself caps it at 30 s. */
 const MAX_RECONNECT_SECONDS = 30;
+/**
+ * Largest WebSocket message accepted (ws's default is 100 MiB). The SDK's largest frames are an
+ * `invite` or `reinvite` (an SDP offer of a few kB plus the URL-encoded connect params), a `listen`
+ * with its access token (a JWT of a few kB), and call `message`s, whose content Twilio caps at
+ * 10 kB (10 000 characters; JSON-escaping can double it). 64 KiB is several times all of these;
+ * a larger frame closes that socket with 1009 (Message Too Big), and nothing else.
+ */
+export const MAX_FRAME_BYTES = 64 * 1024;
 /** Lets `error` and `close` reach the SDK before the socket goes. */
 const REFUSE_CLOSE_DELAY_MS = 100;
 
@@ -31,7 +39,7 @@ const REFUSE_CLOSE_DELAY_MS = 100;
  * call-message acks, and the fault hooks that act on sessions. Call messages go to `onCallMessage`.
  */
 export class PStreamTransport {
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly stopped = new AbortController();
   private readonly sessions: SdkSessions;
   private readonly clock: SandboxClock;

@@ -6,6 +6,7 @@ import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
 import { CallCore, type MediaEngine, type PartyNetwork, type SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
 import { systemClock } from '@switchboard/sandbox-model';
 import type { OutgoingCallRequest } from './sdk-caller-legs';
+import { MAX_FRAME_BYTES } from './pstream-transport';
 import { SignalingServer, createSdkPeers } from './signaling-server';
 
 function token(identity: string): string {
@@ -117,6 +118,21 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     signaling.close();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('closes a socket that sends a frame over MAX_FRAME_BYTES with 1009; other sessions and new connections go on', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    const closed = new Promise<number>((resolve) => alice.socket.once('close', (code) => resolve(code)));
+    const content = 'x'.repeat(MAX_FRAME_BYTES);
+    alice.send('message', { callsid: 'CA-none', content, voiceeventsid: 'big' });
+    expect(await closed).toBe(1009);
+    bob.send('message', { callsid: 'CA-none', content: '{}', voiceeventsid: 'small' });
+    await bob.until(() => bob.messages.find((m) => m.type === 'ack'));
+    const carol = await client('carol');
+    carol.send('message', { callsid: 'CA-none', content: 'y'.repeat(MAX_FRAME_BYTES - 1000), voiceeventsid: 'fits' });
+    await carol.until(() => carol.messages.find((m) => m.type === 'ack'));
+    expect(signaling.registrations()).toEqual({ bob: 1, carol: 1 });
   });
 
   it('stop-heartbeats silences one identity\'s heartbeats for N seconds while others keep theirs', async () => {
