@@ -15,7 +15,9 @@ export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '
 const SANDBOX_SCRIPT = 'dist/apps/voice-sandbox/main.js';
 const API_SCRIPT = 'dist/apps/api/main.js';
 const SOFTPHONE_DIR = 'dist/apps/softphone/browser';
-const READY_TIMEOUT_MS = 60_000;
+// Only a guard against a process that hangs without exiting (an exit is noticed at once): generous, as on a
+// busy two-core machine the API's first start (WebAssembly Postgres, migrations) has taken over a minute.
+const READY_TIMEOUT_MS = 120_000;
 const READY_POLL_MS = 200;
 /** The apps' own defaults (libs/shared/sandbox-defaults), for a stack that takes its settings from the environment. */
 const DEFAULT_API_PORT = 3000;
