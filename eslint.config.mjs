@@ -54,7 +54,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // tools/stack: the plain-ESM stack starter shared by npm start, bench/ and the e2e suite (not an Nx project).
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^(\\.\\./)+tools/stack/[a-z-]+\\.mjs$'],
           depConstraints,
         },
       ],
