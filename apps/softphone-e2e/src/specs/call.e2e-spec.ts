@@ -1,23 +1,21 @@
-import { useSuite } from '../support/suite';
+import { expect, test } from '../support/fixtures';
 import { chipState, dial, eventually, inboundAudio, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
 import { clickClear, historyRowText, knownCallSids, newestLegTo, sandboxCalls, waitForAudio } from '../support/call-checks';
 import { waitForCallStatus } from '../support/agent-records';
 
-describe('alice calls bob', () => {
-  const suite = useSuite();
-
-  it('rings bob with alice shown, connects with audio both ways, mutes, sends DTMF, returns both to idle and shows in both histories', async () => {
-    const alice = await suite.newAgent();
-    const bob = await suite.newAgent();
+test.describe('alice calls bob', () => {
+  test('rings bob with alice shown, connects with audio both ways, mutes, sends DTMF, returns both to idle and shows in both histories', async ({ stack, newAgent }) => {
+    const alice = await newAgent();
+    const bob = await newAgent();
     await trackPeerConnections(alice.context);
     await trackPeerConnections(bob.context);
 
-    await signIn(alice.page, suite.apiUrl, 'alice');
-    await signIn(bob.page, suite.apiUrl, 'bob');
+    await signIn(alice.page, stack.apiUrl, 'alice');
+    await signIn(bob.page, stack.apiUrl, 'bob');
     await waitForChip(alice.page, 'registered');
     await waitForChip(bob.page, 'registered');
-    const aliceKnown = await knownCallSids(alice.page, suite.apiUrl);
-    const bobKnown = await knownCallSids(bob.page, suite.apiUrl);
+    const aliceKnown = await knownCallSids(alice.page, stack.apiUrl);
+    const bobKnown = await knownCallSids(bob.page, stack.apiUrl);
 
     await dial(alice.page, 'bob');
     await bob.page.getByTestId('incoming-card').waitFor();
@@ -26,7 +24,9 @@ describe('alice calls bob', () => {
     await bob.page.getByTestId('accept-button').click();
     await waitForCallPhase(alice.page, 'open');
     await waitForCallPhase(bob.page, 'open');
-    expect(await bob.page.getByTestId('call-remote').innerText()).toContain('alice');
+    // Who is on the line: alice by her directory name, her identity beside it (once the directory has loaded).
+    await expect(bob.page.getByTestId('call-remote')).toHaveText('Alice Agent');
+    await expect(bob.page.getByTestId('call-remote-detail')).toHaveText('alice');
 
     for (const page of [alice.page, bob.page]) {
       const audio = await eventually(() => inboundAudio(page), (a) => a.bytesReceived > 0 && a.audioLevel > 0, 20_000, 'inbound audio');
@@ -34,7 +34,7 @@ describe('alice calls bob', () => {
       expect(audio.audioLevel).toBeGreaterThan(0);
     }
     // The sandbox bridged alice's leg (placed by her browser) to a child leg ringing bob, now in progress.
-    const bobLeg = await eventually(() => newestLegTo(suite.sandbox, 'client:bob'), (leg) => leg?.status === 'in-progress', 10_000, "bob's leg in progress");
+    const bobLeg = await eventually(() => newestLegTo(stack.sandbox, 'client:bob'), (leg) => leg?.status === 'in-progress', 10_000, "bob's leg in progress");
     const callSid = bobLeg?.parentCallSid as string;
     expect(callSid).toMatch(/^CA[0-9a-f]{32}$/);
 
@@ -52,7 +52,7 @@ describe('alice calls bob', () => {
     await clickClear(alice.page, 'keypad-toggle');
     for (const key of ['1', '2', 'hash']) await clickClear(alice.page, `keypad-key-${key}`);
     const aliceLeg = await eventually(
-      async () => (await sandboxCalls(suite.sandbox)).legs.find((leg) => leg.callSid === callSid),
+      async () => (await sandboxCalls(stack.sandbox)).legs.find((leg) => leg.callSid === callSid),
       (leg) => leg?.digits === '12#',
       10_000,
       "digits 12# on alice's leg",
@@ -67,11 +67,11 @@ describe('alice calls bob', () => {
     expect(await alice.page.getByTestId('in-call-view').count()).toBe(0);
 
     // Both histories (API and history page) hold this one call, completed, with its duration.
-    const stored = await waitForCallStatus(alice.page, suite.apiUrl, callSid, ['completed']);
+    const stored = await waitForCallStatus(alice.page, stack.apiUrl, callSid, ['completed']);
     expect(aliceKnown.has(callSid) || bobKnown.has(callSid)).toBe(false);
     expect(stored).toMatchObject({ direction: 'outbound', from: 'client:alice', to: 'client:bob' });
     expect(stored.durationSeconds).toBeGreaterThan(0);
-    expect(await waitForCallStatus(bob.page, suite.apiUrl, callSid, ['completed'])).toMatchObject({ durationSeconds: stored.durationSeconds });
+    expect(await waitForCallStatus(bob.page, stack.apiUrl, callSid, ['completed'])).toMatchObject({ durationSeconds: stored.durationSeconds });
     for (const page of [alice.page, bob.page]) {
       const row = await historyRowText(page, callSid);
       expect(row).toContain('Completed');

@@ -1,6 +1,5 @@
-import { Browser, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../support/browser';
-import { useSuite } from '../support/suite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../tools/stack/chromium.mjs';
+import { expect, test } from '../support/fixtures';
 import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
 import { knownCallSids, newCallRecord, newestLegTo } from '../support/call-checks';
 
@@ -9,25 +8,24 @@ const ECHO_NUMBER = '+14155550111';
 
 /**
  * The suite's browser runs with --use-fake-ui-for-media-stream, which accepts every microphone request
- * even where the permission is denied, so a denial cannot happen there. This spec launches its own
- * Chromium without that flag: a context without the 'microphone' permission then gets a real
- * NotAllowedError, and context.grantPermissions() is a real grant (the page sees the permission change).
+ * even where the permission is denied, so a denial cannot happen there. This spec's Chromium runs without
+ * that flag (a browser, so a worker and a stack, of its own): a context without the 'microphone'
+ * permission then gets a real NotAllowedError, and context.grantPermissions() is a real grant (the page
+ * sees the permission change).
  */
-function launchWithoutFakeUi(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS.filter((arg) => !arg.startsWith('--use-fake-ui-for-media-stream')),
-  });
-}
+  },
+});
 
-describe('microphone permission', () => {
-  const suite = useSuite({ launchBrowser: launchWithoutFakeUi });
-
-  it('denied: the call button is off with guidance; granted later, calling works without a reload', async () => {
-    const alice = await suite.newAgent({ grantMicrophone: false });
-    await signIn(alice.page, suite.apiUrl, 'alice');
+test.describe('microphone permission', () => {
+  test('denied: the call button is off with guidance; granted later, calling works without a reload', async ({ stack, newAgent }) => {
+    const alice = await newAgent({ grantMicrophone: false });
+    await signIn(alice.page, stack.apiUrl, 'alice');
     await waitForChip(alice.page, 'registered');
-    const known = await knownCallSids(alice.page, suite.apiUrl);
+    const known = await knownCallSids(alice.page, stack.apiUrl);
 
     // What alice sees: why she cannot call, and a call button that stays off even with a valid number.
     const guidance = alice.page.getByTestId('microphone-guidance');
@@ -39,13 +37,13 @@ describe('microphone permission', () => {
     const callButton = alice.page.getByTestId('call-button');
     expect(await callButton.isDisabled()).toBe(true);
     expect(await alice.page.getByTestId('dial-guidance').innerText()).toMatch(/microphone/i);
-    expect(await newestLegTo(suite.sandbox, ECHO_NUMBER)).toBeUndefined();
+    expect(await newestLegTo(stack.sandbox, ECHO_NUMBER)).toBeUndefined();
     const pageUrl = alice.page.url();
     const navigations: string[] = [];
     alice.page.on('framenavigated', (frame) => frame === alice.page.mainFrame() && navigations.push(frame.url()));
 
     // The agent allows the microphone in the browser: the page hears of it, no reload.
-    await alice.context.grantPermissions(['microphone'], { origin: suite.apiUrl });
+    await alice.context.grantPermissions(['microphone'], { origin: stack.apiUrl });
     await guidance.waitFor({ state: 'detached' });
     await eventually(() => callButton.isEnabled(), (enabled) => enabled, 10_000, 'the call button enabled');
     expect(await alice.page.getByTestId('dial-guidance').count()).toBe(0);
@@ -55,11 +53,11 @@ describe('microphone permission', () => {
     expect(alice.page.url()).toBe(pageUrl);
 
     // The call really went out: the sandbox bridged it to the echo number, and the API stored it.
-    const leg = await eventually(() => newestLegTo(suite.sandbox, ECHO_NUMBER), (l) => l?.status === 'in-progress' && l.direction === 'outbound-dial', 10_000, 'a leg to the echo number');
+    const leg = await eventually(() => newestLegTo(stack.sandbox, ECHO_NUMBER), (l) => l?.status === 'in-progress' && l.direction === 'outbound-dial', 10_000, 'a leg to the echo number');
     expect(leg?.parentCallSid).toMatch(/^CA[0-9a-f]{32}$/);
     await alice.page.getByTestId('hang-up-button').click();
     await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
-    const stored = await newCallRecord(alice.page, suite.apiUrl, known, ['completed']);
+    const stored = await newCallRecord(alice.page, stack.apiUrl, known, ['completed']);
     expect(stored).toMatchObject({ callSid: leg?.parentCallSid, from: 'client:alice', to: ECHO_NUMBER });
   });
 });

@@ -1,38 +1,34 @@
-import { BrowserContext, Page } from 'playwright-core';
-import { PageWatch } from '../support/browser';
-import { useSuite } from '../support/suite';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { chipState, dial, eventually, signIn, waitForChip } from '../support/softphone';
 import { registrationCount } from '../support/call-checks';
 
-describe('one phone per browser: tabs of one agent elect the one that rings', () => {
-  const suite = useSuite();
+/** A second tab of the same browser profile (same cookies, same Web Locks); the fixtures watch it like the first. */
+async function secondTab(context: BrowserContext, apiUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(apiUrl);
+  await page.getByTestId('status-chip').first().waitFor();
+  return page;
+}
 
-  /** A second tab of the same browser profile (same cookies, same Web Locks), watched like the first. */
-  async function secondTab(context: BrowserContext, watch: PageWatch): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => watch.uncaughtErrors.push(String(error)));
-    await page.goto(suite.apiUrl);
-    await page.getByTestId('status-chip').first().waitFor();
-    return page;
-  }
+test.describe('one phone per browser: tabs of one agent elect the one that rings', () => {
+  test('a second tab waits in standby; calls ring in one tab; "Use this tab" moves the phone; closing the leader hands it back', async ({ stack, newAgent }) => {
+    const bob = await newAgent();
+    const alice = await newAgent();
+    const registeredBefore = await registrationCount(stack.sandbox, 'alice');
 
-  it('a second tab waits in standby; calls ring in one tab; "Use this tab" moves the phone; closing the leader hands it back', async () => {
-    const bob = await suite.newAgent();
-    const alice = await suite.newAgent();
-    const registeredBefore = await registrationCount(suite.sandbox, 'alice');
-
-    await signIn(bob.page, suite.apiUrl, 'bob');
-    await signIn(alice.page, suite.apiUrl, 'alice');
+    await signIn(bob.page, stack.apiUrl, 'bob');
+    await signIn(alice.page, stack.apiUrl, 'alice');
     await waitForChip(bob.page, 'registered');
     await waitForChip(alice.page, 'registered');
 
     // The second tab is signed in (shared session) but leaves the phone to the first.
-    const aliceTab2 = await secondTab(alice.context, alice.watch);
+    const aliceTab2 = await secondTab(alice.context, stack.apiUrl);
     await waitForChip(aliceTab2, 'standby');
     expect(await aliceTab2.getByTestId('status-chip').first().innerText()).toMatch(/another tab/i);
     expect(await aliceTab2.getByTestId('call-button').isDisabled()).toBe(true);
     expect(await aliceTab2.getByTestId('dial-guidance').innerText()).toMatch(/Use this tab/);
-    expect(await registrationCount(suite.sandbox, 'alice')).toBe(registeredBefore + 1);
+    expect(await registrationCount(stack.sandbox, 'alice')).toBe(registeredBefore + 1);
 
     // Bob calls alice: it rings in the first tab only; bob gives up.
     await dial(bob.page, 'alice');
@@ -46,7 +42,7 @@ describe('one phone per browser: tabs of one agent elect the one that rings', ()
     await waitForChip(aliceTab2, 'registered');
     await waitForChip(alice.page, 'standby');
     expect(await alice.page.getByTestId('use-this-tab-button').isVisible()).toBe(true);
-    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+    await eventually(() => registrationCount(stack.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
 
     // A call now rings in the second tab only.
     await dial(bob.page, 'alice');
@@ -59,6 +55,6 @@ describe('one phone per browser: tabs of one agent elect the one that rings', ()
     await aliceTab2.close();
     await waitForChip(alice.page, 'registered');
     expect(await chipState(alice.page)).toBe('registered');
-    await eventually(() => registrationCount(suite.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
+    await eventually(() => registrationCount(stack.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
   });
 });

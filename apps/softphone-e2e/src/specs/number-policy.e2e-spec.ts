@@ -1,20 +1,18 @@
 import { API_ROUTES, type CheckNumberResponse } from '@switchboard/shared-contracts';
-import { useSuite } from '../support/suite';
+import { expect, test } from '../support/fixtures';
 import { chipState, dial, signIn, waitForChip } from '../support/softphone';
 import { agentCalls, sandboxCalls } from '../support/call-checks';
 
 /** In the default policy's blocked premium-rate ranges (+1 900). */
 const PREMIUM_RATE = '+19005550100';
 
-describe('the calling policy refuses a premium-rate number before any call exists', () => {
-  const suite = useSuite();
-
-  it(`alice dialling ${PREMIUM_RATE} sees the refusal in words; no leg is created and no call is stored`, async () => {
-    const alice = await suite.newAgent();
-    await signIn(alice.page, suite.apiUrl, 'alice');
+test.describe('the calling policy refuses a premium-rate number before any call exists', () => {
+  test(`alice dialling ${PREMIUM_RATE} sees the refusal in words; no leg is created and no call is stored`, async ({ stack, newAgent }) => {
+    const alice = await newAgent();
+    await signIn(alice.page, stack.apiUrl, 'alice');
     await waitForChip(alice.page, 'registered');
-    const legsBefore = new Set((await sandboxCalls(suite.sandbox)).legs.map((leg) => leg.callSid));
-    const callsBefore = (await agentCalls(alice.page, suite.apiUrl)).length;
+    const legsBefore = new Set((await sandboxCalls(stack.sandbox)).legs.map((leg) => leg.callSid));
+    const callsBefore = (await agentCalls(alice.page, stack.apiUrl)).length;
 
     const checked = alice.page.waitForResponse((response) => response.url().endsWith(API_ROUTES.calls.checkNumber));
     await dial(alice.page, PREMIUM_RATE);
@@ -29,9 +27,9 @@ describe('the calling policy refuses a premium-rate number before any call exist
     expect(await chipState(alice.page)).toBe('registered');
 
     // The SDK never connected: the sandbox saw no new leg at all (not alice's, not one to the number).
-    const newLegs = (await sandboxCalls(suite.sandbox)).legs.filter((leg) => !legsBefore.has(leg.callSid));
+    const newLegs = (await sandboxCalls(stack.sandbox)).legs.filter((leg) => !legsBefore.has(leg.callSid));
     expect(newLegs).toEqual([]);
-    const stored = await agentCalls(alice.page, suite.apiUrl);
+    const stored = await agentCalls(alice.page, stack.apiUrl);
     expect(stored.filter((call) => call.to === PREMIUM_RATE)).toEqual([]);
     expect(stored).toHaveLength(callsBefore);
   });

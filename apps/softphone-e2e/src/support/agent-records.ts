@@ -1,4 +1,4 @@
-import { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { CallRecord, Page as ApiPage, VoicemailList } from '@switchboard/shared-contracts';
 import { eventually } from './softphone';
 

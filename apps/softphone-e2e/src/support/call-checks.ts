@@ -1,6 +1,6 @@
-import { Page } from 'playwright-core';
+import type { Page } from '@playwright/test';
 import type { CallRecord, Page as ApiPage } from '@switchboard/shared-contracts';
-import type { RunningStack } from './stack';
+import { expect, type SandboxClient } from './fixtures';
 import { apiJson } from './agent-records';
 import { eventually } from './softphone';
 
@@ -20,8 +20,6 @@ export interface SandboxCalls {
   readonly registrations: Readonly<Record<string, number>>;
   readonly legs: readonly SandboxLeg[];
 }
-
-export type SandboxClient = RunningStack['sandbox'];
 
 export async function sandboxCalls(sandbox: SandboxClient): Promise<SandboxCalls> {
   const response = await sandbox<SandboxCalls>('GET', '/sandbox/calls');

@@ -1,4 +1,4 @@
-import { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /** One change of a watched element, as the page rendered it. */
 export interface Seen {

@@ -1,4 +1,4 @@
-import { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /**
  * What an agent does and sees in the softphone, through the UI's data-testids only.
