@@ -60,14 +60,14 @@ const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', pl
       <mat-card appearance="outlined">
         <mat-card-header><mat-card-title>Connection</mat-card-title></mat-card-header>
         <mat-card-content class="stack">
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Voice SDK log level</mat-label>
             <mat-select [value]="vm().logLevel ?? 'warn'" (selectionChange)="setLogLevel($event.value)" data-testid="log-level-select">
               @for (level of logLevels; track level) { <mat-option [value]="level">{{ level }}</mat-option> }
             </mat-select>
             <mat-hint>Applied at once. Use debug only while reproducing a problem.</mat-hint>
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Edge (Twilio data center)</mat-label>
             <mat-select [value]="vm().edgePreference" (selectionChange)="setEdge($event.value)" data-testid="edge-select">
               @for (edge of edgeChoices; track edge.value) { <mat-option [value]="edge.value">{{ edge.label }}</mat-option> }

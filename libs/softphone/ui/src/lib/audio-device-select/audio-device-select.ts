@@ -9,7 +9,7 @@ import { DEFAULT_AUDIO_DEVICE_ID, type AudioDevice } from '@switchboard/shared-v
   imports: [MatFormFieldModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-form-field appearance="outline" class="field">
+    <mat-form-field appearance="outline" class="field" subscriptSizing="dynamic">
       <mat-label>{{ label() }}</mat-label>
       <mat-select [value]="selectedId() ?? defaultId" [disabled]="disabled() || options().length === 0"
                   (selectionChange)="selected.emit($event.value)" [attr.data-testid]="testId()">

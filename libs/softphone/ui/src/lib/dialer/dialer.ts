@@ -25,7 +25,8 @@ import { type DialTarget, filterAgents, numberInPastedText, resolveDialTarget } 
     <form (submit)="$event.preventDefault(); dial()" class="dialer" aria-label="Dialer">
       <!-- The Call button sits beside the field: the suggestions open under the field and never cover it. -->
       <div class="entry">
-      <mat-form-field appearance="outline" class="field">
+      <!-- Dynamic subscript: a hint that wraps pushes what follows down instead of overlapping it. -->
+      <mat-form-field appearance="outline" class="field" subscriptSizing="dynamic">
         <mat-label>Number or agent</mat-label>
         <input matInput [formControl]="field" [matAutocomplete]="directory" inputmode="tel" autocomplete="off" (paste)="paste($event)"
                [attr.maxlength]="maxLength" spellcheck="false" data-testid="dial-input" aria-describedby="sb-dial-hint" />
