@@ -25,6 +25,7 @@ export {
   type NotifyResult,
 } from './lib/webhooks/webhook-client';
 export { isLoopbackHost, requireLoopbackUrl } from './lib/webhooks/loopback';
+export { parseWebhookUrl, TWILIO_CONNECTION_DEFAULTS, type ConnectionOverrides, type RetryCondition } from './lib/webhooks/connection-overrides';
 export { PlaceholderSpeechSynthesizer, EspeakSpeechSynthesizer, createSpeechSynthesizer, findOnPath } from './lib/audio/speech';
 export { HttpAudioFetcher } from './lib/audio/audio-fetcher';
 export { FileRecordingStore, newRecordingSid } from './lib/audio/file-recording-store';

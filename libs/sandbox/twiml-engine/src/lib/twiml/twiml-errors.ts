@@ -6,6 +6,8 @@
 export const TwilioErrorCode = {
   /** HTTP retrieval failure: the webhook answered non-2xx, or its body could not be read. */
   HttpRetrievalFailure: 11200,
+  /** HTTP communication total time out: the URL's `#tt=` ran out before any attempt was answered. */
+  HttpTotalTimeout: 11203,
   /** HTTP connection failure: refused, reset, or no complete answer within the 15 s budget. */
   HttpConnectionFailure: 11205,
   /** HTTP bad host name: unparsable URL, unsupported scheme, or (sandbox rule) a non-loopback host. */
@@ -15,6 +17,8 @@ export const TwilioErrorCode = {
    * documents fetched by `<Redirect>` in one call): Twilio documents no code of its own for that.
    */
   HttpTooManyRedirects: 11215,
+  /** HTTP retry policy is invalid: the URL's `#rp=` names something other than 4xx, 5xx, ct, rt, all. */
+  InvalidRetryPolicy: 11243,
   /** Document parse failure: not well-formed XML, or no single `<Response>` root. */
   DocumentParseFailure: 12100,
   /** Schema validation: unknown or wrong-case verb, bad nesting, invalid attribute value. */

@@ -17,6 +17,7 @@ describe('HttpWebhookClient (real HTTP on 127.0.0.1)', () => {
   let silentServer: Server;
   let silentPort = 0;
   const silentSockets: Socket[] = [];
+  let flakyFailuresLeft = 0;
 
   beforeAll(async () => {
     await receiver.start();
@@ -33,6 +34,11 @@ describe('HttpWebhookClient (real HTTP on 127.0.0.1)', () => {
       .on('/moved', (_request, res) => {
         res.writeHead(302, { Location: '/voice' });
         res.end();
+      })
+      .on('/flaky', (_request, res) => {
+        flakyFailuresLeft -= 1;
+        res.writeHead(flakyFailuresLeft >= 0 ? 503 : 200, { 'Content-Type': 'text/xml' });
+        res.end('<Response/>');
       })
       .on('/loop', (_request, res) => {
         res.writeHead(302, { Location: '/loop' });
@@ -74,6 +80,34 @@ describe('HttpWebhookClient (real HTTP on 127.0.0.1)', () => {
     expect(request?.method).toBe('GET');
     expect(request?.params).toEqual({ x: '1', CallSid: 'CA1', Digits: '12#' });
     expect(validateRequest(TOKEN, String(request?.headers['x-twilio-signature']), request?.url ?? '', {})).toBe(true);
+  });
+
+  it('reads the URL fragment as connection overrides: never sent, not signed, #rp=5xx&rc=2 retried with one idempotency token', async () => {
+    flakyFailuresLeft = 2;
+    const before = receiver.received.length;
+    const url = `${receiver.origin}/flaky?x=1#rp=5xx&rc=2&ct=1000`;
+    const result = await client.fetchTwiml({ url, method: 'POST', params: { CallSid: 'CA1' }, accountSid: ACCOUNT });
+    expect(result).toEqual({ ok: true, body: '<Response/>', url: `${receiver.origin}/flaky?x=1` });
+    const attempts = receiver.received.slice(before);
+    expect(attempts.map((r) => r.url)).toEqual(Array(3).fill(`${receiver.origin}/flaky?x=1`));
+    expect(new Set(attempts.map((r) => r.headers['i-twilio-idempotency-token'])).size).toBe(1);
+    const signature = String(attempts[2].headers['x-twilio-signature']);
+    expect(validateRequest(TOKEN, signature, `${receiver.origin}/flaky?x=1`, { CallSid: 'CA1' })).toBe(true);
+  });
+
+  it('does not retry a 5xx without #rp naming it (Twilio\'s default policy is ct,rt)', async () => {
+    flakyFailuresLeft = 1;
+    const before = receiver.received.length;
+    const result = await client.fetchTwiml({ url: `${receiver.origin}/flaky`, method: 'POST', params: {}, accountSid: ACCOUNT });
+    expect(result).toMatchObject({ ok: false, code: 11200 });
+    expect(receiver.received.length).toBe(before + 1);
+  });
+
+  it('fails an unknown #rp with 11243 and sends nothing', async () => {
+    const before = receiver.received.length;
+    const result = await client.fetchTwiml({ url: `${receiver.origin}/voice#rp=maybe`, method: 'POST', params: {}, accountSid: ACCOUNT });
+    expect(result).toMatchObject({ ok: false, code: 11243 });
+    expect(receiver.received.length).toBe(before);
   });
 
   it('follows an HTTP redirect on loopback', async () => {

@@ -3,7 +3,12 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { TwilioErrorCode, TwimlError } from '../twiml/twiml-errors';
+import type { TLSSocket } from 'node:tls';
+import { systemClock, type SandboxClock } from '@switchboard/sandbox-model';
+import { silentLogger, type SandboxLogger } from '../ports';
+import { parseWebhookUrl } from './connection-overrides';
 import { requireLoopbackUrl } from './loopback';
+import { attemptWithOverrides, type AttemptProgress } from './webhook-attempts';
 
 export interface WebhookRequest {
   readonly url: string;
@@ -35,8 +40,15 @@ export interface WebhookClient {
 export interface HttpWebhookClientOptions {
   /** The account's auth token (never an API key secret): Twilio signs with it. */
   readonly authToken: (accountSid: string) => string | undefined;
-  /** Twilio's total budget per webhook, connect included: 15 s. */
+  /**
+   * Twilio's total budget per webhook, connect and retries included (`tt`'s default): 15 s. The
+   * connect (5 s) and read (15 s) defaults are capped by it. A URL's `#ct,rt,tt,rc,rp` override these.
+   */
   readonly timeoutMs?: number;
+  /** Runs the connect, read and total timers; the system clock unless a test gives a fake one. */
+  readonly clock?: SandboxClock;
+  /** Where connection-override warnings go (out-of-range values, unknown keys). */
+  readonly log?: SandboxLogger;
   /** Largest TwiML answer read; Twilio caps documents at 64 kB of TwiML. */
   readonly maxBodyBytes?: number;
 }
@@ -47,14 +59,19 @@ const XML_CONTENT_TYPE = /^\s*(text|application)\/xml\s*(;|$)/i;
 /**
  * Signed form-encoded webhooks over node:http(s), to loopback hosts only. The signature is
  * twilio's own `getExpectedTwilioSignature(authToken, url, params)` over the exact URL requested
- * (for GET, with the parameters in its query string and no body parameters).
+ * (for GET, with the parameters in its query string and no body parameters). A URL fragment is
+ * read as Twilio's connection overrides (`#ct=…&rt=…&tt=…&rc=…&rp=…&sni=…&e=…`) and never sent.
  */
 export class HttpWebhookClient implements WebhookClient {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
+  private readonly clock: SandboxClock;
+  private readonly log: SandboxLogger;
 
   constructor(private readonly options: HttpWebhookClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   }
 
@@ -91,18 +108,19 @@ export class HttpWebhookClient implements WebhookClient {
   private async send(request: WebhookRequest): Promise<{ status: number; contentType: string; body: string; url: string }> {
     const authToken = this.options.authToken(request.accountSid);
     if (!authToken) throw new TwimlError(TwilioErrorCode.HttpRetrievalFailure, `no auth token for account ${request.accountSid}`);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, AbortSignal.timeout(this.timeoutMs)])
-      : AbortSignal.timeout(this.timeoutMs);
+    const { url: firstUrl, overrides, warnings } = parseWebhookUrl(request.url, { tt: this.timeoutMs });
+    for (const warning of warnings) this.log.warn(`webhook connection override: ${warning}`, { url: request.url });
+    const deadline = this.clock.now() + overrides.totalTimeoutMs;
+    // The same token on every retry of this webhook, as Twilio sends it.
     const idempotencyToken = randomUUID();
     let method = request.method;
-    let url = withoutFragment(request.url);
+    let url = firstUrl;
     for (let hop = 0; hop <= MAX_HTTP_REDIRECTS; hop++) {
       const target = requireLoopbackUrl(url);
       const form = new URLSearchParams(request.params).toString();
       const requestUrl = method === 'GET' && form ? `${url}${url.includes('?') ? '&' : '?'}${form}` : url;
       const signature = getExpectedTwilioSignature(authToken, requestUrl, method === 'POST' ? { ...request.params } : {});
-      const response = await httpRequest(requestUrl, target.protocol, {
+      const options = {
         method,
         body: method === 'POST' ? form : undefined,
         headers: {
@@ -112,9 +130,16 @@ export class HttpWebhookClient implements WebhookClient {
           Accept: '*/*',
           ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' } : {}),
         },
-        signal,
         maxBodyBytes: this.maxBodyBytes,
-      });
+      };
+      // Redirects share the one total budget; retries (ct, rt, rc, rp) repeat the hop that failed.
+      const remaining = { ...overrides, totalTimeoutMs: Math.max(0, deadline - this.clock.now()) };
+      const { value: response } = await attemptWithOverrides(
+        (signal, progress) => httpRequest(requestUrl, target.protocol, { ...options, signal, progress }).then((r) => ({ status: r.status, value: r })),
+        remaining,
+        this.clock,
+        request.signal,
+      );
       if (response.status >= 300 && response.status < 400 && response.location) {
         url = withoutFragment(new URL(response.location, requestUrl).href);
         if (response.status === 303) method = 'GET';
@@ -144,16 +169,25 @@ function withoutFragment(url: string): string {
 function httpRequest(
   url: string,
   protocol: string,
-  options: { method: string; body?: string; headers: Record<string, string>; signal: AbortSignal; maxBodyBytes: number },
+  options: {
+    method: string;
+    body?: string;
+    headers: Record<string, string>;
+    signal: AbortSignal;
+    progress: AttemptProgress;
+    maxBodyBytes: number;
+  },
 ): Promise<{ status: number; contentType: string; body: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const send = protocol === 'https:' ? https.request : http.request;
     const headers = { ...options.headers, ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}) };
     // Loopback only, so a self-signed local certificate is acceptable.
     const req = send(url, { method: options.method, headers, signal: options.signal, rejectUnauthorized: false }, (res) => {
+      options.progress.received();
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
+        options.progress.received();
         size += chunk.length;
         if (size > options.maxBodyBytes) {
           req.destroy(new TwimlError(TwilioErrorCode.HttpRetrievalFailure, `answer larger than ${options.maxBodyBytes} bytes`));
@@ -171,13 +205,12 @@ function httpRequest(
       );
       res.on('error', reject);
     });
-    req.on('error', (error) => reject(options.signal.aborted && !(error instanceof TwimlError) ? timeoutOrAbort(options.signal) : error));
+    req.on('socket', (socket) => {
+      // A kept-alive socket is already up; a new one is up after TCP (and TLS for https).
+      if (!socket.connecting && (protocol !== 'https:' || (socket as TLSSocket).encrypted)) options.progress.connected();
+      else socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => options.progress.connected());
+    });
+    req.on('error', reject);
     req.end(options.body);
   });
-}
-
-function timeoutOrAbort(signal: AbortSignal): Error {
-  const reason = signal.reason as unknown;
-  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return new TwimlError(TwilioErrorCode.HttpConnectionFailure, timedOut ? 'no complete answer within the time budget' : 'request aborted');
 }
