@@ -34,6 +34,21 @@ describe('loadConfig', () => {
     expect(config.scriptedNumbers).toEqual({ '+15005550006': 'answersWithTone' });
   });
 
+  it('reads voice fallback URLs of applications and numbers, re-pointed like the other URLs', () => {
+    const file = join(dir, 'fallback.json');
+    const base = loadConfig({});
+    writeFileSync(file, JSON.stringify({
+      applications: base.applications.map((a) => ({ ...a, voiceFallbackUrl: 'http://127.0.0.1:3000/webhooks/voice/fallback', voiceFallbackMethod: 'GET' })),
+      numbers: base.numbers.map((n) => ({ ...n, voiceFallbackUrl: 'http://127.0.0.1:3000/webhooks/voice/fallback#ct=1000' })),
+    }));
+    const config = loadConfig({ SANDBOX_CONFIG: file, SANDBOX_API_BASE_URL: 'http://127.0.0.1:3999' });
+    expect(config.applications[0]).toMatchObject({ voiceFallbackUrl: 'http://127.0.0.1:3999/webhooks/voice/fallback', voiceFallbackMethod: 'GET' });
+    expect(config.numbers[0].voiceFallbackUrl).toBe('http://127.0.0.1:3999/webhooks/voice/fallback#ct=1000');
+
+    writeFileSync(file, JSON.stringify({ applications: base.applications.map((a) => ({ ...a, voiceFallbackUrl: 'nope', voiceFallbackMethod: 'PUT' })) }));
+    expect(() => loadConfig({ SANDBOX_CONFIG: file })).toThrow(/applications\[0\]\.voiceFallbackUrl must be an http\(s\) URL[\s\S]*voiceFallbackMethod must be GET or POST/);
+  });
+
   it('lists every problem of a bad file in one clear error', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ port: 70000, announcedIp: 'localhost', apiKeys: [{ sid: 'SKnope', secret: 'short', accountSid: 'ACx' }], scriptedNumbers: { '555': 'sings' } }));

@@ -22,6 +22,9 @@ export interface SandboxApplication {
   readonly accountSid: string;
   readonly voiceUrl: string;
   readonly voiceMethod: 'GET' | 'POST';
+  /** Twilio's VoiceFallbackUrl: requested (with ErrorCode, ErrorUrl) when the voice URL's TwiML cannot be fetched or run. */
+  readonly voiceFallbackUrl?: string;
+  readonly voiceFallbackMethod?: 'GET' | 'POST';
   readonly statusCallback?: string;
   readonly statusCallbackMethod: 'GET' | 'POST';
 }
@@ -30,6 +33,9 @@ export interface SandboxNumber {
   readonly accountSid: string;
   readonly voiceUrl: string;
   readonly voiceMethod: 'GET' | 'POST';
+  /** The number's voice fallback URL, as for applications. */
+  readonly voiceFallbackUrl?: string;
+  readonly voiceFallbackMethod?: 'GET' | 'POST';
   readonly statusCallback?: string;
 }
 
@@ -131,7 +137,12 @@ function repoint(list: unknown, apiBase: string): unknown {
   if (!Array.isArray(list)) return list;
   const origin = apiBase.replace(/\/+$/, '');
   const swap = (url: unknown): unknown => (typeof url === 'string' ? url.replace(/^https?:\/\/[^/]+/, origin) : url);
-  return list.map((item: Record<string, unknown>) => ({ ...item, voiceUrl: swap(item['voiceUrl']), statusCallback: swap(item['statusCallback']) }));
+  return list.map((item: Record<string, unknown>) => ({
+    ...item,
+    voiceUrl: swap(item['voiceUrl']),
+    voiceFallbackUrl: swap(item['voiceFallbackUrl']),
+    statusCallback: swap(item['statusCallback']),
+  }));
 }
 
 export function validateConfig(raw: Record<string, unknown>): SandboxConfig {
@@ -163,17 +174,25 @@ export function validateConfig(raw: Record<string, unknown>): SandboxConfig {
     if (!accountSids.has(k['accountSid'])) problems.push(`apiKeys[${i}].accountSid is not a configured account`);
   });
   const url = (value: unknown): boolean => typeof value === 'string' && /^https?:\/\/\S+$/.test(value);
+  const fallback = (name: string, item: Record<string, unknown>): void => {
+    if (item['voiceFallbackUrl'] !== undefined && !url(item['voiceFallbackUrl'])) problems.push(`${name}.voiceFallbackUrl must be an http(s) URL`);
+    if (item['voiceFallbackMethod'] !== undefined && !['GET', 'POST'].includes(String(item['voiceFallbackMethod']))) {
+      problems.push(`${name}.voiceFallbackMethod must be GET or POST`);
+    }
+  };
   list('applications').forEach((a, i) => {
     if (!sid('AP', a['sid'])) problems.push(`applications[${i}].sid must be AP + 32 hex`);
     if (!accountSids.has(a['accountSid'])) problems.push(`applications[${i}].accountSid is not a configured account`);
     if (!url(a['voiceUrl'])) problems.push(`applications[${i}].voiceUrl must be an http(s) URL`);
     if (a['statusCallback'] !== undefined && !url(a['statusCallback'])) problems.push(`applications[${i}].statusCallback must be an http(s) URL`);
     if (!['GET', 'POST'].includes(String(a['voiceMethod']))) problems.push(`applications[${i}].voiceMethod must be GET or POST`);
+    fallback(`applications[${i}]`, a);
   });
   list('numbers').forEach((n, i) => {
     if (typeof n['number'] !== 'string' || !/^\+[1-9]\d{6,14}$/.test(n['number'])) problems.push(`numbers[${i}].number must be E.164`);
     if (!accountSids.has(n['accountSid'])) problems.push(`numbers[${i}].accountSid is not a configured account`);
     if (!url(n['voiceUrl'])) problems.push(`numbers[${i}].voiceUrl must be an http(s) URL`);
+    fallback(`numbers[${i}]`, n);
   });
   const scripted = raw['scriptedNumbers'];
   if (typeof scripted !== 'object' || scripted === null) problems.push('scriptedNumbers must be an object');

@@ -63,7 +63,12 @@ describe('the sandbox wiring of the TwiML engine (real HTTPS, real signed webhoo
     receiver = await new WebhookReceiver().start();
     dataDir = mkdtempSync(join(tmpdir(), 'voice-sandbox-wiring-'));
     const base = defaultConfig(receiver.origin);
-    sandbox = await startSandbox({ ...base, port: 0, dataDir }, { log: () => undefined, ...extensions });
+    // The app's voice URL carries Twilio connection overrides: 5xx retried twice, then its fallback.
+    const applications = base.applications.map((a) => ({
+      ...a, voiceUrl: `${a.voiceUrl}#rp=5xx&rc=2`, voiceFallbackUrl: `${receiver.origin}/webhooks/voice/app-fallback`,
+    }));
+    const numbers = base.numbers.map((n) => ({ ...n, voiceFallbackUrl: `${receiver.origin}/webhooks/voice/number-fallback`, voiceFallbackMethod: 'GET' as const }));
+    sandbox = await startSandbox({ ...base, applications, numbers, port: 0, dataDir }, { log: () => undefined, ...extensions });
   });
 
   afterAll(async () => {
@@ -132,6 +137,43 @@ describe('the sandbox wiring of the TwiML engine (real HTTPS, real signed webhoo
       .find((l) => l.callSid === callSid);
     expect(leg).toMatchObject({ direction: 'inbound', status: 'completed', from: '+14155550150', to: SANDBOX_NUMBERS.support });
     expect(leg?.events.map((e) => e.status)).toEqual(['ringing', 'in-progress', 'completed']);
+  });
+
+  it('an SDK call whose voice URL keeps failing is retried as its #fragment says, then runs the app\'s VoiceFallbackUrl', async () => {
+    let outgoingAttempts = 0;
+    receiver.on('/webhooks/voice/outgoing', (_request, res) => {
+      outgoingAttempts += 1;
+      res.writeHead(503).end();
+    });
+    receiver.twiml('/webhooks/voice/app-fallback', '<Response><Hangup/></Response>');
+    const app = sandbox.config.applications[0];
+    const leg = sandbox.core.startLeg(
+      { accountSid: app.accountSid, from: 'client:alice', to: '+14155550178', direction: 'inbound' },
+      new SilentPort(),
+      { answer: async () => undefined, hangup: () => undefined },
+    );
+    extensions.outgoingCalls?.(sandbox)({ leg, applicationSid: app.sid, params: { To: '+14155550178' }, identity: 'alice' });
+
+    const fallback = await nextRequest('/webhooks/voice/app-fallback', (r) => r.params['CallSid'] === leg.callSid);
+    expect(signed(fallback)).toBe(true);
+    expect(fallback.params).toMatchObject({ ErrorCode: '11200', From: 'client:alice', ApplicationSid: app.sid });
+    expect(fallback.params['ErrorUrl']).toContain('/webhooks/voice/outgoing');
+    const attempts = receiver.received.filter((r) => r.path === '/webhooks/voice/outgoing' && r.params['CallSid'] === leg.callSid);
+    expect(attempts).toHaveLength(3);
+    expect(outgoingAttempts).toBe(3);
+    expect(new Set(attempts.map((r) => r.headers['i-twilio-idempotency-token'])).size).toBe(1);
+  });
+
+  it('an inbound call whose number\'s voice URL fails gets the number\'s voice fallback (GET, as configured)', async () => {
+    receiver.on('/webhooks/voice/incoming', (_request, res) => res.writeHead(500).end());
+    receiver.twiml('/webhooks/voice/number-fallback', '<Response><Hangup/></Response>');
+    const started = await sandboxRequest(sandbox, 'POST', '/sandbox/inbound', { from: '+14155550152', to: SANDBOX_NUMBERS.support, script: [] });
+    const { callSid } = started.body as { callSid: string };
+    const fallback = await nextRequest('/webhooks/voice/number-fallback', (r) => r.params['CallSid'] === callSid);
+    expect(fallback.method).toBe('GET');
+    // A GET is signed over its full URL (the parameters are in the query) and no body parameters.
+    expect(twilio.validateRequest(SANDBOX_CREDENTIALS.authToken, String(fallback.headers['x-twilio-signature']), fallback.url, {})).toBe(true);
+    expect(fallback.params).toMatchObject({ ErrorCode: '11200', To: SANDBOX_NUMBERS.support });
   });
 
   it('an inbound call rejected by its TwiML ends busy, never answered', async () => {

@@ -43,7 +43,14 @@ export function twimlEngineExtensions(): SandboxExtensions {
         }
         void runTwiml(
           request.leg,
-          { url: app.voiceUrl, method: app.voiceMethod, params: request.params, callParams: { ApplicationSid: app.sid } },
+          {
+            url: app.voiceUrl,
+            method: app.voiceMethod,
+            fallbackUrl: app.voiceFallbackUrl,
+            fallbackMethod: app.voiceFallbackMethod,
+            params: request.params,
+            callParams: { ApplicationSid: app.sid },
+          },
           deps,
         )
           .then((result) => parts.log('twiml.done', { callSid: request.leg.callSid, ...result }))
@@ -77,6 +84,8 @@ export function twimlEngineExtensions(): SandboxExtensions {
             accountSid: number.accountSid,
             voiceUrl: number.voiceUrl,
             voiceMethod: number.voiceMethod,
+            voiceFallbackUrl: number.voiceFallbackUrl,
+            voiceFallbackMethod: number.voiceFallbackMethod,
             statusCallback: number.statusCallback,
           };
         },
@@ -94,7 +103,7 @@ interface TwimlEngine {
 function buildEngine(parts: SandboxParts): TwimlEngine {
   const log = loggerFor(parts);
   const authTokens = new Map(parts.config.accounts.map((a) => [a.sid, a.authToken]));
-  const webhooks = new HttpWebhookClient({ authToken: (accountSid) => authTokens.get(accountSid) });
+  const webhooks = new HttpWebhookClient({ authToken: (accountSid) => authTokens.get(accountSid), log });
   const statusCallbacks = new StatusCallbackSender({ webhooks, log });
   statusCallbacks.attach(parts.core);
   const deps = {
