@@ -128,8 +128,43 @@ describe('sandbox REST subset, driven by the real twilio client', () => {
     await expect(clientFor(AC, TOKEN).calls.create(params as never)).rejects.toMatchObject({ status: 400, code });
   });
 
-  it('answers 404 / 20404 for an unknown call', async () => {
-    await expect(clientFor(AC, TOKEN).calls('CA' + '0'.repeat(32)).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+  it('answers 404 / 20404 for an unknown call, with Twilio\'s error JSON', async () => {
+    const unknown = 'CA' + '0'.repeat(32);
+    await expect(clientFor(AC, TOKEN).calls(unknown).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    const path = `/2010-04-01/Accounts/${AC}/Calls/${unknown}.json`;
+    const response = await fetch(`${origin}${path}`, { headers: { Authorization: `Basic ${Buffer.from(`${AC}:${TOKEN}`).toString('base64')}` } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      code: 20404, message: `The requested resource ${path} was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404,
+    });
+  });
+
+  it('serves Calls/{sid} for every leg the core reports (SDK callers, <Dial> children), as a reconciler fetches them', async () => {
+    const parent = 'CA' + 'a'.repeat(32);
+    const child = 'CA' + 'b'.repeat(32);
+    const sdkCaller = { accountSid: AC, from: 'client:alice', to: '+14155550111', direction: 'inbound' as const };
+    const dialed = { accountSid: AC, from: '+14155550100', to: 'client:bob', direction: 'outbound-dial' as const, parentCallSid: parent };
+    const client = clientFor(AC, TOKEN);
+    const ringingAt = clock.now();
+    core.emit({ callSid: parent, status: 'ringing', at: ringingAt, details: sdkCaller });
+    core.emit({ callSid: child, status: 'ringing', at: ringingAt, details: dialed });
+    const ringing = await client.calls(parent).fetch();
+    // Twilio: start_time is when the call was dialed; empty only before that.
+    expect(ringing).toMatchObject({ status: 'ringing', from: 'client:alice', to: '+14155550111', direction: 'inbound', parentCallSid: null, endTime: null });
+    expect(ringing.startTime).toEqual(new Date(Math.floor(ringingAt / 1000) * 1000));
+
+    core.emit({ callSid: child, status: 'in-progress', at: ringingAt + 1000, details: dialed });
+    core.emit({ callSid: child, status: 'completed', at: ringingAt + 61_000, durationSeconds: 60, details: dialed });
+    core.emit({ callSid: parent, status: 'completed', at: ringingAt + 61_000, durationSeconds: 61, details: sdkCaller });
+    const [finishedParent, finishedChild] = await Promise.all([client.calls(parent).fetch(), client.calls(child).fetch()]);
+    expect(finishedParent).toMatchObject({ sid: parent, accountSid: AC, status: 'completed', duration: '61', apiVersion: '2010-04-01' });
+    expect(finishedParent.endTime).toEqual(new Date(Math.floor((ringingAt + 61_000) / 1000) * 1000));
+    expect(finishedChild).toMatchObject({ status: 'completed', parentCallSid: parent, direction: 'outbound-dial', duration: '60' });
+    // A late event never reopens a finished call.
+    core.emit({ callSid: parent, status: 'in-progress', at: ringingAt + 62_000, details: sdkCaller });
+    expect((await client.calls(parent).fetch()).status).toBe('completed');
+    // Another account's credentials do not see it.
+    await expect(clientFor(SK, SECRET, 'AC' + '9'.repeat(32)).calls(parent).fetch()).rejects.toMatchObject({ status: 401 });
   });
 
   it('serves a recording\'s metadata to the client and its WAV at the bare RecordingUrl', async () => {

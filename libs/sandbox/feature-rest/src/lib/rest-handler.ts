@@ -53,7 +53,8 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
     if (TERMINAL.includes(record.status)) return;
     record.status = event.status;
     record.dateUpdated = event.at;
-    if (event.status === 'in-progress') record.startTime = event.at;
+    // Twilio's start_time is when the call was dialed ("empty if the call has not yet been dialed").
+    if (record.startTime === undefined && event.status !== 'queued') record.startTime = event.at;
     if (TERMINAL.includes(event.status)) {
       record.endTime = event.at;
       record.duration = event.durationSeconds ?? 0;
