@@ -40,6 +40,11 @@ export interface RunningStack {
   sandbox<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<SandboxResponse<T>>;
   /** The processes started (no sandbox when the environment runs against real Twilio). */
   readonly children: { readonly api: StackProcess; readonly sandbox?: StackProcess };
+  /**
+   * Starts the sandbox again after the caller killed it (crash-recovery runs): same port, data directory and
+   * settings; resolves with the new process (also children.sandbox) once it is ready. Rejects if it still runs.
+   */
+  restartSandbox(): Promise<StackProcess>;
   /** Stops both processes and removes a temporary data directory; safe to call more than once. */
   stop(): Promise<void>;
 }

@@ -47,18 +47,28 @@ export async function startStack(options = {}) {
     return stopped;
   };
   const sandbox = (method, path, body) => sandboxJson(wiring.sandboxPort, method, path, body);
+  const launchSandbox = async () => {
+    children.sandbox = launch('sandbox', SANDBOX_SCRIPT, { ...wiring.sandboxEnv, ...sandboxEnv }, launchOptions);
+    await waitUntilReady('The voice sandbox', children.sandbox, signal, async () => (await sandbox('GET', '/sandbox/calls')).status === 200);
+    return children.sandbox;
+  };
+  // For crash-recovery runs: after the caller killed the sandbox, the same one again (port, data dir, settings).
+  const restartSandbox = async () => {
+    const previous = children.sandbox;
+    if (!previous) throw new Error('This stack runs without a sandbox');
+    if (previous.exitCode === null && previous.signalCode === null) throw new Error('The sandbox is still running: kill it first');
+    if (stopped) throw new Error('The stack was stopped');
+    return launchSandbox();
+  };
   try {
-    if (wiring.withSandbox) {
-      children.sandbox = launch('sandbox', SANDBOX_SCRIPT, { ...wiring.sandboxEnv, ...sandboxEnv }, launchOptions);
-      await waitUntilReady('The voice sandbox', children.sandbox, signal, async () => (await sandbox('GET', '/sandbox/calls')).status === 200);
-    }
+    if (wiring.withSandbox) await launchSandbox();
     children.api = launch('api', API_SCRIPT, { ...wiring.apiEnv, ...apiEnv }, launchOptions);
     await waitUntilReady('The API', children.api, signal, async () => (await fetch(`${wiring.apiUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { apiUrl: wiring.apiUrl, sandboxUrl: `https://${wiring.sandboxHost}`, sandboxHost: wiring.sandboxHost, sandbox, children, stop };
+  return { apiUrl: wiring.apiUrl, sandboxUrl: `https://${wiring.sandboxHost}`, sandboxHost: wiring.sandboxHost, sandbox, children, restartSandbox, stop };
 }
 
 /** Free loopback ports, a fresh data directory (removed on stop), and every address spelled out for both apps. */
