@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { MIGRATIONS } from './migrations';
+import { createPostgresPool, type PostgresPoolOptions } from './postgres-pool';
 import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,9 @@ export interface DatabaseOptions {
   readonly dataDir: string;
   /** Real server only: run in this schema (created if missing); tests use one schema per file. */
   readonly searchPath?: string;
+  /** Real server only: see {@link PostgresPoolOptions}. */
+  readonly connectTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
 }
 
 /** One open database (embedded PGlite or a pg Pool) behind one drizzle instance. */
@@ -36,11 +40,7 @@ export class Database {
         const setup = new Pool({ connectionString: options.url, max: 1 });
         try { await setup.query(`CREATE SCHEMA IF NOT EXISTS "${options.searchPath}"`); } finally { await setup.end(); }
       }
-      const pool = new Pool({
-        connectionString: options.url,
-        max: 10,
-        ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-      });
+      const pool = await createPostgresPool({ ...options, url: options.url });
       return new Database(drizzle(pool, { schema }) as unknown as Db, 'postgres', () => pool.end());
     }
     const { PGlite } = await import('@electric-sql/pglite');
@@ -65,7 +65,11 @@ export class Database {
   async migrate(): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       // Two instances starting at once against one Postgres: the second waits here, then sees the records.
-      if (this.engine === 'postgres') await tx.execute(sql`SELECT pg_advisory_xact_lock(727001)`);
+      if (this.engine === 'postgres') {
+        // A migration may rewrite a large table, and may wait for another instance's: not a request's limit.
+        await tx.execute(sql`SET LOCAL statement_timeout = 0`);
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(727001)`);
+      }
       await tx.execute(sql`CREATE TABLE IF NOT EXISTS schema_migrations (
         id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
       const result = await tx.execute(sql`SELECT id FROM schema_migrations`);
@@ -113,11 +117,17 @@ export class DatabaseInUseError extends Error {
 /**
  * The embedded engine takes no lock of its own, and two processes writing one directory corrupt it
  * (an admin command run while the API is up, say). A pid file makes the second one fail clearly.
- * A file whose process is gone (crash, SIGKILL) is replaced. Returns the release function.
+ * A file whose process is gone (crash, SIGKILL) is replaced, and so is one naming our own pid that this
+ * process did not write: a container restarted after a crash runs the API as pid 1 again, and the pid 1
+ * in the file is its previous life, not a live holder. Returns the release function.
  */
+/** Lock files this process wrote and still holds: our own pid in any other one is a previous life's. */
+const heldLockFiles = new Set<string>();
+
 function lockDataDir(dataDir: string): () => void {
   const lockFile = join(dataDir, 'switchboard.pid');
   const release = () => {
+    heldLockFiles.delete(lockFile);
     try {
       if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
     } catch { /* already gone */ }
@@ -125,6 +135,7 @@ function lockDataDir(dataDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      heldLockFiles.add(lockFile);
       process.once('exit', release);
       return () => { process.removeListener('exit', release); release(); };
     } catch (error) {
@@ -132,7 +143,8 @@ function lockDataDir(dataDir: string): () => void {
     }
     let holder = NaN;
     try { holder = Number(readFileSync(lockFile, 'utf8').trim()); } catch { continue; /* released meanwhile */ }
-    if (isLiveNodeProcess(holder)) throw new DatabaseInUseError(dataDir, holder, lockFile);
+    const heldByUs = holder === process.pid && heldLockFiles.has(lockFile);
+    if (heldByUs || (holder !== process.pid && isLiveNodeProcess(holder))) throw new DatabaseInUseError(dataDir, holder, lockFile);
     try { unlinkSync(lockFile); } catch { /* another process replaced it first; try again */ }
   }
   throw new Error(`Could not lock the embedded database in ${dataDir}: ${lockFile} keeps changing; is another process starting?`);
