@@ -21,6 +21,14 @@ describe('InCallView', () => {
     fixture.destroy();
   });
 
+  it('reads the name and the identity as two words, on screen and in the heading a screen reader announces', async () => {
+    const { fixture, element } = await setup();
+    fixture.componentRef.setInput('remoteDetail', 'bob');
+    await fixture.whenStable();
+    expect(element.querySelector('#sb-call-heading')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Bob Brown bob');
+    fixture.destroy();
+  });
+
   it('shows a reconnecting banner with the seconds elapsed', async () => {
     const { fixture, element } = await setup();
     fixture.componentRef.setInput('phase', 'reconnecting');

@@ -31,7 +31,8 @@ const PHASE_TEXT: Readonly<Record<CallPhase, string>> = {
       <header class="head">
         <div class="who">
           <h2 id="sb-call-heading" class="remote"><span data-testid="call-remote">{{ remote() }}</span>
-            @if (remoteDetail(); as detail) { <span class="detail" data-testid="call-remote-detail">{{ detail }}</span> }</h2>
+            @if (remoteDetail(); as detail) {
+              {{ ' ' }}<span class="detail" data-testid="call-remote-detail">{{ detail }}</span>}</h2>
           <p class="phase" data-testid="call-phase">{{ direction() === 'incoming' ? 'Incoming · ' : 'Outgoing · ' }}{{ phaseText() }}</p>
         </div>
         <sb-call-timer [since]="connectedAt()" />
@@ -63,7 +64,7 @@ const PHASE_TEXT: Readonly<Record<CallPhase, string>> = {
     .head { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; }
     .who { min-width: 0; }
     .remote { margin: 0; font: var(--mat-sys-headline-small); overflow-wrap: anywhere; }
-    .detail { font: var(--mat-sys-title-small); color: var(--mat-sys-on-surface-variant); }
+    .detail { font: var(--mat-sys-title-small); color: var(--mat-sys-on-surface-variant); margin-inline-start: 0.25em; }
     .phase { margin: 0; color: var(--mat-sys-on-surface-variant); }
     .banner { display: flex; gap: 8px; align-items: flex-start; padding: 8px 12px; border-radius: 8px;
       background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
