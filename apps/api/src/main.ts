@@ -14,7 +14,8 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp({ config });
   app.enableShutdownHooks();
-  await app.listen(config.port, '0.0.0.0');
+  // Sandbox mode binds loopback unless HOST says otherwise: its demo agents have a published password.
+  await app.listen(config.port, config.http.host);
   app.getHttpAdapter().getInstance().log.info(`Switchboard API (${config.mode} mode) on ${config.publicBaseUrl}`);
 }
 

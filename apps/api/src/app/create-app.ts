@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
@@ -8,14 +8,13 @@ import { ArgumentsHost, Catch, LoggerService, NotFoundException } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyHelmet from '@fastify/helmet';
+import { contentSecurityPolicyDirectives, inlineEventHandlers, registerBrowserBoundary, type BrowserBoundaryOptions } from '@switchboard/api-http-boundary';
 import type { AppConfig } from '@switchboard/api-data-access-config';
 import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-http-boundary';
 import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
-
-/** Webhook form posts are a few KB; anything past 64 KB is refused with 413 before any work. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Paths never redacted-out of logs but whose values are: tokens, passwords, cookies, signatures. */
 export const LOG_REDACT_PATHS = [
@@ -39,7 +38,17 @@ export interface CreateAppOptions {
 /** Builds the whole API (main.ts and the tests share this). The caller listens. */
 export async function createApp({ config, databaseSearchPath, logStream }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    // Webhook form posts are a few KB; a larger body is refused with 413 before any work.
+    bodyLimit: config.http.bodyLimitBytes,
+    // A client that sends its request slowly, or nothing at all, must not hold a socket forever.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.connectionTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    // Node looks for requests past their deadline every connectionsCheckingInterval (30 s by default).
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.http.requestTimeoutMs / 4))),
+      headersTimeout: Math.min(60_000, config.http.requestTimeoutMs),
+    },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: false,
@@ -67,6 +76,7 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
   app.useGlobalPipes(createValidationPipe());
 
   const staticDir = resolveStaticDir(config.staticDir);
+  await registerBrowserProtections(app, config, staticDir);
   if (staticDir) {
     // `wildcard: false` registers one route per file at start-up: no fs.stat on API requests
     // (research/performance.md, trap 3). Hashed build files never change, so they are cached forever.
@@ -83,15 +93,40 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
   }
   app.useGlobalFilters(staticDir ? new SpaFallbackFilter() : new ApiExceptionFilter());
 
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Switchboard voice API')
-    .setDescription('Agent API (session cookie) and Twilio webhooks (X-Twilio-Signature)')
-    .addCookieAuth(SESSION_COOKIE)
-    .build());
-  SwaggerModule.setup(API_ROUTES.docs.slice(1), app, document);
+  if (config.browser.apiDocs) {
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+      .setTitle('Switchboard voice API')
+      .setDescription('Agent API (session cookie) and Twilio webhooks (X-Twilio-Signature)')
+      .addCookieAuth(SESSION_COOKIE)
+      .build());
+    SwaggerModule.setup(API_ROUTES.docs.slice(1), app, document);
+  }
 
   await app.init();
   return app;
+}
+
+/**
+ * Security headers on every answer (CSP per mode, frame-ancestors, nosniff, HSTS on https,
+ * Referrer-Policy, Permissions-Policy) and the cross-site, JSON-only and webhook-method checks.
+ */
+async function registerBrowserProtections(app: NestFastifyApplication, config: AppConfig, staticDir: string | null): Promise<void> {
+  const boundary: BrowserBoundaryOptions = {
+    mode: config.mode,
+    allowedOrigins: config.browser.allowedOrigins,
+    frameAncestors: config.browser.frameAncestors,
+    sandboxHost: config.client.sandboxSignalingHost,
+    https: config.browser.hsts,
+    inlineHandlers: staticDir ? inlineEventHandlers(readFileSync(resolve(staticDir, 'index.html'), 'utf8')) : [],
+  };
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicyDirectives(boundary) },
+    strictTransportSecurity: config.browser.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // CSP frame-ancestors is what browsers obey; X-Frame-Options cannot name an origin, so it goes when one may embed.
+    xFrameOptions: config.browser.frameAncestors.length > 0 ? false : { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  registerBrowserBoundary(app.getHttpAdapter().getInstance(), boundary);
 }
 
 function resolveStaticDir(dir: string | null): string | null {

@@ -1,2 +1,3 @@
 export * from './lib/auth-decorators';
 export * from './lib/api-errors';
+export * from './lib/browser-boundary';

@@ -36,7 +36,7 @@ describe('loadAppConfig', () => {
   });
 
   it('lets each sandbox default be overridden on its own', () => {
-    const config = loadAppConfig({ TWILIO_CALLER_ID: '+14155550111', PORT: '4000' });
+    const config = loadAppConfig({ SWITCHBOARD_MODE: 'sandbox', TWILIO_CALLER_ID: '+14155550111', PORT: '4000' });
     expect(config.twilio.callerId).toBe('+14155550111');
     expect(config.twilio.accountSid).toBe(SANDBOX_CREDENTIALS.accountSid);
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:4000');
@@ -70,8 +70,8 @@ describe('loadAppConfig', () => {
     [{ DATABASE_URL: 'mysql://u:pw@h/db' }, 'DATABASE_URL'],
     [{ NUMBER_POLICY_ALLOWED_COUNTRIES: 'US,XX' }, 'NUMBER_POLICY_ALLOWED_COUNTRIES'],
     [{ NUMBER_POLICY_BLOCKED_PREFIXES: '1900' }, 'NUMBER_POLICY_BLOCKED_PREFIXES'],
-    [{ TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID'],
-    [{ TWILIO_CALLER_ID: '415-555-0100' }, 'TWILIO_CALLER_ID'],
+    [{ ...TWILIO_ENV, TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...TWILIO_ENV, TWILIO_CALLER_ID: '415-555-0100' }, 'TWILIO_CALLER_ID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SANDBOX_PUBLIC_HOST: 'wss://x' }, 'SANDBOX_PUBLIC_HOST'],
   ])('refuses %j naming %s', (env, variable) => {

@@ -1,6 +1,7 @@
 import { SANDBOX_CREDENTIALS, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBOX_NUMBERS, API_DEFAULT_PORT } from '@switchboard/shared-sandbox-defaults';
 import type { ClientConfig, SwitchboardMode } from '@switchboard/shared-contracts';
 import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
+import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
 export interface AppConfig {
@@ -8,6 +9,10 @@ export interface AppConfig {
   readonly port: number;
   /** The origin Twilio (or the sandbox) calls and signs; webhook URLs are built on it. No trailing slash. */
   readonly publicBaseUrl: string;
+  /** Bind address, body limit and timeouts of the HTTP server. */
+  readonly http: HttpServerConfig;
+  /** Security headers and the cross-site checks of /api. */
+  readonly browser: BrowserBoundaryConfig;
   readonly database: { readonly url: string | null; readonly dataDir: string };
   /** Directory of the built softphone to serve under `/`; null to serve nothing. */
   readonly staticDir: string | null;
@@ -79,6 +84,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (modeRaw !== 'sandbox' && modeRaw !== 'twilio') problems.push(`SWITCHBOARD_MODE must be "sandbox" or "twilio"`);
   const mode: SwitchboardMode = modeRaw === 'twilio' ? 'twilio' : 'sandbox';
   const isSandbox = mode === 'sandbox';
+  checkModeRules(env, read, mode, problems);
 
   const integer = (name: string, fallback: number, min: number, max: number, hint = ''): number => {
     const raw = read(name);
@@ -183,12 +189,17 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const demoPassword = isSandbox ? (read('DEMO_PASSWORD') ?? 'switchboard-demo') : null;
   if (demoPassword !== null && demoPassword.length < 8) problems.push('DEMO_PASSWORD must be at least 8 characters (value not shown)');
 
+  const http = readHttpServerConfig(read, integer, mode, problems);
+  const browser = readBrowserBoundaryConfig(read, { mode, port, publicBaseUrl }, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
     mode,
     port,
     publicBaseUrl,
+    http,
+    browser,
     database: { url: databaseUrl, dataDir },
     staticDir,
     logLevel: logLevelRaw as AppConfig['logLevel'],

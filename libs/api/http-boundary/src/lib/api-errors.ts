@@ -69,7 +69,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 function fastifyMessage(error: { code?: string; message?: string }): string {
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return 'Request body is larger than 64 KB';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return 'Request body is too large (HTTP_BODY_LIMIT_BYTES)';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return 'Unsupported Content-Type';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return 'Body cannot be empty when Content-Type is application/json';
     default: return error.message ?? 'Bad request';
