@@ -28,7 +28,7 @@ export interface SdpEndpoint extends AudioPort {
    * `onDigit` listeners like in-band ones.
    */
   receiveSignaledDigits(digits: string): void;
-  /** Fault hook: stop sending and ignore received audio for `ms`. */
+  /** Fault hook: stop sending, ignore received audio and leave ICE checks unanswered for `ms`. */
   stall(ms: number): void;
   /** Fault hook: drop `percent`% of packets both ways for `ms`. */
   lose(percent: number, ms: number): void;

@@ -22,6 +22,29 @@ function nextFrame(endpoint: WebRtcEndpoint, accept: (frame: Int16Array) => bool
   });
 }
 
+/** Werift's ICE agent and its selected pair, for sending one connectivity check by hand. */
+interface IceInternals {
+  localUsername: string;
+  remoteUsername: string;
+  remotePassword: string;
+  iceControlling: boolean;
+  nominated?: { protocol: { request(message: unknown, addr: unknown, key: Buffer, retransmissions: number): Promise<unknown> }; remoteAddr: unknown };
+  buildRequest(options: { nominate: boolean; localUsername: string; remoteUsername: string; iceControlling: boolean }): unknown;
+}
+
+/** One STUN binding request from `endpoint` to its peer over the selected pair (a few retransmissions). */
+async function connectivityCheck(endpoint: WebRtcEndpoint): Promise<'answered' | 'unanswered'> {
+  const pc = (endpoint as unknown as { pc: { iceTransports: { connection: IceInternals }[] } }).pc;
+  const ice = pc.iceTransports[0].connection;
+  if (!ice.nominated) throw new Error('no selected ICE pair');
+  const { localUsername, remoteUsername, iceControlling } = ice;
+  const request = ice.buildRequest({ nominate: false, localUsername, remoteUsername, iceControlling });
+  return ice.nominated.protocol.request(request, ice.nominated.remoteAddr, Buffer.from(ice.remotePassword, 'utf8'), 2).then(
+    () => 'answered',
+    () => 'unanswered',
+  );
+}
+
 /** Counts what `from` sends (its source is pulled once per 20 ms frame) and what `to` receives. */
 function countFrames(from: WebRtcEndpoint, to: WebRtcEndpoint, frames: number): Promise<{ sent: number; received: number }> {
   let received = 0;
@@ -69,6 +92,15 @@ describe('WebRtcEndpoint fault hooks (two real werift endpoints over loopback)',
     const [calleeHears, callerHears] = await Promise.all([nextFrame(callee), nextFrame(caller, (f) => f[0] > 2000)]);
     expect(calleeHears).toBeGreaterThanOrEqual(stalledAt + 300);
     expect(callerHears).toBeGreaterThanOrEqual(stalledAt + 300);
+  });
+
+  it('stall(ms) also leaves the peer\'s ICE connectivity checks unanswered until it is over', async () => {
+    const { caller, callee } = pair;
+    expect(await connectivityCheck(caller)).toBe('answered');
+    callee.stall(3000);
+    expect(await connectivityCheck(caller)).toBe('unanswered');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await connectivityCheck(caller)).toBe('answered');
   });
 
   it('lose(100, ms) drops every packet for that long', async () => {

@@ -67,6 +67,9 @@ export class WebRtcEndpoint implements SdpEndpoint {
       iceAdditionalHostAddresses: [options.announcedIp],
       // Only pair with our announced address, so a loopback-only sandbox never sends to another address.
       iceFilterCandidatePair: (pair) => !loopback || pair.localCandidate.host === options.announcedIp,
+      // A stall is an outage as the browser's ICE sees it: its connectivity checks go unanswered too, so it
+      // notices (iceConnectionState `disconnected`) and the SDK's media reconnection runs, as on a real network.
+      iceFilterStunResponse: () => Date.now() >= this.stalledUntil,
     });
     // Subscribed here, not in attach(): for an answer, werift fires onTrack inside setRemoteDescription.
     this.pc.onTrack.subscribe((track) => {
