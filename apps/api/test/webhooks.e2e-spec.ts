@@ -103,7 +103,7 @@ describe.each(ENGINES)('Twilio webhooks (%s)', (engine) => {
     it('dials an allowed phone number in E.164 with our caller ID and status callbacks', async () => {
       const twiml = await twimlOf(await postWebhook(api, WEBHOOK_ROUTES.outgoing, outgoing('+1 (415) 555-0111')));
       expect(twiml['Dial']).toEqual({
-        '@callerId': SANDBOX_NUMBERS.callerId, '@answerOnBridge': 'true', '@timeout': '25', '@method': 'POST',
+        '@callerId': SANDBOX_NUMBERS.callerId, '@answerOnBridge': 'true', '@timeout': '25', '@method': 'POST', '@timeLimit': '3600',
         '@action': `${PUBLIC_BASE_URL}${WEBHOOK_ROUTES.dialComplete}`,
         Number: [{
           '#text': '+14155550111',

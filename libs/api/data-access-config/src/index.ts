@@ -1,3 +1,4 @@
 export * from './lib/app-config';
 export * from './lib/app-config.module';
 export * from './lib/boundary-config';
+export * from './lib/outbound-limits';

@@ -1,2 +1,2 @@
 export * from './lib/twiml.module';
-export { SPOKEN } from './lib/call-planner';
+export { SPOKEN, SPOKEN_CAP_REFUSALS } from './lib/call-planner';

@@ -44,6 +44,24 @@ export interface AppConfig {
     readonly dialTimeoutSeconds: number;
     readonly voicemailMaxLengthSeconds: number;
   };
+  /** Toll-fraud caps on outgoing calls to phone numbers (agent-to-agent calls are not capped). */
+  readonly outboundLimits: {
+    /** `<Dial timeLimit>`: the longest a phone call may last (Twilio's own default is 4 h). */
+    readonly callTimeLimitSeconds: number;
+    /** Phone calls one agent may have in progress at once. */
+    readonly activeCallsPerAgent: number;
+    /** Phone calls one agent may start in any 60 minutes. */
+    readonly callsPerAgentPerHour: number;
+    /** Phone calls all agents together may start in any 24 hours. */
+    readonly callsPerDay: number;
+  };
+  /** What is deleted when; 0 days keeps forever. */
+  readonly retention: {
+    /** How often expired sessions, old call-event payloads and old voicemails are purged; 0 turns it off. */
+    readonly sweepIntervalSeconds: number;
+    readonly callEventPayloadDays: number;
+    readonly voicemailDays: number;
+  };
   readonly sessions: { readonly ttlSeconds: number; readonly secureCookie: boolean };
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
@@ -169,6 +187,17 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const dialTimeoutSeconds = integer('DIAL_TIMEOUT_SECONDS', 20, 5, 60);
   const voicemailMaxLengthSeconds = integer('VOICEMAIL_MAX_LENGTH_SECONDS', 120, 5, 3600);
   const sessionTtlSeconds = integer('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86_400);
+  const outboundLimits = {
+    callTimeLimitSeconds: integer('OUTBOUND_CALL_TIME_LIMIT_SECONDS', 3600, 60, 14_400, ' (seconds; Twilio allows at most 4 h)'),
+    activeCallsPerAgent: integer('OUTBOUND_ACTIVE_CALLS_PER_AGENT', 1, 1, 100),
+    callsPerAgentPerHour: integer('OUTBOUND_CALLS_PER_AGENT_PER_HOUR', 30, 1, 10_000),
+    callsPerDay: integer('OUTBOUND_CALLS_PER_DAY', 1000, 1, 10_000_000),
+  };
+  const retention = {
+    sweepIntervalSeconds: integer('RETENTION_SWEEP_INTERVAL_SECONDS', 3600, 0, 86_400, ' (0 turns the purge off)'),
+    callEventPayloadDays: integer('CALL_EVENT_PAYLOAD_RETENTION_DAYS', 30, 0, 36_500, ' (0 keeps payloads forever)'),
+    voicemailDays: integer('VOICEMAIL_RETENTION_DAYS', 90, 0, 36_500, ' (0 keeps voicemail forever)'),
+  };
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -210,6 +239,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
     numberPolicy,
     calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds },
+    outboundLimits,
+    retention,
     sessions: { ttlSeconds: sessionTtlSeconds, secureCookie: publicBaseUrl.startsWith('https:') },
     demoPassword,
     client: {

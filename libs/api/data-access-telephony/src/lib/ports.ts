@@ -26,6 +26,8 @@ export type TwimlPlan =
       readonly number: string;
       readonly callerId: string;
       readonly timeoutSeconds: number;
+      /** `<Dial timeLimit>`: the call is ended after this long (toll-fraud cap; Twilio's default is 4 h). */
+      readonly timeLimitSeconds: number;
       readonly actionUrl: string;
       readonly statusCallbackUrl: string;
     }

@@ -1,4 +1,6 @@
-import type { AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
+import type {
+  AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RoutingRepository,
+} from '@switchboard/api-data-access-db';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { CallPlanner, SPOKEN } from './call-planner';
 
@@ -20,6 +22,7 @@ function plannerWith(agents: readonly string[] = ['alice', 'bob']) {
     { find } as unknown as EnabledAgents,
     { record: async (start: CallStart) => void starts.push(start) } as unknown as CallStartWriter,
     loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test' }),
+    { grant: async () => ({ granted: true }), recordRefusal: async () => undefined, end: async () => undefined } as unknown as OutboundCallCaps,
   );
   return { planner, starts, lookups };
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, RoutingRepository } from '@switchboard/api-data-access-db';
+import {
+  AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RoutingRepository, type OutboundCap,
+} from '@switchboard/api-data-access-db';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
-import { APP_CONFIG, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
+import { APP_CONFIG, outboundCapLimits, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
 import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
 
@@ -18,6 +20,13 @@ export const SPOKEN = {
   error: 'Sorry, something went wrong on our side. Please try again later. Goodbye.',
 } as const;
 
+/** Why a phone call was refused by a toll-fraud cap, as the agent hears it. */
+export const SPOKEN_CAP_REFUSALS: Readonly<Record<OutboundCap, string>> = {
+  'active-call': 'You already have a call to a phone number in progress. Finish it before placing another. Goodbye.',
+  'hourly-limit': 'You have reached the limit of calls to phone numbers for this hour. Please try again later. Goodbye.',
+  'daily-limit': "Today's limit of calls to phone numbers for your organisation has been reached. Please contact your administrator. Goodbye.",
+};
+
 const say = (message: string): TwimlPlan => ({ kind: 'say-and-hang-up', message });
 
 /** The decisions behind every TwiML webhook; pure of TwiML itself (the renderer builds the document). */
@@ -32,6 +41,7 @@ export class CallPlanner {
     private readonly enabledAgents: EnabledAgents,
     private readonly callStarts: CallStartWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly caps: OutboundCallCaps,
   ) {}
 
   /** TwiML App voice URL: an agent's browser placed a call. */
@@ -69,7 +79,16 @@ export class CallPlanner {
     const decision = evaluateNumberPolicy(to, this.config.numberPolicy);
     if (!decision.allowed) {
       this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${decision.reason} (${decision.detail})`);
+      // Audited as typed (bounded): what an attacker tried is the point of the audit.
+      await this.caps.recordRefusal({ callSid, agentIdentity: caller.identity, to: to.slice(0, 64), at: new Date() }, decision.reason);
       return say(decision.spoken);
+    }
+    const grant = await this.caps.grant(
+      { callSid, agentIdentity: caller.identity, to: decision.e164, at: new Date() }, outboundCapLimits(this.config),
+    );
+    if (!grant.granted) {
+      this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${grant.cap} cap`);
+      return say(SPOKEN_CAP_REFUSALS[grant.cap]);
     }
     await this.callStarts.record({
       callSid, direction: 'outbound', from: clientAddress(caller.identity), to: decision.e164,
@@ -80,6 +99,7 @@ export class CallPlanner {
       number: decision.e164,
       callerId: this.config.twilio.callerId,
       timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      timeLimitSeconds: this.config.outboundLimits.callTimeLimitSeconds,
       actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
       statusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.status),
     };
@@ -117,6 +137,8 @@ export class CallPlanner {
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
     const dialStatus = formParam(body, 'DialCallStatus');
+    // The <Dial> is over whatever its outcome: a phone call no longer counts against the agent's cap.
+    await this.caps.end(callSid, new Date());
     if (dialStatus === 'completed' || dialStatus === 'answered') return { kind: 'hang-up' };
     // no-answer, busy, failed, canceled, and anything missing or unknown: keep the caller's message.
     const call = await this.calls.findBySid(callSid);

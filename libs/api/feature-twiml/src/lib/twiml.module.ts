@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { OutboundCallCaps } from '@switchboard/api-data-access-db';
 import { TwilioSignatureGuard } from '@switchboard/api-data-access-telephony';
 import { CallPlanner } from './call-planner';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
-@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, TwilioSignatureGuard] })
+@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, TwilioSignatureGuard, OutboundCallCaps] })
 export class TwimlModule {}

@@ -25,6 +25,7 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
           callerId: plan.callerId,
           answerOnBridge: true,
           timeout: plan.timeoutSeconds,
+          timeLimit: plan.timeLimitSeconds,
           action: plan.actionUrl,
           method: 'POST',
         });

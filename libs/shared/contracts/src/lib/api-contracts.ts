@@ -106,10 +106,13 @@ export interface CheckNumberRequest {
 /** Why the calling policy refuses a number (mirrors the policy's own reasons). */
 export type NumberRefusalReason = 'unparseable' | 'country-not-allowed' | 'blocked-type' | 'blocked-prefix';
 
+/** Why a toll-fraud cap refuses the agent's next phone call (the number itself may be fine). */
+export type CallCapRefusalReason = 'active-call' | 'hourly-limit' | 'daily-limit';
+
 export type CheckNumberResponse =
   | { readonly allowed: true; readonly e164: string }
   /** `message` is a plain sentence for the agent; it never repeats the number. */
-  | { readonly allowed: false; readonly reason: NumberRefusalReason; readonly message: string };
+  | { readonly allowed: false; readonly reason: NumberRefusalReason | CallCapRefusalReason; readonly message: string };
 
 /** Every non-2xx JSON body. `field` names the offending input when there is one. */
 export interface ApiErrorBody {

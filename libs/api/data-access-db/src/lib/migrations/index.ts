@@ -80,4 +80,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX voicemails_target ON voicemails (called_target, received_at DESC)`,
     ],
   },
+  {
+    // Toll-fraud caps (one row per phone call an agent was let dial, counted atomically), the audit of
+    // refusals, and indexes the retention purge scans by age.
+    id: '0003_outbound_call_caps_and_retention',
+    statements: [
+      `CREATE TABLE outbound_call_grants (
+        call_sid text PRIMARY KEY,
+        agent_identity text NOT NULL,
+        to_number text NOT NULL,
+        granted_at timestamptz NOT NULL,
+        ended_at timestamptz
+      )`,
+      `CREATE INDEX outbound_call_grants_agent ON outbound_call_grants (agent_identity, granted_at)`,
+      `CREATE INDEX outbound_call_grants_granted_at ON outbound_call_grants (granted_at)`,
+      `CREATE TABLE outbound_call_refusals (
+        id bigserial PRIMARY KEY,
+        call_sid text NOT NULL,
+        agent_identity text NOT NULL,
+        to_number text NOT NULL,
+        reason text NOT NULL,
+        refused_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX outbound_call_refusals_agent ON outbound_call_refusals (agent_identity, refused_at)`,
+      `CREATE INDEX call_events_received_at ON call_events (received_at)`,
+      `CREATE INDEX voicemails_received_at ON voicemails (received_at)`,
+    ],
+  },
 ];

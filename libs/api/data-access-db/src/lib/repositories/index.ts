@@ -3,3 +3,4 @@ export * from './sessions.repository';
 export * from './routing.repository';
 export * from './calls.repository';
 export * from './voicemails.repository';
+export * from './outbound-call-caps.repository';
