@@ -12,11 +12,12 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'inheri
 if (run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'api', 'softphone', 'voice-sandbox', '--outputStyle=static']) !== 0) {
   process.exit(1);
 }
-const benches = ['bench/api/run.mjs', 'bench/bundle-size.mjs', 'bench/e2e/run.mjs'];
+// Arguments after the script's path; the client reliability run takes its quick mode here (--long by hand).
+const benches = [['bench/api/run.mjs'], ['bench/bundle-size.mjs'], ['bench/e2e/run.mjs'], ['bench/reliability/client.mjs', '--quick']];
 let failed = 0;
-for (const bench of benches) {
+for (const [bench, ...args] of benches) {
   if (!existsSync(join(root, bench))) continue;
-  console.log(`\n=== ${bench}`);
-  if (run(process.execPath, [bench]) !== 0) failed++;
+  console.log(`\n=== ${[bench, ...args].join(' ')}`);
+  if (run(process.execPath, [bench, ...args]) !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
