@@ -32,7 +32,7 @@ test.describe('security headers', () => {
     expect(csp).toContain(`wss://${stack.sandboxHost}`);
     expect(response?.headers()['permissions-policy']).toMatch(/^microphone=\(self\)/);
     // The stylesheet was switched on by its onload handler (allowed by hash), so Material's theme applies.
-    await expect.poll(() => alice.page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].every((l) => (l as HTMLLinkElement).media !== 'print'))).toBe(true);
+    await expect.poll(() => alice.page.evaluate(() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).every((l) => (l as HTMLLinkElement).media !== 'print'))).toBe(true);
 
     await signIn(alice.page, stack.apiUrl, 'alice');
     await signIn(bob.page, stack.apiUrl, 'bob');
