@@ -1,4 +1,5 @@
 export * from './lib/database';
+export { applicationNameFor } from './lib/postgres-pool';
 export * from './lib/database.module';
 export * from './lib/repositories';
 export * from './lib/call-start-writer';

@@ -32,7 +32,8 @@ describe('loadAppConfig', () => {
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:3000');
     expect(config.demoPassword).toBe('switchboard-demo');
     expect(config.voiceToken.ttlSeconds).toBe(3600);
-    expect(config.database).toEqual({ url: null, dataDir: '.data' });
+    expect(config.database).toEqual({ url: null, dataDir: '.data', connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
+    expect(config.resilience).toEqual({ twimlDeadlineMs: 5000, reconcileIntervalSeconds: 60, reconcileAfterSeconds: 900 });
   });
 
   it('lets each sandbox default be overridden on its own', () => {
@@ -87,6 +88,18 @@ describe('loadAppConfig', () => {
     expect(problems.join('\n')).not.toContain(secret);
   });
 
+  it('reads the database limits, the TwiML deadline and the reconciler settings, naming a bad one', () => {
+    const config = loadAppConfig({
+      DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      TWIML_DEADLINE_MS: '4000', RECONCILE_INTERVAL_SECONDS: '0', RECONCILE_AFTER_SECONDS: '120',
+    });
+    expect(config.database).toMatchObject({ connectTimeoutMs: 2000, statementTimeoutMs: 3000 });
+    expect(config.resilience).toEqual({ twimlDeadlineMs: 4000, reconcileIntervalSeconds: 0, reconcileAfterSeconds: 120 });
+    for (const [name, value] of [['TWIML_DEADLINE_MS', '15000'], ['DATABASE_STATEMENT_TIMEOUT_MS', 'slow'], ['RECONCILE_AFTER_SECONDS', '1']]) {
+      expect(problemsOf({ [name]: value })).toEqual([expect.stringContaining(name)]);
+    }
+  });
+
   it('builds public URLs whose query values are strictly percent-encoded', () => {
     const url = publicUrl({ publicBaseUrl: 'https://x.test' }, '/webhooks/voice/status', { who: "o'brien é &x" });
     expect(url).toBe('https://x.test/webhooks/voice/status?who=o%27brien%20%C3%A9%20%26x');
@@ -96,9 +109,9 @@ describe('loadAppConfig', () => {
 
 describe('loadDatabaseConfig', () => {
   it('reads only DATABASE_URL and DATA_DIR, so twilio mode without Twilio variables still opens the database', () => {
-    expect(loadDatabaseConfig({ SWITCHBOARD_MODE: 'twilio' })).toEqual({ url: null, dataDir: '.data' });
+    expect(loadDatabaseConfig({ SWITCHBOARD_MODE: 'twilio' })).toEqual({ url: null, dataDir: '.data', connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
     expect(loadDatabaseConfig({ DATABASE_URL: ' postgres://db/switchboard ', DATA_DIR: '/var/lib/sb' }))
-      .toEqual({ url: 'postgres://db/switchboard', dataDir: '/var/lib/sb' });
+      .toEqual({ url: 'postgres://db/switchboard', dataDir: '/var/lib/sb', connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
   });
 
   it('refuses a DATABASE_URL that loadAppConfig refuses, without echoing it', () => {

@@ -44,6 +44,15 @@ export interface AppConfig {
     readonly dialTimeoutSeconds: number;
     readonly voicemailMaxLengthSeconds: number;
   };
+  /** How the API rides out a slow or failing database and lost callbacks. */
+  readonly resilience: {
+    /** A TwiML webhook answers safe TwiML after this long, well inside Twilio's 15 s limit. */
+    readonly twimlDeadlineMs: number;
+    /** How often pending callbacks are processed again and stale calls reconciled; 0 turns both off. */
+    readonly reconcileIntervalSeconds: number;
+    /** A call not terminal this long after it started is fetched from the REST API. */
+    readonly reconcileAfterSeconds: number;
+  };
   /** Toll-fraud caps on outgoing calls to phone numbers (agent-to-agent calls are not capped). */
   readonly outboundLimits: {
     /** `<Dial timeLimit>`: the longest a phone call may last (Twilio's own default is 4 h). */
@@ -186,6 +195,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 
   const dialTimeoutSeconds = integer('DIAL_TIMEOUT_SECONDS', 20, 5, 60);
   const voicemailMaxLengthSeconds = integer('VOICEMAIL_MAX_LENGTH_SECONDS', 120, 5, 3600);
+  const twimlDeadlineMs = integer('TWIML_DEADLINE_MS', 5000, 100, 14_000, ' (milliseconds; Twilio gives up after 15 s)');
+  const reconcileIntervalSeconds = integer('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400, ' (0 turns the reconciler off)');
+  const reconcileAfterSeconds = integer('RECONCILE_AFTER_SECONDS', 900, 10, 7 * 86_400);
   const sessionTtlSeconds = integer('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86_400);
   const outboundLimits = {
     callTimeLimitSeconds: integer('OUTBOUND_CALL_TIME_LIMIT_SECONDS', 3600, 60, 14_400, ' (seconds; Twilio allows at most 4 h)'),
@@ -211,7 +223,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const sandboxHost = read('SANDBOX_PUBLIC_HOST') ?? `${SANDBOX_DEFAULT_HOST}:${SANDBOX_DEFAULT_PORT}`;
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(sandboxHost)) problems.push('SANDBOX_PUBLIC_HOST must be host[:port], e.g. 127.0.0.1:8443');
 
-  const { url: databaseUrl, dataDir } = readDatabaseConfig(read, problems);
+  const { url: databaseUrl, dataDir, connectTimeoutMs, statementTimeoutMs } = readDatabaseConfig(read, problems);
   const staticDirRaw = read('STATIC_DIR');
   const staticDir = staticDirRaw === 'none' ? null : (staticDirRaw ?? 'dist/apps/softphone/browser');
 
@@ -229,7 +241,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     publicBaseUrl,
     http,
     browser,
-    database: { url: databaseUrl, dataDir },
+    database: { url: databaseUrl, dataDir, connectTimeoutMs, statementTimeoutMs },
     staticDir,
     logLevel: logLevelRaw as AppConfig['logLevel'],
     twilio: {
@@ -239,6 +251,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
     numberPolicy,
     calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds },
+    resilience: { twimlDeadlineMs, reconcileIntervalSeconds, reconcileAfterSeconds },
     outboundLimits,
     retention,
     sessions: { ttlSeconds: sessionTtlSeconds, secureCookie: publicBaseUrl.startsWith('https:') },
@@ -258,6 +271,10 @@ export interface DatabaseConfig {
   /** postgres://… for a real server; null for the embedded engine under `dataDir`. */
   readonly url: string | null;
   readonly dataDir: string;
+  /** Real server only: give up opening a connection after this long (a dead server fails fast). */
+  readonly connectTimeoutMs: number;
+  /** Real server only: the server cancels a statement running longer than this. */
+  readonly statementTimeoutMs: number;
 }
 
 /**
@@ -278,7 +295,21 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
 function readDatabaseConfig(read: (name: string) => string | undefined, problems: string[]): DatabaseConfig {
   const url = read('DATABASE_URL') ?? null;
   if (url !== null && !/^postgres(ql)?:\/\//.test(url)) problems.push('DATABASE_URL must start with postgres:// (value not shown)');
-  return { url, dataDir: read('DATA_DIR') ?? '.data' };
+  const millis = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number of milliseconds between ${min} and ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  return {
+    url,
+    dataDir: read('DATA_DIR') ?? '.data',
+    connectTimeoutMs: millis('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
+    statementTimeoutMs: millis('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 /**

@@ -2,9 +2,11 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { CallStartWriter } from './call-start-writer';
 import { DATABASE, Database, DatabaseOptions } from './database';
 import { EnabledAgents } from './enabled-agents';
-import { AgentsRepository, CallsRepository, RoutingRepository, SessionsRepository, VoicemailsRepository } from './repositories';
+import { AgentsRepository, CallbackInboxRepository, CallsRepository, RoutingRepository, SessionsRepository, VoicemailsRepository } from './repositories';
 
-const REPOSITORIES = [AgentsRepository, SessionsRepository, RoutingRepository, CallsRepository, VoicemailsRepository, EnabledAgents, CallStartWriter];
+const REPOSITORIES = [
+  AgentsRepository, SessionsRepository, RoutingRepository, CallsRepository, VoicemailsRepository, CallbackInboxRepository, EnabledAgents, CallStartWriter,
+];
 
 /** Opens the database, applies pending migrations before anything else runs, closes it on shutdown. */
 @Global()

@@ -1,9 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { MIGRATIONS } from './migrations';
-import { createPostgresPool, type PostgresPoolOptions } from './postgres-pool';
+import { createPostgresPool } from './postgres-pool';
 import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,7 +19,7 @@ export interface DatabaseOptions {
   readonly dataDir: string;
   /** Real server only: run in this schema (created if missing); tests use one schema per file. */
   readonly searchPath?: string;
-  /** Real server only: see {@link PostgresPoolOptions}. */
+  /** Real server only: connection and statement limits (postgres-pool.ts says what each does). */
   readonly connectTimeoutMs?: number;
   readonly statementTimeoutMs?: number;
 }
@@ -29,6 +30,8 @@ export class Database {
     readonly db: Db,
     readonly engine: 'pglite' | 'postgres',
     private readonly closeClient: () => Promise<void>,
+    /** Emits 'error-seen' for each dropped pooled connection (never emits on the embedded engine). */
+    private readonly connectionErrors = new EventEmitter(),
   ) {}
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -37,11 +40,12 @@ export class Database {
       const { drizzle } = await import('drizzle-orm/node-postgres');
       if (options.searchPath) {
         assertSchemaName(options.searchPath);
-        const setup = new Pool({ connectionString: options.url, max: 1 });
+        const setup = new Pool({ connectionString: options.url, max: 1, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
         try { await setup.query(`CREATE SCHEMA IF NOT EXISTS "${options.searchPath}"`); } finally { await setup.end(); }
       }
-      const pool = await createPostgresPool({ ...options, url: options.url });
-      return new Database(drizzle(pool, { schema }) as unknown as Db, 'postgres', () => pool.end());
+      const connectionErrors = new EventEmitter();
+      const pool = await createPostgresPool({ ...options, url: options.url }, (error) => connectionErrors.emit('error-seen', error));
+      return new Database(drizzle(pool, { schema }) as unknown as Db, 'postgres', () => pool.end(), connectionErrors);
     }
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
@@ -59,6 +63,15 @@ export class Database {
       unlock();
       throw error;
     }
+  }
+
+  /**
+   * Calls `listener` for each pooled connection that failed while idle and was dropped (a server restart,
+   * pg_terminate_backend); the API carries on with new connections. Returns the unsubscribe function.
+   */
+  onConnectionError(listener: (error: Error) => void): () => void {
+    this.connectionErrors.on('error-seen', listener);
+    return () => this.connectionErrors.off('error-seen', listener);
   }
 
   /** Applies every migration not yet recorded, in order, in one transaction. Returns the ids applied. */

@@ -45,6 +45,8 @@ export const calls = pgTable('calls', {
   durationSeconds: integer('duration_seconds'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   endedAt: timestamp('ended_at', { withTimezone: true }),
+  /** The reconciler leaves a non-terminal call alone until then (its lease; null = never looked at). */
+  reconcileAfter: timestamp('reconcile_after', { withTimezone: true }),
 });
 
 export const callParticipants = pgTable('call_participants', {
@@ -75,4 +77,20 @@ export const voicemails = pgTable('voicemails', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const schema = { agents, sessions, ringGroupMembers, inboundRoutes, calls, callParticipants, callEvents, voicemails };
+/** Status and recording callbacks as received, written before they are processed. */
+export const callbackInbox = pgTable('callback_inbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind').$type<'status' | 'recording'>().notNull(),
+  /** One row per delivery, whatever Twilio's retries: see CallbackInboxRepository. */
+  deliveryKey: text('delivery_key').notNull().unique(),
+  idempotencyToken: text('idempotency_token'),
+  params: jsonb('params').$type<Record<string, string>>().notNull(),
+  query: jsonb('query').$type<Record<string, string>>().notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp('processed_at', { withTimezone: true }),
+  attempts: integer('attempts').notNull().default(0),
+  retryAfter: timestamp('retry_after', { withTimezone: true }),
+  lastError: text('last_error'),
+});
+
+export const schema = { agents, sessions, ringGroupMembers, inboundRoutes, calls, callParticipants, callEvents, voicemails, callbackInbox };

@@ -107,4 +107,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX voicemails_received_at ON voicemails (received_at)`,
     ],
   },
+  {
+    // Callbacks are written before they are processed (a crash or a database fault loses nothing), and
+    // calls left non-terminal are leased to one reconciler at a time.
+    id: '0005_callback_inbox_and_call_reconciliation',
+    statements: [
+      `CREATE TABLE callback_inbox (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('status', 'recording')),
+        delivery_key text NOT NULL UNIQUE,
+        idempotency_token text,
+        params jsonb NOT NULL,
+        query jsonb NOT NULL DEFAULT '{}'::jsonb,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        retry_after timestamptz,
+        last_error text
+      )`,
+      `CREATE INDEX callback_inbox_pending ON callback_inbox (id) WHERE processed_at IS NULL`,
+      `ALTER TABLE calls ADD COLUMN reconcile_after timestamptz`,
+      `CREATE INDEX calls_not_terminal ON calls (started_at) WHERE status_rank < 4`,
+    ],
+  },
 ];

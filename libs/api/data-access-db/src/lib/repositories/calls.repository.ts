@@ -62,6 +62,25 @@ export class CallsRepository {
     return row ? { ...toCallRecord(row), voicemailTarget: row.voicemailTarget } : undefined;
   }
 
+  /**
+   * Leases up to `limit` calls still not terminal `olderThanSeconds` after they started to the caller
+   * for `leaseSeconds`: a second instance reconciling at the same time skips them (FOR UPDATE SKIP
+   * LOCKED, then the lease), and a call still live at the provider is looked at again after the lease.
+   */
+  async claimStale(olderThanSeconds: number, leaseSeconds: number, limit: number): Promise<Array<{ callSid: string; direction: CallDirection }>> {
+    const result = await this.database.db.execute(sql`
+      UPDATE calls SET reconcile_after = now() + make_interval(secs => ${leaseSeconds})
+      WHERE call_sid IN (
+        SELECT call_sid FROM calls
+        WHERE status_rank < ${TERMINAL_CALL_STATUS_RANK}
+          AND started_at <= now() - make_interval(secs => ${olderThanSeconds})
+          AND (reconcile_after IS NULL OR reconcile_after <= now())
+        ORDER BY started_at LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING call_sid, direction`);
+    return (rowsOf(result) as Array<{ call_sid: string; direction: CallDirection }>).map((row) => ({ callSid: row.call_sid, direction: row.direction }));
+  }
+
   async countEvents(callSid: string): Promise<number> {
     const result = await this.database.db.execute(sql`SELECT count(*)::int AS n FROM call_events WHERE call_sid = ${callSid}`);
     return (rowsOf(result)[0] as { n: number }).n;

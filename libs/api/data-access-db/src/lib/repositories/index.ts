@@ -4,3 +4,4 @@ export * from './routing.repository';
 export * from './calls.repository';
 export * from './voicemails.repository';
 export * from './outbound-call-caps.repository';
+export * from './callback-inbox.repository';

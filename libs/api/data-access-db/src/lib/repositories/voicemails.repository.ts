@@ -4,6 +4,12 @@ import type { Voicemail } from '@switchboard/shared-contracts';
 import { DATABASE, Database } from '../database';
 import { voicemails } from '../schema';
 
+/**
+ * The inbox of a voicemail whose call and route are unknown (its call record was never written, or
+ * nothing routes its number any more): supervisors see it, so no caller's message is lost.
+ */
+export const UNASSIGNED_VOICEMAIL_TARGET = 'unassigned';
+
 export interface NewVoicemail {
   readonly recordingSid: string;
   readonly callSid: string;
