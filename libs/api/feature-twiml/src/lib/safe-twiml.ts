@@ -1,0 +1,52 @@
+import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
+import { publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
+import { formParam, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { SPOKEN } from './call-planner';
+
+/** The TwiML webhooks, by what their safe answer must be. */
+export type TwimlRoute = 'outgoing' | 'incoming' | 'dial-complete' | 'voicemail-complete' | 'ring-agent-answered';
+
+/**
+ * What a TwiML webhook answers when it cannot decide in time (the database is slow or failing): never
+ * a 5xx or silence, which make Twilio play "an application error has occurred". An agent's own call
+ * hears a spoken apology; an outside caller is offered voicemail, since their message is the one thing
+ * we can still keep. Built without the database, from the request alone.
+ */
+export function safePlan(route: TwimlRoute, body: unknown, config: AppConfig): TwimlPlan {
+  const apology: TwimlPlan = { kind: 'say-and-hang-up', message: SPOKEN.error };
+  switch (route) {
+    case 'incoming':
+      return voicemailWithoutDatabase(body, config);
+    case 'dial-complete': {
+      const dialStatus = formParam(body, 'DialCallStatus');
+      if (dialStatus === 'completed' || dialStatus === 'answered') return { kind: 'hang-up' };
+      // The parent call's From says who is waiting: an agent (client:…) or an outside caller.
+      return (formParam(body, 'From') ?? '').startsWith('client:') ? apology : voicemailWithoutDatabase(body, config);
+    }
+    case 'voicemail-complete':
+      return { kind: 'say-and-hang-up', message: SPOKEN.thanks };
+    case 'outgoing':
+    case 'ring-agent-answered':
+      return apology;
+  }
+}
+
+/**
+ * Voicemail whose recording callback URL names the dialled number and the caller: the call record may
+ * never have been written, and the recording callback then finds the owner from these (Twilio signs
+ * the URL, query included).
+ */
+function voicemailWithoutDatabase(body: unknown, config: AppConfig): TwimlPlan {
+  const dialled: Record<string, string> = {};
+  const to = formParam(body, 'To', 128);
+  const from = formParam(body, 'From', 128);
+  if (to) dialled['to'] = to;
+  if (from) dialled['from'] = from;
+  return {
+    kind: 'voicemail',
+    greeting: SPOKEN.voicemailGreeting,
+    maxLengthSeconds: config.calls.voicemailMaxLengthSeconds,
+    actionUrl: publicUrl(config, WEBHOOK_ROUTES.voicemailComplete),
+    recordingStatusCallbackUrl: publicUrl(config, WEBHOOK_ROUTES.recordingStatus, dialled),
+  };
+}

@@ -1,0 +1,68 @@
+import type { TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
+import { loadAppConfig } from '@switchboard/api-data-access-config';
+import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { SPOKEN, type CallPlanner } from './call-planner';
+import { VoiceWebhooksController } from './voice-webhooks.controller';
+
+const config = loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', TWIML_DEADLINE_MS: '5000' });
+const CALL = { CallSid: `CA${'b'.repeat(32)}` };
+const apology: TwimlPlan = { kind: 'say-and-hang-up', message: SPOKEN.error };
+
+/** The renderer's input is what matters here: render to JSON and read the plan back. */
+const renderer = { render: (plan: TwimlPlan) => JSON.stringify(plan) } as TwimlRenderer;
+
+/** A controller whose every planner method behaves as `behaviour` says (a database that stalls or fails). */
+function controllerWhosePlanner(behaviour: () => Promise<TwimlPlan>) {
+  const planner = {
+    planOutgoing: behaviour, planIncoming: behaviour, planDialComplete: behaviour,
+    planVoicemailComplete: () => { throw new Error('database gone'); }, planRingAgentAnswered: behaviour,
+  } as unknown as CallPlanner;
+  return new VoiceWebhooksController(planner, renderer, config);
+}
+
+/** Every route, with the safe plan it must answer when its planner cannot. */
+const ROUTES: Array<[string, (c: VoiceWebhooksController) => Promise<string>, TwimlPlan]> = [
+  ['outgoing (an agent calls)', (c) => c.outgoing({ ...CALL, From: 'client:alice', To: '+14155550100' }), apology],
+  ['incoming (an outside caller)', (c) => c.incoming({ ...CALL, From: '+14155550111', To: '+14155550100' }), {
+    kind: 'voicemail',
+    greeting: SPOKEN.voicemailGreeting,
+    maxLengthSeconds: config.calls.voicemailMaxLengthSeconds,
+    actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.voicemailComplete}`,
+    recordingStatusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.recordingStatus}?to=%2B14155550100&from=%2B14155550111`,
+  }],
+  ['dial-complete of an outside caller', (c) => c.dialComplete({ ...CALL, From: '+14155550111', To: '+14155550100', DialCallStatus: 'no-answer' }),
+    expect.objectContaining({ kind: 'voicemail', recordingStatusCallbackUrl: expect.stringContaining('to=%2B14155550100') })],
+  ['dial-complete of an agent', (c) => c.dialComplete({ ...CALL, From: 'client:alice', To: 'client:bob', DialCallStatus: 'busy' }), apology],
+  ['dial-complete of an answered call', (c) => c.dialComplete({ ...CALL, From: '+14155550111', DialCallStatus: 'completed' }), { kind: 'hang-up' }],
+  ['voicemail-complete', (c) => c.voicemailComplete(), { kind: 'say-and-hang-up', message: SPOKEN.thanks }],
+  ['ring-agent-answered', (c) => c.ringAgentAnswered({ supervisor: 'sam' }), apology],
+];
+
+describe('VoiceWebhooksController deadline and safe TwiML', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it.each(ROUTES)('%s: a planner that never answers gets the safe TwiML once the deadline passes', async (_name, call, safe) => {
+    jest.useFakeTimers();
+    const controller = controllerWhosePlanner(() => new Promise<TwimlPlan>(() => undefined));
+    const answer = call(controller);
+    await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
+    expect(JSON.parse(await answer)).toEqual(safe);
+  });
+
+  it.each(ROUTES)('%s: a failing planner gets the same safe TwiML, never an error', async (_name, call, safe) => {
+    const controller = controllerWhosePlanner(() => Promise.reject(new Error('connection terminated')));
+    expect(JSON.parse(await call(controller))).toEqual(safe);
+  });
+
+  it('answers the planner\'s own TwiML when it decides in time, and a late failure is only logged', async () => {
+    jest.useFakeTimers();
+    const plan: TwimlPlan = { kind: 'hang-up' };
+    expect(JSON.parse(await controllerWhosePlanner(async () => plan).outgoing(CALL))).toEqual(plan);
+    let fail: (error: Error) => void = () => undefined;
+    const late = controllerWhosePlanner(() => new Promise<TwimlPlan>((_resolve, reject) => { fail = reject; })).outgoing(CALL);
+    await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
+    expect(JSON.parse(await late)).toEqual(apology);
+    fail(new Error('statement timeout')); // must not surface as an unhandled rejection
+    await Promise.resolve();
+  });
+});
