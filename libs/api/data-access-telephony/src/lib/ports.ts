@@ -74,6 +74,20 @@ export abstract class RecordingFetcher {
   abstract fetch(url: string): Promise<RecordingAudio>;
 }
 
+/** A call as the provider's REST API reports it (`Calls/{sid}`). */
+export interface ProviderCall {
+  readonly callSid: string;
+  readonly status: string;
+  readonly durationSeconds: number | null;
+  readonly endedAt: Date | null;
+}
+
+/** Reads a call from the telephony REST API: the reconciler's source of truth for a lost status callback. */
+export abstract class CallFetcher {
+  /** Null when the provider has no such call (404); throws TelephonyError when it could not answer. */
+  abstract fetch(callSid: string): Promise<ProviderCall | null>;
+}
+
 /** Raised by adapters when the telephony provider refused or failed; carries no secret. */
 export class TelephonyError extends Error {
   constructor(message: string, readonly status: number | null) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Logger, NotFoundException, Param, Patch, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { RoutingRepository, VoicemailsRepository } from '@switchboard/api-data-access-db';
+import { RoutingRepository, UNASSIGNED_VOICEMAIL_TARGET, VoicemailsRepository } from '@switchboard/api-data-access-db';
 import { RecordingFetcher } from '@switchboard/api-data-access-telephony';
 import { CurrentAgent, FieldException, type SessionAgent } from '@switchboard/api-http-boundary';
 import { API_ROUTES, type MarkVoicemailRequest, type Voicemail, type VoicemailList } from '@switchboard/shared-contracts';
@@ -16,7 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VOICEMAIL_ROUTE = API_ROUTES.voicemails.one(':id').replace('%3A', ':');
 const AUDIO_ROUTE = API_ROUTES.voicemails.audio(':id').replace('%3A', ':');
 
-/** Voicemail of the signed-in agent: left for them directly or for a ring group they belong to. */
+/**
+ * Voicemail of the signed-in agent: left for them directly or for a ring group they belong to; a
+ * supervisor also sees (and plays, and marks) the unassigned inbox, messages whose owner is unknown.
+ */
 @ApiTags('voicemail')
 @Controller()
 export class VoicemailController {
@@ -60,7 +63,8 @@ export class VoicemailController {
 
   private async ownedTargets(agent: SessionAgent): Promise<string[]> {
     const groups = await this.routing.groupsOf(agent.identity);
-    return [`agent:${agent.identity}`, ...groups.map((group) => `group:${group}`)];
+    const own = [`agent:${agent.identity}`, ...groups.map((group) => `group:${group}`)];
+    return agent.role === 'supervisor' ? [...own, UNASSIGNED_VOICEMAIL_TARGET] : own;
   }
 }
 

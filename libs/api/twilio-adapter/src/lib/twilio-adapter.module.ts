@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentDialer, RecordingFetcher, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier } from '@switchboard/api-data-access-telephony';
-import { TwilioRecordingFetcher, TwilioRestDialer } from './twilio-rest';
+import { AgentDialer, CallFetcher, RecordingFetcher, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier } from '@switchboard/api-data-access-telephony';
+import { TwilioCallFetcher, TwilioRecordingFetcher, TwilioRestDialer } from './twilio-rest';
 import { TwilioSignatureVerifier } from './twilio-signature-verifier';
 import { TwilioTwimlRenderer } from './twilio-twiml-renderer';
 import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
@@ -14,7 +14,8 @@ import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
     { provide: TwimlRenderer, useClass: TwilioTwimlRenderer },
     { provide: AgentDialer, useClass: TwilioRestDialer },
     { provide: RecordingFetcher, useClass: TwilioRecordingFetcher },
+    { provide: CallFetcher, useClass: TwilioCallFetcher },
   ],
-  exports: [VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher],
+  exports: [VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher],
 })
 export class TwilioAdapterModule {}

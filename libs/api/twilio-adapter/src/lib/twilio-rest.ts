@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
-import { AgentDialer, RecordingAudio, RecordingFetcher, RingAgentCall, TelephonyError } from '@switchboard/api-data-access-telephony';
+import { AgentDialer, CallFetcher, ProviderCall, RecordingAudio, RecordingFetcher, RingAgentCall, TelephonyError } from '@switchboard/api-data-access-telephony';
 import twilio, { RequestClient } from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 
@@ -33,11 +33,7 @@ export class TwilioRestDialer extends AgentDialer {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
-    this.client = twilio(accountSid, authToken, {
-      accountSid,
-      httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls),
-    });
+    this.client = restClient(config);
   }
 
   async ring(call: RingAgentCall): Promise<{ callSid: string; status: string }> {
@@ -59,6 +55,39 @@ export class TwilioRestDialer extends AgentDialer {
       throw new TelephonyError('The telephony provider did not accept the call', typeof status === 'number' ? status : null);
     }
   }
+}
+
+/** `Calls/{sid}.json` through the twilio client, on TWILIO_API_BASE_URL (the sandbox serves it too). */
+@Injectable()
+export class TwilioCallFetcher extends CallFetcher {
+  private readonly client: twilio.Twilio;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    this.client = restClient(config);
+  }
+
+  async fetch(callSid: string): Promise<ProviderCall | null> {
+    try {
+      const call = await this.client.calls(callSid).fetch();
+      const duration = Number(call.duration);
+      return {
+        callSid: call.sid,
+        status: call.status,
+        durationSeconds: call.duration !== null && call.duration !== undefined && Number.isFinite(duration) ? duration : null,
+        endedAt: call.endTime instanceof Date && !Number.isNaN(call.endTime.getTime()) ? call.endTime : null,
+      };
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 404) return null;
+      throw new TelephonyError(`REST Calls/${callSid} fetch failed: ${(error as Error).message}`, typeof status === 'number' ? status : null);
+    }
+  }
+}
+
+function restClient(config: AppConfig): twilio.Twilio {
+  const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
+  return twilio(accountSid, authToken, { accountSid, httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls) });
 }
 
 /** Streams a recording from the REST origin with Basic auth (account SID + auth token). */
