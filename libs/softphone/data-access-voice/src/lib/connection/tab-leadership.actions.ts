@@ -8,7 +8,5 @@ export const TabLeadershipEvents = createActionGroup({
     Gained: emptyProps(),
     /** Another tab has the phone: this one lets the Device go (after a call in progress) and waits. */
     Lost: emptyProps(),
-    /** In standby, with no call live here any more, this tab's Device was destroyed. */
-    'Device Released': emptyProps(),
   },
 });

@@ -57,12 +57,12 @@ export const releaseDeviceInStandby = createEffect(
               filter((live) => !live),
               take(1),
               tap(() => safely(() => voice.destroy())),
-              map(() => TabLeadershipEvents.deviceReleased()),
             ),
       ),
     );
   },
-  { functional: true },
+  // Nothing reads a "released" event (the phase is already standby), so this effect dispatches nothing.
+  { functional: true, dispatch: false },
 );
 
 export const tabLeadershipEffects = { electPhoneTab, takeOverPhone, releaseDeviceInStandby };
