@@ -27,7 +27,7 @@ describe('loadAppConfig', () => {
     const config = loadAppConfig({});
     expect(config.mode).toBe('sandbox');
     expect(config.twilio).toEqual({
-      ...SANDBOX_CREDENTIALS, callerId: SANDBOX_NUMBERS.callerId, apiBaseUrl: 'https://127.0.0.1:8443', acceptSelfSignedTls: true,
+      ...SANDBOX_CREDENTIALS, authTokenSecondary: null, callerId: SANDBOX_NUMBERS.callerId, apiBaseUrl: 'https://127.0.0.1:8443', acceptSelfSignedTls: true,
     });
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:3000');
     expect(config.demoPassword).toBe('switchboard-demo');
@@ -75,16 +75,33 @@ describe('loadAppConfig', () => {
     [{ ...TWILIO_ENV, TWILIO_CALLER_ID: '415-555-0100' }, 'TWILIO_CALLER_ID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SANDBOX_PUBLIC_HOST: 'wss://x' }, 'SANDBOX_PUBLIC_HOST'],
+    [{ SWITCHBOARD_MODE: 'sandbox', TWILIO_AUTH_TOKEN_SECONDARY: 'short' }, 'TWILIO_AUTH_TOKEN_SECONDARY'],
+    [{ SIGN_IN_MAX_FAILURES_PER_IDENTITY: '0' }, 'SIGN_IN_MAX_FAILURES_PER_IDENTITY'],
+    [{ SIGN_IN_MAX_FAILURES_PER_SOURCE: 'many' }, 'SIGN_IN_MAX_FAILURES_PER_SOURCE'],
+    [{ SIGN_IN_WINDOW_SECONDS: '5' }, 'SIGN_IN_WINDOW_SECONDS'],
+    [{ TRUSTED_PROXIES: '10.0.0.1,proxy.example.com' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
   ])('refuses %j naming %s', (env, variable) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${variable}\\b`));
   });
 
+  it('limits sign-in failures by default, trusts no proxy unless told, and reads a rotation token', () => {
+    const defaults = loadAppConfig({});
+    expect(defaults.signInLimits).toEqual({ maxFailuresPerIdentity: 5, maxFailuresPerSource: 20, windowSeconds: 900 });
+    expect(defaults.trustedProxies).toEqual([]);
+    const set = loadAppConfig({ SWITCHBOARD_MODE: 'sandbox', TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ,loopback', TWILIO_AUTH_TOKEN_SECONDARY: 'c'.repeat(32) });
+    expect(set.trustedProxies).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+    expect(set.twilio.authTokenSecondary).toBe('c'.repeat(32));
+  });
+
   it('never echoes a secret value in its messages', () => {
     const secret = 'short-secret-value!';
-    const problems = problemsOf({ ...TWILIO_ENV, TWILIO_AUTH_TOKEN: secret, TWILIO_API_KEY_SECRET: secret, DATABASE_URL: `mysql://u:${secret}@h` });
-    expect(problems).toHaveLength(3);
+    const problems = problemsOf({
+      ...TWILIO_ENV, TWILIO_AUTH_TOKEN: secret, TWILIO_AUTH_TOKEN_SECONDARY: secret, TWILIO_API_KEY_SECRET: secret, DATABASE_URL: `mysql://u:${secret}@h`,
+    });
+    expect(problems).toHaveLength(4);
     expect(problems.join('\n')).not.toContain(secret);
   });
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { SANDBOX_CREDENTIALS, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBOX_NUMBERS, API_DEFAULT_PORT } from '@switchboard/shared-sandbox-defaults';
 import type { ClientConfig, SwitchboardMode } from '@switchboard/shared-contracts';
 import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
@@ -20,6 +21,11 @@ export interface AppConfig {
   readonly twilio: {
     readonly accountSid: string;
     readonly authToken: string;
+    /**
+     * While the auth token is being rotated (reliability W14): the other token, whose signatures are
+     * accepted too. Null when not rotating; unset it once Twilio signs with the new primary only.
+     */
+    readonly authTokenSecondary: string | null;
     readonly apiKeySid: string;
     readonly apiKeySecret: string;
     readonly twimlAppSid: string;
@@ -72,6 +78,17 @@ export interface AppConfig {
     readonly voicemailDays: number;
   };
   readonly sessions: { readonly ttlSeconds: number; readonly secureCookie: boolean };
+  /** Failed sign-ins allowed per identity and per source address in a sliding window, counted in the database. */
+  readonly signInLimits: {
+    readonly maxFailuresPerIdentity: number;
+    readonly maxFailuresPerSource: number;
+    readonly windowSeconds: number;
+  };
+  /**
+   * Proxies (addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`) whose X-Forwarded-For
+   * names the client. Empty: the socket's peer is the source, and X-Forwarded-For is ignored.
+   */
+  readonly trustedProxies: readonly string[];
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;
@@ -165,6 +182,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 
   const accountSid = sid('TWILIO_ACCOUNT_SID', SANDBOX_CREDENTIALS.accountSid);
   const authToken = secret('TWILIO_AUTH_TOKEN', SANDBOX_CREDENTIALS.authToken);
+  const authTokenSecondary = read('TWILIO_AUTH_TOKEN_SECONDARY') ?? null;
+  if (authTokenSecondary !== null && !/^[A-Za-z0-9]{32,}$/.test(authTokenSecondary)) {
+    problems.push('TWILIO_AUTH_TOKEN_SECONDARY must be at least 32 letters or digits (value not shown)');
+  }
   const apiKeySid = sid('TWILIO_API_KEY_SID', SANDBOX_CREDENTIALS.apiKeySid);
   const apiKeySecret = secret('TWILIO_API_KEY_SECRET', SANDBOX_CREDENTIALS.apiKeySecret);
   const twimlAppSid = sid('TWILIO_TWIML_APP_SID', SANDBOX_CREDENTIALS.twimlAppSid);
@@ -199,6 +220,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const reconcileIntervalSeconds = integer('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400, ' (0 turns the reconciler off)');
   const reconcileAfterSeconds = integer('RECONCILE_AFTER_SECONDS', 900, 10, 7 * 86_400);
   const sessionTtlSeconds = integer('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86_400);
+  const signInLimits = {
+    maxFailuresPerIdentity: integer('SIGN_IN_MAX_FAILURES_PER_IDENTITY', 5, 1, 1000),
+    maxFailuresPerSource: integer('SIGN_IN_MAX_FAILURES_PER_SOURCE', 20, 1, 100_000),
+    windowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900, 10, 86_400),
+  };
+  const trustedProxies = (read('TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (!trustedProxies.every(isProxyAddress)) {
+    problems.push('TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)');
+  }
   const outboundLimits = {
     callTimeLimitSeconds: integer('OUTBOUND_CALL_TIME_LIMIT_SECONDS', 3600, 60, 14_400, ' (seconds; Twilio allows at most 4 h)'),
     activeCallsPerAgent: integer('OUTBOUND_ACTIVE_CALLS_PER_AGENT', 1, 1, 100),
@@ -245,7 +275,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     staticDir,
     logLevel: logLevelRaw as AppConfig['logLevel'],
     twilio: {
-      accountSid, authToken, apiKeySid, apiKeySecret, twimlAppSid, callerId, apiBaseUrl,
+      accountSid, authToken, authTokenSecondary, apiKeySid, apiKeySecret, twimlAppSid, callerId, apiBaseUrl,
       acceptSelfSignedTls: isSandbox,
     },
     voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
@@ -255,6 +285,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     outboundLimits,
     retention,
     sessions: { ttlSeconds: sessionTtlSeconds, secureCookie: publicBaseUrl.startsWith('https:') },
+    signInLimits,
+    trustedProxies,
     demoPassword,
     client: {
       mode,
@@ -265,6 +297,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       tokenRefreshMs,
     },
   });
+}
+
+/** What proxy-addr (Fastify's trustProxy) accepts: an address, a CIDR range, or a named range. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 export interface DatabaseConfig {

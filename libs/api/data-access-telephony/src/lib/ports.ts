@@ -5,9 +5,12 @@ export abstract class VoiceTokenIssuer {
   abstract issue(identity: string): { token: string; expiresAt: Date };
 }
 
-/** Checks X-Twilio-Signature over the public URL and the form parameters exactly as received. */
+/**
+ * Checks X-Twilio-Signature, made with `authToken`, over the public URL and the form parameters exactly
+ * as received. Which tokens to try is the guard's policy (the secondary one while rotating).
+ */
 export abstract class WebhookSignatureVerifier {
-  abstract isValid(signature: string, url: string, params: Readonly<Record<string, string | string[]>>): boolean;
+  abstract isValid(authToken: string, signature: string, url: string, params: Readonly<Record<string, string | string[]>>): boolean;
 }
 
 /** What a TwiML webhook decided; the renderer turns it into a TwiML document. */

@@ -5,7 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { WebhookSignatureVerifier } from './ports';
 
 /**
- * Verifies X-Twilio-Signature before anything else sees the request. Twilio signed the public URL it
+ * Verifies X-Twilio-Signature before anything else sees the request, with the auth token or, while
+ * rotating, the secondary one. Twilio signed the public URL it
  * called, so the URL is PUBLIC_BASE_URL + the raw path and query, never Host or the scheme seen here
  * (behind a proxy they differ). Guards run before pipes, so the parameters are exactly as received.
  */
@@ -24,11 +25,21 @@ export class TwilioSignatureGuard implements CanActivate {
     const params = formParams(request.body);
     const url = `${this.config.publicBaseUrl}${request.url}`;
     if (typeof signature !== 'string' || signature.length === 0 || signature.length > 256 || params === null
-        || !this.signatures.isValid(signature, url, params)) {
+        || !this.signingTokens().some((token) => this.signatures.isValid(token, signature, url, params))) {
       this.logger.warn(`Refused webhook ${request.method} ${request.url.split('?')[0]}: ${typeof signature !== 'string' ? 'missing' : 'invalid'} X-Twilio-Signature`);
       throw new ForbiddenException('X-Twilio-Signature is missing or does not match');
     }
     return true;
+  }
+
+  /**
+   * The primary auth token, and while rotating (reliability W14) the secondary: Twilio signs with
+   * whichever is its primary at that moment. Once TWILIO_AUTH_TOKEN_SECONDARY is unset (a restart),
+   * its signatures are refused.
+   */
+  private signingTokens(): string[] {
+    const { authToken, authTokenSecondary } = this.config.twilio;
+    return authTokenSecondary === null ? [authToken] : [authToken, authTokenSecondary];
   }
 }
 

@@ -22,13 +22,15 @@ describe('TwilioVoiceTokenIssuer', () => {
 
 describe('TwilioSignatureVerifier', () => {
   it('accepts Twilio signatures over URL and params and refuses any change', () => {
-    const verifier = new TwilioSignatureVerifier(config);
+    const verifier = new TwilioSignatureVerifier();
+    const token = config.twilio.authToken;
     const url = 'https://x.test/webhooks/voice/status?a=1';
-    const signature = getExpectedTwilioSignature(config.twilio.authToken, url, { CallSid: 'CA1' });
-    expect(verifier.isValid(signature, url, { CallSid: 'CA1' })).toBe(true);
-    expect(verifier.isValid(signature, url, { CallSid: 'CA2' })).toBe(false);
-    expect(verifier.isValid(signature, 'https://x.test/webhooks/voice/status', { CallSid: 'CA1' })).toBe(false);
-    expect(verifier.isValid(signature, 'not a url', { CallSid: 'CA1' })).toBe(false);
+    const signature = getExpectedTwilioSignature(token, url, { CallSid: 'CA1' });
+    expect(verifier.isValid(token, signature, url, { CallSid: 'CA1' })).toBe(true);
+    expect(verifier.isValid(token, signature, url, { CallSid: 'CA2' })).toBe(false);
+    expect(verifier.isValid(token, signature, 'https://x.test/webhooks/voice/status', { CallSid: 'CA1' })).toBe(false);
+    expect(verifier.isValid(token, signature, 'not a url', { CallSid: 'CA1' })).toBe(false);
+    expect(verifier.isValid('0'.repeat(32), signature, url, { CallSid: 'CA1' })).toBe(false); // another token's key
   });
 });
 
