@@ -2,21 +2,12 @@ import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError } from '@switchboard/shared-voice-model';
 import { BehaviorSubject, NEVER } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
-import { FakePageLifecycle, FakeVoicePort, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakePageLifecycle, FakeVoicePort, type VoiceRootState } from '../../testing';
 import type { PageLifecycleEvent } from '../ports/page-lifecycle';
-import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
+import { clockOf, newScheduler, registeredState as registered, specConfig, storeOf } from '../testing-support/spec-helpers';
 import { PageCheckEvents } from './page-checks.actions';
 import { LONG_HIDDEN_MS, checkRegistrationOnPageEvents, runRegistrationCheck } from './page-checks.effects';
 
-const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-const token = fakeVoiceToken();
-const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
-  voiceRootState({
-    ...patch,
-    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: token.expiresAt, ...patch.connection },
-    audioDevices: { permission: 'granted', ...patch.audioDevices },
-  });
 
 describe('page lifecycle checks', () => {
   it('checks the registration after resume, bfcache restore, online, and a long hidden spell; not after a short tab switch', () => {

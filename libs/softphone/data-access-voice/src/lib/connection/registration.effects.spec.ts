@@ -2,11 +2,10 @@ import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchboard/shared-voice-model';
 import { NEVER, of, throwError } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
 import { SessionEvents } from '../session.actions';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
-import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
+import { clockOf, newScheduler, registeredState as registered, specConfig, specToken as token, storeOf } from '../testing-support/spec-helpers';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { PageCheckEvents } from './page-checks.actions';
 import { applyLogLevel, connectOnDemand, deviceEventsToActions, destroyDeviceOnSignOut, retryWithBackoff } from './registration.effects';
@@ -14,14 +13,6 @@ import { VoiceRegistrationEvents } from './registration.actions';
 import { TabLeadershipEvents } from './tab-leadership.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
-const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-const token = fakeVoiceToken();
-const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
-  voiceRootState({
-    ...patch,
-    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: token.expiresAt, ...patch.connection },
-    audioDevices: { permission: 'granted', ...patch.audioDevices },
-  });
 
 describe('deviceEventsToActions', () => {
   it('turns SDK device events into connection actions, in order', () => {

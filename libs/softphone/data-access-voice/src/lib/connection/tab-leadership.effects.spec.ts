@@ -1,23 +1,14 @@
 import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { of } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
-import { FakeTabLeadership, FakeVoicePort, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakeTabLeadership, FakeVoicePort, type VoiceRootState } from '../../testing';
 import { SessionEvents } from '../session.actions';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
-import { storeOf } from '../testing-support/spec-helpers';
+import { newScheduler, registeredState as registered, storeOf } from '../testing-support/spec-helpers';
 import { TabLeadershipEvents } from './tab-leadership.actions';
 import { electPhoneTab, releaseDeviceInStandby, takeOverPhone } from './tab-leadership.effects';
 
-const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const agent = { identity: 'alice', displayName: 'Alice' };
-const token = fakeVoiceToken();
-const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
-  voiceRootState({
-    ...patch,
-    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: token.expiresAt, ...patch.connection },
-    audioDevices: { permission: 'granted', ...patch.audioDevices },
-  });
 
 describe('one phone per browser (tab leadership)', () => {
   it('joins the election on sign-in and reports each change of role; sign-out leaves it', () => {

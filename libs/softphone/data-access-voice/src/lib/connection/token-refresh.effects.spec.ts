@@ -2,23 +2,14 @@ import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
 import { describeAppError } from '@switchboard/shared-voice-model';
 import { throwError } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
-import { FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, type VoiceRootState } from '../../testing';
 import { SessionEvents } from '../session.actions';
-import { clockOf, specConfig, storeOf } from '../testing-support/spec-helpers';
+import { clockOf, newScheduler, registeredState as registered, specConfig, specToken as token, storeOf } from '../testing-support/spec-helpers';
 import { DeviceSdkEvents } from './device-sdk.actions';
 import { refreshTokenBeforeExpiry, scheduleTokenRefresh } from './token-refresh.effects';
 import { TokenRefreshTimerEvents } from './token-refresh.actions';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
-const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-const token = fakeVoiceToken();
-const registered = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
-  voiceRootState({
-    ...patch,
-    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: token.expiresAt, ...patch.connection },
-    audioDevices: { permission: 'granted', ...patch.audioDevices },
-  });
 
 describe('refreshTokenBeforeExpiry', () => {
   const now = Date.parse(token.expiresAt) - 10 * 60_000; // ten minutes before expiry

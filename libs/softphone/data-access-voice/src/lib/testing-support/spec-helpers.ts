@@ -1,6 +1,7 @@
 import type { Action, Store } from '@ngrx/store';
 import { distinctUntilChanged, map, shareReplay, type Observable } from 'rxjs';
-import type { VoiceRootState } from '../../testing';
+import { TestScheduler } from 'rxjs/testing';
+import { fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
 import { DEFAULT_VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from '../voice-state.config';
 
 /** A Store stand-in for functional effects: `select` runs real selectors over a state stream. */
@@ -26,3 +27,17 @@ export const clockOf = (now: () => number): VoiceClock => ({ now });
 export function play<S>(reducer: (state: S | undefined, action: Action) => S, ...actions: Action[]): S {
   return actions.reduce<S>((state, action) => reducer(state, action), reducer(undefined, { type: '@@init' }));
 }
+
+/** A marble scheduler that compares with Jest's deep equality. */
+export const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+/** The token every connection spec signs in with. */
+export const specToken = fakeVoiceToken();
+
+/** Root state of a registered agent (alice) with microphone permission, with any slice patched. */
+export const registeredState = (patch: Parameters<typeof voiceRootState>[0] = {}): VoiceRootState =>
+  voiceRootState({
+    ...patch,
+    connection: { phase: 'registered', identity: 'alice', tokenExpiresAt: specToken.expiresAt, ...patch.connection },
+    audioDevices: { permission: 'granted', ...patch.audioDevices },
+  });
