@@ -30,7 +30,7 @@ describe.each(ENGINES)('Outgoing phone-call caps (%s)', (engine) => {
   });
   const refusals = async (agent: string) => rowsOf(await api.database.db.execute(sql`
     SELECT call_sid, to_number, reason FROM outbound_call_refusals WHERE agent_identity = ${agent} ORDER BY id`));
-  const expectRefused = (twiml: Record<string, any>, message: string) => {
+  const expectRefused = (twiml: ReturnType<typeof parseTwiml>, message: string) => {
     expect(twiml['Dial']).toBeUndefined();
     expect(twiml['Say']).toEqual([message]);
     expect('Hangup' in twiml).toBe(true);

@@ -12,6 +12,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { contentSecurityPolicyDirectives, inlineEventHandlers, registerBrowserBoundary, type BrowserBoundaryOptions } from '@switchboard/api-http-boundary';
 import type { AppConfig } from '@switchboard/api-data-access-config';
 import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-http-boundary';
+import { privacyLogOptions, PRIVACY_REDACT_PATHS } from '@switchboard/api-http-boundary';
 import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
@@ -55,7 +56,9 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
-      redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: [...LOG_REDACT_PATHS, ...PRIVACY_REDACT_PATHS], censor: '[redacted]' },
+      // Phone numbers, identities and SQL parameters masked in every message and logged error.
+      ...privacyLogOptions(),
       serializers: {
         // Headers are logged for diagnosis; the secret ones are redacted above. Never bodies.
         req: (request: FastifyRequest) => ({

@@ -1,2 +1,3 @@
 export * from './lib/ports';
 export * from './lib/twilio-signature.guard';
+export * from './lib/recording-remover';

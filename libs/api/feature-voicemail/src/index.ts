@@ -1,1 +1,2 @@
 export * from './lib/voicemail.module';
+export { RetentionSweeper, type SweepReport } from './lib/retention-sweeper';

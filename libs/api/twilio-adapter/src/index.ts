@@ -3,3 +3,4 @@ export * from './lib/twilio-voice-token-issuer';
 export * from './lib/twilio-signature-verifier';
 export * from './lib/twilio-twiml-renderer';
 export * from './lib/twilio-rest';
+export * from './lib/twilio-recording-remover';

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentDialer, CallFetcher, RecordingFetcher, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier } from '@switchboard/api-data-access-telephony';
+import {
+  AgentDialer, CallFetcher, RecordingFetcher, RecordingRemover, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier,
+} from '@switchboard/api-data-access-telephony';
 import { TwilioCallFetcher, TwilioRecordingFetcher, TwilioRestDialer } from './twilio-rest';
+import { TwilioRecordingRemover } from './twilio-recording-remover';
 import { TwilioSignatureVerifier } from './twilio-signature-verifier';
 import { TwilioTwimlRenderer } from './twilio-twiml-renderer';
 import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
@@ -14,8 +17,9 @@ import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
     { provide: TwimlRenderer, useClass: TwilioTwimlRenderer },
     { provide: AgentDialer, useClass: TwilioRestDialer },
     { provide: RecordingFetcher, useClass: TwilioRecordingFetcher },
+    { provide: RecordingRemover, useClass: TwilioRecordingRemover },
     { provide: CallFetcher, useClass: TwilioCallFetcher },
   ],
-  exports: [VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher],
+  exports: [RecordingRemover, VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher],
 })
 export class TwilioAdapterModule {}

@@ -5,3 +5,4 @@ export * from './calls.repository';
 export * from './voicemails.repository';
 export * from './outbound-call-caps.repository';
 export * from './callback-inbox.repository';
+export * from './retention.repository';

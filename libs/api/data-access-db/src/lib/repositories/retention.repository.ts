@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import { DATABASE, Database, rowsOf } from '../database';
+
+export interface AgedVoicemail {
+  readonly id: string;
+  readonly recordingSid: string;
+}
+
+/**
+ * The deletes behind the retention settings. Each is idempotent and safe to run on several API
+ * instances at once: a row already handled by another instance is simply not found again.
+ */
+@Injectable()
+export class RetentionRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * Empties the raw payloads (numbers, identities) of status events received before `before`. The
+   * event rows stay: their unique key is what makes a late duplicate callback a no-op.
+   */
+  async clearCallEventPayloadsBefore(before: Date): Promise<number> {
+    const result = await this.database.db.execute(sql`
+      UPDATE call_events SET payload = '{}'::jsonb
+      WHERE received_at < ${before.toISOString()}::timestamptz AND payload <> '{}'::jsonb
+      RETURNING id`);
+    return rowsOf(result).length;
+  }
+
+  /** Oldest first, at most `limit`: the voicemails whose recording should now be deleted. */
+  async voicemailsReceivedBefore(before: Date, limit: number): Promise<AgedVoicemail[]> {
+    const result = await this.database.db.execute(sql`
+      SELECT id, recording_sid FROM voicemails WHERE received_at < ${before.toISOString()}::timestamptz
+      ORDER BY received_at, id LIMIT ${limit}`);
+    return (rowsOf(result) as Array<{ id: string; recording_sid: string }>).map((row) => ({ id: row.id, recordingSid: row.recording_sid }));
+  }
+
+  /** Deletes one voicemail row; false if it was already gone. */
+  async deleteVoicemail(id: string): Promise<boolean> {
+    const result = await this.database.db.execute(sql`DELETE FROM voicemails WHERE id = ${id} RETURNING id`);
+    return rowsOf(result).length > 0;
+  }
+}
