@@ -5,15 +5,15 @@ const OFF_LOOPBACK_URL = 'http://192.0.2.1/beacon';
 
 test.describe('the watch that fails every test', () => {
   // Guards the check itself, like the accessibility self-check: a watch that saw nothing would pass every spec.
-  test('catches a request that leaves loopback and an uncaught error in a second tab', async ({ browser, stack }) => {
+  test('catches a request that leaves loopback and an uncaught error in a second tab', async ({ browser }) => {
     // A watch of its own, not the test's: what it catches here must not fail this test.
     const watch = new WatchedContexts();
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     watch.add(context, { own: true });
     try {
       await context.route(OFF_LOOPBACK_URL, (route) => route.abort());
+      // A blank page: the app's Content-Security-Policy would stop the fetch before it became a request.
       const page = await context.newPage();
-      await page.goto(`${stack.apiUrl}/sign-in`);
       const requestFailed = page.waitForEvent('requestfailed', (request) => request.url() === OFF_LOOPBACK_URL);
       await page.evaluate((url) => void fetch(url).catch(() => undefined), OFF_LOOPBACK_URL);
       await requestFailed;
@@ -25,7 +25,6 @@ test.describe('the watch that fails every test', () => {
 
       expect(watch.nonLoopbackRequests).toEqual([OFF_LOOPBACK_URL]);
       expect(watch.uncaughtErrors).toEqual([expect.stringContaining('thrown in a second tab')]);
-      expect(watch.nonLoopbackRequests.every((url) => !url.startsWith(stack.apiUrl))).toBe(true);
     } finally {
       await watch.closeOwned();
     }

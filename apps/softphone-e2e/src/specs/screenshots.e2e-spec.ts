@@ -41,6 +41,9 @@ test.describe('screenshots and a WCAG 2.1 AA audit of the main states (light and
   });
 
   test('online idle, incoming, in call with quality, history, settings and an error with guidance', async ({ stack, newAgent }) => {
+    // Seven states, each shot and audited by axe in two themes: CPU-bound work that outlasts the default
+    // 120 s on a busy two-core machine (nothing here waits on a fixed delay).
+    test.slow();
     const alice = await newAgent();
     const bob = await newAgent();
     for (const page of [alice.page, bob.page]) {

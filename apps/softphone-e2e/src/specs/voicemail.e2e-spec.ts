@@ -95,7 +95,8 @@ test.describe('a missed call to the support number reaches voicemail', () => {
 
     // Marking it heard: the item, the badge and the API all follow.
     await item.getByTestId('voicemail-mark-heard').click();
-    await bob.page.locator(`[data-testid=voicemail-item][data-voicemail-id="${voicemail.id}"][data-heard=true]`).waitFor();
+    // Attached, not visible: with nothing unheard left the History page may switch to its Calls tab.
+    await bob.page.locator(`[data-testid=voicemail-item][data-voicemail-id="${voicemail.id}"][data-heard=true]`).waitFor({ state: 'attached' });
     await bob.page.locator(`[data-testid=unheard-count][data-count="${afterMessage.unheard - 1}"]`).waitFor();
     expect(Number(await badge.getAttribute('data-count'))).toBe(afterMessage.unheard - 1);
     const afterHeard = await voicemails(bob.page, stack.apiUrl);
