@@ -25,8 +25,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(engine: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestApi> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+/** `schema`: on Postgres, two apps given the same one share a database, as two API instances do. */
+export async function startApi(
+  engine: 'pglite' | 'postgres', env: Record<string, string> = {}, { schema = `t_${randomBytes(6).toString('hex')}` }: { schema?: string } = {},
+): Promise<TestApi> {
   const config = loadAppConfig({
     SWITCHBOARD_MODE: 'sandbox',
     PUBLIC_BASE_URL,

@@ -52,7 +52,9 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
     },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: false,
+    // request.ip (the sign-in limits' source address) comes from X-Forwarded-For only when the peer is
+    // one of TRUSTED_PROXIES; otherwise a client could pick its own address and dodge the limits.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { AgentsRepository } from '@switchboard/api-data-access-db';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-http-boundary';
@@ -31,9 +31,15 @@ export class AuthController {
   @Post(API_ROUTES.auth.login)
   @HttpCode(200)
   @ApiOkResponse({ description: 'Signed in; sets the httpOnly session cookie' })
-  async login(@Body() body: LoginBody, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgentProfile> {
-    const session = await this.sessions.signIn(body.identity, body.password);
-    if (!session) throw new UnauthorizedException('Unknown identity or wrong password');
+  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins for this identity or from this address; see Retry-After' })
+  async login(@Body() body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgentProfile> {
+    // request.ip is the socket's peer, or X-Forwarded-For's client when the peer is in TRUSTED_PROXIES.
+    const session = await this.sessions.signIn(body.identity, body.password, request.ip);
+    if (session.kind === 'throttled') {
+      void reply.header('Retry-After', String(session.retryAfterSeconds));
+      throw new HttpException('Too many failed sign-ins; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    }
+    if (session.kind === 'refused') throw new UnauthorizedException('Unknown identity or wrong password');
     void reply.setCookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -64,10 +70,16 @@ export class AuthController {
 export class AgentDirectoryController {
   constructor(private readonly agents: AgentsRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** The enabled agents, for the dialer. */
+  /**
+   * The colleagues the signed-in agent may call: every other enabled agent, supervisors included (an
+   * agent calls one for help), as identity and display name only. Never roles, so the directory does
+   * not point out which sign-in names are worth guessing; never disabled agents, who cannot be reached.
+   */
   @Get(API_ROUTES.agents)
-  async list(): Promise<AgentDirectoryEntry[]> {
-    return this.agents.listEnabled();
+  async list(@CurrentAgent() agent: SessionAgent): Promise<AgentDirectoryEntry[]> {
+    const enabled = await this.agents.listEnabled();
+    return enabled.filter((entry) => entry.identity !== agent.identity)
+      .map(({ identity, displayName }) => ({ identity, displayName }));
   }
 
   /** Public: what the client needs before sign-in. Never a secret. */

@@ -1,9 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { AgentsRepository, SessionsRepository } from '@switchboard/api-data-access-db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AgentsRepository, SessionsRepository, SignInFailuresRepository } from '@switchboard/api-data-access-db';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import type { SessionAgent } from '@switchboard/api-http-boundary';
-import { UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
+import { hashPassword, needsRehash, UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
+import { SignInThrottle } from './sign-in-throttle';
+
+export type SignInOutcome =
+  | { readonly kind: 'signed-in'; readonly token: string; readonly agent: SessionAgent; readonly maxAgeSeconds: number }
+  /** Unknown identity, disabled agent or wrong password: one answer for all. */
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -19,23 +26,48 @@ const SESSION_CACHE_MAX = 10_000;
 /** Server-side sessions: the cookie carries a random id; the database keeps its hash and expiry. */
 @Injectable()
 export class AgentSessions {
+  private readonly logger = new Logger('AgentSessions');
   private readonly verified = new Map<string, { agent: SessionAgent; until: number }>();
 
   constructor(
     private readonly agents: AgentsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly throttle: SignInThrottle,
+    private readonly failures: SignInFailuresRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A new session token for valid credentials of an enabled agent; null otherwise. */
-  async signIn(identity: string, password: string): Promise<{ token: string; agent: SessionAgent; maxAgeSeconds: number } | null> {
+  /**
+   * A new session for valid credentials of an enabled agent. Within the sign-in limits (else
+   * `throttled`), every attempt costs one scrypt verify at today's parameters, known identity or not.
+   * A hash made with older parameters is replaced by a stronger one while the password is at hand.
+   */
+  async signIn(identity: string, password: string, source: string): Promise<SignInOutcome> {
+    const attempt = await this.throttle.begin(identity, source);
+    if ('retryAfterSeconds' in attempt) return { kind: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
     const agent = await this.agents.findByIdentity(identity);
     const isValid = await verifyPassword(password, agent?.passwordHash ?? UNKNOWN_AGENT_HASH);
-    if (!agent || !agent.enabled || !isValid) return null;
+    if (!agent || !agent.enabled || !isValid) {
+      await attempt.failed();
+      return { kind: 'refused' };
+    }
+    await attempt.succeeded();
+    if (needsRehash(agent.passwordHash)) await this.upgradeHash(agent.id, agent.identity, agent.passwordHash, password);
     const token = randomBytes(32).toString('base64url');
     const maxAgeSeconds = this.config.sessions.ttlSeconds;
     await this.sessions.create(hashToken(token), agent.id, new Date(Date.now() + maxAgeSeconds * 1000));
-    return { token, agent: toSessionAgent(agent), maxAgeSeconds };
+    return { kind: 'signed-in', token, agent: toSessionAgent(agent), maxAgeSeconds };
+  }
+
+  /** Best effort: a failed upgrade leaves the old hash, which still verifies, and is tried again next time. */
+  private async upgradeHash(agentId: string, identity: string, verifiedHash: string, password: string): Promise<void> {
+    try {
+      if (await this.failures.upgradePasswordHash(agentId, verifiedHash, await hashPassword(password))) {
+        this.logger.log(`Password hash of ${identity} upgraded to the current scrypt parameters`);
+      }
+    } catch (error) {
+      this.logger.warn(`Could not upgrade the password hash of ${identity}: ${(error as Error).message}`);
+    }
   }
 
   async agentFor(token: string): Promise<SessionAgent | null> {

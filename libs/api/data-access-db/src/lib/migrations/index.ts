@@ -108,6 +108,21 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    // Sign-in attempts counted per identity and per source address (issue 10, item 1).
+    id: '0004_sign_in_failures',
+    statements: [
+      `CREATE TABLE sign_in_failures (
+        id bigserial PRIMARY KEY,
+        identity text NOT NULL,
+        source text NOT NULL,
+        failed_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX sign_in_failures_identity ON sign_in_failures (identity, failed_at)`,
+      `CREATE INDEX sign_in_failures_source ON sign_in_failures (source, failed_at)`,
+      `CREATE INDEX sign_in_failures_failed_at ON sign_in_failures (failed_at)`,
+    ],
+  },
+  {
     // Callbacks are written before they are processed (a crash or a database fault loses nothing), and
     // calls left non-terminal are leased to one reconciler at a time.
     id: '0005_callback_inbox_and_call_reconciliation',

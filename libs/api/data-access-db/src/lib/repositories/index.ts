@@ -6,3 +6,4 @@ export * from './voicemails.repository';
 export * from './outbound-call-caps.repository';
 export * from './callback-inbox.repository';
 export * from './retention.repository';
+export * from './sign-in-failures.repository';
