@@ -194,7 +194,7 @@ describe.each(ENGINES)('database faults (%s)', (engine) => {
       const pool = admin();
       const locker = await pool.connect();
       const sid = nextSid();
-      let twiml: Record<string, any>;
+      let twiml: ReturnType<typeof parseTwiml>;
       try {
         await locker.query('BEGIN');
         await locker.query(`LOCK TABLE "${schema}".inbound_routes IN ACCESS EXCLUSIVE MODE`);
