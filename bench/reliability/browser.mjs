@@ -25,7 +25,9 @@ function pageProbes() {
     const view = document.querySelector('[data-testid="in-call-view"]');
     note(seen.phase, 'phase', view ? (view.getAttribute('data-phase') ?? 'none') : 'none');
     const outcome = document.querySelector('[data-testid="call-outcome"]');
-    const outcomeText = outcome ? `${outcome.getAttribute('data-outcome')}|${outcome.textContent?.replace(/\s+/g, ' ').trim()}` : '';
+    // The title only: the element's whole text would also hold its icons' ligature names.
+    const outcomeTitle = outcome?.querySelector('.title')?.textContent ?? outcome?.textContent ?? '';
+    const outcomeText = outcome ? `${outcome.getAttribute('data-outcome')}|${outcomeTitle.replace(/\s+/g, ' ').trim()}` : '';
     if (outcomeText && last.outcome !== outcomeText) seen.outcomes.push({ kind: outcome.getAttribute('data-outcome'), text: outcomeText.split('|')[1], at: now() });
     last.outcome = outcomeText;
     note(seen.incoming, 'incoming', document.querySelector('[data-testid="incoming-card"]') ? 'shown' : 'gone');
