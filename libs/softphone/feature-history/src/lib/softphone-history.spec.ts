@@ -5,6 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatPaginatorHarness } from '@angular/material/paginator/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
+import { MatTabGroupHarness } from '@angular/material/tabs/testing';
 import { API_ROUTES, type CallRecord, type Voicemail } from '@switchboard/shared-contracts';
 import { CallsApi, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
 import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
@@ -76,6 +77,21 @@ describe('SoftphoneHistory', () => {
     http.expectOne(API_ROUTES.voicemails.one('vm1')).flush({ ...voicemail, heard: true });
     await markHeard.mock.results[0].value;
     expect(inbox.unheard()).toBe(0);
+  });
+
+  it('opens on Voicemail when a message is new, and stays there once the last one is heard', async () => {
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [], page: 1, pageSize: 10, total: 0 });
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [voicemail], unheard: 1 });
+    flushDirectory();
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const tabs = await loader.getHarness(MatTabGroupHarness);
+    expect(await (await tabs.getSelectedTab()).getLabel()).toBe('Voicemail (1 new)');
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=voicemail-mark-heard]' }))).click();
+    http.expectOne(API_ROUTES.voicemails.one('vm1')).flush({ ...voicemail, heard: true });
+    await fixture.whenStable();
+    expect(await (await tabs.getSelectedTab()).getLabel()).toBe('Voicemail');
   });
 
   it('names colleagues from the directory, writes numbers for reading and dates in the browser locale', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contracts';
@@ -15,7 +15,7 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="page" aria-label="History">
-      <mat-tab-group mat-stretch-tabs="false" [selectedIndex]="inbox.unheard() > 0 ? 1 : 0">
+      <mat-tab-group mat-stretch-tabs="false" [(selectedIndex)]="selectedTab">
         <mat-tab label="Calls">
           @if (callsLoading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading calls" /> }
           @if (callsError(); as error) { <p class="error" role="alert" data-testid="history-error">{{ error.message }}</p> }
@@ -46,8 +46,18 @@ export class SoftphoneHistory {
   protected readonly callsLoading = signal(false);
   protected readonly callsError = signal<ApiErrorBody | null>(null);
   protected readonly audioUrl = (id: string) => this.inbox.audioUrl(id);
+  /**
+   * The page opens on Voicemail when new messages wait; after that the agent chooses. (Bound to the unheard
+   * count instead, marking the last message heard threw the agent back to Calls.)
+   */
+  protected readonly selectedTab = signal(0);
 
   constructor() {
+    const openOnNewVoicemail = effect(() => {
+      if (this.inbox.status() !== 'loaded') return;
+      if (this.inbox.unheard() > 0) untracked(() => this.selectedTab.set(1));
+      openOnNewVoicemail.destroy();
+    });
     void this.loadCalls({ page: 1, pageSize: DEFAULT_HISTORY_PAGE_SIZE });
     void this.inbox.load();
     void this.directory.load();
