@@ -28,15 +28,18 @@ describe.each(ENGINES)('sign-in, sessions and voice tokens (%s)', (engine) => {
   });
 
   it('answers 401 for a forged session cookie', async () => {
-    const response = await fetch(`${api.url}${API_ROUTES.auth.me}`, { headers: { cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` } });
+    const response = await fetch(`${api.url}${API_ROUTES.auth.me}`, { headers: { cookie: `${api.config.sessions.cookieName}=${'A'.repeat(43)}` } });
     expect(response.status).toBe(401);
   });
 
-  it('sets an httpOnly SameSite=Strict session cookie and knows the agent', async () => {
+  it('sets an httpOnly SameSite=Strict __Host- session cookie and knows the agent', async () => {
     const response = await post(API_ROUTES.auth.login, undefined, { identity: 'alice', password: 'switchboard-demo' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ identity: 'alice', displayName: 'Alice Agent', role: 'agent' });
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
+    // PUBLIC_BASE_URL is https: the __Host- prefix binds the cookie to this origin (Secure, Path=/, no Domain).
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`__Host-${SESSION_COOKIE}=`)) ?? '';
+    expect(cookie).toMatch(/Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/Domain=/i);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Secure/i); // PUBLIC_BASE_URL is https

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DATABASE, Database, rowsOf } from '@switchboard/api-data-access-db';
 import { loadAppConfig, type AppConfig } from '@switchboard/api-data-access-config';
-import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
+import { API_ROUTES } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import { Pool } from 'pg';
@@ -66,7 +66,7 @@ export async function signIn(api: TestApi, identity: string, password = 'switchb
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identity, password }),
   });
   if (response.status !== 200) throw new Error(`sign-in of ${identity} answered ${response.status}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${api.config.sessions.cookieName}=`));
   if (!cookie) throw new Error('no session cookie');
   return cookie.split(';')[0];
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { SANDBOX_CREDENTIALS, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBOX_NUMBERS, API_DEFAULT_PORT } from '@switchboard/shared-sandbox-defaults';
 import type { ClientConfig, SwitchboardMode } from '@switchboard/shared-contracts';
+import { SESSION_COOKIE } from '@switchboard/shared-contracts';
 import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
 import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
 
@@ -77,7 +78,12 @@ export interface AppConfig {
     readonly callEventPayloadDays: number;
     readonly voicemailDays: number;
   };
-  readonly sessions: { readonly ttlSeconds: number; readonly secureCookie: boolean };
+  readonly sessions: {
+    readonly ttlSeconds: number;
+    readonly secureCookie: boolean;
+    /** `__Host-sb_session` on https: the browser then keeps it to this exact origin, so no sibling subdomain can plant one. */
+    readonly cookieName: string;
+  };
   /** Failed sign-ins allowed per identity and per source address in a sliding window, counted in the database. */
   readonly signInLimits: {
     readonly maxFailuresPerIdentity: number;
@@ -284,7 +290,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     resilience: { twimlDeadlineMs, reconcileIntervalSeconds, reconcileAfterSeconds },
     outboundLimits,
     retention,
-    sessions: { ttlSeconds: sessionTtlSeconds, secureCookie: publicBaseUrl.startsWith('https:') },
+    sessions: {
+      ttlSeconds: sessionTtlSeconds,
+      secureCookie: publicBaseUrl.startsWith('https:'),
+      cookieName: publicBaseUrl.startsWith('https:') ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE,
+    },
     signInLimits,
     trustedProxies,
     demoPassword,

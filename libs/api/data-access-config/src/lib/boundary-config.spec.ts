@@ -117,3 +117,10 @@ describe('loadAppConfig: HTTP server and browser boundary', () => {
     expect(problemsOf({ API_DOCS: 'yes' })).toEqual(['API_DOCS must be "on" or "off"']);
   });
 });
+
+describe('loadAppConfig: the session cookie', () => {
+  it('takes the __Host- prefix on https, and keeps the plain name on http where the prefix cannot be set', () => {
+    expect(loadAppConfig(TWILIO_ENV).sessions).toMatchObject({ secureCookie: true, cookieName: '__Host-sb_session' });
+    expect(loadAppConfig({}).sessions).toMatchObject({ secureCookie: false, cookieName: 'sb_session' });
+  });
+});

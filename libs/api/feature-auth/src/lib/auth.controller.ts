@@ -4,7 +4,7 @@ import { AgentsRepository } from '@switchboard/api-data-access-db';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-http-boundary';
 import {
-  API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, SESSION_COOKIE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest,
+  API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest,
 } from '@switchboard/shared-contracts';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -40,7 +40,7 @@ export class AuthController {
       throw new HttpException('Too many failed sign-ins; try again later', HttpStatus.TOO_MANY_REQUESTS);
     }
     if (session.kind === 'refused') throw new UnauthorizedException('Unknown identity or wrong password');
-    void reply.setCookie(SESSION_COOKIE, session.token, {
+    void reply.setCookie(this.config.sessions.cookieName, session.token, {
       httpOnly: true,
       sameSite: 'strict',
       secure: this.config.sessions.secureCookie,
@@ -54,9 +54,9 @@ export class AuthController {
   @Post(API_ROUTES.auth.logout)
   @HttpCode(204)
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const token = request.cookies?.[SESSION_COOKIE];
+    const token = request.cookies?.[this.config.sessions.cookieName];
     if (token) await this.sessions.signOut(token);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.config.sessions.secureCookie });
+    void reply.clearCookie(this.config.sessions.cookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.config.sessions.secureCookie });
   }
 
   @Get(API_ROUTES.auth.me)
