@@ -182,6 +182,15 @@ describe('sandbox REST subset, driven by the real twilio client', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('deletes a recording as Twilio does (204, then 20404), only for its own account', async () => {
+    const saved = await recordings.save({ accountSid: AC, callSid: 'CA' + '2'.repeat(32), audio: tone(440, 1000), dateCreated: clock.now() });
+    await expect(clientFor(SK, SECRET, 'AC' + '9'.repeat(32)).recordings(saved.sid).remove()).rejects.toMatchObject({ status: 401 });
+    expect(await clientFor(AC, TOKEN).recordings(saved.sid).remove()).toBe(true);
+    expect(recordings.saved.has(saved.sid)).toBe(false);
+    await expect(clientFor(AC, TOKEN).recordings(saved.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    await expect(clientFor(AC, TOKEN).recordings(saved.sid).remove()).rejects.toMatchObject({ status: 404, code: 20404 });
+  });
+
   it('starts a simulated inbound call with POST /sandbox/inbound, and validates its body', async () => {
     receiver.twiml('/inbound', '<Response><Hangup/></Response>');
     const post = (body: unknown) =>

@@ -75,8 +75,13 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
         else if (sid && req.method === 'POST') await updateCall(req, res, findCall(sid, account.accountSid, path));
         else throw new RestError(405, 20004, 'Method not allowed');
       } else {
-        if (!sid || req.method !== 'GET') throw notFound(path);
-        await getRecording(req, res, account.accountSid, sid, extension, path);
+        if (sid && req.method === 'DELETE' && (extension === undefined || extension === '.json')) {
+          // Twilio deletes the recording and answers 204 with no body; an unknown one is 20404.
+          if (!(await options.engine.recordings.remove(account.accountSid, sid))) throw notFound(path);
+          res.writeHead(204);
+          res.end();
+        } else if (!sid || req.method !== 'GET') throw notFound(path);
+        else await getRecording(req, res, account.accountSid, sid, extension, path);
       }
     } catch (error) {
       if (error instanceof RestError) sendError(res, error);

@@ -37,4 +37,6 @@ export interface RecordingStore {
   save(recording: { accountSid: string; callSid: string; audio: PcmAudio; dateCreated: number }): Promise<RecordingMetadata>;
   /** Undefined when unknown (or not this account's). */
   get(accountSid: string, recordingSid: string): Promise<{ metadata: RecordingMetadata; wav: Buffer } | undefined>;
+  /** Deletes the audio and its metadata; false when unknown (or not this account's). */
+  remove(accountSid: string, recordingSid: string): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatPcm, decodeWav, durationMs, encodeWav, pcm, rms, silence } from '@switchboard/sandbox-util-audio';
@@ -77,6 +77,11 @@ describe('audio', () => {
       expect(decodeWav(found?.wav ?? Buffer.alloc(0)).samples.length).toBe(16000);
       expect(await store.get('AC2', saved.sid)).toBeUndefined();
       expect(await store.get('AC1', '../../etc/passwd')).toBeUndefined();
+      // Deleting: not another account's, then the files are gone from disk, then nothing to delete.
+      expect(await store.remove('AC2', saved.sid)).toBe(false);
+      expect(await store.remove('AC1', saved.sid)).toBe(true);
+      expect(await readdir(dir)).toEqual([]);
+      expect(await store.remove('AC1', saved.sid)).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PcmAudio, SANDBOX_SAMPLE_RATE } from '@switchboard/sandbox-model';
 import { encodeWav } from '@switchboard/sandbox-util-audio';
@@ -43,5 +43,13 @@ export class FileRecordingStore implements RecordingStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  async remove(accountSid: string, recordingSid: string): Promise<boolean> {
+    if (!(await this.get(accountSid, recordingSid))) return false;
+    // Metadata last: a crash in between leaves a recording that still lists and can be deleted again.
+    await rm(join(this.directory, `${recordingSid}.wav`), { force: true });
+    await rm(join(this.directory, `${recordingSid}.json`), { force: true });
+    return true;
   }
 }

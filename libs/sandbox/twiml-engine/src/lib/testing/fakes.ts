@@ -107,6 +107,12 @@ export class MemoryRecordingStore implements RecordingStore {
     if (!entry || entry.metadata.accountSid !== accountSid) return undefined;
     return { metadata: entry.metadata, wav: encodeWav(entry.audio) };
   }
+
+  async remove(accountSid: string, recordingSid: string): Promise<boolean> {
+    const entry = this.saved.get(recordingSid);
+    if (!entry || entry.metadata.accountSid !== accountSid) return false;
+    return this.saved.delete(recordingSid);
+  }
 }
 
 /** Speech as 100 ms of tone per word: durations are predictable in tests. */
