@@ -32,6 +32,10 @@ export const inboundRoutes = pgTable('inbound_routes', {
   target: text('target').notNull(),
 });
 
+/**
+ * Not mapped: `reconcile_after`, the reconciler's lease on a non-terminal call (CallsRepository.claimStale
+ * reads and writes it in SQL), so a call read through Drizzle is the call, not the reconciler's bookkeeping.
+ */
 export const calls = pgTable('calls', {
   id: uuid('id').primaryKey().defaultRandom(),
   callSid: text('call_sid').notNull().unique(),
@@ -45,8 +49,6 @@ export const calls = pgTable('calls', {
   durationSeconds: integer('duration_seconds'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   endedAt: timestamp('ended_at', { withTimezone: true }),
-  /** The reconciler leaves a non-terminal call alone until then (its lease; null = never looked at). */
-  reconcileAfter: timestamp('reconcile_after', { withTimezone: true }),
 });
 
 export const callParticipants = pgTable('call_participants', {
