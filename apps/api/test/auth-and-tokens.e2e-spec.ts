@@ -118,7 +118,7 @@ describe.each(ENGINES)('sign-in, sessions and voice tokens (%s)', (engine) => {
     expect((await fetch(`${api.url}${API_ROUTES.auth.me}`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it('lists the enabled agents for a signed-in agent', async () => {
+  it('lists the other enabled agents for a signed-in agent', async () => {
     const response = await fetch(`${api.url}${API_ROUTES.agents}`, { headers: { cookie: await signIn(api, 'alice') } });
     expect(await response.json()).toEqual([
       { identity: 'alice', displayName: 'Alice Agent' },
