@@ -1,26 +1,6 @@
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { ConfigError, loadAppConfig, loadDatabaseConfig, publicUrl } from './app-config';
-
-const TWILIO_ENV = {
-  SWITCHBOARD_MODE: 'twilio',
-  PUBLIC_BASE_URL: 'https://voice.example.com',
-  TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
-  TWILIO_AUTH_TOKEN: 'a'.repeat(32),
-  TWILIO_API_KEY_SID: `SK${'2'.repeat(32)}`,
-  TWILIO_API_KEY_SECRET: 'b'.repeat(32),
-  TWILIO_TWIML_APP_SID: `AP${'3'.repeat(32)}`,
-  TWILIO_CALLER_ID: '+14155550100',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadAppConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+import { TWILIO_ENV, problemsOf } from './config-spec-helpers';
 
 describe('loadAppConfig', () => {
   it('defaults every Twilio value to the sandbox in sandbox mode, and seeds with the demo password', () => {
