@@ -59,7 +59,7 @@ describe.each(ENGINES)('Privacy and retention (%s)', (engine) => {
         VALUES (${recordingSid(n)}, ${callSid(n)}, ${`https://example.test/${recordingSid(n)}`}, '+14155550188', 'agent:alice', 5, ${daysAgo(age)}::timestamptz)`);
     }
 
-    expect(await sweeper.sweep()).toEqual({ callEventPayloadsCleared: 1, voicemailsDeleted: 2, voicemailsKept: 1 });
+    expect(await sweeper.sweep()).toEqual({ callEventPayloadsCleared: 1, voicemailsDeleted: 2, voicemailsKept: 1, outboundRefusalsDeleted: 0, signInFailuresDeleted: 0 });
 
     expect(await run(sql`SELECT token_hash FROM sessions WHERE token_hash = 'expired-session'`)).toEqual([]);
     const me = await fetch(`${api.url}${API_ROUTES.auth.me}`, { headers: { cookie } });
@@ -76,7 +76,7 @@ describe.each(ENGINES)('Privacy and retention (%s)', (engine) => {
 
     // A second sweep (or another instance's) repeats nothing that already succeeded.
     deletes.length = 0;
-    expect(await sweeper.sweep()).toEqual({ callEventPayloadsCleared: 0, voicemailsDeleted: 0, voicemailsKept: 1 });
+    expect(await sweeper.sweep()).toEqual({ callEventPayloadsCleared: 0, voicemailsDeleted: 0, voicemailsKept: 1, outboundRefusalsDeleted: 0, signInFailuresDeleted: 0 });
     expect(deletes).toEqual([recordingSid(0xa3)]);
   });
 

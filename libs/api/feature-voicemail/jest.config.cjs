@@ -5,6 +5,8 @@ module.exports = {
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
+  // The database spec starts PGlite, which takes seconds on 2 shared cores; the default 5 s is not enough.
+  testTimeout: 60_000,
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../../coverage/libs/api/feature-voicemail'
 };

@@ -97,6 +97,15 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('keeps the outbound-refusal audit 90 days by default, reads another number of days, and names a bad value', () => {
+    expect(loadAppConfig({}).retention.outboundRefusalDays).toBe(90);
+    expect(loadAppConfig({ OUTBOUND_REFUSAL_RETENTION_DAYS: '0' }).retention.outboundRefusalDays).toBe(0);
+    expect(loadAppConfig({ OUTBOUND_REFUSAL_RETENTION_DAYS: '365' }).retention.outboundRefusalDays).toBe(365);
+    for (const value of ['-1', 'ninety', '36501', '7.5']) {
+      expect(problemsOf({ OUTBOUND_REFUSAL_RETENTION_DAYS: value })).toEqual([expect.stringMatching(/^OUTBOUND_REFUSAL_RETENTION_DAYS must be .*between 0 and 36500/)]);
+    }
+  });
+
   it('builds public URLs whose query values are strictly percent-encoded', () => {
     const url = publicUrl({ publicBaseUrl: 'https://x.test' }, '/webhooks/voice/status', { who: "o'brien é &x" });
     expect(url).toBe('https://x.test/webhooks/voice/status?who=o%27brien%20%C3%A9%20%26x');

@@ -73,10 +73,15 @@ export interface AppConfig {
   };
   /** What is deleted when; 0 days keeps forever. */
   readonly retention: {
-    /** How often expired sessions, old call-event payloads and old voicemails are purged; 0 turns it off. */
+    /**
+     * How often expired sessions, old call-event payloads, old voicemails, old outbound-call refusals and
+     * sign-in failures past the limiter's window are purged; 0 turns it off.
+     */
     readonly sweepIntervalSeconds: number;
     readonly callEventPayloadDays: number;
     readonly voicemailDays: number;
+    /** Days a refused outbound call stays in the toll-fraud audit (outbound_call_refusals). */
+    readonly outboundRefusalDays: number;
   };
   readonly sessions: {
     readonly ttlSeconds: number;
@@ -245,6 +250,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     sweepIntervalSeconds: integer('RETENTION_SWEEP_INTERVAL_SECONDS', 3600, 0, 86_400, ' (0 turns the purge off)'),
     callEventPayloadDays: integer('CALL_EVENT_PAYLOAD_RETENTION_DAYS', 30, 0, 36_500, ' (0 keeps payloads forever)'),
     voicemailDays: integer('VOICEMAIL_RETENTION_DAYS', 90, 0, 36_500, ' (0 keeps voicemail forever)'),
+    outboundRefusalDays: integer('OUTBOUND_REFUSAL_RETENTION_DAYS', 90, 0, 36_500, ' (0 keeps the refusal audit forever)'),
   };
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';

@@ -13,6 +13,8 @@ function sweeperWith(env: Record<string, string>) {
       clearCallEventPayloadsBefore: async (before: Date) => { calls.push(`payloads<${before.toISOString()}`); return 0; },
       voicemailsReceivedBefore: async (before: Date) => { calls.push(`voicemails<${before.toISOString()}`); return []; },
       deleteVoicemail: async () => true,
+      deleteOutboundRefusalsBefore: async (before: Date) => { calls.push(`refusals<${before.toISOString()}`); return 0; },
+      deleteSignInFailuresOutsideWindow: async (seconds: number) => { calls.push(`sign-in failures older than ${seconds}s`); return 0; },
     } as unknown as RetentionRepository,
     { purgeGrantsBefore: async (before: Date) => { calls.push(`grants<${before.toISOString()}`); return 0; } } as unknown as OutboundCallCaps,
     { remove: async () => 'deleted' } as unknown as RecordingRemover,
@@ -25,11 +27,17 @@ describe('RetentionSweeper', () => {
 
   it('cuts off at each retention setting and skips a setting of 0 days', async () => {
     const now = new Date('2026-12-06T00:00:00Z');
-    const { sweeper, calls } = sweeperWith({ CALL_EVENT_PAYLOAD_RETENTION_DAYS: '7', VOICEMAIL_RETENTION_DAYS: '0' });
+    const { sweeper, calls } = sweeperWith({
+      CALL_EVENT_PAYLOAD_RETENTION_DAYS: '7', VOICEMAIL_RETENTION_DAYS: '0', OUTBOUND_REFUSAL_RETENTION_DAYS: '30', SIGN_IN_WINDOW_SECONDS: '600',
+    });
     await sweeper.sweep(now);
     expect(calls).toEqual([
-      'sessions<=2026-12-06T00:00:00.000Z', 'grants<2026-12-04T00:00:00.000Z', 'payloads<2026-11-29T00:00:00.000Z',
+      'sessions<=2026-12-06T00:00:00.000Z', 'sign-in failures older than 600s', 'grants<2026-12-04T00:00:00.000Z',
+      'payloads<2026-11-29T00:00:00.000Z', 'refusals<2026-11-06T00:00:00.000Z',
     ]);
+    calls.length = 0;
+    await sweeperWith({ OUTBOUND_REFUSAL_RETENTION_DAYS: '0', VOICEMAIL_RETENTION_DAYS: '0', CALL_EVENT_PAYLOAD_RETENTION_DAYS: '0' }).sweeper.sweep(now);
+    expect(calls.filter((c) => c.startsWith('refusals'))).toEqual([]);
   });
 
   it('sweeps once at start and then every interval, and stops on shutdown', async () => {

@@ -12,12 +12,15 @@ export interface SweepReport {
   readonly voicemailsDeleted: number;
   /** Recordings the provider could not delete now; their voicemails stay and are tried again next sweep. */
   readonly voicemailsKept: number;
+  readonly outboundRefusalsDeleted: number;
+  readonly signInFailuresDeleted: number;
 }
 
 /**
- * The periodic purge behind the retention settings: expired sessions, call-event payloads and
- * voicemails (recording first, then the row) past their retention, and toll-fraud grants older than
- * the caps look back. Runs at start and every RETENTION_SWEEP_INTERVAL_SECONDS on every instance;
+ * The periodic purge behind the retention settings: expired sessions, call-event payloads,
+ * voicemails (recording first, then the row) and outbound-call refusals past their retention,
+ * toll-fraud grants older than the caps look back, and sign-in failures the limiter's window no
+ * longer counts. Runs at start and every RETENTION_SWEEP_INTERVAL_SECONDS on every instance;
  * every delete is idempotent, so instances sweeping at once only repeat each other's no-ops.
  */
 @Injectable()
@@ -56,12 +59,17 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async sweepOnce(now: Date): Promise<SweepReport> {
-    const { callEventPayloadDays, voicemailDays } = this.config.retention;
+    const { callEventPayloadDays, voicemailDays, outboundRefusalDays } = this.config.retention;
     await this.sessions.deleteExpired(now);
+    // Failures count only inside the limiter's window; older ones are dead weight (a failed sign-in
+    // prunes them too, but only when another one fails).
+    const signInFailuresDeleted = await this.retention.deleteSignInFailuresOutsideWindow(this.config.signInLimits.windowSeconds);
     // Grants count toward caps for a day at most; two days leave room for clock skew between instances.
     await this.grants.purgeGrantsBefore(new Date(now.getTime() - 2 * DAY_MS));
     const callEventPayloadsCleared = callEventPayloadDays === 0 ? 0
       : await this.retention.clearCallEventPayloadsBefore(new Date(now.getTime() - callEventPayloadDays * DAY_MS));
+    const outboundRefusalsDeleted = outboundRefusalDays === 0 ? 0
+      : await this.retention.deleteOutboundRefusalsBefore(new Date(now.getTime() - outboundRefusalDays * DAY_MS));
     let voicemailsDeleted = 0;
     let voicemailsKept = 0;
     if (voicemailDays > 0) {
@@ -78,9 +86,11 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
         if (await this.retention.deleteVoicemail(voicemail.id)) voicemailsDeleted++;
       }
     }
-    if (callEventPayloadsCleared + voicemailsDeleted + voicemailsKept > 0) {
-      this.logger.log(`Retention: ${callEventPayloadsCleared} call-event payloads cleared, ${voicemailsDeleted} voicemails deleted, ${voicemailsKept} kept for retry`);
+    const report = { callEventPayloadsCleared, voicemailsDeleted, voicemailsKept, outboundRefusalsDeleted, signInFailuresDeleted };
+    if (Object.values(report).some((count) => count > 0)) {
+      this.logger.log(`Retention: ${callEventPayloadsCleared} call-event payloads cleared, ${voicemailsDeleted} voicemails deleted, `
+        + `${voicemailsKept} kept for retry, ${outboundRefusalsDeleted} outbound-call refusals and ${signInFailuresDeleted} expired sign-in failures deleted`);
     }
-    return { callEventPayloadsCleared, voicemailsDeleted, voicemailsKept };
+    return report;
   }
 }

@@ -35,6 +35,24 @@ export class RetentionRepository {
     return (rowsOf(result) as Array<{ id: string; recording_sid: string }>).map((row) => ({ id: row.id, recordingSid: row.recording_sid }));
   }
 
+  /** Deletes the toll-fraud audit's refusals made before `before`; returns how many went. */
+  async deleteOutboundRefusalsBefore(before: Date): Promise<number> {
+    const result = await this.database.db.execute(sql`
+      DELETE FROM outbound_call_refusals WHERE refused_at < ${before.toISOString()}::timestamptz RETURNING id`);
+    return rowsOf(result).length;
+  }
+
+  /**
+   * Deletes sign-in failures the limiter no longer counts: it counts only those newer than
+   * `windowSeconds` by the database's clock (SignInFailuresRepository.secondsUntilAllowed), so the
+   * cut-off uses that same clock and every row still inside the window stays.
+   */
+  async deleteSignInFailuresOutsideWindow(windowSeconds: number): Promise<number> {
+    const result = await this.database.db.execute(sql`
+      DELETE FROM sign_in_failures WHERE failed_at <= now() - ${windowSeconds}::int * interval '1 second' RETURNING id`);
+    return rowsOf(result).length;
+  }
+
   /** Deletes one voicemail row; false if it was already gone. */
   async deleteVoicemail(id: string): Promise<boolean> {
     const result = await this.database.db.execute(sql`DELETE FROM voicemails WHERE id = ${id} RETURNING id`);
