@@ -99,8 +99,10 @@ export async function newAgent(browser, identity, problems) {
   page.on('pageerror', (error) => problems.pageErrors.push(`[${problems.section}] ${identity}: ${String(error).slice(0, 300)}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    const where = message.location()?.url;
-    problems.consoleErrors.push(`[${problems.section}] ${identity}: ${message.text().slice(0, 200)}${where ? ` (${where.replace(/^https?:\/\/127\.0\.0\.1:\d+/, '')})` : ''}`);
+    const text = message.text();
+    const where = message.location()?.url?.replace(/^https?:\/\/127\.0\.0\.1:\d+/, '');
+    // Stamped on arrival so the report can tell errors inside an injected fault's window from the rest.
+    problems.consoleErrors.push({ section: problems.section, identity, source: consoleErrorSource(text), at: Date.now(), text: `${text.slice(0, 200)}${where ? ` (${where})` : ''}` });
   });
   page.on('response', (response) => {
     if (response.request().method() === 'POST' && new URL(response.url()).pathname === TOKEN_PATH) agent.tokens.push({ status: response.status(), at: Date.now() });
@@ -111,6 +113,17 @@ export async function newAgent(browser, identity, problems) {
     });
   });
   return agent;
+}
+
+/**
+ * Who wrote a console error. The Voice SDK logs through loglevel with a `[TwilioVoice][<tag>]` prefix on every
+ * line (node_modules/@twilio/voice-sdk/es5/twilio/log.js); Chromium itself reports failed requests and
+ * WebSocket connections in its own words; everything else is the app's.
+ */
+export function consoleErrorSource(text) {
+  if (text.startsWith('[TwilioVoice]')) return 'sdk';
+  if (/^(Failed to load resource: |WebSocket connection to '[^']*' failed)/.test(text)) return 'browser';
+  return 'app';
 }
 
 export async function signIn(agent, apiUrl) {

@@ -41,7 +41,8 @@ const WHOLE_RUN_TIMEOUT_MS = (mode.soakMinutes + 45) * 60_000;
 const log = (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function main() {
-  const problems = { section: 'sign-in', pageErrors: [], consoleErrors: [], offLoopback: [], rejections: [] };
+  // faultWindows: each injected fault's { label, from, to } (ms), so console errors can be told apart by when.
+  const problems = { section: 'sign-in', pageErrors: [], consoleErrors: [], offLoopback: [], rejections: [], faultWindows: [] };
   const results = { mode: modeName, ...mode, outages: [], kills: [], soak: undefined, nonTerminal: [], sampleErrors: [] };
   const open = { stack: undefined, browser: undefined, agents: [] };
   const closeAll = async () => {
@@ -70,10 +71,11 @@ async function main() {
       for (let run = 1; run <= mode.runsPerOutage; run++) {
         const name = `outage ${seconds} s #${run}`;
         try {
-          const result = await outageRun(open.stack, alice, bob, seconds);
+          const result = await outageRun(open.stack, alice, bob, seconds, problems.faultWindows);
           results.outages.push(result);
           log(`${name}: ${result.kind}${result.outcome ? ` (${result.outcome})` : ''}, audio ${result.audioStopped ? 'stopped' : 'did NOT stop'}, history ${result.historyStatus}`);
         } catch (error) {
+          closeFaultWindow(problems);
           results.outages.push({ seconds, kind: 'sample-error' });
           results.sampleErrors.push(`${name}: ${message(error)}`);
           log(`${name} could not be run: ${message(error)}`);
@@ -86,10 +88,11 @@ async function main() {
     problems.section = 'sandbox kills';
     for (const downSeconds of runs('kills') ? DOWN_SECONDS : []) {
       try {
-        const result = await killRun(open.stack, [alice, bob], downSeconds);
+        const result = await killRun(open.stack, [alice, bob], downSeconds, problems.faultWindows);
         results.kills.push(result);
         log(`sandbox down ${downSeconds} s: ${result.perAgent.map((a) => `${a.identity} ${a.reRegistered ? `registered +${Math.round(a.upToRegisteredMs)} ms` : 'NOT registered'}`).join(', ')}; rang ${result.rang.join(',') || 'nobody'}`);
       } catch (error) {
+        closeFaultWindow(problems);
         results.kills.push({ downSeconds, error: message(error) });
         results.sampleErrors.push(`sandbox down ${downSeconds} s: ${message(error)}`);
         log(`sandbox down ${downSeconds} s could not be run: ${message(error)}`);
@@ -136,6 +139,12 @@ async function addAgent(open, identity, problems) {
   open.agents.push(agent);
   await signIn(agent, open.stack.apiUrl);
   return agent;
+}
+
+/** A sample that threw left its fault window open: it ends now (the recovery was never seen). */
+function closeFaultWindow(problems) {
+  const last = problems.faultWindows.at(-1);
+  if (last && last.to === undefined) last.to = Date.now();
 }
 
 function machine() {

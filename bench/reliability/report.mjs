@@ -86,16 +86,33 @@ export function printReport(results, problems, machine) {
   const rejections = [...new Set([...problems.rejections, ...problems.pageErrors.filter((e) => /in promise/i.test(e))])];
   line('unhandled promise rejections', rejections.length, '0', rejections.slice(0, 3).join(' | '));
   line('uncaught page errors (pageerror)', problems.pageErrors.length, '0', problems.pageErrors.slice(0, 3).join(' | '));
-  line('console errors', problems.consoleErrors.length, '0');
-  for (const section of [...new Set(problems.consoleErrors.map((e) => /^\[([^\]]*)\]/.exec(e)?.[1]))]) {
-    const inSection = problems.consoleErrors.filter((e) => e.startsWith(`[${section}]`));
-    console.log(`    during ${section}: ${inSection.length}`);
-    for (const entry of grouped(inSection.map((e) => e.replace(/^\[[^\]]*\] /, '')))) console.log(`      ${entry}`);
-  }
+  // Console errors by who wrote them (browser.mjs consoleErrorSource) and whether an injected fault was under way.
+  const inFault = (e) => problems.faultWindows.some((w) => e.at >= w.from && e.at <= (w.to ?? Infinity));
+  const errorsOf = (source, duringFaults) => problems.consoleErrors.filter((e) => e.source === source && inFault(e) === duringFaults);
+  const windowsMs = problems.faultWindows.reduce((sum, w) => sum + ((w.to ?? Date.now()) - w.from), 0);
+  console.log(`  console errors: ${problems.consoleErrors.length} in all; ${problems.faultWindows.length} fault windows (injection → recovery seen), ${ms(windowsMs)} together`);
+  consoleLine('app console errors (anything not the SDK\'s or Chromium\'s)', problems.consoleErrors.filter((e) => e.source === 'app'), '0');
+  consoleLine('Voice SDK error logs during injected faults', errorsOf('sdk', true), 'reported; none outside fault windows');
+  consoleLine('Voice SDK error logs outside fault windows', errorsOf('sdk', false), '0');
+  // Before sign-in the page asks /api/auth/me whether its cookie is still good; "no" is a 401 Chromium logs.
+  const isSessionProbe = (e) => e.section === 'sign-in' && e.text.includes('status of 401') && e.text.includes('/api/auth/me');
+  consoleLine('Chromium failed-request errors during injected faults', errorsOf('browser', true), 'reported');
+  consoleLine('Chromium failed-request errors outside fault windows', errorsOf('browser', false).filter((e) => !isSessionProbe(e)), '0');
+  line('Chromium: 401 from the signed-out session probe (/api/auth/me) at sign-in', errorsOf('browser', false).filter(isSessionProbe).length, 'one per agent signing in');
   line('requests outside loopback', problems.offLoopback.length, '0', [...new Set(problems.offLoopback)].slice(0, 3).join(', '));
   if (sampleErrors.length) {
     console.log(`\nsamples the harness could not run (${sampleErrors.length}; a product fault or the machine's load):`);
     for (const error of sampleErrors) console.log(`  - ${error}`);
+  }
+}
+
+/** One class of console errors: the count, then per section the commonest distinct lines. */
+function consoleLine(label, errors, expected) {
+  line(label, errors.length, expected);
+  for (const section of [...new Set(errors.map((e) => e.section))]) {
+    const inSection = errors.filter((e) => e.section === section);
+    console.log(`    during ${section}: ${inSection.length}`);
+    for (const entry of grouped(inSection.map((e) => `${e.identity}: ${e.text}`))) console.log(`      ${entry}`);
   }
 }
 

@@ -17,13 +17,16 @@ const CALLER_NUMBER = '+14155550178';
  * its RTP to and from her leg is dropped and her browser's ICE checks go unanswered, as in a network outage
  * (her signaling WebSocket is untouched). Then what became of the call, and what the API stored.
  */
-export async function outageRun(stack, alice, bob, seconds) {
+export async function outageRun(stack, alice, bob, seconds, faults = []) {
   await dial(alice, 'bob');
   await alice.page.locator('[data-testid=in-call-view][data-phase=open]').waitFor();
   await until(() => audioBytes(alice), (bytes) => bytes > 0, 10_000);
   const leg = await until(() => aliceLiveLeg(stack), (found) => found !== undefined, 10_000);
   if (!leg) throw new Error(`no live leg for alice in the sandbox; ${await describe(alice)}`);
   const start = Date.now();
+  // The fault window: from the injection until the call settled (ended, or open with audio back).
+  const window = { label: `outage ${seconds} s`, from: start };
+  faults.push(window);
   const fault = await stack.sandbox('POST', '/sandbox/faults/stall-media', { callSid: leg.callSid, seconds });
   if (fault.status !== 200) throw new Error(`stall-media answered ${fault.status}: ${JSON.stringify(fault.body)}`);
   const restoredAt = start + seconds * 1000;
@@ -49,6 +52,7 @@ export async function outageRun(stack, alice, bob, seconds) {
     seconds * 1000 + AFTER_OUTAGE_MS,
     200,
   );
+  window.to = Date.now();
   const aliceSeen = await seen(alice);
   const phases = aliceSeen.phase.filter((p) => p.at >= start);
   const reconnecting = phases.find((p) => p.value === 'reconnecting');
@@ -102,11 +106,14 @@ async function hangUp(agent) {
  * The sandbox SIGKILLed, down for `downSeconds`, started again on the same port and data dir. Then: did every
  * softphone register again without a reload, how long after the sandbox was back, and does a new call ring.
  */
-export async function killRun(stack, agents, downSeconds) {
+export async function killRun(stack, agents, downSeconds, faults = []) {
   const documents = new Map();
   for (const agent of agents) documents.set(agent, (await seen(agent)).documentId);
   const child = stack.children.sandbox;
   const killedAt = Date.now();
+  // The fault window: from the kill until every softphone is registered again (or given up on).
+  const window = { label: `sandbox down ${downSeconds} s`, from: killedAt };
+  faults.push(window);
   const exited = once(child, 'exit');
   child.kill('SIGKILL');
   await exited;
@@ -140,6 +147,7 @@ export async function killRun(stack, agents, downSeconds) {
       killToRegisteredMs: back ? back.registered.at - killedAt : undefined,
     });
   }
+  window.to = Date.now();
 
   // After recovery: a PSTN call to the support number (its ring group is bob), then bob calls alice.
   const [bob, alice] = [agents.find((a) => a.identity === 'bob'), agents.find((a) => a.identity === 'alice')];
