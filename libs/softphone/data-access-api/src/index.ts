@@ -1,4 +1,4 @@
-export { toApiErrorBody, NETWORK_ERROR_STATUS } from './lib/http/api-error';
+export { toApiErrorBody, retryAfterSecondsOf, NETWORK_ERROR_STATUS, TOO_MANY_REQUESTS_STATUS } from './lib/http/api-error';
 export {
   AuthApi,
   VoiceTokenApi,

@@ -1,3 +1,4 @@
+import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
@@ -9,7 +10,7 @@ import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 import { SESSION_LISTENER, SessionStore } from '@switchboard/softphone-data-access-api';
-import { SignInPage } from './sign-in-page';
+import { SIGN_IN_OPEN_AGAIN_MESSAGE, SignInPage, waitText } from './sign-in-page';
 
 @Component({ template: 'history page' })
 class HistoryStub {}
@@ -34,7 +35,10 @@ describe('SignInPage', () => {
     http = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    http.verify();
+    jest.useRealTimers();
+  });
 
   /** Submits the form and returns the sign-in request the page started, to await its outcome. */
   async function fillAndSubmit(harness: RouterTestingHarness, password: string): Promise<() => Promise<boolean>> {
@@ -82,5 +86,75 @@ describe('SignInPage', () => {
     );
     expect(TestBed.inject(Router).url).toBe('/sign-in');
     expect(listener.signedIn).not.toHaveBeenCalled();
+  });
+
+  describe('after too many attempts (429)', () => {
+    const tooMany = (retryAfter: string) => http.expectOne(API_ROUTES.auth.login).flush(
+      { statusCode: 429, error: 'Too Many Requests', message: 'Too many failed sign-ins; try again later' },
+      { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': retryAfter } },
+    );
+    const page = (harness: RouterTestingHarness) => harness.routeNativeElement as HTMLElement;
+    const throttled = (harness: RouterTestingHarness) => page(harness).querySelector('[data-testid=sign-in-throttled]');
+    const throttledText = (harness: RouterTestingHarness) => throttled(harness)?.querySelector('span')?.textContent?.trim();
+
+    it('says how long to wait, disables Sign in, counts down and announces the start and the end', async () => {
+      // Fake timers that still move with real time, so the harness's own waits keep working.
+      jest.useFakeTimers({ advanceTimers: true });
+      const announce = jest.spyOn(TestBed.inject(LiveAnnouncer), 'announce').mockResolvedValue();
+      const harness = await RouterTestingHarness.create('/sign-in');
+      const outcome = await fillAndSubmit(harness, 'guess');
+      tooMany('90');
+      await expect(outcome()).resolves.toBe(false);
+      await harness.fixture.whenStable();
+
+      expect(throttledText(harness)).toBe('Too many sign-in attempts. Try again in 2 minutes.');
+      expect(throttled(harness)?.getAttribute('aria-live')).toBeNull(); // the announcer speaks; the ticking text does not
+      expect(page(harness).querySelector('[data-testid=sign-in-error]')).toBeNull();
+      expect(announce).toHaveBeenCalledWith('Too many sign-in attempts. Try again in 2 minutes.', 'assertive');
+      const loader = TestbedHarnessEnvironment.loader(harness.fixture);
+      const submit = await loader.getHarness(MatButtonHarness.with({ text: 'Sign in' }));
+      expect(await submit.isDisabled()).toBe(true);
+
+      await jest.advanceTimersByTimeAsync(60_000);
+      await harness.fixture.whenStable();
+      expect(Number(throttled(harness)?.getAttribute('data-retry-in'))).toBeLessThanOrEqual(30);
+      expect(throttledText(harness)).toMatch(/Try again in \d+ seconds?\.$/);
+      expect(await submit.isDisabled()).toBe(true);
+      expect(announce).toHaveBeenCalledTimes(1); // no chatter while counting down
+
+      await jest.advanceTimersByTimeAsync(31_000);
+      await harness.fixture.whenStable();
+      expect(throttled(harness)).toBeNull();
+      expect(await submit.isDisabled()).toBe(false);
+      expect(announce).toHaveBeenLastCalledWith(SIGN_IN_OPEN_AGAIN_MESSAGE, 'polite');
+      expect(announce).toHaveBeenCalledTimes(2);
+      expect(page(harness).querySelector('[data-testid=sign-in-error]')).toBeNull();
+    });
+
+    it('still shows a server or network failure as an error, with Sign in enabled', async () => {
+      const harness = await RouterTestingHarness.create('/sign-in');
+      const first = await fillAndSubmit(harness, 'pw');
+      http.expectOne(API_ROUTES.auth.login).flush('<html>', { status: 503, statusText: 'Service Unavailable' });
+      await first();
+      await harness.fixture.whenStable();
+      expect(page(harness).querySelector('[data-testid=sign-in-error]')?.textContent).toMatch(/server had a problem/i);
+      expect(throttled(harness)).toBeNull();
+      const loader = TestbedHarnessEnvironment.loader(harness.fixture);
+      await (await loader.getHarness(MatButtonHarness.with({ text: 'Sign in' }))).click();
+      const signIn = jest.mocked(TestBed.inject(SessionStore).signIn);
+      expect(signIn).toHaveBeenCalledTimes(2);
+      http.expectOne(API_ROUTES.auth.login).error(new ProgressEvent('error'), { status: 0 });
+      await signIn.mock.results[1].value;
+      await harness.fixture.whenStable();
+      expect(page(harness).querySelector('[data-testid=sign-in-error]')?.textContent).toMatch(/cannot reach/i);
+    });
+  });
+
+  it('words the wait in minutes (rounded up) or seconds', () => {
+    expect(waitText(900)).toBe('15 minutes');
+    expect(waitText(61)).toBe('2 minutes');
+    expect(waitText(60)).toBe('1 minute');
+    expect(waitText(59)).toBe('59 seconds');
+    expect(waitText(1)).toBe('1 second');
   });
 });

@@ -57,3 +57,18 @@ export function toApiErrorBody(error: unknown): ApiErrorBody {
     message: error instanceof Error ? error.message : 'Something went wrong in the app.',
   };
 }
+
+export const TOO_MANY_REQUESTS_STATUS = 429;
+
+/**
+ * The seconds a 429 says to wait, from its Retry-After header: delta-seconds or an HTTP date (RFC 9110
+ * §10.2.3). Null when the error is not a 429 or the header is missing or unreadable.
+ */
+export function retryAfterSecondsOf(error: unknown, now: number = Date.now()): number | null {
+  if (!(error instanceof HttpErrorResponse) || error.status !== TOO_MANY_REQUESTS_STATUS) return null;
+  const header = error.headers?.get('Retry-After')?.trim();
+  if (!header) return null;
+  if (/^\d+$/.test(header)) return Number(header);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}

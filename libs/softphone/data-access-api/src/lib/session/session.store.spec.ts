@@ -55,6 +55,47 @@ describe('SessionStore', () => {
     expect(listener.signedIn).not.toHaveBeenCalled();
   });
 
+  it('keeps when a 429 lets sign-in be tried again, from Retry-After, and forgets it on the next attempt', async () => {
+    const store = TestBed.inject(SessionStore);
+    const before = Date.now();
+    const refused = store.signIn({ identity: 'alice', password: 'guess' });
+    http.expectOne(API_ROUTES.auth.login).flush(
+      { statusCode: 429, error: 'Too Many Requests', message: 'Too many failed sign-ins; try again later' },
+      { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '120' } },
+    );
+    await expect(refused).resolves.toBe(false);
+    expect(store.status()).toBe('signed-out');
+    expect(store.error()?.statusCode).toBe(429);
+    expect(store.signInRetryAt()).toBeGreaterThanOrEqual(before + 120_000);
+    expect(store.signInRetryAt()).toBeLessThanOrEqual(Date.now() + 120_000);
+
+    const again = store.signIn({ identity: 'alice', password: 'secret' });
+    expect(store.signInRetryAt()).toBeNull();
+    http.expectOne(API_ROUTES.auth.login).flush(alice);
+    await expect(again).resolves.toBe(true);
+  });
+
+  it('waits a minute on a 429 without Retry-After, and keeps no wait for a 5xx or a network failure', async () => {
+    const store = TestBed.inject(SessionStore);
+    const before = Date.now();
+    const noHeader = store.signIn({ identity: 'alice', password: 'guess' });
+    http.expectOne(API_ROUTES.auth.login).flush('slow down', { status: 429, statusText: 'Too Many Requests' });
+    await noHeader;
+    expect(store.signInRetryAt()).toBeGreaterThanOrEqual(before + 60_000);
+
+    const serverError = store.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush('<html>', { status: 502, statusText: 'Bad Gateway', headers: { 'Retry-After': '30' } });
+    await serverError;
+    expect(store.signInRetryAt()).toBeNull();
+    expect(store.error()?.message).toMatch(/server had a problem/i);
+
+    const offline = store.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).error(new ProgressEvent('error'), { status: 0 });
+    await offline;
+    expect(store.signInRetryAt()).toBeNull();
+    expect(store.error()?.message).toMatch(/cannot reach/i);
+  });
+
   it('restores from the cookie once, then answers from state', async () => {
     const store = TestBed.inject(SessionStore);
     const first = store.restore();

@@ -2,7 +2,7 @@ import { computed, inject } from '@angular/core';
 import { patchState, signalStore, withComputed, withMethods, withState } from '@ngrx/signals';
 import type { AgentProfile, ApiErrorBody, LoginRequest } from '@switchboard/shared-contracts';
 import { firstValueFrom } from 'rxjs';
-import { toApiErrorBody } from '../http/api-error';
+import { retryAfterSecondsOf, toApiErrorBody, TOO_MANY_REQUESTS_STATUS } from '../http/api-error';
 import { AuthApi } from '../http/switchboard-api';
 import { SESSION_LISTENER } from './session-listener';
 
@@ -17,11 +17,18 @@ export interface SessionState {
   readonly agent: AgentProfile | null;
   /** Why the last sign-in or restore failed, in the API's words. */
   readonly error: ApiErrorBody | null;
+  /**
+   * When the API refused a sign-in with 429: the moment (epoch ms, this browser's clock) its Retry-After
+   * ends, before which another attempt is refused again. Null otherwise.
+   */
+  readonly signInRetryAt: number | null;
 }
 
-const initialState: SessionState = { status: 'unknown', agent: null, error: null };
+const initialState: SessionState = { status: 'unknown', agent: null, error: null, signInRetryAt: null };
 
 const UNAUTHORIZED = 401;
+/** A 429 without a readable Retry-After (a proxy's, say): wait a minute, as the fallback message says. */
+const DEFAULT_SIGN_IN_RETRY_SECONDS = 60;
 
 export const SessionStore = signalStore(
   { providedIn: 'root' },
@@ -59,12 +66,15 @@ export const SessionStore = signalStore(
       },
 
       async signIn(credentials: LoginRequest): Promise<boolean> {
-        patchState(store, { status: 'signing-in', error: null });
+        patchState(store, { status: 'signing-in', error: null, signInRetryAt: null });
         try {
           becomeSignedIn(await firstValueFrom(auth.login(credentials)));
           return true;
         } catch (error) {
-          patchState(store, { status: 'signed-out', agent: null, error: toApiErrorBody(error) });
+          const body = toApiErrorBody(error);
+          const waitSeconds = body.statusCode === TOO_MANY_REQUESTS_STATUS ? (retryAfterSecondsOf(error) ?? DEFAULT_SIGN_IN_RETRY_SECONDS) : null;
+          const signInRetryAt = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
+          patchState(store, { status: 'signed-out', agent: null, error: body, signInRetryAt });
           return false;
         }
       },

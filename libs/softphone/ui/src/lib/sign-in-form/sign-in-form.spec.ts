@@ -44,4 +44,22 @@ describe('SignInForm', () => {
     expect(await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=sign-in-identity]' }))).isDisabled()).toBe(true);
     expect(submitted).toEqual([]);
   });
+
+  it('keeps the submit button disabled while blocked, with the fields still editable', async () => {
+    const { fixture, loader, submitted } = await setup();
+    fixture.componentRef.setInput('blocked', true);
+    await fixture.whenStable();
+    const identity = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=sign-in-identity]' }));
+    expect(await identity.isDisabled()).toBe(false);
+    await identity.setValue('alice');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid=sign-in-password]' }))).setValue('pw');
+    const button = await loader.getHarness(MatButtonHarness.with({ text: 'Sign in' }));
+    expect(await button.isDisabled()).toBe(true);
+    (fixture.nativeElement as HTMLElement).querySelector('form')?.dispatchEvent(new Event('submit'));
+    expect(submitted).toEqual([]);
+    fixture.componentRef.setInput('blocked', false);
+    await fixture.whenStable();
+    await button.click();
+    expect(submitted).toEqual([{ identity: 'alice', password: 'pw' }]);
+  });
 });

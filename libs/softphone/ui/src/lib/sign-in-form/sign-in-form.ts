@@ -17,6 +17,8 @@ import type { ApiErrorBody, LoginRequest } from '@switchboard/shared-contracts';
 })
 export class SignInForm {
   readonly busy = input(false, { transform: booleanAttribute });
+  /** Submitting is refused for now (the API said 429); the fields stay editable. */
+  readonly blocked = input(false, { transform: booleanAttribute });
   readonly error = input<ApiErrorBody | null>(null);
   readonly submitted = output<LoginRequest>();
 
@@ -31,7 +33,7 @@ export class SignInForm {
   }
 
   protected submit(): void {
-    if (this.busy()) return;
+    if (this.busy() || this.blocked()) return;
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
     const { identity, password } = this.form.getRawValue();
