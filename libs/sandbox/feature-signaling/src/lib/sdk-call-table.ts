@@ -1,6 +1,12 @@
 import type { SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
 import type { SandboxClock, SignalingError } from '@switchboard/sandbox-model';
+import type { MovableAudioPort } from './movable-audio-port';
 import type { SdkSession, SdkSessions } from './sdk-sessions';
+
+/** The DTLS fingerprint an SDP declares (one per peer connection in Chrome; unchanged by ICE restarts). */
+export function dtlsFingerprint(sdp: string | undefined): string | undefined {
+  return sdp?.match(/^a=fingerprint:(.+?)\s*$/im)?.[1].toUpperCase();
+}
 
 /** A call between the sandbox and one SDK client, either direction, once it is set up. */
 export interface SdkCall {
@@ -8,7 +14,12 @@ export interface SdkCall {
   /** The SDK's temporary `TJS…` id of an outgoing call, which it uses until it learns the CallSid. */
   readonly tempId?: string;
   readonly reconnectToken: string;
-  readonly endpoint: SdpEndpoint;
+  /** The sandbox endpoint of the SDK's current peer connection (replaced when a connectToken moves the call). */
+  endpoint: SdpEndpoint;
+  /** What the call core hears and feeds; it follows `endpoint` when the call moves. */
+  readonly audio?: MovableAudioPort;
+  /** DTLS fingerprint of the SDK's peer connection: tells its own signaling reconnect from a new peer's connectToken. */
+  peerFingerprint?: string;
   /** The socket the call's signaling runs on; undefined while the SDK is away (held for a reconnect). */
   session: SdkSession | undefined;
   /** Aborted when a reconnect picks the call up again (or it ends) before the hold runs out. */
@@ -35,6 +46,12 @@ export class SdkCallTable {
     if (call.tempId) this.calls.set(call.tempId, call);
   }
 
+  /** A live call by CallSid (or TJS id); undefined once it has ended. Shared by connectToken and call messages. */
+  find(callSid: string): SdkCall | undefined {
+    const call = this.calls.get(callSid);
+    return call && !call.ended ? call : undefined;
+  }
+
   /** The media endpoint of an SDK leg by CallSid (for stall/packet-loss faults). */
   endpointOf(callSid: string): SdpEndpoint | undefined {
     return this.calls.get(callSid)?.endpoint;
@@ -50,6 +67,23 @@ export class SdkCallTable {
     this.calls.delete(call.callSid);
     if (call.tempId) this.calls.delete(call.tempId);
     then?.();
+  }
+
+  /**
+   * `device.connect({ connectToken })` from another peer connection took the answered call over:
+   * the core's audio follows the new endpoint, the old endpoint closes and the old session's call
+   * gets `hangup` (its leg ended); the new session gets the `answer` with our SDP.
+   */
+  moveToPeer(call: SdkCall, session: SdkSession, endpoint: SdpEndpoint, answerSdp: string, peerFingerprint: string): void {
+    const { endpoint: oldEndpoint, session: oldSession } = call;
+    call.hold?.abort();
+    call.audio?.moveTo(endpoint);
+    call.endpoint = endpoint;
+    call.session = session;
+    call.peerFingerprint = peerFingerprint;
+    oldEndpoint.close();
+    if (oldSession && oldSession !== session) this.sessions.send(oldSession, { type: 'hangup', payload: { callsid: call.callSid } });
+    this.sessions.send(session, { type: 'answer', payload: { callsid: call.callSid, sdp: answerSdp, reconnect: call.reconnectToken } });
   }
 
   /** A reconnect `invite` after a signaling drop: the call moves to the new session. */

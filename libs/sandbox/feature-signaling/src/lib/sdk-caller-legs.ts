@@ -1,6 +1,8 @@
 import { newSid, type CallCore, type LiveLeg, type MediaEngine } from '@switchboard/sandbox-data-access-calls';
 import type { CallLegControl, NewCallInvite, SandboxClock } from '@switchboard/sandbox-model';
-import type { SdkCall, SdkCallTable } from './sdk-call-table';
+import { decodeParamsFromSdk } from './client-params';
+import { MovableAudioPort } from './movable-audio-port';
+import { dtlsFingerprint, type SdkCall, type SdkCallTable } from './sdk-call-table';
 import type { SdkSession, SdkSessions } from './sdk-sessions';
 
 export interface OutgoingCallRequest {
@@ -60,15 +62,18 @@ export class SdkCallerLegs {
       });
       return;
     }
-    const params = { ...token.outgoingParams, ...Object.fromEntries(new URLSearchParams(invite.twilio.params ?? '')) };
+    const params = { ...token.outgoingParams, ...decodeParamsFromSdk(invite.twilio.params) };
     const callSid = newSid('CA');
     const endpoint = media.createEndpoint(callSid);
     const answerSdp = await endpoint.answer(invite.sdp);
+    const audio = new MovableAudioPort(endpoint);
     const call: SdkCall = {
       callSid,
       tempId: callsid,
       reconnectToken: newSid('RT'),
       endpoint,
+      audio,
+      peerFingerprint: dtlsFingerprint(invite.sdp),
       session,
       remoteEnded: () => leg.end(),
       ended: false,
@@ -77,7 +82,7 @@ export class SdkCallerLegs {
     let answered = false;
     const leg: LiveLeg = core.startLeg(
       { callSid, accountSid: token.accountSid, from: `client:${token.identity}`, to: params['To'] ?? '', direction: 'inbound' },
-      endpoint,
+      audio,
       {
         answer: async () => {
           answered = true;
@@ -87,7 +92,8 @@ export class SdkCallerLegs {
       },
     );
     endpoint.onClosed((reason) => {
-      if (reason === 'failed') calls.end(call, true, () => leg.end());
+      // A connectToken may have moved the call to another endpoint; this one's end is then no failure.
+      if (reason === 'failed' && call.endpoint === endpoint) calls.end(call, true, () => leg.end());
     });
     sessions.send(session, { type: 'ringing', payload: { callsid: callSid } });
     this.options.onOutgoingCall({ leg, applicationSid, params, identity: token.identity });

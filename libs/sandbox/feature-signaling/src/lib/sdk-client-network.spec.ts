@@ -45,7 +45,7 @@ describe('SdkClientNetwork', () => {
             CallSid: 'CA-child',
             From: 'client:alice',
             To: 'client:bob',
-            Params: 'ticket=T-42&queue=support+desk',
+            Params: 'ticket=T-42&queue=support%20desk',
           },
         },
       ]);

@@ -8,7 +8,10 @@ import {
   type RingRequest,
   type SdpEndpoint,
 } from '@switchboard/sandbox-data-access-calls';
-import type { SdkCall, SdkCallTable } from './sdk-call-table';
+import type { ReconnectInvite } from '@switchboard/sandbox-model';
+import { encodeParamsForSdk } from './client-params';
+import { MovableAudioPort } from './movable-audio-port';
+import { dtlsFingerprint, type SdkCall, type SdkCallTable } from './sdk-call-table';
 import type { SdkSession, SdkSessions } from './sdk-sessions';
 import type { SandboxLog } from './signaling-log';
 
@@ -70,50 +73,106 @@ export class SdkClientNetwork implements PartyNetwork {
         if (ring.settled) return;
         ring.settled = true;
         this.rings.delete(request.callSid);
-        for (const [session, endpoint] of ring.forks) {
-          endpoint.close();
-          this.options.sessions.send(session, { type: 'cancel', payload: { callsid: request.callSid } });
-        }
-        ring.forks.clear();
+        this.cancelForks(ring);
       },
     };
   }
 
   /** A registration picked up: it wins the call, every other fork is cancelled. */
   async answer(session: SdkSession, callsid: string, sdp: string): Promise<void> {
-    const { sessions, calls } = this.options;
     const ring = this.rings.get(callsid);
     const endpoint = ring?.forks.get(session);
     if (!ring || !endpoint) {
-      sessions.send(session, { type: 'hangup', payload: { callsid } });
+      this.options.sessions.send(session, { type: 'hangup', payload: { callsid } });
       return;
     }
     ring.forks.delete(session);
-    for (const [other, otherEndpoint] of ring.forks) {
-      otherEndpoint.close();
-      sessions.send(other, { type: 'cancel', payload: { callsid } });
-    }
-    ring.forks.clear();
+    this.cancelForks(ring);
     await endpoint.acceptAnswer(sdp);
+    this.connect(ring, session, endpoint, sdp);
+  }
+
+  /**
+   * An `invite` with a reconnect token: `device.connect({ connectToken })` from another Device (a
+   * new peer connection) takes over a ringing call, or moves an answered one; anything else is the
+   * SDK's own signaling reconnect of a call it still holds.
+   */
+  async reconnect(session: SdkSession, invite: ReconnectInvite): Promise<void> {
+    const { calls, media, sessions } = this.options;
+    const { callsid, reconnect, sdp } = invite;
+    const ring = this.rings.get(callsid);
+    const sameAccount = (accountSid: string): boolean => session.token?.accountSid === accountSid;
+    if (ring && sdp !== undefined && ring.reconnectToken === reconnect && sameAccount(ring.request.accountSid)) {
+      // Ringing: the new Device answers in the SDK's place (Twilio connects it and cancels every ringing fork).
+      const endpoint = media.createEndpoint(`${callsid}/${session.id}`);
+      const answerSdp = await endpoint.answer(sdp);
+      if (ring.settled) {
+        endpoint.close();
+        sessions.send(session, { type: 'hangup', payload: { callsid, error: { code: 31404, message: 'No call to reconnect' } } });
+        return;
+      }
+      this.cancelForks(ring);
+      this.connect(ring, session, endpoint, sdp);
+      sessions.send(session, { type: 'answer', payload: { callsid, sdp: answerSdp, reconnect: ring.reconnectToken } });
+      return;
+    }
+    const call = calls.find(callsid);
+    const fingerprint = dtlsFingerprint(sdp);
+    if (call?.audio && sdp !== undefined && fingerprint && fingerprint !== call.peerFingerprint && call.reconnectToken === reconnect) {
+      // Answered, offered from a peer connection the call does not run on: it moves there.
+      const endpoint = media.createEndpoint(`${call.callSid}/${session.id}`);
+      const answerSdp = await endpoint.answer(sdp);
+      if (call.ended) {
+        endpoint.close();
+        sessions.send(session, { type: 'hangup', payload: { callsid, error: { code: 31404, message: 'No call to reconnect' } } });
+        return;
+      }
+      this.endOnMediaFailure(call, endpoint);
+      calls.moveToPeer(call, session, endpoint, answerSdp, fingerprint);
+      return;
+    }
+    calls.reconnect(session, callsid, reconnect);
+  }
+
+  /** The ring is answered by `session` on `endpoint`: the call joins the call table and the core gets its party. */
+  private connect(ring: IncomingRing, session: SdkSession, endpoint: SdpEndpoint, peerSdp: string): void {
+    const callsid = ring.request.callSid;
     const hangupListeners: (() => void)[] = [];
+    const audio = new MovableAudioPort(endpoint);
     const call: SdkCall = {
       callSid: callsid,
       reconnectToken: ring.reconnectToken,
       endpoint,
+      audio,
+      peerFingerprint: dtlsFingerprint(peerSdp),
       session,
       remoteEnded: () => hangupListeners.splice(0).forEach((l) => l()),
       ended: false,
     };
-    calls.add(call);
+    this.options.calls.add(call);
     const party: AnsweredParty = {
-      audio: endpoint,
+      audio,
       onHangup: (listener) => (call.ended ? listener() : hangupListeners.push(listener)),
-      hangup: () => calls.end(call, true),
+      hangup: () => this.options.calls.end(call, true),
     };
-    endpoint.onClosed((reason) => {
-      if (reason === 'failed') calls.end(call, true, call.remoteEnded);
-    });
+    this.endOnMediaFailure(call, endpoint);
     ring.resolve({ kind: 'answered', party });
+  }
+
+  /** ICE/DTLS failure of the endpoint the call runs on ends it (a replaced endpoint's end does not). */
+  private endOnMediaFailure(call: SdkCall, endpoint: SdpEndpoint): void {
+    endpoint.onClosed((reason) => {
+      if (reason === 'failed' && call.endpoint === endpoint) this.options.calls.end(call, true, call.remoteEnded);
+    });
+  }
+
+  /** Every fork still ringing stops: its endpoint closes and its Device gets `cancel`. */
+  private cancelForks(ring: IncomingRing): void {
+    for (const [other, otherEndpoint] of ring.forks) {
+      otherEndpoint.close();
+      this.options.sessions.send(other, { type: 'cancel', payload: { callsid: ring.request.callSid } });
+    }
+    ring.forks.clear();
   }
 
   reject(session: SdkSession, callsid: string): void {
@@ -143,7 +202,7 @@ export class SdkClientNetwork implements PartyNetwork {
       endpoint.close();
       return;
     }
-    const params = new URLSearchParams(request.parameters).toString();
+    const params = encodeParamsForSdk(request.parameters);
     this.options.sessions.send(session, {
       type: 'invite',
       payload: {

@@ -116,7 +116,7 @@ export class SignalingServer {
     switch (message.type) {
       case 'invite': {
         const invite = message.payload;
-        if (invite.reconnect !== undefined) return calls.reconnect(session, invite.callsid, invite.reconnect);
+        if (invite.reconnect !== undefined) return network.reconnect(session, invite);
         return this.callerLegs.invite(session, invite);
       }
       case 'answer':
