@@ -13,6 +13,8 @@ export interface VerifiedToken {
   readonly apiKeySid: string;
   /** Seconds since epoch. */
   readonly expiresAt: number;
+  /** `iat`, seconds since epoch (the `twilio` library floors it), when the token has one. */
+  readonly issuedAt?: number;
   readonly incomingAllowed: boolean;
   readonly outgoingApplicationSid?: string;
   readonly outgoingParams: Readonly<Record<string, string>>;
@@ -61,10 +63,24 @@ export function verifyAccessToken(token: unknown, keys: readonly ApiKeyCredentia
     accountSid: key.accountSid,
     apiKeySid: key.sid,
     expiresAt: exp,
+    ...(typeof claims['iat'] === 'number' && { issuedAt: claims['iat'] }),
     incomingAllowed: incoming?.['allow'] === true,
     outgoingApplicationSid: typeof applicationSid === 'string' ? applicationSid : undefined,
     outgoingParams: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
   };
+}
+
+/**
+ * `connected.token.ttl`: the SDK schedules `tokenWillExpire` at `ttl·1000 − tokenRefreshMs` after
+ * `connected` and reads it nowhere else. Twilio reports the token's lifetime, `exp − iat`: its own
+ * integration suite (10 s token, tokenRefreshMs 1000) requires the event between 8.5 s and 9.5 s
+ * after `register()` resolves, which the remaining whole seconds (9 as soon as `listen` lands in
+ * the second after `iat`) would miss. Without a usable `iat`, the remaining time rounded up.
+ */
+export function connectedTtlSeconds(token: VerifiedToken, nowSeconds: number): number {
+  const { issuedAt, expiresAt } = token;
+  if (issuedAt !== undefined && issuedAt <= expiresAt) return expiresAt - issuedAt;
+  return Math.max(0, Math.ceil(expiresAt - nowSeconds));
 }
 
 function decodeJson(part: string): Record<string, unknown> | undefined {

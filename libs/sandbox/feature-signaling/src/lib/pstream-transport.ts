@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { decode, type InboundMessage, type ListenPayload, type RegisterPayload, type SandboxClock } from '@switchboard/sandbox-model';
-import { TokenRejected, verifyAccessToken, type ApiKeyCredential, type VerifiedToken } from './access-token';
+import { connectedTtlSeconds, TokenRejected, verifyAccessToken, type ApiKeyCredential, type VerifiedToken } from './access-token';
 import type { SdkSession, SdkSessions, SessionSocket } from './sdk-sessions';
 import { redactPayload, type SandboxLog } from './signaling-log';
 
@@ -159,8 +159,9 @@ export class PStreamTransport {
     session.reconnectTimeoutSeconds = Math.max(0, Math.min(MAX_RECONNECT_SECONDS, payload.reconnectTimeout));
     session.expiry?.abort();
     const expiry = (session.expiry = new AbortController());
-    const ttl = Math.max(0, Math.floor(token.expiresAt - this.clock.now() / 1000));
-    void this.clock.sleep(ttl * 1000, expiry.signal).then(() => {
+    // The session expires at the token's `exp`; the ttl the SDK is told is Twilio's (see connectedTtlSeconds).
+    const ttl = connectedTtlSeconds(token, this.clock.now() / 1000);
+    void this.clock.sleep(Math.max(0, token.expiresAt * 1000 - this.clock.now()), expiry.signal).then(() => {
       if (!expiry.signal.aborted) this.expire(session);
     });
     // No `home` and no `region`: either would re-point the SDK's Insights host at Twilio.
