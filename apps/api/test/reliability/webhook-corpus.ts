@@ -164,3 +164,8 @@ export async function runGenuineCorpus(api: TestApi, routes: readonly string[], 
   }
   return outcomes;
 }
+
+/** A genuine delivery of `request`, signed with the primary auth token. */
+export function sendSigned(api: TestApi, request: WebhookRequest): Promise<RawResponse> {
+  return deliver(api, { name: 'genuine', ...request, signature: signed(api.config.twilio.authToken, request.path, request.pairs) });
+}

@@ -6,7 +6,7 @@ import { badField, FieldException } from '@switchboard/api-http-boundary';
 import { formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { isE164 } from '@switchboard/shared-util-phone';
 import { CallbackProcessor } from './callback-processor';
-import { optionalDigits, rawPayload, requireCallSid, requireMatch } from './callback-params';
+import { optionalDigits, rawPayload, requireCallSid, requireMatch, storableText } from './callback-params';
 
 const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
 
@@ -95,6 +95,6 @@ function dialledOf(query: unknown): Record<string, string> {
   const from = formParam(query, 'from', 128);
   const dialled: Record<string, string> = {};
   if (to !== undefined && (isE164(to) || (to.startsWith('client:') && isIdentity(to.slice('client:'.length))))) dialled['to'] = to;
-  if (from !== undefined && from.length > 0) dialled['from'] = from;
+  if (from !== undefined && from.length > 0) dialled['from'] = storableText(from);
   return dialled;
 }

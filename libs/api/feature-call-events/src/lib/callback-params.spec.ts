@@ -17,4 +17,8 @@ describe('callback params', () => {
   it('keeps only string params for the raw event', () => {
     expect(rawPayload({ a: 'x', b: ['y'] })).toEqual({ a: 'x' });
   });
+
+  it('replaces NUL, which Postgres text and jsonb refuse, in names and values', () => {
+    expect(rawPayload({ 'a\u0000': 'x\u0000y', CallerName: '\u0000' })).toEqual({ 'a\uFFFD': 'x\uFFFDy', CallerName: '\uFFFD' });
+  });
 });

@@ -23,12 +23,20 @@ export function eventTime(body: unknown): Date {
   return Number.isFinite(parsed) ? new Date(parsed) : new Date();
 }
 
+/**
+ * Text Postgres can store: it refuses U+0000 in text and jsonb, so a signed callback carrying `%00`
+ * would fail on every retry (503 forever). It becomes U+FFFD, visibly replaced.
+ */
+export function storableText(value: string): string {
+  return value.replace(/\u0000/g, '\uFFFD');
+}
+
 /** Every received parameter that is a plain string, for the raw event row. */
 export function rawPayload(body: unknown): Record<string, string> {
   const payload: Record<string, string> = {};
   if (typeof body !== 'object' || body === null) return payload;
   for (const [key, value] of Object.entries(body as Record<string, unknown>).slice(0, 100)) {
-    if (typeof value === 'string') payload[key.slice(0, 64)] = value.slice(0, 1024);
+    if (typeof value === 'string') payload[storableText(key.slice(0, 64))] = storableText(value.slice(0, 1024));
   }
   return payload;
 }
