@@ -1,2 +1,3 @@
 export * from './lib/pcm';
 export * from './lib/wav';
+export * from './lib/resample';
