@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CallCore, ScriptedPhoneNetwork } from '@switchboard/sandbox-data-access-calls';
 import { SignalingServer, createSdkPeers, type OutgoingCallRequest, type SandboxLog } from '@switchboard/sandbox-feature-signaling';
 import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
-import { systemClock } from '@switchboard/sandbox-model';
+import { systemClock, type SdkMessageChannel } from '@switchboard/sandbox-model';
 import type { SandboxConfig } from './config';
 import { ADMIN_PREFIX, guardAdminRequest } from './admin-guard';
 import { handleFault } from './faults';
@@ -22,6 +22,8 @@ export interface SandboxParts {
   readonly log: SandboxLog;
   /** https://<host>:<port> as the sandbox is reached (known once it listens). */
   readonly publicOrigin: string;
+  /** Call messages on SDK legs (the REST subset's UserDefinedMessages and subscriptions). */
+  readonly callMessages?: SdkMessageChannel;
 }
 
 export interface SandboxExtensions {
@@ -67,7 +69,7 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
   const peers = createSdkPeers({ media, clock, log });
   const phones = new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock });
   const core = new CallCore({ clients: peers.network, phones, clock });
-  const parts: SandboxParts = { config, core, log, publicOrigin: url };
+  const parts: SandboxParts = { config, core, log, publicOrigin: url, callMessages: peers.messages };
   const signaling = new SignalingServer({
     peers,
     core,

@@ -74,6 +74,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
         core: parts.core,
         engine: deps,
         statusCallbacks,
+        callMessages: parts.callMessages,
       });
       const inbound = createInboundRouteHandler({
         engine: deps,

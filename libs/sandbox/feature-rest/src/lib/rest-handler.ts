@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { LegDetails, LegEndpoint, LegStatus, StatusCallbackRequest, TelephonyCore } from '@switchboard/sandbox-model';
+import { LegDetails, LegEndpoint, LegStatus, SdkMessageChannel, StatusCallbackRequest, TelephonyCore } from '@switchboard/sandbox-model';
 import {
   API_VERSION,
   LiveCallRegistry,
@@ -10,6 +10,7 @@ import {
 } from '@switchboard/sandbox-twiml-engine';
 import { authenticate, SandboxRestConfig } from './rest-config';
 import { RestError, sendError, sendJson } from './rest-errors';
+import { createCallMessageResources } from './user-defined-messages';
 
 export interface SandboxRestOptions {
   readonly config: SandboxRestConfig;
@@ -17,6 +18,8 @@ export interface SandboxRestOptions {
   /** The engine's dependencies; `liveCalls` is required so calls can be redirected and ended. */
   readonly engine: TwimlEngineDeps & { readonly liveCalls: LiveCallRegistry };
   readonly statusCallbacks: StatusCallbackSender;
+  /** The SDK legs, for UserDefinedMessages and their subscriptions (those paths 404 without it). */
+  readonly callMessages?: SdkMessageChannel;
 }
 
 interface CallRecord {
@@ -61,7 +64,12 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
     }
   });
 
+  const callMessages = options.callMessages
+    ? createCallMessageResources({ config: options.config, channel: options.callMessages, engine: options.engine, findCall: (sid) => calls.get(sid) })
+    : undefined;
+
   return async (req, res) => {
+    if (callMessages && (await callMessages(req, res))) return true;
     const path = (req.url ?? '/').split('?')[0];
     const match = ACCOUNT_PATH.exec(path);
     if (!match) return false;

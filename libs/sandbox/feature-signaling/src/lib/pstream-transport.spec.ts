@@ -150,7 +150,7 @@ describe('PStreamTransport (sessions driven frame by frame, time on a fake clock
     expect(sessions.registrations()).toEqual({});
   });
 
-  it('acks a call message; hands every call message on, typed', async () => {
+  it('hands every call message on, typed (`message` included: its ack or error is the call messages\' job)', async () => {
     const alice = await registered('alice');
     transport.receive(alice.session, frame('message', { callsid: 'CA1', content: '{}', voiceeventsid: 'KX1' }));
     transport.receive(alice.session, frame('invite', { callsid: 'TJS1', sdp: 'v=0', twilio: {} }));
@@ -158,8 +158,9 @@ describe('PStreamTransport (sessions driven frame by frame, time on a fake clock
     transport.receive(alice.session, '\n');
     transport.receive(alice.session, frame('presence', {}));
     await flush();
-    expect(alice.socket.sent('ack')).toEqual([{ acktype: 'message', callsid: 'CA1', voiceeventsid: 'KX1' }]);
+    expect(alice.socket.sent('ack')).toEqual([]);
     expect(routed.map((r) => r.message)).toEqual([
+      { type: 'message', payload: { callsid: 'CA1', content: '{}', voiceeventsid: 'KX1' } },
       { type: 'invite', payload: { callsid: 'TJS1', sdp: 'v=0', twilio: {} } },
       { type: 'hangup', payload: { callsid: 'TJS1' } },
     ]);

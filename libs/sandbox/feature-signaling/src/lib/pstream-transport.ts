@@ -7,7 +7,7 @@ import type { SdkSession, SdkSessions, SessionSocket } from './sdk-sessions';
 import { redactPayload, type SandboxLog } from './signaling-log';
 
 /** The messages about one call; the transport hands them on without looking inside. */
-export type CallMessage = Exclude<InboundMessage, { readonly type: 'listen' | 'register' | 'message' }>;
+export type CallMessage = Exclude<InboundMessage, { readonly type: 'listen' | 'register' }>;
 
 export interface PStreamTransportOptions {
   readonly sessions: SdkSessions;
@@ -36,7 +36,7 @@ const REFUSE_CLOSE_DELAY_MS = 100;
 
 /**
  * PStream over WebSockets: sockets and heartbeats, token sessions (`listen`, `register`, expiry),
- * call-message acks, and the fault hooks that act on sessions. Call messages go to `onCallMessage`.
+ * and the fault hooks that act on sessions. Call messages (`message` included) go to `onCallMessage`.
  */
 export class PStreamTransport {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -137,10 +137,6 @@ export class PStreamTransport {
         return this.onListen(session, message.payload);
       case 'register':
         return this.onRegister(session, message.payload);
-      case 'message': {
-        const { callsid, voiceeventsid } = message.payload;
-        return this.sessions.send(session, { type: 'ack', payload: { acktype: 'message', callsid, voiceeventsid } });
-      }
       default:
         return this.options.onCallMessage(session, message);
     }

@@ -128,10 +128,10 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     alice.send('message', { callsid: 'CA-none', content, voiceeventsid: 'big' });
     expect(await closed).toBe(1009);
     bob.send('message', { callsid: 'CA-none', content: '{}', voiceeventsid: 'small' });
-    await bob.until(() => bob.messages.find((m) => m.type === 'ack'));
+    await bob.until(() => bob.messages.find((m) => m.payload['voiceeventsid'] === 'small'));
     const carol = await client('carol');
     carol.send('message', { callsid: 'CA-none', content: 'y'.repeat(MAX_FRAME_BYTES - 1000), voiceeventsid: 'fits' });
-    await carol.until(() => carol.messages.find((m) => m.type === 'ack'));
+    await carol.until(() => carol.messages.find((m) => m.payload['voiceeventsid'] === 'fits'));
     expect(signaling.registrations()).toEqual({ bob: 1, carol: 1 });
   });
 
@@ -142,9 +142,9 @@ describe('SignalingServer fault hooks (real WebSockets)', () => {
     // Read before the call: the server's own "now" is then never earlier than stoppedAt.
     const stoppedAt = Date.now();
     expect(signaling.stopHeartbeats('alice', 0.3)).toBe(1);
-    // A round trip flushes any heartbeat already on its way before the stop.
+    // A round trip (the message names no call, so the answer is an `error` for it) flushes any heartbeat already on its way before the stop.
     alice.send('message', { callsid: 'CA-none', content: '{}', voiceeventsid: 'flush' });
-    await alice.until(() => alice.messages.find((m) => m.type === 'ack'));
+    await alice.until(() => alice.messages.find((m) => m.payload['voiceeventsid'] === 'flush'));
     const aliceBefore = alice.heartbeats.length;
     const bobBefore = bob.heartbeats.length;
     const resumedAt = await alice.until(() => alice.heartbeats[aliceBefore]);

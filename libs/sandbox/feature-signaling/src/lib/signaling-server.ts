@@ -6,6 +6,7 @@ import type { ApiKeyCredential } from './access-token';
 import { PStreamTransport, type CallMessage } from './pstream-transport';
 import { SdkCallTable } from './sdk-call-table';
 import { SdkCallerLegs, type OutgoingCallRequest } from './sdk-caller-legs';
+import { SdkCallMessages } from './sdk-call-messages';
 import { SdkClientNetwork } from './sdk-client-network';
 import { SdkSessions, type SdkSession } from './sdk-sessions';
 import type { SandboxLog } from './signaling-log';
@@ -19,13 +20,15 @@ export interface SdkPeers {
   readonly sessions: SdkSessions;
   readonly calls: SdkCallTable;
   readonly network: SdkClientNetwork;
+  /** Call messages on SDK legs (the REST side's UserDefinedMessages and their subscriptions use it). */
+  readonly messages: SdkCallMessages;
 }
 
 export function createSdkPeers(options: { readonly media: MediaEngine; readonly clock: SandboxClock; readonly log: SandboxLog }): SdkPeers {
   const sessions = new SdkSessions(options.log);
   const calls = new SdkCallTable(sessions, options.clock);
   const network = new SdkClientNetwork({ sessions, calls, media: options.media, log: options.log });
-  return { media: options.media, sessions, calls, network };
+  return { media: options.media, sessions, calls, network, messages: new SdkCallMessages(sessions, calls) };
 }
 
 export interface SignalingOptions {
@@ -130,6 +133,8 @@ export class SignalingServer {
         return calls.reinvite(session, message.payload.callsid, message.payload.sdp);
       case 'dtmf':
         return calls.dtmf(session, message.payload.callsid, message.payload.dtmf);
+      case 'message':
+        return this.peers.messages.receive(session, message.payload);
     }
   }
 }

@@ -103,6 +103,7 @@ export type OutboundMessage =
   | { readonly type: 'answer'; readonly payload: { readonly callsid: string; readonly sdp?: string; readonly reconnect?: string } }
   | { readonly type: 'hangup'; readonly payload: { readonly callsid: string; readonly error?: SignalingError } }
   | { readonly type: 'cancel'; readonly payload: { readonly callsid: string } }
+  | { readonly type: 'message'; readonly payload: Required<CallMessagePayload> }
   | { readonly type: 'ack'; readonly payload: { readonly acktype: 'message'; readonly callsid: string; readonly voiceeventsid: string } };
 
 export function encode(message: OutboundMessage): string {
