@@ -10,6 +10,7 @@ import {
 import type { FrameSource, SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
 import { DtmfDetector, isDtmfDigit } from './dtmf';
 import { FramePacer } from './frame-pacer';
+import { resumeRestartedIce } from './ice-restart';
 import { decodeMulaw, encodeMulaw } from './mulaw';
 import { FRAME_SAMPLES } from './tones';
 
@@ -88,6 +89,7 @@ export class WebRtcEndpoint implements SdpEndpoint {
     if (!transceiver) throw new Error('The offer has no audio section');
     this.attach(transceiver);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.resumeRestartedIce();
     return this.gatheredSdp();
   }
 
@@ -100,6 +102,15 @@ export class WebRtcEndpoint implements SdpEndpoint {
   async acceptAnswer(answerSdp: string): Promise<void> {
     this.rememberTelephoneEvent(answerSdp);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    this.resumeRestartedIce();
+  }
+
+  /** A re-offer or re-answer with new ICE credentials (the SDK's ICE restart): see ice-restart.ts. */
+  private resumeRestartedIce(): void {
+    const startedAt = Date.now();
+    void resumeRestartedIce(this.pc).then((outcome) => {
+      if (outcome) this.options.log?.('media.ice-restart', { leg: this.options.label, outcome, ms: Date.now() - startedAt });
+    });
   }
 
   receiveSignaledDigits(digits: string): void {
