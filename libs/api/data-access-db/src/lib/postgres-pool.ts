@@ -45,5 +45,12 @@ export async function createPostgresPool(options: PostgresPoolOptions, onConnect
     logger.warn(`A pooled Postgres connection failed and was dropped (${error.message}); the next query opens a new one`);
     onConnectionError(error);
   });
+  // The pool's listener covers idle connections only. One checked out but between two queries (inside a
+  // transaction, or just before its release) emits 'error' on the client itself, and with no listener there
+  // the process exits: pg_terminate_backend under load ended the API this way. The query that uses it next
+  // fails (the request answers 503 or safe TwiML and logs why), and the pool drops it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.debug(`A Postgres connection in use failed (${error.message}); its request fails and the pool drops it`));
+  });
   return pool;
 }
