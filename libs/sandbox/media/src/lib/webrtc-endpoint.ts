@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   MediaStreamTrack,
   RTCPeerConnection,
-  RTCRtpCodecParameters,
   RtpHeader,
   RtpPacket,
   type RTCRtpTransceiver,
@@ -11,7 +10,7 @@ import type { FrameSource, SdpEndpoint } from '@switchboard/sandbox-data-access-
 import { DtmfDetector, isDtmfDigit } from './dtmf';
 import { FramePacer } from './frame-pacer';
 import { resumeRestartedIce } from './ice-restart';
-import { decodeMulaw, encodeMulaw } from './mulaw';
+import { createAudioCodec, negotiatedAudio, offeredAudioCodecs, rtpmapsInPayloadOrder, type AudioCodec } from './audio-codec';
 import { FRAME_SAMPLES } from './tones';
 
 export interface WebRtcEndpointOptions {
@@ -21,14 +20,14 @@ export interface WebRtcEndpointOptions {
   readonly log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
-const PCMU_PAYLOAD_TYPE = 0;
-const TELEPHONE_EVENT_PAYLOAD_TYPE = 101;
 const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
 
 /**
- * One WebRTC leg terminated in werift. Only PCMU (plus telephone-event for RFC 4733 DTMF) is
- * offered or accepted, so decoding is a table lookup. Our SDP is sendrecv with a stream id
- * (a=msid): without it the SDK gets no `streams[0]` in `ontrack` and renders nothing.
+ * One WebRTC leg terminated in werift. PCMU and Opus (plus telephone-event for RFC 4733 DTMF) are
+ * offered and accepted; the codec the SDP settles on (audio-codec.ts) turns RTP payloads into the
+ * sandbox's 8 kHz frames and back, so nothing past this class knows which one a leg uses. Our SDP
+ * is sendrecv with a stream id (a=msid): without it the SDK gets no `streams[0]` in `ontrack` and
+ * renders nothing.
  */
 export class WebRtcEndpoint implements SdpEndpoint {
   private readonly pc: RTCPeerConnection;
@@ -40,7 +39,8 @@ export class WebRtcEndpoint implements SdpEndpoint {
   private readonly streamId = `sandbox-${randomUUID()}`;
   private source: FrameSource | undefined;
   private transceiver: RTCRtpTransceiver | undefined;
-  private telephoneEventPayloadType = TELEPHONE_EVENT_PAYLOAD_TYPE;
+  private telephoneEventPayloadTypes: readonly number[] = [];
+  private codec: AudioCodec | undefined;
   private sequenceNumber = Math.floor(Math.random() * 0xffff);
   private timestamp = Math.floor(Math.random() * 0xffffffff);
   private lastReceivedSequence: number | undefined;
@@ -52,17 +52,7 @@ export class WebRtcEndpoint implements SdpEndpoint {
   constructor(private readonly options: WebRtcEndpointOptions) {
     const loopback = options.announcedIp.startsWith('127.');
     this.pc = new RTCPeerConnection({
-      codecs: {
-        audio: [
-          new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PAYLOAD_TYPE }),
-          new RTCRtpCodecParameters({
-            mimeType: 'audio/telephone-event',
-            clockRate: 8000,
-            channels: 1,
-            payloadType: TELEPHONE_EVENT_PAYLOAD_TYPE,
-          }),
-        ],
-      },
+      codecs: { audio: offeredAudioCodecs() },
       headerExtensions: { audio: [] },
       iceUseIpv6: false,
       iceAdditionalHostAddresses: [options.announcedIp],
@@ -83,8 +73,8 @@ export class WebRtcEndpoint implements SdpEndpoint {
   }
 
   async answer(offerSdp: string): Promise<string> {
-    this.rememberTelephoneEvent(offerSdp);
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: rtpmapsInPayloadOrder(offerSdp) });
+    this.useCodec(offerSdp);
     const transceiver = this.pc.getTransceivers().find((t) => t.kind === 'audio');
     if (!transceiver) throw new Error('The offer has no audio section');
     this.attach(transceiver);
@@ -100,8 +90,8 @@ export class WebRtcEndpoint implements SdpEndpoint {
   }
 
   async acceptAnswer(answerSdp: string): Promise<void> {
-    this.rememberTelephoneEvent(answerSdp);
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: rtpmapsInPayloadOrder(answerSdp) });
+    this.useCodec(answerSdp);
     this.resumeRestartedIce();
   }
 
@@ -160,6 +150,7 @@ export class WebRtcEndpoint implements SdpEndpoint {
     if (this.closedReason) return;
     this.closedReason = reason;
     this.pacer.stop();
+    this.codec?.close();
     this.frameListeners.clear();
     this.digitListeners.clear();
     void this.pc.close().catch(() => undefined);
@@ -179,18 +170,23 @@ export class WebRtcEndpoint implements SdpEndpoint {
   private receive(rtp: RtpPacket): void {
     if (this.dropping()) return;
     const { payloadType, sequenceNumber, timestamp } = rtp.header;
-    if (payloadType === this.telephoneEventPayloadType) {
+    if (this.telephoneEventPayloadTypes.includes(payloadType)) {
       this.dtmf.receive(timestamp, rtp.payload);
       return;
     }
-    if (payloadType !== PCMU_PAYLOAD_TYPE) return;
+    if (!this.codec || payloadType !== this.codec.payloadType || rtp.payload.length === 0) return;
     // Drop duplicates and packets older than the newest one: late audio is worse than a gap.
     if (this.lastReceivedSequence !== undefined) {
       const delta = (sequenceNumber - this.lastReceivedSequence + 0x10000) & 0xffff;
       if (delta === 0 || delta > 0x8000) return;
     }
     this.lastReceivedSequence = sequenceNumber;
-    const samples = decodeMulaw(rtp.payload);
+    let samples: Int16Array;
+    try {
+      samples = this.codec.decode(rtp.payload);
+    } catch {
+      return; // A corrupt packet is a lost packet.
+    }
     for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
       const frame = samples.subarray(offset, offset + FRAME_SAMPLES);
       for (const listener of this.frameListeners) listener(frame);
@@ -200,15 +196,16 @@ export class WebRtcEndpoint implements SdpEndpoint {
   private sendFrame(): void {
     const frame = this.source?.() ?? SILENT_FRAME;
     this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
-    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
-    if (this.dropping() || !this.transceiver) return;
+    // The RTP clock is the codec's: 160 ticks per 20 ms for PCMU (8000), 960 for Opus (48000).
+    this.timestamp = (this.timestamp + (this.codec?.ticksPerFrame ?? FRAME_SAMPLES)) >>> 0;
+    if (this.dropping() || !this.transceiver || !this.codec) return;
     const header = new RtpHeader({
-      payloadType: PCMU_PAYLOAD_TYPE,
+      payloadType: this.codec.payloadType,
       sequenceNumber: this.sequenceNumber,
       timestamp: this.timestamp,
       marker: false,
     });
-    void this.transceiver.sender.sendRtp(new RtpPacket(header, encodeMulaw(frame))).catch(() => undefined);
+    void this.transceiver.sender.sendRtp(new RtpPacket(header, this.codec.encode(frame))).catch(() => undefined);
   }
 
   private dropping(): boolean {
@@ -217,9 +214,19 @@ export class WebRtcEndpoint implements SdpEndpoint {
     return now < this.lossUntil && Math.random() * 100 < this.lossPercent;
   }
 
-  private rememberTelephoneEvent(sdp: string): void {
-    const match = /a=rtpmap:(\d+) telephone-event\/8000/i.exec(sdp);
-    if (match) this.telephoneEventPayloadType = Number(match[1]);
+  /**
+   * Takes the codec the offer we answered or the answer we got settles on (werift answers in the offer's order and
+   * sends with the first codec of the answer, the same one). A renegotiation on the same codec keeps its state.
+   */
+  private useCodec(sdp: string): void {
+    const negotiated = negotiatedAudio(sdp);
+    if (!negotiated || this.closedReason) return;
+    // DTMF comes at the clock of the audio codec in use (telephone-event/48000 with Opus): any of them counts.
+    this.telephoneEventPayloadTypes = negotiated.telephoneEventPayloadTypes;
+    if (this.codec?.name === negotiated.codec && this.codec.payloadType === negotiated.payloadType) return;
+    this.codec?.close();
+    this.codec = createAudioCodec(negotiated);
+    this.options.log?.('media.codec', { leg: this.options.label, codec: negotiated.codec, payloadType: negotiated.payloadType });
   }
 
   private async gatheredSdp(): Promise<string> {
