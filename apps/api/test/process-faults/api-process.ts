@@ -25,6 +25,8 @@ const ENTRY_ENV = {
   TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
 };
 
+const STOP_GRACE_MS = 10_000;
+
 export interface Exit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -54,7 +56,7 @@ export interface ApiProcess {
   readonly exited: Promise<Exit>;
   output(): string;
   isAlive(): boolean;
-  /** SIGTERM, as an orchestrator stops it; resolves once it exited. */
+  /** SIGTERM, as an orchestrator stops it, and SIGKILL if it has not exited after a grace period; resolves once it exited. */
   stop(): Promise<void>;
 }
 
@@ -80,8 +82,12 @@ export async function startApiProcess(databaseUrl: string, dataDir: string, env:
   return {
     url: `http://127.0.0.1:${port}`, child, exited, output, isAlive,
     async stop() {
-      if (isAlive()) child.kill('SIGTERM');
+      if (!isAlive()) return;
+      // A graceful shutdown waits for requests in flight, which a failed test may have left blocked on its lock.
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.kill('SIGTERM');
       await exited;
+      clearTimeout(killer);
     },
   };
 }

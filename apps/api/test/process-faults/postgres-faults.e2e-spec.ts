@@ -29,7 +29,12 @@ const CALLS_BETWEEN_KILLS = 6;
 
   beforeAll(async () => {
     database = await createTestDatabase(TEST_DATABASE_URL as string);
-    api = await startApiProcess(database.url, database.dataDir, { TWIML_DEADLINE_MS: String(DEADLINE_MS) });
+    api = await startApiProcess(database.url, database.dataDir, {
+      TWIML_DEADLINE_MS: String(DEADLINE_MS),
+      // Far longer than any test here: while the database stalls, only the deadline can answer a TwiML webhook
+      // (not the statement time-out, nor the wait for a pooled connection giving up).
+      DATABASE_STATEMENT_TIMEOUT_MS: '600000', DATABASE_CONNECT_TIMEOUT_MS: '60000',
+    });
   }, 180_000);
   afterAll(async () => {
     await api?.stop();
