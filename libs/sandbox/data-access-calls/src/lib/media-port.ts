@@ -15,7 +15,7 @@ export interface AudioPort {
   close(): void;
 }
 
-/** A WebRTC leg terminated by the sandbox, negotiated by SDP (PCMU only). */
+/** A WebRTC leg terminated by the sandbox, negotiated by SDP (PCMU or Opus; frames are 8 kHz PCM either way). */
 export interface SdpEndpoint extends AudioPort {
   /** Answer a browser's offer; the answer carries our candidates (the SDK's SDPs carry none). */
   answer(offerSdp: string): Promise<string>;

@@ -1,7 +1,7 @@
 import { muLawToLinear } from '@switchboard/sandbox-util-audio';
 
 /**
- * G.711 µ-law (PCMU), the only codec the sandbox negotiates: 8 kHz, one byte per sample.
+ * G.711 µ-law (PCMU), the sandbox's default codec (Opus is the other, audio-codec.ts): 8 kHz, one byte per sample.
  * Encoding follows the classic segment/mantissa algorithm with a bias of 0x84 and clipping at 32635.
  */
 const BIAS = 0x84;

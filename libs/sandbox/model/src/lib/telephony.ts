@@ -3,8 +3,8 @@
  * feature-signaling) and its TwiML engine (twiml-engine, feature-rest). The engine never touches a
  * WebSocket or an RTP packet; the core never parses TwiML. Both sides code against these types.
  *
- * Audio crossing this seam is 8 kHz mono 16-bit PCM: every media leg negotiates PCMU (G.711 µ-law),
- * so the sandbox needs no codec library and recording/gather/tones are plain sample arithmetic.
+ * Audio crossing this seam is 8 kHz mono 16-bit PCM whatever a leg negotiated (PCMU, or Opus decoded and
+ * resampled in sandbox-media), so recording/gather/tones are plain sample arithmetic.
  */
 
 import type { CallStatus } from '@switchboard/shared-contracts';

@@ -1,7 +1,7 @@
 /** Audio arithmetic on the voice sandbox's 8 kHz mono 16-bit PCM: silence, joins, levels, resampling. */
 
 /**
- * The sandbox's one sample rate: every media leg negotiates PCMU (G.711 µ-law), 8 kHz.
+ * The sandbox's one internal sample rate: PCMU legs are 8 kHz, Opus legs are resampled to it (resample.ts).
  * The same value as `SANDBOX_SAMPLE_RATE` in `@switchboard/sandbox-model`.
  */
 export const PCM_SAMPLE_RATE = 8000;
