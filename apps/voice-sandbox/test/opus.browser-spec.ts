@@ -175,6 +175,37 @@ describe('Opus with the real Voice SDK (codecPreferences)', () => {
     await has(bob, 'in:disconnect');
   });
 
+  it('an Opus call stays on Opus through the SDK\'s ICE restart (its media reconnection) and audio flows again both ways', async () => {
+    const logsBefore = logs.length;
+    twimlApp.dialTo = { identity: 'bob', timeout: 30, parameters: {} };
+    await alice.evaluate(`t.connect({ To: 'client:bob' })`);
+    await has(bob, 'incoming');
+    await bob.evaluate('t.incoming.accept()');
+    await has(alice, 'out:accept');
+    await Promise.all([audioBothWays(alice), audioBothWays(bob)]);
+    const remoteUfrag = (page: Page) => page.evaluate(`window.peerConnections.at(-1).remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]`);
+    const before = await Promise.all([remoteUfrag(alice), remoteUfrag(bob)]);
+    // What the SDK's media reconnection runs: a `reinvite` whose offer restarts ICE (for bob's leg the SDK offers
+    // this time, where the sandbox offered the first time).
+    await Promise.all([alice, bob].map((page) => page.evaluate('t.call ? t.call._mediaHandler.iceRestart() : t.incoming._mediaHandler.iceRestart()')));
+    await until('both pages applying the re-answer', async () => {
+      const after = await Promise.all([remoteUfrag(alice), remoteUfrag(bob)]);
+      return after[0] !== before[0] && after[1] !== before[1];
+    });
+    for (const page of [alice, bob]) {
+      const atReanswer = (await audioBothWays(page)).inbound.bytesReceived;
+      const grown = await until('audio after the restart', async () => {
+        const stats = await audioBothWays(page);
+        return stats.inbound.bytesReceived > atReanswer + 2000 ? stats : undefined;
+      });
+      expect([grown.outbound.codec, grown.inbound.codec]).toEqual(['audio/opus', 'audio/opus']);
+    }
+    // The renegotiation kept each leg's codec (and its encoder and decoder state) rather than making new ones.
+    expect(sandboxCodecs(logsBefore)).toEqual(['opus', 'opus']);
+    await alice.evaluate('t.call.disconnect()');
+    await has(bob, 'in:disconnect');
+  });
+
   it('carol with the SDK\'s default preferences stays on PCMU, bridged to bob\'s Opus leg, audio both ways', async () => {
     const logsBefore = logs.length;
     twimlApp.dialTo = { identity: 'bob', timeout: 30, parameters: {} };
