@@ -11,6 +11,7 @@ import { genuineRequest, type DiscoveredRoute } from './webhook-routes';
 const PARAM_NAMES = [
   'CallSid', 'AccountSid', 'From', 'To', 'CallStatus', 'Direction', 'DialCallStatus', 'SequenceNumber', 'Timestamp', 'CallDuration',
   'RecordingSid', 'RecordingUrl', 'RecordingStatus', 'RecordingDuration', 'Caller', 'ApiVersion', 'ErrorCode', 'supervisor', 'to', 'from',
+  'page', 'pageSize', 'identity', 'heard',
   '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '',
 ];
 const STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'no-answer', 'failed', 'canceled', 'absent', 'teleported', 'COMPLETED'];
@@ -41,6 +42,11 @@ const queryString = fc.oneof(
   { weight: 2, arbitrary: pairs.map((p) => new URLSearchParams(p.map(([k, v]) => [k, v])).toString()) },
   { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', "a='b'", 'a=b=c&&&', '__proto__[x]=1', 'constructor.prototype=1', 'supervisor=sam&supervisor=bob', 'a=%00', 'page=-1&pageSize=1e9') },
 );
+
+/** The agent routes' own query parameters (call history paging), in range and out. */
+const pagingValue = fc.oneof(fc.integer({ min: -3, max: 150 }).map(String), junkText);
+const pagingQuery = fc.record({ page: pagingValue, pageSize: pagingValue }, { requiredKeys: [] })
+  .map((query) => new URLSearchParams(Object.entries(query)).toString());
 
 const CONTENT_TYPES = [FORM, `${FORM}; charset=utf-16`, 'application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', '', 'x/y; z'];
 
@@ -78,22 +84,25 @@ export function fuzzCases(routes: readonly DiscoveredRoute[]): fc.Arbitrary<Fuzz
     kind: fc.constant('webhook-garbage' as const), route: fc.constantFrom(...webhooks), query: queryString, body: garbageBody,
     contentType: fc.constantFrom(...CONTENT_TYPES), signed: fc.boolean(),
   });
-  const agent = fc.record({
+  const jsonBody = fc.oneof(
+    { weight: 4, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+    { weight: 2, arbitrary: fc.record({ identity: paramValue, password: paramValue, to: paramValue, heard: fc.jsonValue(), reason: paramValue }, { requiredKeys: [] }).map((v) => JSON.stringify(v)) },
+    { weight: 2, arbitrary: garbageBody },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+  // GET routes mostly without a body, so their query reaches the handler.
+  const getBody = fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: jsonBody });
+  const agent = fc.constantFrom(...agentRoutes).chain((route) => fc.record({
     kind: fc.constant('agent' as const),
-    route: fc.constantFrom(...agentRoutes),
+    route: fc.constant(route),
     method: fc.oneof({ weight: 9, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') }),
     pathParam: fc.oneof(fc.uuid(), junkText.map(encodeURIComponent), fc.constantFrom('..', '%2e%2e', '%00', 'a%2Fb')),
-    query: queryString,
-    body: fc.oneof(
-      { weight: 4, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-      { weight: 2, arbitrary: fc.record({ identity: paramValue, password: paramValue, to: paramValue, heard: fc.jsonValue(), reason: paramValue }, { requiredKeys: [] }).map((v) => JSON.stringify(v)) },
-      { weight: 2, arbitrary: garbageBody },
-      { weight: 1, arbitrary: fc.constant(null) },
-    ),
+    query: fc.oneof(queryString, pagingQuery),
+    body: route.method === 'GET' ? getBody : jsonBody,
     contentType: fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
     session: fc.oneof({ weight: 8, arbitrary: fc.constant('agent' as const) }, { weight: 1, arbitrary: fc.constantFrom('garbage' as const, 'none' as const) }),
     origin: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('https://evil.test', 'null', PUBLIC_BASE_URL) }),
-  });
+  }));
   return fc.oneof(webhookMutated, webhookForm, webhookGarbage, { weight: 3, arbitrary: agent });
 }
 
