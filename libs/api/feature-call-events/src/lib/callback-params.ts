@@ -28,7 +28,7 @@ export function eventTime(body: unknown): Date {
  * would fail on every retry (503 forever). It becomes U+FFFD, visibly replaced.
  */
 export function storableText(value: string): string {
-  return value.replace(/\u0000/g, '\uFFFD');
+  return value.replaceAll('\u0000', '\uFFFD');
 }
 
 /** Every received parameter that is a plain string, for the raw event row. */
