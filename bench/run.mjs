@@ -13,7 +13,16 @@ if (run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'a
   process.exit(1);
 }
 // Arguments after the script's path; the client reliability run takes its quick mode here (--long by hand).
-const benches = [['bench/api/run.mjs'], ['bench/bundle-size.mjs'], ['bench/e2e/run.mjs'], ['bench/reliability/client.mjs', '--quick']];
+const benches = [
+  ['bench/api/run.mjs'],
+  ['bench/bundle-size.mjs'],
+  ['bench/e2e/run.mjs'],
+  // Issue 10 item 9: webhook corpus, fuzz, orderings, caps (api.mjs); process and database faults (api-faults.mjs);
+  // the real SDK through media outages, sandbox kills and a token soak (client.mjs).
+  ['bench/reliability/api.mjs'],
+  ['bench/reliability/api-faults.mjs'],
+  ['bench/reliability/client.mjs', '--quick'],
+];
 let failed = 0;
 for (const [bench, ...args] of benches) {
   if (!existsSync(join(root, bench))) continue;
