@@ -103,6 +103,11 @@ export interface ParticipantUpdate {
   readonly announceUrl?: string;
   readonly announceMethod?: 'GET' | 'POST';
   readonly endConferenceOnExit?: boolean;
+  /** Twilio's update also takes these (twilio client: participant.js update); optional, so an implementation may ignore them. */
+  readonly beepOnExit?: boolean;
+  /** `''` is Twilio's "play nothing while waiting". */
+  readonly waitUrl?: string;
+  readonly waitMethod?: 'GET' | 'POST';
 }
 
 /** Why a conference request failed, as Twilio's REST error code (the REST layer maps it to status + JSON). */
