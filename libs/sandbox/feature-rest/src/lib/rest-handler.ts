@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { LegDetails, LegEndpoint, LegStatus, SdkMessageChannel, StatusCallbackRequest, TelephonyCore } from '@switchboard/sandbox-model';
+import { ConferenceControl, LegDetails, LegEndpoint, LegStatus, SdkMessageChannel, StatusCallbackRequest, TelephonyCore } from '@switchboard/sandbox-model';
 import {
   API_VERSION,
   LiveCallRegistry,
@@ -11,6 +11,7 @@ import {
 import { authenticate, SandboxRestConfig } from './rest-config';
 import { RestError, sendError, sendJson } from './rest-errors';
 import { createCallMessageResources } from './user-defined-messages';
+import { createConferenceResources } from './conference-resources';
 
 export interface SandboxRestOptions {
   readonly config: SandboxRestConfig;
@@ -20,6 +21,8 @@ export interface SandboxRestOptions {
   readonly statusCallbacks: StatusCallbackSender;
   /** The SDK legs, for UserDefinedMessages and their subscriptions (those paths 404 without it). */
   readonly callMessages?: SdkMessageChannel;
+  /** The conferences, for the Conferences and Participants resources (those paths 404 without it). */
+  readonly conferences?: ConferenceControl;
 }
 
 interface CallRecord {
@@ -68,8 +71,11 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
     ? createCallMessageResources({ config: options.config, channel: options.callMessages, engine: options.engine, findCall: (sid) => calls.get(sid) })
     : undefined;
 
+  const conferences = createConferenceResources({ config: options.config, control: options.conferences, log: options.engine.log });
+
   return async (req, res) => {
     if (callMessages && (await callMessages(req, res))) return true;
+    if (await conferences(req, res)) return true;
     const path = (req.url ?? '/').split('?')[0];
     const match = ACCOUNT_PATH.exec(path);
     if (!match) return false;
