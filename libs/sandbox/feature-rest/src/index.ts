@@ -1,5 +1,6 @@
 /**
- * The voice sandbox's REST subset (Calls, Recordings) and admin route (POST /sandbox/inbound),
+ * The voice sandbox's REST subset (Calls, Recordings, call messages, and Conferences/Participants when given
+ * `conferences`, a ConferenceControl) and admin route (POST /sandbox/inbound),
  * as framework-free handlers for the core's node https server. Each resolves `false` for paths it
  * does not serve:
  *
