@@ -129,4 +129,3 @@ export function tollFraudCorpus(generated: number): { blocked: Array<{ category:
   return { blocked, legitimate: [...new Set(legitimate)] };
 }
 
-export { callSid };

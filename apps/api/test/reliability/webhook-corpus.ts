@@ -69,7 +69,7 @@ export function forgeries(token: string, request: WebhookRequest, otherRoute: st
     { name: "another request's valid signature", path, pairs, signature: signed(token, another.path, another.pairs) },
     // HTTP strips trailing spaces and tabs (optional whitespace); U+00A0 survives and is whitespace to String#trim.
     { name: 'valid HMAC + trailing U+00A0', path, pairs, signature: `${genuine}\u00a0` },
-    { name: 'valid HMAC + trailing "=" ', path, pairs, signature: `${genuine}=` },
+    { name: 'valid HMAC + trailing "="', path, pairs, signature: `${genuine}=` },
     { name: 'header duplicated (genuine twice)', path, pairs, signature: [genuine, genuine] },
     { name: 'header duplicated (forged, genuine)', path, pairs, signature: [randomBytes(20).toString('base64'), genuine] },
   ];
