@@ -41,3 +41,8 @@ export { WebhookReceiver, type ReceivedRequest } from './lib/testing/webhook-rec
 export { parseCallerScript, CallerScriptError, type CallerStep } from './lib/inbound/caller-script';
 export { ScriptedCallerLeg, newCallSid } from './lib/inbound/scripted-caller-leg';
 export { startInboundCall, UnknownNumberError, type SandboxNumber, type InboundCall } from './lib/inbound/start-inbound-call';
+/** Conferences: `<Dial><Conference>` rooms with mixing and status callbacks; implements ConferenceControl for the REST layer. */
+export { ConferenceRooms, type ConferenceRoomsDeps } from './lib/conference/conference-rooms';
+export { mixTick, InputBuffer, type MixSpeaker, type MixListener } from './lib/conference/mixer';
+export { builtInHoldMusic } from './lib/conference/audio-sources';
+export { CALLBACK_EVENT_FILTER, type ConferenceCallbackEvent } from './lib/conference/conference-callbacks';

@@ -142,6 +142,11 @@ export class LiveLeg implements CallLegControl {
     this.onEnded(this, reason);
   }
 
+  /** CallLegControl.sendFrame: continuous audio (a conference mix), queued like bridged audio. */
+  sendFrame(frame: PcmAudio): void {
+    if (!this.ended.aborted) this.enqueueBridged(frame.samples);
+  }
+
   /** Audio from a bridged leg, sent on the next free 20 ms slot. */
   enqueueBridged(frame: Int16Array): void {
     this.bridgedFrames.push(frame);

@@ -77,6 +77,12 @@ export interface CallLegControl {
    * (the engine's simulated PSTN callers implement it).
    */
   onAudio?(listener: (frame: PcmAudio) => void): () => void;
+  /**
+   * Optional continuous audio: queue one frame (typically 20 ms) to be sent to the leg after any
+   * `play()` in progress, like a bridge does. A conference mixer calls it once per tick; frames not
+   * yet sent are capped (the oldest are dropped) so a faster writer cannot build up delay.
+   */
+  sendFrame?(frame: PcmAudio): void;
 }
 
 /** One noun of a `<Dial>`. */

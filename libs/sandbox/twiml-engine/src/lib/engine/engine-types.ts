@@ -3,6 +3,7 @@ import { AudioFetcher, RecordingStore, SandboxLogger, SpeechSynthesizer } from '
 import { HttpMethod } from '../twiml/twiml-verbs';
 import { WebhookClient } from '../webhooks/webhook-client';
 import { LiveCallRegistry } from './live-calls';
+import type { ConferenceRooms } from '../conference/conference-rooms';
 
 export interface TwimlEngineDeps {
   readonly core: TelephonyCore;
@@ -16,6 +17,8 @@ export interface TwimlEngineDeps {
   readonly publicOrigin: string;
   /** When given, running calls are registered here so the REST API can redirect or end them. */
   readonly liveCalls?: LiveCallRegistry;
+  /** The sandbox's conferences, for `<Dial><Conference>` (without it such a `<Dial>` is skipped with a logged error). */
+  readonly conferences?: ConferenceRooms;
 }
 
 export interface TwimlStart {

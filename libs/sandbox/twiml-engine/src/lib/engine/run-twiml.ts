@@ -6,6 +6,7 @@ import { TwilioErrorCode, TwimlError } from '../twiml/twiml-errors';
 import { DialVerb, HttpMethod, TwimlDocument, TwimlVerb } from '../twiml/twiml-verbs';
 import { TwimlEngineDeps, TwimlRunOutcome, TwimlRunResult, TwimlStart } from './engine-types';
 import { runGather, runPause, runPlay, runRecord, runSay, VerbContext } from './media-verbs';
+import { runDialConference } from '../conference/dial-conference';
 
 /** Twilio's API version, sent as `ApiVersion` with every webhook. */
 export const API_VERSION = '2010-04-01';
@@ -246,6 +247,7 @@ class TwimlSession implements VerbContext {
   }
 
   private async dial(verb: DialVerb): Promise<VerbResult> {
+    if (verb.conference) return runDialConference(this, verb, verb.conference);
     if (!verb.answerOnBridge) await this.answer();
     let outcome: DialOutcome;
     try {

@@ -66,6 +66,11 @@ export class ScriptedCallerLeg implements CallLegControl {
     this.heardParts.push(pcm(audio.samples.subarray(0, playedSamples)));
   }
 
+  /** Continuous audio (a conference mix): heard as it arrives, one frame per writer tick. */
+  sendFrame(frame: PcmAudio): void {
+    if (!this.ended.aborted) this.heardParts.push(frame);
+  }
+
   onDigit(listener: (digit: string) => void): () => void {
     this.digitListeners.add(listener);
     return () => this.digitListeners.delete(listener);

@@ -48,6 +48,13 @@ export class FakeLeg implements CallLegControl {
     if (stop.aborted) this.log('play-interrupted');
   }
 
+  /** Frames written with sendFrame (a conference mix), in order. */
+  readonly framesHeard: PcmAudio[] = [];
+
+  sendFrame(frame: PcmAudio): void {
+    if (!this.ended.aborted) this.framesHeard.push(frame);
+  }
+
   onDigit(listener: (digit: string) => void): () => void {
     this.digitListeners.add(listener);
     return () => this.digitListeners.delete(listener);

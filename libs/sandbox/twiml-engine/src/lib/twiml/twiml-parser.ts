@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DialTarget, StatusCallbackRequest } from '@switchboard/sandbox-model';
+import { parseConference } from './conference-noun';
 import { TwilioErrorCode, TwimlError } from './twiml-errors';
 import {
   DialVerb,
@@ -18,7 +19,7 @@ import {
 export const MAX_LOOP = 1000;
 
 type XmlNode = Record<string, unknown>;
-interface Element {
+export interface Element {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly children: readonly Element[];
@@ -76,7 +77,7 @@ function toElements(nodes: readonly XmlNode[]): Element[] {
   return elements;
 }
 
-class ParseContext {
+export class ParseContext {
   readonly warnings: string[] = [];
   constructor(readonly documentUrl: string) {}
 
@@ -219,6 +220,8 @@ const NOUN_CALLBACK_ATTRIBUTES = ['statusCallback', 'statusCallbackEvent', 'stat
 
 function parseDial(element: Element, context: ParseContext): DialVerb {
   context.checkAttributes(element, DIAL_ATTRIBUTES);
+  const conferences = element.children.filter((noun) => noun.name === 'Conference');
+  if (conferences.length) return parseDialConference(element, conferences, context);
   for (const ignored of ['record', 'hangupOnStar', 'ringTone', 'sequential']) {
     if (element.attributes[ignored] !== undefined) context.warnings.push(`<Dial ${ignored}> is not supported by the sandbox (ignored)`);
   }
@@ -241,11 +244,34 @@ function parseDial(element: Element, context: ParseContext): DialVerb {
   return {
     verb: 'Dial',
     targets,
+    hangupOnStar: false,
     timeoutSeconds: context.integer(element, 'timeout', 30, 1, 600),
     action: context.url(element, 'action', element.attributes['action']),
     method: context.method(element, 'method'),
     callerId,
     answerOnBridge: context.boolean(element, 'answerOnBridge', false),
+    timeLimitSeconds: timeLimit === undefined ? undefined : context.integer(element, 'timeLimit', 14400, 1, 86400),
+  };
+}
+
+/** `<Dial><Conference>`: one `<Conference>` and no other noun or number, as Twilio requires. */
+function parseDialConference(element: Element, conferences: readonly Element[], context: ParseContext): DialVerb {
+  if (conferences.length > 1 || element.children.length > 1 || element.text) {
+    context.schema('<Dial> with a <Conference> cannot contain another noun or a number');
+  }
+  for (const ignored of ['record', 'ringTone', 'sequential', 'answerOnBridge']) {
+    if (element.attributes[ignored] !== undefined) context.warnings.push(`<Dial ${ignored}> does not apply to <Conference> in the sandbox (ignored)`);
+  }
+  const timeLimit = element.attributes['timeLimit'];
+  return {
+    verb: 'Dial',
+    targets: [],
+    conference: parseConference(conferences[0], context),
+    hangupOnStar: context.boolean(element, 'hangupOnStar', false),
+    timeoutSeconds: context.integer(element, 'timeout', 30, 1, 600),
+    action: context.url(element, 'action', element.attributes['action']),
+    method: context.method(element, 'method'),
+    answerOnBridge: false,
     timeLimitSeconds: timeLimit === undefined ? undefined : context.integer(element, 'timeLimit', 14400, 1, 86400),
   };
 }

@@ -1,4 +1,4 @@
-import { DialTarget } from '@switchboard/sandbox-model';
+import { ConferenceStatusCallback, DialTarget } from '@switchboard/sandbox-model';
 
 /** A parsed, validated TwiML document: absolute URLs, numbers and defaults already applied. */
 export interface TwimlDocument {
@@ -31,9 +31,29 @@ export interface PauseVerb {
   readonly lengthSeconds: number;
 }
 
+/** `<Dial><Conference>`: its attributes with Twilio's defaults applied. */
+export interface ConferenceNoun {
+  readonly name: string;
+  readonly startConferenceOnEnter: boolean;
+  readonly endConferenceOnExit: boolean;
+  readonly beep: boolean | 'onEnter' | 'onExit';
+  readonly muted: boolean;
+  /** Absent: the sandbox's hold music; '' (Twilio's "no wait music"): silence; else an absolute URL. */
+  readonly waitUrl?: string;
+  readonly waitMethod: HttpMethod;
+  readonly statusCallback?: ConferenceStatusCallback;
+  readonly participantLabel?: string;
+  readonly coach?: string;
+  readonly maxParticipants: number;
+}
+
 export interface DialVerb {
   readonly verb: 'Dial';
+  /** Empty when the `<Dial>` holds a `<Conference>`. */
   readonly targets: readonly DialTarget[];
+  readonly conference?: ConferenceNoun;
+  /** `hangupOnStar`: the caller leaves the conference by pressing `*`. */
+  readonly hangupOnStar: boolean;
   readonly timeoutSeconds: number;
   readonly action?: string;
   readonly method: HttpMethod;

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AddParticipantRequest,
+  CallLegControl,
+  ConferenceControl,
+  ConferenceJoinOptions,
+  ConferenceRequestError,
+  ConferenceResult,
+  ConferenceStatus,
+  ConferenceView,
+  LegEndpoint,
+  LegStatusEvent,
+  ParticipantUpdate,
+  ParticipantView,
+  TelephonyCore,
+} from '@switchboard/sandbox-model';
+import { ConferenceNoun } from '../twiml/twiml-verbs';
+import { ConferenceRoom, RoomDeps } from './conference-room';
+import { Participant } from './participant';
+
+export interface ConferenceRoomsDeps extends RoomDeps {
+  /** Dials REST-added participants (`originate`) and reports their ringing and failure. */
+  readonly core: TelephonyCore;
+}
+
+/** Completed conferences kept for list/fetch (Twilio keeps them for good; the sandbox keeps the latest). */
+const KEEP_COMPLETED = 200;
+const DEFAULT_MAX_PARTICIPANTS = 250;
+
+function newConferenceSid(): string {
+  return `CF${randomBytes(16).toString('hex')}`;
+}
+
+function failure(code: number, status: 400 | 404 | 409, message: string): ConferenceRequestError {
+  return { error: { code, status, message } };
+}
+
+const notFound = (what: string): ConferenceRequestError => failure(20404, 404, `The requested resource ${what} was not found`);
+
+/**
+ * The sandbox's conferences, per account and named by friendly name: `<Dial><Conference>` joins
+ * through `joinFromTwiml`, the REST layer drives them through ConferenceControl. Twilio's error
+ * codes: 20404 unknown conference/participant (or another account's), 21220 not in a state that
+ * allows the request, 21217 an invalid `To`, 20001 another invalid parameter.
+ */
+export class ConferenceRooms implements ConferenceControl {
+  private readonly rooms = new Map<string, ConferenceRoom>();
+  /** REST-added participants whose call has not answered yet: CallSid → room. */
+  private readonly pending = new Map<string, ConferenceRoom>();
+
+  constructor(private readonly deps: ConferenceRoomsDeps) {
+    deps.core.onLegStatus((event) => this.onLegStatus(event));
+  }
+
+  /** `<Dial><Conference>`: joins the named conference and resolves once `leg` has left it. */
+  async joinFromTwiml(leg: CallLegControl, noun: ConferenceNoun, stop?: AbortSignal): Promise<{ conferenceSid: string }> {
+    const room = this.roomNamed(leg.accountSid, noun.name, noun.maxParticipants);
+    const options: ConferenceJoinOptions = {
+      startConferenceOnEnter: noun.startConferenceOnEnter,
+      endConferenceOnExit: noun.endConferenceOnExit,
+      beep: noun.beep,
+      muted: noun.muted,
+      waitUrl: noun.waitUrl,
+      waitMethod: noun.waitMethod,
+      label: noun.participantLabel,
+      coaching: noun.coach !== undefined,
+      callSidToCoach: noun.coach,
+      statusCallback: noun.statusCallback,
+      maxParticipants: noun.maxParticipants,
+    };
+    await room.join(leg, options, stop);
+    return { conferenceSid: room.sid };
+  }
+
+  list(accountSid: string, filter?: { readonly friendlyName?: string; readonly status?: ConferenceStatus }): readonly ConferenceView[] {
+    return [...this.rooms.values()]
+      .filter((room) => room.accountSid === accountSid)
+      .filter((room) => filter?.friendlyName === undefined || room.friendlyName === filter.friendlyName)
+      .filter((room) => filter?.status === undefined || room.status === filter.status)
+      .map((room) => room.view())
+      .reverse();
+  }
+
+  fetch(accountSid: string, conferenceSid: string): ConferenceView | undefined {
+    return this.room(accountSid, conferenceSid)?.view();
+  }
+
+  complete(accountSid: string, conferenceSid: string): ConferenceResult<ConferenceView> {
+    const room = this.room(accountSid, conferenceSid);
+    if (!room) return notFound(`Conference ${conferenceSid}`);
+    for (const participant of room.participants.values()) if (!participant.connected) this.deps.core.endCall?.(participant.callSid, 'canceled');
+    room.end('conference-ended-via-api', undefined, true);
+    return room.view();
+  }
+
+  announce(accountSid: string, conferenceSid: string, announceUrl: string, method: 'GET' | 'POST'): ConferenceResult<ConferenceView> {
+    const room = this.room(accountSid, conferenceSid);
+    if (!room) return notFound(`Conference ${conferenceSid}`);
+    if (room.status === 'completed') return failure(21220, 400, 'The conference has ended: nothing can be announced');
+    if (!isUrl(announceUrl)) return failure(20001, 400, `AnnounceUrl "${announceUrl}" is not a valid URL`);
+    room.announce(announceUrl, method);
+    return room.view();
+  }
+
+  listParticipants(accountSid: string, conferenceSid: string): ConferenceResult<readonly ParticipantView[]> {
+    const room = this.room(accountSid, conferenceSid);
+    if (!room) return notFound(`Conference ${conferenceSid}`);
+    return [...room.participants.values()].map((participant) => participant.view(room.sid, room.accountSid));
+  }
+
+  fetchParticipant(accountSid: string, conferenceSid: string, callSidOrLabel: string): ConferenceResult<ParticipantView> {
+    const found = this.participant(accountSid, conferenceSid, callSidOrLabel);
+    return 'error' in found ? found : found.participant.view(found.room.sid, found.room.accountSid);
+  }
+
+  async addParticipant(request: AddParticipantRequest): Promise<ConferenceResult<ParticipantView>> {
+    const to = endpointFor(request.to);
+    if (!to) return failure(21217, 400, `To "${request.to}" is not a valid phone number or client:identity`);
+    if (!request.from.trim()) return failure(20001, 400, 'From is required');
+    const existing = /^CF[0-9a-f]{32}$/i.test(request.conference) ? this.room(request.accountSid, request.conference) : undefined;
+    if (/^CF[0-9a-f]{32}$/i.test(request.conference) && (!existing || existing.status === 'completed')) {
+      return notFound(`Conference ${request.conference}`);
+    }
+    const room = existing ?? this.roomNamed(request.accountSid, request.conference, request.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS);
+    if (request.label !== undefined && [...room.participants.values()].some((p) => p.label === request.label)) {
+      return failure(20001, 400, `A participant labelled "${request.label}" is already in the conference`);
+    }
+    if (request.coaching && !(request.callSidToCoach && room.participants.get(request.callSidToCoach)?.connected)) {
+      return failure(20001, 400, 'CallSidToCoach must be a connected participant of this conference when Coaching is true');
+    }
+    const { callSid } = await this.deps.core.originate({
+      accountSid: request.accountSid,
+      from: request.from,
+      to,
+      timeoutSeconds: request.timeoutSeconds,
+      statusCallback: request.callStatusCallback,
+      // A participant the API added has no TwiML: once it leaves the conference, its call ends.
+      onAnswered: (leg) => {
+        this.pending.delete(leg.callSid);
+        void room.join(leg, request).then(() => leg.hangup());
+      },
+    });
+    const participant = room.participants.get(callSid) ?? room.addPending(callSid, request);
+    if (!participant.connected) this.pending.set(callSid, room);
+    return participant.view(room.sid, room.accountSid);
+  }
+
+  updateParticipant(accountSid: string, conferenceSid: string, callSidOrLabel: string, update: ParticipantUpdate): ConferenceResult<ParticipantView> {
+    const found = this.participant(accountSid, conferenceSid, callSidOrLabel);
+    if ('error' in found) return found;
+    const { room, participant } = found;
+    if (!participant.connected) return failure(21220, 400, `Participant ${participant.callSid} is not connected to the conference yet`);
+    for (const [name, url] of [['HoldUrl', update.holdUrl], ['AnnounceUrl', update.announceUrl]] as const) {
+      if (url !== undefined && url !== '' && !isUrl(url)) return failure(20001, 400, `${name} "${url}" is not a valid URL`);
+    }
+    const coaching = update.coaching ?? participant.coaching;
+    const coached = update.callSidToCoach ?? participant.callSidToCoach;
+    if (coaching && (!coached || coached === participant.callSid || !room.participants.get(coached)?.connected)) {
+      return failure(20001, 400, 'CallSidToCoach must be another connected participant of this conference when Coaching is true');
+    }
+    room.update(participant, update);
+    return participant.view(room.sid, room.accountSid);
+  }
+
+  removeParticipant(accountSid: string, conferenceSid: string, callSidOrLabel: string): ConferenceResult<true> {
+    const found = this.participant(accountSid, conferenceSid, callSidOrLabel);
+    if ('error' in found) return found;
+    const { room, participant } = found;
+    if (!participant.connected) {
+      this.pending.delete(participant.callSid);
+      this.deps.core.endCall?.(participant.callSid, 'canceled');
+      room.dropPending(participant.callSid);
+      return true;
+    }
+    participant.kicked = true;
+    const leg = participant.leg;
+    room.leave(participant.callSid);
+    leg?.hangup();
+    return true;
+  }
+
+  /** Every conference's callbacks sent so far have been answered (tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.callbacks.idle()));
+  }
+
+  private onLegStatus(event: LegStatusEvent): void {
+    const room = this.pending.get(event.callSid);
+    if (!room) return;
+    if (event.status === 'ringing') room.setPendingStatus(event.callSid, 'ringing');
+    else if (['busy', 'failed', 'no-answer', 'canceled', 'completed'].includes(event.status)) {
+      this.pending.delete(event.callSid);
+      room.dropPending(event.callSid);
+    }
+  }
+
+  private room(accountSid: string, conferenceSid: string): ConferenceRoom | undefined {
+    const room = this.rooms.get(conferenceSid);
+    return room && room.accountSid === accountSid ? room : undefined;
+  }
+
+  private participant(
+    accountSid: string,
+    conferenceSid: string,
+    callSidOrLabel: string,
+  ): { room: ConferenceRoom; participant: Participant } | ConferenceRequestError {
+    const room = this.room(accountSid, conferenceSid);
+    if (!room) return notFound(`Conference ${conferenceSid}`);
+    const participant =
+      room.participants.get(callSidOrLabel) ?? [...room.participants.values()].find((candidate) => candidate.label === callSidOrLabel);
+    if (!participant) return notFound(`Participant ${callSidOrLabel}`);
+    return { room, participant };
+  }
+
+  /** The account's conference of that name that has not ended, or a new one (Twilio reuses names after the end). */
+  private roomNamed(accountSid: string, friendlyName: string, maxParticipants: number): ConferenceRoom {
+    for (const room of this.rooms.values()) {
+      if (room.accountSid === accountSid && room.friendlyName === friendlyName && room.status !== 'completed') return room;
+    }
+    const room = new ConferenceRoom(newConferenceSid(), accountSid, friendlyName, maxParticipants, this.deps);
+    this.rooms.set(room.sid, room);
+    room.onEnded(() => this.forgetOldRooms());
+    return room;
+  }
+
+  private forgetOldRooms(): void {
+    const completed = [...this.rooms.values()].filter((room) => room.status === 'completed');
+    for (const room of completed.slice(0, Math.max(0, completed.length - KEEP_COMPLETED))) this.rooms.delete(room.sid);
+  }
+}
+
+function endpointFor(to: string): LegEndpoint | undefined {
+  const trimmed = to.trim();
+  const client = /^client:([^\s]{1,256})$/.exec(trimmed);
+  if (client) return { kind: 'client', identity: client[1] };
+  const number = trimmed.replace(/[\s().-]/g, '');
+  return /^\+?\d{3,15}$/.test(number) ? { kind: 'number', number } : undefined;
+}
+
+function isUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
