@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  ConferenceRooms,
   FileRecordingStore,
   HttpAudioFetcher,
   HttpWebhookClient,
@@ -75,6 +76,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
         engine: deps,
         statusCallbacks,
         callMessages: parts.callMessages,
+        conferences: deps.conferences,
       });
       const inbound = createInboundRouteHandler({
         engine: deps,
@@ -97,7 +99,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
 }
 
 interface TwimlEngine {
-  readonly deps: TwimlEngineDeps & { liveCalls: LiveCallRegistry };
+  readonly deps: TwimlEngineDeps & { liveCalls: LiveCallRegistry; conferences: ConferenceRooms };
   readonly statusCallbacks: StatusCallbackSender;
 }
 
@@ -118,7 +120,8 @@ function buildEngine(parts: SandboxParts): TwimlEngine {
     publicOrigin: parts.publicOrigin,
     liveCalls: new LiveCallRegistry(),
   };
-  return { deps, statusCallbacks };
+  // One set of rooms for `<Dial><Conference>` and the Conferences/Participants REST resources.
+  return { deps: { ...deps, conferences: new ConferenceRooms(deps) }, statusCallbacks };
 }
 
 function loggerFor(parts: SandboxParts): SandboxLogger {
