@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/api-feature-auth';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
+import { ConferencesModule } from '@switchboard/api-feature-conferences';
 import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
 import { VoicemailModule } from '@switchboard/api-feature-voicemail';
@@ -30,6 +31,7 @@ export class AppModule {
         TokensModule,
         TwimlModule,
         CallEventsModule,
+        ConferencesModule,
         CallsModule,
         VoicemailModule,
       ],

@@ -45,6 +45,8 @@ export const WEBHOOK_ROUTES = {
   voicemailComplete: '/webhooks/voice/voicemail-complete',
   /** Call status callbacks (REST calls, `<Number statusCallback>`, TwiML App status callback). */
   status: '/webhooks/voice/status',
+  /** `<Conference statusCallback>` and Participants `conferenceStatusCallback`: conference and participant events. */
+  conferenceStatus: '/webhooks/voice/conference-status',
   /** `url` of a REST call that rings an agent for a supervisor: greets, then connects the supervisor. */
   ringAgentAnswered: '/webhooks/voice/ring-agent-answered',
 } as const;

@@ -1,3 +1,5 @@
+import { CONFERENCES_MIGRATION } from './0006_conferences';
+
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
  * protocol takes one statement per query). Applied in one transaction at start-up and recorded in
@@ -145,4 +147,5 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX calls_not_terminal ON calls (started_at) WHERE status_rank < 4`,
     ],
   },
+  CONFERENCES_MIGRATION,
 ];

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { DATABASE, Database, rowsOf } from '../database';
 
-export type CallbackKind = 'status' | 'recording';
+/** `conference`: conference status callbacks (api-feature-conferences processes those). */
+export type CallbackKind = 'status' | 'recording' | 'conference';
 
 export interface ReceivedCallback {
   readonly kind: CallbackKind;
@@ -63,14 +64,18 @@ export class CallbackInboxRepository {
   /**
    * Claims up to `limit` pending callbacks received at least `minAgeSeconds` ago (younger ones are most
    * likely still being processed by their own request) for `leaseSeconds`: another instance running the
-   * same sweep skips them (FOR UPDATE SKIP LOCKED, then the lease).
+   * same sweep skips them (FOR UPDATE SKIP LOCKED, then the lease). Only rows of `kinds`: each kind has
+   * its own processor and sweep.
    */
-  async claimPending(minAgeSeconds: number, leaseSeconds: number, limit: number): Promise<PendingCallback[]> {
+  async claimPending(
+    minAgeSeconds: number, leaseSeconds: number, limit: number, kinds: readonly CallbackKind[] = ['status', 'recording'],
+  ): Promise<PendingCallback[]> {
     const rows = rowsOf(await this.database.db.execute(sql`
       UPDATE callback_inbox SET retry_after = now() + make_interval(secs => ${leaseSeconds})
       WHERE id IN (
         SELECT id FROM callback_inbox
         WHERE processed_at IS NULL AND attempts < ${CALLBACK_MAX_ATTEMPTS}
+          AND kind IN (${sql.join(kinds.map((kind) => sql`${kind}`), sql`, `)})
           AND received_at <= now() - make_interval(secs => ${minAgeSeconds})
           AND (retry_after IS NULL OR retry_after <= now())
         ORDER BY id LIMIT ${limit}

@@ -7,3 +7,4 @@ export * from './outbound-call-caps.repository';
 export * from './callback-inbox.repository';
 export * from './retention.repository';
 export * from './sign-in-failures.repository';
+export * from './conferences.repository';
