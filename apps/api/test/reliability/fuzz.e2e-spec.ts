@@ -1,5 +1,6 @@
 import { API_ROUTES, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
-import { countRows, startApi, type TestApi } from '../support';
+import { callSid, countRows, parseTwiml, startApi, type TestApi } from '../support';
+import { refusalReasons } from './abuse-limits';
 import { sendSigned } from './webhook-corpus';
 import { rawRequest } from './raw-http';
 import { runFuzz } from './fuzz';
@@ -52,6 +53,17 @@ describe.each(RELIABILITY_ENGINES)('NUL in a signed callback (%s)', (engine) => 
     expect(answers.map((a) => a.status)).toEqual([204, 204]);
     expect(await countRows(api, 'call_events')).toBe(1);
     expect(await countRows(api, 'voicemails')).toBe(1);
+  });
+
+  it('rings the agents for an inbound caller whose From carries NUL, and audits a refused number that carries NUL', async () => {
+    const incoming = genuineRequest(api, WEBHOOK_ROUTES.incoming, 0x6_0003);
+    const rung = await sendSigned(api, { path: incoming.path, pairs: incoming.pairs.map(([k, v]) => [k, k === 'From' ? '+1415\u00005550150' : v]) });
+    expect(parseTwiml(rung.text)['Dial']).toEqual(expect.objectContaining({ Client: ['bob'] }));
+    const outgoing = genuineRequest(api, WEBHOOK_ROUTES.outgoing, 0x6_0004);
+    const refused = await sendSigned(api, { path: outgoing.path, pairs: outgoing.pairs.map(([k, v]) => [k, k === 'To' ? '+1900\u00005550123' : v]) });
+    expect(parseTwiml(refused.text)['Dial']).toBeUndefined();
+    expect(await countRows(api, 'calls')).toBe(2); // the status callback's and the inbound call's
+    expect(await refusalReasons(api, [callSid(0x6_0004)])).toEqual({ [callSid(0x6_0004)]: expect.any(String) });
   });
 });
 

@@ -80,7 +80,7 @@ export class CallPlanner {
     if (!decision.allowed) {
       this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${decision.reason} (${decision.detail})`);
       // Audited as typed (bounded): what an attacker tried is the point of the audit.
-      await this.caps.recordRefusal({ callSid, agentIdentity: caller.identity, to: to.slice(0, 64), at: new Date() }, decision.reason);
+      await this.caps.recordRefusal({ callSid, agentIdentity: caller.identity, to: storable(to.slice(0, 64)), at: new Date() }, decision.reason);
       return say(decision.spoken);
     }
     const grant = await this.caps.grant(
@@ -110,7 +110,7 @@ export class CallPlanner {
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
     const to = (formParam(body, 'To') ?? '').trim();
-    const from = (formParam(body, 'From', 128) ?? '').trim() || 'anonymous';
+    const from = storable((formParam(body, 'From', 128) ?? '').trim()) || 'anonymous';
     if (!isE164(to)) return say(SPOKEN.notInService);
     const route = await this.routing.routeFor(to);
     if (!route) return say(SPOKEN.notInService);
@@ -177,6 +177,11 @@ export class CallPlanner {
       recordingStatusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.recordingStatus),
     };
   }
+}
+
+/** Postgres refuses U+0000 in text: a NUL in a caller's number or a typed destination must not cost the record. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
 }
 
 /** A bare agent identity: letters, digits and underscores with at least one non-digit (digits alone are a number). */
