@@ -2,7 +2,7 @@ import { rowsOf, signInFailures } from '@switchboard/api-data-access-db';
 import { API_ROUTES, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
-import { callSid, parseTwiml, type TestApi } from '../support';
+import { parseTwiml, type TestApi } from '../support';
 import { sendSigned } from './webhook-corpus';
 
 // ---- Sign-in limits (reliability.md T/F figure 14; issue 10 item 1) ----
