@@ -4,3 +4,5 @@ export * from './lib/webhook-contracts';
 export * from './lib/call-status';
 export * from './lib/identity';
 export * from './lib/form-params';
+export * from './lib/live-events';
+export * from './lib/call-control';

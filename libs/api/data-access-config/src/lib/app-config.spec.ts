@@ -106,6 +106,19 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('pings live-event streams every 15 s by default, reads another interval, and refuses one the socket timeout would cut', () => {
+    expect(loadAppConfig({}).liveEvents).toEqual({ heartbeatSeconds: 15 });
+    expect(loadAppConfig({ LIVE_EVENTS_HEARTBEAT_SECONDS: '30' }).liveEvents.heartbeatSeconds).toBe(30);
+    for (const value of ['0', '301', 'often', '2.5']) {
+      expect(problemsOf({ LIVE_EVENTS_HEARTBEAT_SECONDS: value })).toEqual([expect.stringMatching(/^LIVE_EVENTS_HEARTBEAT_SECONDS must be .*between 1 and 300/)]);
+    }
+    expect(problemsOf({ LIVE_EVENTS_HEARTBEAT_SECONDS: '60', HTTP_CONNECTION_TIMEOUT_MS: '60000' }))
+      .toEqual(['LIVE_EVENTS_HEARTBEAT_SECONDS must be shorter than HTTP_CONNECTION_TIMEOUT_MS, or idle event streams are cut']);
+    expect(loadAppConfig({ LIVE_EVENTS_HEARTBEAT_SECONDS: '59', HTTP_CONNECTION_TIMEOUT_MS: '60000' }).liveEvents.heartbeatSeconds).toBe(59);
+    // Unset, it stays under a short connection timeout instead of refusing to start.
+    expect(loadAppConfig({ HTTP_CONNECTION_TIMEOUT_MS: '10000' }).liveEvents.heartbeatSeconds).toBe(5);
+  });
+
   it('builds public URLs whose query values are strictly percent-encoded', () => {
     const url = publicUrl({ publicBaseUrl: 'https://x.test' }, '/webhooks/voice/status', { who: "o'brien é &x" });
     expect(url).toBe('https://x.test/webhooks/voice/status?who=o%27brien%20%C3%A9%20%26x');

@@ -100,6 +100,14 @@ export interface AppConfig {
    * names the client. Empty: the socket's peer is the source, and X-Forwarded-For is ignored.
    */
   readonly trustedProxies: readonly string[];
+  /** The real-time channel to the softphone (`GET /api/events`, Server-Sent Events). */
+  readonly liveEvents: {
+    /**
+     * A `: ping` comment goes down every open stream this often, so proxies and the socket timeout keep
+     * it open. Default 15 s, or half of HTTP_CONNECTION_TIMEOUT_MS when that is shorter.
+     */
+    readonly heartbeatSeconds: number;
+  };
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;
@@ -274,6 +282,13 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 
   const http = readHttpServerConfig(read, integer, mode, problems);
   const browser = readBrowserBoundaryConfig(read, { mode, port, publicBaseUrl }, problems);
+  // An idle socket is closed after HTTP_CONNECTION_TIMEOUT_MS: the ping must come sooner or every stream
+  // drops. Unset, it adapts to a short timeout; set, a value that is too long is refused.
+  const heartbeatDefault = Math.max(1, Math.min(15, Math.floor(http.connectionTimeoutMs / 2000)));
+  const heartbeatSeconds = integer('LIVE_EVENTS_HEARTBEAT_SECONDS', heartbeatDefault, 1, 300, ' (seconds)');
+  if (heartbeatSeconds * 1000 >= http.connectionTimeoutMs) {
+    problems.push('LIVE_EVENTS_HEARTBEAT_SECONDS must be shorter than HTTP_CONNECTION_TIMEOUT_MS, or idle event streams are cut');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -303,6 +318,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     signInLimits,
     trustedProxies,
+    liveEvents: { heartbeatSeconds },
     demoPassword,
     client: {
       mode,
