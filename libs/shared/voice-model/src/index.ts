@@ -11,3 +11,4 @@ export * from './lib/voice-errors';
 export * from './lib/quality';
 export * from './lib/voice-events';
 export * from './lib/edge-preference';
+export * from './lib/call-control-machine';

@@ -11,4 +11,10 @@ describe('routes', () => {
   it('encodes ids so a voicemail id can never add a path segment', () => {
     expect(API_ROUTES.voicemails.audio('../x')).toBe('/api/voicemails/..%2Fx/audio');
   });
+
+  it('puts call control under the call it acts on, with the CallSid encoded', () => {
+    expect(API_ROUTES.calls.hold('CA1')).toBe('/api/calls/CA1/hold');
+    expect(API_ROUTES.calls.consult('CA1', 'three-way')).toBe('/api/calls/CA1/consult/three-way');
+    expect(API_ROUTES.calls.participants('../x')).toBe('/api/calls/..%2Fx/participants');
+  });
 });

@@ -19,6 +19,13 @@ export const API_ROUTES = {
     ringAgent: '/api/calls/ring-agent',
     /** Ask before dialling a phone number whether the calling policy allows it (the webhook enforces it again). */
     checkNumber: '/api/calls/check-number',
+    /** Call control (call-control.ts), addressed by the CallSid of the agent's own leg. */
+    hold: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/hold`,
+    transfer: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/transfer`,
+    consult: (callSid: string, action: 'complete' | 'cancel' | 'three-way') =>
+      `/api/calls/${encodeURIComponent(callSid)}/consult/${action}`,
+    rejoin: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/rejoin`,
+    participants: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/participants`,
   },
   voicemails: {
     list: '/api/voicemails',
