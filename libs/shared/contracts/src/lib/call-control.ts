@@ -127,7 +127,10 @@ export interface TransferResponse {
   readonly targetDisplay: string;
 }
 
-/** `POST /api/calls/{callSid}/consult/{action}`: what to do with a consult in progress. */
+/**
+ * `POST /api/calls/{callSid}/consult/{action}`: what to do with a consult in progress. `cancel` also
+ * withdraws a transfer whose target is still ringing (the customer stays with the agent).
+ */
 export type ConsultAction = 'complete' | 'cancel' | 'three-way';
 
 export const CONSULT_ACTIONS: readonly ConsultAction[] = ['complete', 'cancel', 'three-way'];
@@ -219,4 +222,13 @@ export interface CallTransferEvent {
 /** `call.rescue-available`: the agent's leg dropped; they may rejoin until `expiresAt`. */
 export interface CallRescueAvailableEvent {
   readonly rejoinable: RejoinableCall;
+}
+
+// The real-time channel's envelope (live-events.ts) learns these types here, so `switch (event.type)` narrows `data`.
+declare module './live-events' {
+  interface LiveEventMap {
+    'call.participants': CallParticipantsEvent;
+    'call.transfer': CallTransferEvent;
+    'call.rescue-available': CallRescueAvailableEvent;
+  }
 }
