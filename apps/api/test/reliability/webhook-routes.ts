@@ -86,6 +86,13 @@ export function genuineRequest(api: TestApi, route: string, n: number): WebhookR
         pairs: [...common, ['CallStatus', 'completed'], ['SequenceNumber', '3'], ['Timestamp', at(n % 60)], ['CallDuration', '12'],
           ['From', SANDBOX_NUMBERS.callerId], ['To', '+14155550111'], ['Direction', 'outbound-dial'], ['CallbackSource', 'call-progress-events']],
       };
+    case WEBHOOK_ROUTES.conferenceStatus:
+      return {
+        path: route,
+        pairs: [['AccountSid', ACCOUNT], ['ConferenceSid', `CF${n.toString(16).padStart(32, '0')}`], ['FriendlyName', `call-${sid}`], ['SequenceNumber', '2'],
+          ['Timestamp', at(n % 60)], ['StatusCallbackEvent', 'participant-join'], ['CallSid', sid], ['ParticipantLabel', 'customer'],
+          ['Muted', 'false'], ['Hold', 'false'], ['Coaching', 'false'], ['EndConferenceOnExit', 'false'], ['StartConferenceOnEnter', 'true']],
+      };
     case WEBHOOK_ROUTES.ringAgentAnswered:
       return { path: `${route}?supervisor=sam`, pairs: [...common, ['From', SANDBOX_NUMBERS.callerId], ['To', 'client:bob'], ['CallStatus', 'in-progress'], ['Direction', 'outbound-api']] };
     // Written as text: the conference webhook is being added beside this suite (WEBHOOK_ROUTES.conferenceStatus).
