@@ -22,7 +22,10 @@
  *   selectSettingsViewModel → SettingsViewModel; selectVoiceDiagnostics → VoiceDiagnostics
  *   selectConnectionStatus, selectCanDial, selectDialDisabledReason, selectQualityLevel,
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
- * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort,
+ * - Call control (issue 12): callControlFeature, selectCallControlView → CallControlView; dispatch
+ *   CallControlPanelActions (hold/resume/transfer/consult/rejoin), CallControlLiveEvents (from the SSE client:
+ *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional port CALL_CONTROL_PORT (data-access-api).
+ * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort, FakeCallControlPort,
  *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
 export { provideVoiceState } from './lib/provide-voice-state';
@@ -41,6 +44,14 @@ export {
   type DevicePreferencesStorage,
   type SavedAudioDevice,
 } from './lib/ports/device-preferences-storage';
+
+export {
+  CALL_CONTROL_PORT,
+  isCallControlProblem,
+  toCallControlProblem,
+  type CallControlPort,
+  type CallControlProblem,
+} from './lib/ports/call-control-port';
 
 export { SessionEvents, type VoiceAgent } from './lib/session.actions';
 export { SoftphonePanelActions, SoftphoneSettingsActions } from './lib/softphone-panel.actions';
@@ -66,6 +77,30 @@ export {
   type SpeakerTestStatus,
 } from './lib/audio-devices/audio-devices.feature';
 
+export {
+  CallControlApiEvents,
+  CallControlLiveEvents,
+  CallControlPanelActions,
+  CallControlTimerEvents,
+} from './lib/call-control/call-control.actions';
+export {
+  callControlFeature,
+  initialCallControlState,
+  type CallControlState,
+  type RefusedCallControlEvent,
+  type TransferProgress,
+} from './lib/call-control/call-control.feature';
+export {
+  rejoinSecondsLeft,
+  selectCallControlView,
+  selectCallParticipants,
+  selectHeldSince,
+  selectRejoinOffer,
+  selectTransferStatusText,
+  toCallControlView,
+  type CallControlView,
+  type RejoinOfferView,
+} from './lib/call-control/call-control.selectors';
 export { edgeFeature, initialEdgeState, type EdgeApplyStatus, type EdgeState } from './lib/edge/edge.feature';
 
 export {

@@ -17,6 +17,17 @@ import { initialCallState, type CallState } from './lib/call/call.feature';
 import { initialConnectionState, type ConnectionState } from './lib/connection/connection.feature';
 import { initialEdgeState, type EdgeState } from './lib/edge/edge.feature';
 import { initialQualityState, type QualityState } from './lib/quality/quality.feature';
+import { initialCallControlState, type CallControlState } from './lib/call-control/call-control.feature';
+import type { CallControlPort } from './lib/ports/call-control-port';
+import type {
+  CallParticipantsResponse,
+  ConsultAction,
+  ConsultActionResponse,
+  HoldResponse,
+  RejoinResponse,
+  TransferRequest,
+  TransferResponse,
+} from '@switchboard/shared-contracts';
 
 /** The root state the voice slices form (for MockStore and selector tests). */
 export interface VoiceRootState {
@@ -25,6 +36,7 @@ export interface VoiceRootState {
   readonly quality: QualityState;
   readonly audioDevices: AudioDevicesState;
   readonly edge: EdgeState;
+  readonly callControl: CallControlState;
 }
 
 export function voiceRootState(patch: {
@@ -33,6 +45,7 @@ export function voiceRootState(patch: {
   readonly quality?: Partial<QualityState>;
   readonly audioDevices?: Partial<AudioDevicesState>;
   readonly edge?: Partial<EdgeState>;
+  readonly callControl?: Partial<CallControlState>;
 } = {}): VoiceRootState {
   return {
     connection: { ...initialConnectionState, ...patch.connection },
@@ -40,6 +53,7 @@ export function voiceRootState(patch: {
     quality: { ...initialQualityState, ...patch.quality },
     audioDevices: { ...initialAudioDevicesState, ...patch.audioDevices },
     edge: { ...initialEdgeState, ...patch.edge },
+    callControl: { ...initialCallControlState, ...patch.callControl },
   };
 }
 
@@ -296,5 +310,42 @@ export class FakeNumberPolicyCheck implements NumberPolicyCheck {
   check(to: string): Observable<CheckNumberResponse> {
     this.asked.push(to);
     return this.answer(to);
+  }
+}
+
+/** One recorded call-control request, in call order. */
+export interface FakeCallControlRequest {
+  readonly method: keyof CallControlPort;
+  readonly callSid: string;
+  readonly body?: unknown;
+}
+
+/**
+ * The call-control routes without HTTP: each method answers from the function given (marble tests
+ * pass cold observables), or with a plausible success. Every request is recorded.
+ */
+export class FakeCallControlPort implements CallControlPort {
+  readonly requests: FakeCallControlRequest[] = [];
+  constructor(private readonly answers: Partial<{ [K in keyof CallControlPort]: CallControlPort[K] }> = {}) {}
+
+  participants(callSid: string): Observable<CallParticipantsResponse> {
+    this.requests.push({ method: 'participants', callSid });
+    return this.answers.participants?.(callSid) ?? of({ callSid, controllable: true, participants: [] });
+  }
+  hold(callSid: string, hold: boolean): Observable<HoldResponse> {
+    this.requests.push({ method: 'hold', callSid, body: { hold } });
+    return this.answers.hold?.(callSid, hold) ?? of({ callSid, held: hold, heldSince: hold ? '2026-12-06T09:00:00.000Z' : null });
+  }
+  transfer(callSid: string, request: TransferRequest): Observable<TransferResponse> {
+    this.requests.push({ method: 'transfer', callSid, body: request });
+    return this.answers.transfer?.(callSid, request) ?? of({ callSid, transferId: 'TR1', mode: request.mode, status: 'ringing-target', targetDisplay: 'target' });
+  }
+  consult(callSid: string, action: ConsultAction): Observable<ConsultActionResponse> {
+    this.requests.push({ method: 'consult', callSid, body: action });
+    return this.answers.consult?.(callSid, action) ?? of({ callSid, action, participants: [] });
+  }
+  rejoin(callSid: string): Observable<RejoinResponse> {
+    this.requests.push({ method: 'rejoin', callSid });
+    return this.answers.rejoin?.(callSid) ?? of({ callSid, to: 'rejoin', params: { rejoinCallSid: callSid } });
   }
 }

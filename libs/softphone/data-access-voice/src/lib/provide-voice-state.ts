@@ -4,6 +4,8 @@ import { provideState } from '@ngrx/store';
 import { audioDevicesEffects } from './audio-devices/audio-devices.effects';
 import { audioDevicesFeature } from './audio-devices/audio-devices.feature';
 import { callEffects } from './call/call.effects';
+import { callControlEffects } from './call-control/call-control.effects';
+import { callControlFeature } from './call-control/call-control.feature';
 import { callFeature } from './call/call.feature';
 import { connectionFeature } from './connection/connection.feature';
 import { pageCheckEffects } from './connection/page-checks.effects';
@@ -18,7 +20,8 @@ import { logRefusedMoves } from './refused-moves.effects';
 import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig } from './voice-state.config';
 
 /**
- * The voice slices (connection, call, quality, audio devices, edge) and their effects. Needs `provideStore()` at the root, a VOICE_PORT
+ * The voice slices (connection, call, quality, audio devices, edge, call control) and their effects. CALL_CONTROL_PORT is optional
+ * (`provideCallControlApi()` from data-access-api); without it call control stays idle. Needs `provideStore()` at the root, a VOICE_PORT
  * (`provideTwilioVoice()`), VOICE_TOKEN_SOURCE and NUMBER_POLICY_CHECK (`provideVoiceSession()`, data-access-api), and the browser
  * ports MICROPHONE_ACCESS, PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (`provideBrowserAdapters()`).
  */
@@ -30,6 +33,7 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(qualityFeature),
     provideState(audioDevicesFeature),
     provideState(edgeFeature),
-    provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, { logRefusedMoves }),
+    provideState(callControlFeature),
+    provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, callControlEffects, { logRefusedMoves }),
   ]);
 }

@@ -4,6 +4,7 @@ import { Store } from '@ngrx/store';
 import { EMPTY, filter, merge, tap } from 'rxjs';
 import { audioDevicesFeature } from './audio-devices/audio-devices.feature';
 import { callFeature } from './call/call.feature';
+import { callControlFeature } from './call-control/call-control.feature';
 import { connectionFeature } from './connection/connection.feature';
 
 /** Where refused moves are reported; tests pass their own. */
@@ -22,6 +23,7 @@ export const logRefusedMoves = createEffect(
       store.select(connectionFeature.selectRejected).pipe(filter((m) => m !== null), tap((m) => log('connection', m))),
       store.select(callFeature.selectRejected).pipe(filter((m) => m !== null), tap((m) => log('call', m))),
       store.select(audioDevicesFeature.selectRejected).pipe(filter((m) => m !== null), tap((m) => log('audioDevices', m))),
+      store.select(callControlFeature.selectRejected).pipe(filter((m) => m !== null), tap((m) => log('callControl', m))),
     );
   },
   { functional: true, dispatch: false },

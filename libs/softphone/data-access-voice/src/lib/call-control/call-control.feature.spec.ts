@@ -1,0 +1,171 @@
+import type { Action } from '@ngrx/store';
+import type { CallParticipant } from '@switchboard/shared-contracts';
+import { CallSdkEvents } from '../call/call-sdk.actions';
+import { SessionEvents } from '../session.actions';
+import { play } from '../testing-support/spec-helpers';
+import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
+import { callControlFeature, type CallControlState } from './call-control.feature';
+import { rejoinSecondsLeft, toCallControlView } from './call-control.selectors';
+
+const SID = 'CA' + '1'.repeat(32);
+const run = (...actions: Action[]): CallControlState => play(callControlFeature.reducer, ...actions);
+
+const customer: CallParticipant = {
+  participantId: 'CA-customer',
+  displayName: 'Caller',
+  identity: null,
+  maskedNumber: '+1 ••• ••• 0100',
+  role: 'customer',
+  held: false,
+  muted: false,
+  joinedAt: '2026-12-06T09:00:00.000Z',
+};
+
+const answered = CallSdkEvents.accepted({ callId: 'c1', callSid: SID, at: 1 });
+const controllable = CallControlApiEvents.participantsLoaded({ response: { callSid: SID, controllable: true, participants: [customer] } });
+const inCall = [answered, controllable];
+const problem = { code: 'target-unavailable' as const, message: 'Bob cannot take calls right now.', nextStep: 'Pick someone else.' };
+
+describe('callControl reducer', () => {
+  it('stays hidden for a call the API says is not controllable (agent to agent), and for an unknown one', () => {
+    const direct = run(answered, CallControlApiEvents.participantsLoaded({ response: { callSid: SID, controllable: false, participants: [] } }));
+    expect(direct.phase).toBe('no-call');
+    expect(toCallControlView(direct).visible).toBe(false);
+    const failed = run(answered, CallControlApiEvents.participantsFailed({ callSid: SID, problem }));
+    expect(toCallControlView(failed).visible).toBe(false);
+  });
+
+  it('shows the controls once the participants say controllable, for this call only', () => {
+    const other = run(answered, CallControlLiveEvents.liveCallParticipants({ event: { callSid: 'CAother', controllable: true, participants: [customer] } }));
+    expect(other.phase).toBe('no-call');
+    const state = run(...inCall);
+    expect(state.phase).toBe('idle-in-call');
+    expect(toCallControlView(state)).toMatchObject({ visible: true, canHold: true, canTransfer: true, canResume: false, participants: [customer] });
+  });
+
+  it('holds with the server\'s start time for the timer, then resumes', () => {
+    const held = run(
+      ...inCall,
+      CallControlPanelActions.holdClicked({ callSid: SID }),
+      CallControlApiEvents.holdChanged({ response: { callSid: SID, held: true, heldSince: '2026-12-06T09:01:00.000Z' } }),
+    );
+    expect(held.phase).toBe('held');
+    expect(toCallControlView(held)).toMatchObject({ isHeld: true, heldSince: Date.parse('2026-12-06T09:01:00.000Z'), canResume: true, canHold: false });
+    const resumed = run(
+      ...inCall,
+      CallControlPanelActions.holdClicked({ callSid: SID }),
+      CallControlApiEvents.holdChanged({ response: { callSid: SID, held: true, heldSince: '2026-12-06T09:01:00.000Z' } }),
+      CallControlPanelActions.resumeClicked({ callSid: SID }),
+      CallControlApiEvents.holdChanged({ response: { callSid: SID, held: false, heldSince: null } }),
+    );
+    expect(resumed).toMatchObject({ phase: 'idle-in-call', heldSince: null });
+  });
+
+  it('a refused hold goes back to the call and says what to do', () => {
+    const state = run(...inCall, CallControlPanelActions.holdClicked({ callSid: SID }), CallControlApiEvents.requestFailed({ callSid: SID, request: 'hold', problem }));
+    expect(state).toMatchObject({ phase: 'idle-in-call', problem });
+    expect(toCallControlView(state).notice).toBe('Bob cannot take calls right now. Pick someone else.');
+  });
+
+  it('records a refused move instead of corrupting the phase (resume while not held)', () => {
+    const state = run(...inCall, CallControlPanelActions.resumeClicked({ callSid: SID }));
+    expect(state).toMatchObject({ phase: 'idle-in-call', rejected: { from: 'idle-in-call', event: 'resume-requested' } });
+  });
+
+  it('cold transfer: ringing in words, then answered leaves the agent free', () => {
+    const ringing = run(
+      ...inCall,
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'agent', identity: 'alice' }, mode: 'cold', targetDisplay: 'Alice Adams' }),
+      CallControlApiEvents.transferStarted({ response: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'ringing-target', targetDisplay: 'Alice Adams' } }),
+    );
+    expect(ringing.phase).toBe('transfer-ringing');
+    expect(toCallControlView(ringing).transferStatusText).toBe('Transfer to Alice Adams: Ringing the transfer target');
+    const done = callControlFeature.reducer(
+      ringing,
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'answered', targetDisplay: 'Alice Adams' } }),
+    );
+    expect(done.phase).toBe('transferred');
+    expect(toCallControlView(done)).toMatchObject({ visible: false, notice: 'Transfer to Alice Adams: Answered. You are free for the next call.' });
+  });
+
+  it.each(['no-answer', 'declined', 'busy', 'failed'] as const)('a cold transfer that ends %s comes back to the agent with the reason', (status) => {
+    const state = run(
+      ...inCall,
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'number', number: '+14155550111' }, mode: 'cold', targetDisplay: '+1 415 555 0111' }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status, targetDisplay: '+1 415 555 0111' } }),
+    );
+    expect(state.phase).toBe('returned-to-you');
+    expect(toCallControlView(state).notice).toMatch(/^Transfer to \+1 415 555 0111: .+\. The caller is back with you\.$/);
+    expect(toCallControlView(state).canHold).toBe(true);
+  });
+
+  it('consult from hold: answered, then three-way; or cancelled back to the caller', () => {
+    const consulting = [
+      ...inCall,
+      CallControlPanelActions.holdClicked({ callSid: SID }),
+      CallControlApiEvents.holdChanged({ response: { callSid: SID, held: true, heldSince: '2026-12-06T09:01:00.000Z' } }),
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'ring-group', id: 'support' }, mode: 'consult', targetDisplay: 'Support' }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T2', mode: 'consult', status: 'answered', targetDisplay: 'Support' } }),
+    ];
+    expect(toCallControlView(run(...consulting))).toMatchObject({ phase: 'consulting', canFinishConsult: true, canCancelTransfer: true, isHeld: true });
+    const threeWay = run(
+      ...consulting,
+      CallControlPanelActions.consultActionClicked({ callSid: SID, action: 'three-way' }),
+      CallControlApiEvents.consultActionDone({ response: { callSid: SID, action: 'three-way', participants: [customer] } }),
+    );
+    expect(threeWay.phase).toBe('three-way');
+    const cancelled = run(
+      ...consulting,
+      CallControlPanelActions.consultActionClicked({ callSid: SID, action: 'cancel' }),
+      CallControlApiEvents.consultActionDone({ response: { callSid: SID, action: 'cancel', participants: [customer] } }),
+    );
+    expect(cancelled).toMatchObject({ phase: 'idle-in-call', transfer: null, heldSince: null });
+  });
+
+  it('a leg lost after reconnecting is a drop; then the rescue offer, rejoin and the new leg', () => {
+    const offer = CallControlLiveEvents.rescueAvailable({ event: { rejoinable: { callSid: SID, customerDisplay: 'Caller', expiresAt: '2026-12-06T09:02:00.000Z' } } });
+    const dropped = run(...inCall, CallSdkEvents.reconnecting({ callId: 'c1', error: { code: 53001 } as never, at: 2 }), CallSdkEvents.disconnected({ callId: 'c1', callSid: SID, at: 3 }));
+    expect(dropped.phase).toBe('dropped');
+    const offered = callControlFeature.reducer(dropped, offer);
+    expect(toCallControlView(offered).rejoin).toEqual({ callSid: SID, customerDisplay: 'Caller', expiresAt: Date.parse('2026-12-06T09:02:00.000Z'), isRejoining: false });
+    const back = run(
+      ...inCall,
+      CallSdkEvents.reconnecting({ callId: 'c1', error: { code: 53001 } as never, at: 2 }),
+      CallSdkEvents.disconnected({ callId: 'c1', callSid: SID, at: 3 }),
+      offer,
+      CallControlPanelActions.rejoinClicked({ callSid: SID }),
+      CallControlApiEvents.rejoinAdmitted({ response: { callSid: SID, to: 'rejoin', params: {} } }),
+      CallSdkEvents.accepted({ callId: 'c2', callSid: 'CAnew', at: 4 }),
+    );
+    expect(back).toMatchObject({ phase: 'back-in-call', callId: 'c2', callSid: 'CAnew', rejoinable: null });
+    expect(toCallControlView(back)).toMatchObject({ visible: true, canResume: true, isHeld: true });
+  });
+
+  it('after a reload (no call at all) the offer expires on the timer or on the server\'s 410', () => {
+    const offer = CallControlLiveEvents.rescueAvailable({ event: { rejoinable: { callSid: SID, customerDisplay: 'Caller', expiresAt: '2026-12-06T09:02:00.000Z' } } });
+    expect(run(offer, CallControlTimerEvents.rejoinExpired({ callSid: SID })).phase).toBe('expired');
+    const gone = run(
+      offer,
+      CallControlPanelActions.rejoinClicked({ callSid: SID }),
+      CallControlApiEvents.requestFailed({ callSid: SID, request: 'rejoin', problem: { code: 'call-gone', message: 'The call ended.', nextStep: 'Nothing to do.' } }),
+    );
+    expect(gone.phase).toBe('expired');
+    expect(run(offer, CallControlTimerEvents.rejoinExpired({ callSid: SID }), CallControlPanelActions.noticeDismissed()).phase).toBe('no-call');
+  });
+
+  it('a normal hang-up ends call control; signing out forgets everything', () => {
+    expect(run(...inCall, CallSdkEvents.disconnected({ callId: 'c1', callSid: SID, at: 3 })).phase).toBe('no-call');
+    expect(run(...inCall, SessionEvents.signedOut()).phase).toBe('no-call');
+  });
+});
+
+describe('rejoinSecondsLeft', () => {
+  it('rounds up and never goes below zero', () => {
+    expect(rejoinSecondsLeft(10_000, 0)).toBe(10);
+    expect(rejoinSecondsLeft(10_000, 9_001)).toBe(1);
+    expect(rejoinSecondsLeft(10_000, 12_000)).toBe(0);
+  });
+});
