@@ -22,3 +22,4 @@ export { ClientConfigStore, type ClientConfigState } from './lib/client-config/c
 export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from './lib/voicemail/voicemail-inbox.store';
 export { HttpNumberPolicyCheck, HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';
 export { AgentDirectoryStore, type AgentDirectoryState } from './lib/agents/agent-directory.store';
+export { CallControlApi, provideCallControlApi, toCallControlProblemFromHttp } from './lib/call-control/call-control-api';
