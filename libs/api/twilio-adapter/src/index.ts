@@ -4,3 +4,4 @@ export * from './lib/twilio-signature-verifier';
 export * from './lib/twilio-twiml-renderer';
 export * from './lib/twilio-rest';
 export * from './lib/twilio-recording-remover';
+export * from './lib/twilio-conference-commands';

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import {
-  AgentDialer, CallFetcher, RecordingFetcher, RecordingRemover, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier,
+  AgentDialer, CallFetcher, ConferenceCommands, RecordingFetcher, RecordingRemover, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier,
 } from '@switchboard/api-data-access-telephony';
 import { TwilioCallFetcher, TwilioRecordingFetcher, TwilioRestDialer } from './twilio-rest';
+import { TwilioConferenceCommands } from './twilio-conference-commands';
 import { TwilioRecordingRemover } from './twilio-recording-remover';
 import { TwilioSignatureVerifier } from './twilio-signature-verifier';
 import { TwilioTwimlRenderer } from './twilio-twiml-renderer';
@@ -19,7 +20,8 @@ import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
     { provide: RecordingFetcher, useClass: TwilioRecordingFetcher },
     { provide: RecordingRemover, useClass: TwilioRecordingRemover },
     { provide: CallFetcher, useClass: TwilioCallFetcher },
+    { provide: ConferenceCommands, useClass: TwilioConferenceCommands },
   ],
-  exports: [RecordingRemover, VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher],
+  exports: [RecordingRemover, VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher, ConferenceCommands],
 })
 export class TwilioAdapterModule {}

@@ -8,16 +8,25 @@ import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<TData> = TwilioRequestClient.RequestOptions<TData>;
 
+/** Every REST request's deadline unless a client is given another. */
+export const DEFAULT_REST_TIMEOUT_MS = 15_000;
+
 /**
  * The twilio client always builds https://api.twilio.com/… URLs; this RequestClient re-bases every
  * request onto TWILIO_API_BASE_URL (the voice sandbox in sandbox mode). In sandbox mode, and only there,
  * its https agent accepts the sandbox's self-signed certificate; no other client in the API does.
  */
 export class BaseUrlRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string, acceptSelfSignedTls: boolean) {
-    super({ timeout: 15_000, keepAlive: true });
+  constructor(private readonly baseUrl: string, acceptSelfSignedTls: boolean, timeoutMs = DEFAULT_REST_TIMEOUT_MS) {
+    super({ timeout: timeoutMs, keepAlive: true });
     this.axios.defaults.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !acceptSelfSignedTls });
     this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true });
+    // axios's `timeout` is the socket's idle time; this deadline bounds the whole request, so a server that
+    // accepts and then trickles (or never finishes) cannot hold a caller past timeoutMs either.
+    this.axios.interceptors.request.use((request) => {
+      request.signal ??= AbortSignal.timeout(timeoutMs);
+      return request;
+    });
   }
 
   override request<TData>(opts: RequestOptions<TData>) {
@@ -33,7 +42,7 @@ export class TwilioRestDialer extends AgentDialer {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    this.client = restClient(config);
+    this.client = twilioRestClient(config);
   }
 
   async ring(call: RingAgentCall): Promise<{ callSid: string; status: string }> {
@@ -64,7 +73,7 @@ export class TwilioCallFetcher extends CallFetcher {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    this.client = restClient(config);
+    this.client = twilioRestClient(config);
   }
 
   async fetch(callSid: string): Promise<ProviderCall | null> {
@@ -85,9 +94,10 @@ export class TwilioCallFetcher extends CallFetcher {
   }
 }
 
-function restClient(config: AppConfig): twilio.Twilio {
+/** The twilio REST client on TWILIO_API_BASE_URL with the account's credentials; `timeoutMs` bounds each request. */
+export function twilioRestClient(config: AppConfig, timeoutMs = DEFAULT_REST_TIMEOUT_MS): twilio.Twilio {
   const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
-  return twilio(accountSid, authToken, { accountSid, httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls) });
+  return twilio(accountSid, authToken, { accountSid, httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls, timeoutMs) });
 }
 
 /** Streams a recording from the REST origin with Basic auth (account SID + auth token). */
