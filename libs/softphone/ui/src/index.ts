@@ -19,3 +19,7 @@ export { CallHistoryList, type HistoryPageRequest } from './lib/call-history-lis
 export { VoicemailList } from './lib/voicemail-list/voicemail-list';
 export { DISPLAY_LOCALE, LocalDateTimePipe, formatFigure, injectHomeCountry, regionOf } from './lib/locale/display-locale';
 export { describeParty, partyText, type PartyView } from './lib/party/party';
+export { CallControlBar } from './lib/call-control-bar/call-control-bar';
+export { ParticipantsList } from './lib/participants-list/participants-list';
+export { RejoinBanner } from './lib/rejoin-banner/rejoin-banner';
+export { TransferDialog, openTransferDialog, type TransferChoice, type TransferDialogData } from './lib/transfer-dialog/transfer-dialog';

@@ -11,3 +11,10 @@ export {
   type IncomingCallCardFilters,
   type QualityStats,
 } from './lib/testing/softphone-harnesses';
+export {
+  CallControlBarHarness,
+  ParticipantRowHarness,
+  ParticipantsListHarness,
+  RejoinBannerHarness,
+  TransferDialogHarness,
+} from './lib/testing/call-control-harnesses';

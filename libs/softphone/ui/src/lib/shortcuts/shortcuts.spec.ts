@@ -1,4 +1,4 @@
-import { shortcutFor } from './shortcuts';
+import { SOFTPHONE_SHORTCUTS, shortcutFor } from './shortcuts';
 
 const press = (code: string, extra: Partial<KeyboardEvent> = {}) => ({
   altKey: true, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, code, key: code.slice(3).toLowerCase(), ...extra,
@@ -10,6 +10,12 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('KeyD'))).toBe('decline');
     expect(shortcutFor(press('KeyH'))).toBe('hangUp');
     expect(shortcutFor(press('KeyM'))).toBe('mute');
+  });
+
+  it('maps the call-control shortcuts, and no two shortcuts share a key', () => {
+    expect(['KeyO', 'KeyT', 'KeyK', 'KeyJ'].map((code) => shortcutFor(press(code)))).toEqual(['hold', 'transfer', 'consult', 'rejoin']);
+    const keys = Object.values(SOFTPHONE_SHORTCUTS).map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('ignores plain letters, other modifiers, auto-repeat and other keys', () => {

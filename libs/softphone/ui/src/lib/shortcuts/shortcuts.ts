@@ -7,6 +7,11 @@ export const SOFTPHONE_SHORTCUTS = {
   decline: { key: 'd', label: 'Alt+D', aria: 'Alt+D' },
   hangUp: { key: 'h', label: 'Alt+H', aria: 'Alt+H' },
   mute: { key: 'm', label: 'Alt+M', aria: 'Alt+M' },
+  // Call control (issue 12). Alt+H is taken by hang up, so hold is Alt+O ("hOld").
+  hold: { key: 'o', label: 'Alt+O', aria: 'Alt+O' },
+  transfer: { key: 't', label: 'Alt+T', aria: 'Alt+T' },
+  consult: { key: 'k', label: 'Alt+K', aria: 'Alt+K' },
+  rejoin: { key: 'j', label: 'Alt+J', aria: 'Alt+J' },
 } as const;
 
 export type SoftphoneShortcut = keyof typeof SOFTPHONE_SHORTCUTS;
