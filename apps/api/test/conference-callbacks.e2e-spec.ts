@@ -195,6 +195,32 @@ describe.each(ENGINES)('conference status callbacks (%s)', (engine) => {
     ]);
   });
 
+  it('answers who is in the call now, for authorization: agents named by label or by their call record', async () => {
+    const cf = conferenceSid(0x5000);
+    const conferences = api.app.get(ConferencesRepository);
+    // Alice's leg was dialled with the Participants API: her call record (from its status callback) names her.
+    const alicesCall = await postWebhook(api, WEBHOOK_ROUTES.status, {
+      AccountSid: ACCOUNT, CallSid: ALICE, CallStatus: 'in-progress', SequenceNumber: '2', From: '+14155550100', To: 'client:alice', Direction: 'outbound-api',
+    });
+    expect(alicesCall.status).toBe(204);
+    for (const params of [
+      callback(cf, 1, 'conference-start', null),
+      callback(cf, 2, 'participant-join', CUSTOMER, { ParticipantLabel: 'customer', ...flags(false) }),
+      callback(cf, 3, 'participant-join', BOB, { ParticipantLabel: 'client:bob', ...flags(false) }),
+      callback(cf, 4, 'participant-join', ALICE, flags(false)),
+    ]) expect((await send(params)).status).toBe(204);
+    expect((await conferences.currentParticipants(cf)).map((p) => [p.callSid, p.agentIdentity])).toEqual([[CUSTOMER, null], [BOB, 'bob'], [ALICE, 'alice']]);
+    const members = async () => Promise.all(['alice', 'bob', 'carol'].map((identity) => conferences.isCurrentParticipant(identity, CUSTOMER)));
+    expect(await members()).toEqual([true, true, false]);
+    expect(await conferences.isCurrentParticipant('bob', BOB)).toBe(false); // bob's own leg anchors nothing
+
+    expect((await send(callback(cf, 5, 'participant-leave', ALICE, flags(false)))).status).toBe(204);
+    expect(await members()).toEqual([false, true, false]);
+    expect((await send(callback(cf, 6, 'conference-end', null, { ReasonConferenceEnded: 'conference-ended-via-api' }))).status).toBe(204);
+    expect(await members()).toEqual([false, false, false]);
+    expect(await conferences.currentParticipants(cf)).toEqual([]);
+  });
+
   it('answers 503 while the database fails, keeps the raw callback, and applies it on the retry or by the sweep', async () => {
     const cf = conferenceSid(0x4000);
     const join = callback(cf, 2, 'participant-join', CUSTOMER, { ParticipantLabel: 'customer', ...flags(false) });
