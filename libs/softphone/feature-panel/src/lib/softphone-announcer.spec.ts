@@ -1,6 +1,6 @@
 import { describeVoiceError } from '@switchboard/shared-voice-model';
-import { toStatusView } from '@switchboard/softphone-data-access-voice';
-import { announcementFor } from './softphone-announcer';
+import { initialCallControlState, toCallControlView, toStatusView, type CallControlState } from '@switchboard/softphone-data-access-voice';
+import { announcementFor, callControlAnnouncementFor } from './softphone-announcer';
 import { callView, idleViewModel } from './testing-fixtures';
 
 describe('announcementFor', () => {
@@ -26,5 +26,41 @@ describe('announcementFor', () => {
     expect(announcementFor(open, muted)?.text).toBe('Microphone muted.');
     const ended = idleViewModel({ endedCall: { callId: 'call-1', remote: '+1', outcome: { kind: 'busy' }, outcomeText: 'Line busy', guidance: null } });
     expect(announcementFor(open, ended)?.text).toBe('Line busy.');
+  });
+});
+
+describe('callControlAnnouncementFor', () => {
+  const view = (patch: Partial<CallControlState>) => toCallControlView({ ...initialCallControlState, callSid: 'CA1', controllable: true, ...patch });
+
+  it('says nothing for calls without call control, or when nothing changed', () => {
+    expect(callControlAnnouncementFor(null, toCallControlView(initialCallControlState))).toBeNull();
+    expect(callControlAnnouncementFor(view({ phase: 'held' }), view({ phase: 'held' }))).toBeNull();
+  });
+
+  it('announces hold and resume in words', () => {
+    expect(callControlAnnouncementFor(view({ phase: 'holding' }), view({ phase: 'held' }))).toEqual({ text: 'Caller on hold.', assertive: false });
+    expect(callControlAnnouncementFor(view({ phase: 'resuming' }), view({ phase: 'idle-in-call' }))?.text).toBe('With the caller.');
+  });
+
+  it('announces the transfer\'s progress, and a return of the caller assertively with the reason', () => {
+    const ringing = view({ phase: 'transfer-ringing', transfer: { transferId: 'T', mode: 'cold', targetDisplay: 'Bob Brown', status: 'ringing-target' } });
+    expect(callControlAnnouncementFor(view({ phase: 'choosing-target' }), ringing)?.text).toBe('Transfer to Bob Brown: Ringing the transfer target.');
+    const back = view({ phase: 'returned-to-you', transfer: { transferId: 'T', mode: 'cold', targetDisplay: 'Bob Brown', status: 'declined' } });
+    expect(callControlAnnouncementFor(ringing, back)).toEqual({ text: 'Transfer to Bob Brown: Declined. The caller is back with you.', assertive: true });
+  });
+
+  it('announces a refusal with its next step', () => {
+    const refused = view({ phase: 'idle-in-call', problem: { code: 'call-gone', message: 'The call ended.', nextStep: 'Nothing else to do.' } });
+    expect(callControlAnnouncementFor(view({ phase: 'holding' }), refused)?.text).toBe('The call ended. Nothing else to do.');
+  });
+
+  it('announces the rejoin offer once, with the time left and the shortcut', () => {
+    const now = Date.parse('2026-12-06T09:00:00.000Z');
+    const offered = view({ phase: 'rejoin-offered', rejoinable: { callSid: 'CA1', customerDisplay: 'Caller', expiresAt: '2026-12-06T09:01:00.000Z' } });
+    expect(callControlAnnouncementFor(toCallControlView(initialCallControlState), offered, now)).toEqual({
+      text: 'Caller is waiting on hold. Press Alt+J to rejoin the call within 60 seconds.',
+      assertive: true,
+    });
+    expect(callControlAnnouncementFor(offered, offered, now + 5_000)).toBeNull();
   });
 });

@@ -10,7 +10,10 @@ import { describeVoiceError } from '@switchboard/shared-voice-model';
 import {
   SoftphonePanelActions,
   SoftphoneSettingsActions,
+  initialCallControlState,
+  selectCallControlView,
   selectSoftphoneViewModel,
+  toCallControlView,
   toStatusView,
 } from '@switchboard/softphone-data-access-voice';
 import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
@@ -29,6 +32,7 @@ describe('SoftphonePanel', () => {
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
+    store.overrideSelector(selectCallControlView, toCallControlView(initialCallControlState));
   });
 
   async function render() {

@@ -10,11 +10,12 @@ import {
 import { AgentDirectoryStore } from '@switchboard/softphone-data-access-api';
 import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, injectHomeCountry, type DialTarget } from '@switchboard/softphone-ui';
 import { injectPartyNamer } from './agent-directory';
+import { CallControlSection } from './call-control-section';
 
 /** The phone itself: status, dialer or the live call, and how the last call ended. */
 @Component({
   selector: 'sb-softphone-panel',
-  imports: [MatButtonModule, MatIconModule, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
+  imports: [MatButtonModule, MatIconModule, CallControlSection, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="panel" aria-label="Phone">
@@ -55,6 +56,9 @@ import { injectPartyNamer } from './agent-directory';
         </div>
       }
 
+      <!-- Hold, transfer, consult, participants, rejoin: only for calls the API says are controllable. -->
+      <sb-call-control-section />
+
       @if (vm().activeCall; as call) {
         @let party = partyOf()(call.remote);
         <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="party.name" [remoteDetail]="party.detail"
@@ -72,7 +76,8 @@ import { injectPartyNamer } from './agent-directory';
 
       <p class="shortcuts" data-testid="shortcut-help">
         Shortcuts: <kbd>Alt</kbd>+<kbd>A</kbd> answer · <kbd>Alt</kbd>+<kbd>D</kbd> decline · <kbd>Alt</kbd>+<kbd>H</kbd> hang up ·
-        <kbd>Alt</kbd>+<kbd>M</kbd> mute
+        <kbd>Alt</kbd>+<kbd>M</kbd> mute · <kbd>Alt</kbd>+<kbd>O</kbd> hold · <kbd>Alt</kbd>+<kbd>T</kbd> transfer ·
+        <kbd>Alt</kbd>+<kbd>K</kbd> consult · <kbd>Alt</kbd>+<kbd>J</kbd> rejoin
       </p>
     </main>
   `,

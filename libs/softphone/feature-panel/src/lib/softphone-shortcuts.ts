@@ -1,5 +1,5 @@
 import type { Action } from '@ngrx/store';
-import { SoftphonePanelActions, type SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { SoftphonePanelActions, type CallControlView, type SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 import { shortcutFor } from '@switchboard/softphone-ui';
 
 /** Fields where letters are text. */
@@ -34,5 +34,36 @@ export function shortcutAction(event: KeyboardEvent, vm: SoftphoneViewModel): Ac
       return active.isMuted
         ? SoftphonePanelActions.unmuteClicked({ callId: active.callId })
         : SoftphonePanelActions.muteClicked({ callId: active.callId });
+    // Call control is the call-control section's (it opens the transfer dialog): see callControlShortcut.
+    case 'hold':
+    case 'transfer':
+    case 'consult':
+    case 'rejoin':
+      return null;
+  }
+}
+
+/** What a call-control shortcut asks for now; null when it has nothing to act on (so the key still types). */
+export type CallControlIntent = 'hold' | 'resume' | 'transfer' | 'consult' | 'rejoin';
+
+/**
+ * Alt+O hold/resume, Alt+T transfer, Alt+K consult, Alt+J rejoin. Like mute, hold is ignored while
+ * typing in a field (holding the caller mid-sentence by accident is worse than a missing shortcut);
+ * a request already in flight makes every shortcut wait.
+ */
+export function callControlShortcut(event: KeyboardEvent, view: CallControlView): CallControlIntent | null {
+  const shortcut = shortcutFor(event);
+  if (shortcut === 'rejoin') return view.rejoin && !view.rejoin.isRejoining ? 'rejoin' : null;
+  if (!view.visible || view.isPending) return null;
+  switch (shortcut) {
+    case 'hold':
+      if (isEditable(event.target)) return null;
+      return view.canResume ? 'resume' : view.canHold ? 'hold' : null;
+    case 'transfer':
+      return view.canTransfer ? 'transfer' : null;
+    case 'consult':
+      return view.canTransfer ? 'consult' : null;
+    default:
+      return null;
   }
 }
