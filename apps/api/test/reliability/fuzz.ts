@@ -152,6 +152,7 @@ export interface FuzzResult {
   readonly histogram: { webhook: Record<string, number>; agent: Record<string, number> };
   /** Signed webhook cases the guard let through (proof the fuzz reaches the handlers' validation). */
   readonly webhookPastGuard: number;
+  /** 5xx answers, and requests never answered (status 0). */
   readonly serverErrors: Array<{ status: number; request: RawRequest }>;
   readonly failure: string | null;
 }
@@ -174,15 +175,16 @@ export async function runFuzz(api: TestApi, routes: readonly DiscoveredRoute[], 
   let cookie = await mintSession(api, 'alice');
   const property = fc.asyncProperty(fuzzCases(routes), async (c) => {
     const request = requestOf(api, c, cookie);
-    const { status } = await rawRequest(api.url, request);
+    // No answer at all counts as status 0: a failure like a 5xx.
+    const status = await rawRequest(api.url, request).then((r) => r.status, () => 0);
     cases++;
     const bucket = c.kind === 'agent' ? histogram.agent : histogram.webhook;
     bucket[status] = (bucket[status] ?? 0) + 1;
     if (c.kind !== 'agent' && (c.kind === 'webhook-mutated' || c.signed) && status !== 403) webhookPastGuard++;
-    if (status >= 500) serverErrors.push({ status, request });
+    if (status >= 500 || status === 0) serverErrors.push({ status, request });
     // Signing out ends the fuzz's own session: start another so later cases stay signed in.
     if (c.kind === 'agent' && c.route.path === API_ROUTES.auth.logout && c.session === 'agent') cookie = await mintSession(api, 'alice');
-    return status < 500;
+    return status > 0 && status < 500;
   });
   let failure: string | null = null;
   try {

@@ -23,17 +23,27 @@ export function rawRequest(baseUrl: string, { method = 'POST', path, headers = {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: hostname, port, method, path, agent: false, insecureHTTPParser: false }, (res) => {
+      // A stream (server-sent events) never ends: its status line is the answer.
+      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+        res.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
+    // A request the API never answers is a finding, not a hung suite (the API's own request timeout is 30 s).
+    req.setTimeout(NO_ANSWER_MS, () => req.destroy(new Error(`no answer within ${NO_ANSWER_MS} ms: ${method} ${path}`)));
     for (const [name, value] of Object.entries(headers)) req.setHeader(name, typeof value === 'string' ? value : [...value]);
     if (body !== undefined) req.setHeader('content-length', Buffer.byteLength(body));
     req.end(body);
   });
 }
+
+const NO_ANSWER_MS = 45_000;
 
 export const FORM = 'application/x-www-form-urlencoded';
 
