@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/api-feature-auth';
+import { CallControlModule } from '@switchboard/api-feature-call-control';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
 import { ConferencesModule } from '@switchboard/api-feature-conferences';
@@ -33,6 +34,7 @@ export class AppModule {
         CallEventsModule,
         ConferencesModule,
         CallsModule,
+        CallControlModule,
         VoicemailModule,
       ],
       controllers: [HealthController],

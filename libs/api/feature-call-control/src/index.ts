@@ -1,0 +1,1 @@
+export { CallControlModule } from './lib/call-control.module';

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags,
+} from '@nestjs/swagger';
+import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
+import { API_ROUTES, SID_PATTERNS, type CallParticipantsResponse, type HoldRequest, type HoldResponse } from '@switchboard/shared-contracts';
+import { IsBoolean } from 'class-validator';
+import { CallControlException, CallControlExceptionFilter } from './call-control-errors';
+import { CallControl } from './call-control.service';
+
+export class HoldBody implements HoldRequest {
+  @ApiProperty({ description: 'true holds the caller (hold music), false resumes' })
+  @IsBoolean({ message: 'hold must be true or false' })
+  readonly hold!: boolean;
+}
+
+/** The contract's route builders percent-encode their argument, so build with a plain marker and put the parameter in after. */
+const routeOf = (build: (callSid: string) => string) => build('CALLSID').replace('CALLSID', ':callSid');
+
+/**
+ * `/api/calls/{callSid}/participants` and `/hold`, addressed by the agent's own leg (or the customer's call),
+ * answered only to agents in that call now. Errors carry the contract's CallControlErrorCode.
+ */
+@ApiTags('call control')
+@Controller()
+@UseFilters(CallControlExceptionFilter)
+@ApiBadRequestResponse({ description: 'invalid-request: a malformed CallSid or body' })
+@ApiNotFoundResponse({ description: 'not-a-participant: no such call for this agent (its existence is not revealed)' })
+@ApiForbiddenResponse({ description: "not-a-participant: the agent's own leg, but the agent has left the call" })
+@ApiGoneResponse({ description: 'call-gone: the call (or the caller) has ended' })
+@ApiServiceUnavailableResponse({ description: 'Telephony or the database cannot act now; see Retry-After' })
+export class CallControlController {
+  constructor(private readonly control: CallControl) {}
+
+  @Get(routeOf(API_ROUTES.calls.participants))
+  @ApiOkResponse({ description: 'The current participants of the call' })
+  participants(@CurrentAgent() agent: SessionAgent, @Param('callSid') callSid: string): Promise<CallParticipantsResponse> {
+    return this.control.participants(agent.identity, checkedCallSid(callSid));
+  }
+
+  @Post(routeOf(API_ROUTES.calls.hold))
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The caller is held (or resumed); holding a held caller answers the same' })
+  hold(@CurrentAgent() agent: SessionAgent, @Param('callSid') callSid: string, @Body() body: HoldBody): Promise<HoldResponse> {
+    // The validation pipe lets an absent body through; the contract wants a boolean.
+    if (typeof body?.hold !== 'boolean') throw new CallControlException(HttpStatus.BAD_REQUEST, 'invalid-request', 'hold must be true or false', 'hold');
+    return this.control.hold(agent.identity, checkedCallSid(callSid), body.hold);
+  }
+}
+
+function checkedCallSid(callSid: string): string {
+  if (!SID_PATTERNS.call.test(callSid)) throw new CallControlException(HttpStatus.BAD_REQUEST, 'invalid-request', 'callSid must be a CallSid (CA followed by 32 hex digits)', 'callSid');
+  return callSid;
+}
