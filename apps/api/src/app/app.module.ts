@@ -4,6 +4,7 @@ import { CallControlModule } from '@switchboard/api-feature-call-control';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
 import { ConferencesModule } from '@switchboard/api-feature-conferences';
+import { LiveEventsModule } from '@switchboard/api-feature-live-events';
 import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
 import { VoicemailModule } from '@switchboard/api-feature-voicemail';
@@ -36,6 +37,7 @@ export class AppModule {
         CallsModule,
         CallControlModule,
         VoicemailModule,
+        LiveEventsModule,
       ],
       controllers: [HealthController],
     };
