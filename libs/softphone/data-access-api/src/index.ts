@@ -23,3 +23,13 @@ export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from '
 export { HttpNumberPolicyCheck, HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';
 export { AgentDirectoryStore, type AgentDirectoryState } from './lib/agents/agent-directory.store';
 export { CallControlApi, provideCallControlApi, toCallControlProblemFromHttp } from './lib/call-control/call-control-api';
+export { LiveEventsClient, LIVE_EVENTS_RECONNECT } from './lib/live-events/live-events.client';
+export { liveEventStream, type LiveEventStreamOptions } from './lib/live-events/live-event-stream';
+export {
+  LIVE_EVENT_SOURCE_FACTORY,
+  LIVE_EVENTS_WARN,
+  EVENT_SOURCE_CLOSED,
+  type LiveEventSource,
+  type LiveEventSourceFactory,
+  type LiveEventsWarn,
+} from './lib/live-events/live-event-source';
