@@ -95,14 +95,6 @@ export function genuineRequest(api: TestApi, route: string, n: number): WebhookR
       };
     case WEBHOOK_ROUTES.ringAgentAnswered:
       return { path: `${route}?supervisor=sam`, pairs: [...common, ['From', SANDBOX_NUMBERS.callerId], ['To', 'client:bob'], ['CallStatus', 'in-progress'], ['Direction', 'outbound-api']] };
-    // Written as text: the conference webhook is being added beside this suite (WEBHOOK_ROUTES.conferenceStatus).
-    case '/webhooks/voice/conference-status':
-      return {
-        path: route,
-        pairs: [['AccountSid', ACCOUNT], ['ConferenceSid', `CF${sid.slice(2)}`], ['FriendlyName', `room-${n}`], ['StatusCallbackEvent', 'participant-join'],
-          ['SequenceNumber', String(n % 1000)], ['Timestamp', at(n % 60)], ['CallSid', sid], ['Muted', 'false'], ['Hold', 'false'], ['Coaching', 'false'],
-          ['EndConferenceOnExit', 'false'], ['StartConferenceOnEnter', 'true']],
-      };
     default:
       throw new Error(`No genuine request is known for webhook ${route}: add one to reliability/webhook-routes.ts`);
   }
