@@ -1,0 +1,236 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadAppConfig, type AppConfig } from '@switchboard/api-data-access-config';
+import { DATABASE, rowsOf, type Database } from '@switchboard/api-data-access-db';
+import type { ConferenceCommands } from '@switchboard/api-data-access-telephony';
+import { TwilioConferenceCommands } from '@switchboard/api-twilio-adapter';
+import { API_ROUTES, WEBHOOK_ROUTES, type CallParticipantsResponse, type HoldResponse } from '@switchboard/shared-contracts';
+import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
+import { sql } from 'drizzle-orm';
+import { Pool } from 'pg';
+import { createApp } from '../src/app/create-app';
+import { ENGINES, signIn } from './support';
+
+/**
+ * The call-control routes over real HTTP, against the real voice sandbox started from its own entry point
+ * (as conference-commands.e2e-spec.ts does). The API listens on the origin the sandbox calls back
+ * (PUBLIC_BASE_URL = SANDBOX_API_BASE_URL), so the conference record is built from the sandbox's own signed
+ * conference callbacks. A scripted customer is anchored in a conference and bob's leg joins it (labelled
+ * `client:bob`, as a softphone leg is); the sandbox's participant state is read with the twilio client.
+ */
+const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+const SANDBOX_ENTRY = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/voice-sandbox/src/main.ts'];
+const TS_NODE_ENV = {
+  TS_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+  TS_NODE_TRANSPILE_ONLY: 'true',
+  TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function startSandbox(apiOrigin: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, SANDBOX_ENTRY, {
+    cwd: WORKSPACE_ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_OPTIONS: '', ...TS_NODE_ENV,
+      SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolveReady, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const ready = /Voice sandbox ready at (https:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (ready) { cleanUp(); resolveReady({ child, url: ready[1] }); }
+    };
+    const onExit = (code: number | null) => { cleanUp(); reject(new Error(`The sandbox exited (${code}) during start-up:\n${output}`)); };
+    const cleanUp = () => { child.stdout?.off('data', onData); child.stderr?.off('data', onData); child.off('exit', onExit); };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** Polls until `check` holds: the API learns of the sandbox's callbacks asynchronously, and tells nobody. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((next) => setTimeout(next, 50));
+  }
+}
+
+describe.each(ENGINES)('call control over HTTP against the voice sandbox (%s)', (engine) => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  let sandbox: { child: ChildProcess; url: string };
+  let dataDir: string;
+  let app: NestFastifyApplication;
+  let config: AppConfig;
+  let apiUrl: string;
+  let database: Database;
+  let commands: ConferenceCommands;
+  let bob: string;
+  let alice: string;
+
+  /** A customer (scripted, echoing) anchored in a new conference, and bob's leg in it, both recorded by the API. */
+  async function anchoredCall(): Promise<{ conferenceSid: string; customer: string; bobLeg: string }> {
+    const dial = {
+      from: config.twilio.callerId, timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
+      callStatusCallback: { path: WEBHOOK_ROUTES.status }, conferenceStatusCallback: { path: WEBHOOK_ROUTES.conferenceStatus },
+      conferenceEvents: ['start', 'end', 'join', 'leave', 'hold', 'mute'] as const,
+    };
+    const customer = await commands.addParticipant({ ...dial, conference: { friendlyName: `call-${randomBytes(4).toString('hex')}` }, to: SANDBOX_NUMBERS.answersAndEchoes, label: 'customer' });
+    const bobLeg = await commands.addParticipant({ ...dial, conference: { sid: customer.conferenceSid }, to: SANDBOX_NUMBERS.answersWithTone, label: 'client:bob' });
+    await eventually(() => participantsOf(customer.conferenceSid), (rows) => rows.length === 2, 'both participants recorded');
+    // The customer's number is shown from its call record, which the call status callbacks create.
+    await eventually(async () => rowsOf(await database.db.execute(sql`SELECT 1 FROM calls WHERE call_sid = ${customer.callSid}`)).length,
+      (found) => found === 1, 'the customer call recorded');
+    return { conferenceSid: customer.conferenceSid, customer: customer.callSid, bobLeg: bobLeg.callSid };
+  }
+
+  /** The API's record: current participants of the conference and their hold flag. */
+  async function participantsOf(conferenceSid: string): Promise<Array<{ call_sid: string; hold: boolean }>> {
+    return rowsOf(await database.db.execute(sql`SELECT call_sid, hold FROM conference_participants
+      WHERE conference_sid = ${conferenceSid} AND left_at IS NULL ORDER BY joined_at`)) as Array<{ call_sid: string; hold: boolean }>;
+  }
+
+  const call = (method: 'GET' | 'POST', path: string, cookie: string | null, body?: unknown, headers: Record<string, string> = {}) => fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const sandboxHold = async (conferenceSid: string, callSid: string) => (await commands.listParticipants(conferenceSid)).find((p) => p.callSid === callSid)?.hold;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    dataDir = mkdtempSync(join(tmpdir(), 'call-control-'));
+    sandbox = await startSandbox(origin, dataDir);
+    config = loadAppConfig({
+      SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none', LOG_LEVEL: 'warn',
+      ...(engine === 'postgres' ? { DATABASE_URL: process.env['TEST_DATABASE_URL'] as string } : {}),
+    });
+    const quiet = new Writable({ write(_chunk, _encoding, done) { done(); } });
+    app = await createApp({ config, databaseSearchPath: engine === 'postgres' ? schema : undefined, logStream: quiet });
+    await app.listen(port, '127.0.0.1');
+    apiUrl = origin;
+    database = app.get<Database>(DATABASE);
+    commands = new TwilioConferenceCommands(config);
+    const api = { url: apiUrl, config } as Parameters<typeof signIn>[0];
+    [bob, alice] = [await signIn(api, 'bob'), await signIn(api, 'alice')];
+  }, 120_000);
+
+  afterAll(async () => {
+    if (sandbox?.child.exitCode === null) {
+      sandbox.child.kill('SIGTERM');
+      await once(sandbox.child, 'exit');
+    }
+    await app?.close();
+    if (engine === 'postgres') {
+      const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'], max: 1 });
+      try { await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`); } finally { await pool.end(); }
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets bob, in the call, see its participants and hold and resume the customer; refuses alice, strangers, cross-site pages and bad input', async () => {
+    const { conferenceSid, customer, bobLeg } = await anchoredCall();
+    const hold = API_ROUTES.calls.hold(bobLeg);
+    const participants = API_ROUTES.calls.participants(bobLeg);
+
+    const listed = await call('GET', participants, bob);
+    expect(listed.status).toBe(200);
+    expect(await listed.json() as CallParticipantsResponse).toMatchObject({
+      callSid: bobLeg, controllable: true,
+      participants: [
+        { participantId: customer, role: 'customer', identity: null, maskedNumber: '+1 ••• ••• 0111', held: false },
+        { participantId: bobLeg, role: 'agent', identity: 'bob', displayName: 'Bob Agent', maskedNumber: null, held: false },
+      ],
+    });
+
+    // Refusals first: none of them may change anything at the sandbox or in the record.
+    const refusals: Array<[string, Response, number, string | undefined]> = [
+      ['alice holds', await call('POST', hold, alice, { hold: true }), 404, 'not-a-participant'],
+      ['alice holds via the customer call', await call('POST', API_ROUTES.calls.hold(customer), alice, { hold: true }), 404, 'not-a-participant'],
+      ['alice lists', await call('GET', participants, alice), 404, 'not-a-participant'],
+      ['nobody signed in holds', await call('POST', hold, null, { hold: true }), 401, undefined],
+      ['nobody signed in lists', await call('GET', participants, null), 401, undefined],
+      ['a cross-site page holds', await call('POST', hold, bob, { hold: true }, { origin: 'https://evil.test', 'sec-fetch-site': 'cross-site' }), 403, undefined],
+      ['hold is a string', await call('POST', hold, bob, { hold: 'yes' }), 400, 'invalid-request'],
+      ['hold is missing', await call('POST', hold, bob, {}), 400, 'invalid-request'],
+      ['an unknown field', await call('POST', hold, bob, { hold: true, who: 'alice' }), 400, 'invalid-request'],
+      ['no body', await call('POST', hold, bob), 400, 'invalid-request'],
+      ['a malformed CallSid', await call('POST', API_ROUTES.calls.hold('CA-not-a-sid'), bob, { hold: true }), 400, 'invalid-request'],
+      ['an unknown call', await call('POST', API_ROUTES.calls.hold(`CA${'0'.repeat(32)}`), bob, { hold: true }), 404, 'not-a-participant'],
+    ];
+    for (const [what, response, status, code] of refusals) {
+      const body = await response.json() as { statusCode: number; code?: string };
+      expect({ what, status: response.status, statusCode: body.statusCode, code: body.code }).toEqual({ what, status, statusCode: status, code });
+    }
+    expect(await sandboxHold(conferenceSid, customer)).toBe(false);
+    expect(await participantsOf(conferenceSid)).toEqual([{ call_sid: customer, hold: false }, { call_sid: bobLeg, hold: false }]);
+
+    const held = await call('POST', hold, bob, { hold: true });
+    expect(held.status).toBe(200);
+    expect(await held.json() as HoldResponse).toMatchObject({ callSid: bobLeg, held: true, heldSince: expect.any(String) });
+    expect(await sandboxHold(conferenceSid, customer)).toBe(true);
+    expect(await sandboxHold(conferenceSid, bobLeg)).toBe(false);
+    await eventually(() => participantsOf(conferenceSid), (rows) => rows.find((r) => r.call_sid === customer)?.hold === true, 'the hold recorded');
+    const [recordedHold] = rowsOf(await database.db.execute(sql`SELECT event_at FROM conference_events
+      WHERE conference_sid = ${conferenceSid} AND call_sid = ${customer} AND event = 'participant-hold'`)) as Array<{ event_at: Date | string }>;
+    const heldAt = new Date(recordedHold.event_at).toISOString();
+
+    // Holding a held customer: 200, the same state, the hold's recorded start; the participant list shows it.
+    const again = await call('POST', hold, bob, { hold: true });
+    expect([again.status, await again.json()]).toEqual([200, { callSid: bobLeg, held: true, heldSince: heldAt }]);
+    expect(((await (await call('GET', participants, bob)).json()) as CallParticipantsResponse).participants.map((p) => [p.participantId, p.held]))
+      .toEqual([[customer, true], [bobLeg, false]]);
+    // Alice still cannot resume it.
+    expect((await call('POST', hold, alice, { hold: false })).status).toBe(404);
+    expect(await sandboxHold(conferenceSid, customer)).toBe(true);
+
+    const resumed = await call('POST', hold, bob, { hold: false });
+    expect([resumed.status, await resumed.json()]).toEqual([200, { callSid: bobLeg, held: false, heldSince: null }]);
+    expect(await sandboxHold(conferenceSid, customer)).toBe(false);
+    await eventually(() => participantsOf(conferenceSid), (rows) => rows.find((r) => r.call_sid === customer)?.hold === false, 'the resume recorded');
+
+    // Bob leaves the call: his own leg now answers 403; once the conference ends, 410.
+    await commands.removeParticipant(conferenceSid, bobLeg);
+    await eventually(() => participantsOf(conferenceSid), (rows) => rows.length === 1, 'bob gone from the record');
+    const left = await call('POST', hold, bob, { hold: true });
+    expect([left.status, ((await left.json()) as { code: string }).code]).toEqual([403, 'not-a-participant']);
+    expect(await sandboxHold(conferenceSid, customer)).toBe(false);
+    await commands.completeConference(conferenceSid);
+    await eventually(() => participantsOf(conferenceSid), (rows) => rows.length === 0, 'the conference ended in the record');
+    const ended = await call('GET', participants, bob);
+    expect([ended.status, ((await ended.json()) as { code: string }).code]).toEqual([410, 'call-gone']);
+  });
+
+  it('answers 503 with Retry-After when telephony is unavailable, and nothing is recorded as held', async () => {
+    const { conferenceSid, customer, bobLeg } = await anchoredCall();
+    sandbox.child.kill('SIGTERM');
+    await once(sandbox.child, 'exit');
+    const response = await call('POST', API_ROUTES.calls.hold(bobLeg), bob, { hold: true });
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(await participantsOf(conferenceSid)).toEqual([{ call_sid: customer, hold: false }, { call_sid: bobLeg, hold: false }]);
+  });
+});
