@@ -256,14 +256,39 @@ describe.each(ENGINES)('live events over SSE (%s)', (engine) => {
   });
 });
 
-describe('live events on shutdown', () => {
+describe('live events past the HTTP timeouts, and on shutdown', () => {
+  let api: TestApi;
+  let closed = false;
+  beforeAll(async () => {
+    // Timeouts far shorter than the defaults, so a stream outliving them shows they do not cut it.
+    api = await startApi('pglite', { HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_CONNECTION_TIMEOUT_MS: '2500', LIVE_EVENTS_HEARTBEAT_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    if (!closed) await api?.close();
+  });
+
+  it('keeps a stream open past the request and idle timeouts with a ping every heartbeat', async () => {
+    const alice = await SseStream.open(api, { cookie: await signIn(api, 'alice') });
+    await alice.nextEvent();
+    // The heartbeat timer starts with the stream: the 4th ping comes 4 s in, past both timeouts. A cut
+    // stream would end (null) first.
+    for (let pings = 0; pings < 4;) {
+      const frame = await alice.next();
+      expect(frame).not.toBeNull();
+      if (frame?.comment === 'ping') pings += 1;
+    }
+    const note = await api.app.get(LiveEventPublisher).publish('test.note', { text: 'still here' }, { agents: ['alice'] });
+    expect((await alice.nextEvent()).event).toEqual(note);
+    alice.close();
+  });
+
   it('ends open streams when the app closes, so closing does not wait for clients', async () => {
-    const api = await startApi('pglite');
     const hub = api.app.get(LiveEventHub);
     const bus = api.app.get<InProcessEventBus>(EVENT_BUS);
     const alice = await SseStream.open(api, { cookie: await signIn(api, 'alice') });
     await alice.nextEvent();
     expect(hub.openStreams('alice')).toBe(1);
+    closed = true;
     await api.close();
     // The stream ends (null) instead of hanging; nothing is left subscribed or open.
     for (let frame = await alice.next(); frame !== null; frame = await alice.next()) expect(frame.event).toBeNull();
