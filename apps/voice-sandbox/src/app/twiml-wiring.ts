@@ -8,6 +8,7 @@ import {
   StatusCallbackSender,
   createSpeechSynthesizer,
   runTwiml,
+  type InboundCall,
   type SandboxLogger,
   type TwimlEngineDeps,
 } from '@switchboard/sandbox-twiml-engine';
@@ -15,12 +16,17 @@ import { createInboundRouteHandler, createSandboxRestHandler } from '@switchboar
 import { systemClock } from '@switchboard/sandbox-model';
 import type { SandboxExtensions, SandboxParts } from './sandbox-app';
 
+export interface TwimlEngineExtensionOptions {
+  /** Each simulated PSTN call placed with POST /sandbox/inbound, with its scripted leg (tests listen to what it heard). */
+  readonly onInboundCall?: (call: InboundCall) => void;
+}
+
 /**
  * Connects the TwiML engine and the REST subset to the call core: outgoing SDK calls run their
  * TwiML App's voice URL; /2010-04-01/* and POST /sandbox/inbound are served; status callbacks post
  * for every leg that asked for them.
  */
-export function twimlEngineExtensions(): SandboxExtensions {
+export function twimlEngineExtensions(options: TwimlEngineExtensionOptions = {}): SandboxExtensions {
   // One engine for both extensions, built by whichever the sandbox asks for first.
   let built: TwimlEngine | undefined;
   const engineFor = (parts: SandboxParts): TwimlEngine => (built ??= buildEngine(parts));
@@ -80,6 +86,7 @@ export function twimlEngineExtensions(): SandboxExtensions {
       });
       const inbound = createInboundRouteHandler({
         engine: deps,
+        onCall: options.onInboundCall,
         numbers: (phoneNumber) => {
           const number = parts.config.numbers.find((n) => n.number === phoneNumber);
           return number && {
