@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, Database, rowsOf, type ConferenceStatus } from '@switchboard/api-data-access-db';
+import { DATABASE, Database, rowsOf, TERMINAL_CALL_STATUS_RANK, type ConferenceStatus } from '@switchboard/api-data-access-db';
 import { sql } from 'drizzle-orm';
 
 /** The conference a call belongs to, as the call-control routes need it. */
@@ -42,6 +42,22 @@ export class CallAnchors {
       conferenceSid: row.conference_sid, status: row.status, anchorCallSid: row.anchor_call_sid,
       legIdentity: row.anchor_call_sid === callSid ? null : row.leg_identity,
     };
+  }
+
+  /**
+   * A call in no conference (a direct agent-to-agent call, or any call placed before anchoring): whether
+   * it is `identity`'s (a participant of its record, or its softphone end) and still going. Undefined when
+   * it is not theirs or unknown.
+   */
+  async directCall(identity: string, callSid: string): Promise<'live' | 'ended' | undefined> {
+    const client = `client:${identity}`;
+    const [row] = rowsOf(await this.database.db.execute(sql`
+      SELECT c.status_rank FROM calls c
+      WHERE c.call_sid = ${callSid}
+        AND (c.from_number = ${client} OR c.to_number = ${client}
+             OR EXISTS (SELECT 1 FROM call_participants p WHERE p.call_sid = c.call_sid AND p.agent_identity = ${identity}))`)) as Array<{ status_rank: number | string }>;
+    if (!row) return undefined;
+    return Number(row.status_rank) >= TERMINAL_CALL_STATUS_RANK ? 'ended' : 'live';
   }
 
   /**

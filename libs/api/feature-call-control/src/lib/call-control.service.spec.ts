@@ -43,7 +43,7 @@ describe('CallControl', () => {
 
   // A customer anchored in a conference (answered at once), bob's softphone leg in it; the record as the callbacks built it.
   beforeEach(async () => {
-    await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls`);
+    await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls, call_participants`);
     fake = new FakeConferenceCommands({ answerImmediately: true });
     const dial = { from: '+14155550199', timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
       callStatusCallback: { path: '/s' }, conferenceStatusCallback: { path: '/c' }, conferenceEvents: [] };
@@ -114,6 +114,22 @@ describe('CallControl', () => {
     expect(await refusal(control().hold('bob', bobLeg, true))).toEqual({ status: HttpStatus.GONE, code: 'call-gone' });
     expect(await refusal(control().participants('bob', bobLeg))).toEqual({ status: HttpStatus.GONE, code: 'call-gone' });
     expect(await refusal(control().hold('alice', bobLeg, true))).toEqual({ status: HttpStatus.NOT_FOUND, code: 'not-a-participant' });
+    expect(fake.received).toEqual([]);
+  });
+
+  it('answers a live direct call of the agent (in no conference) as not controllable, refuses to hold it, and 410 once it ended', async () => {
+    const direct = `CA${'d'.repeat(32)}`;
+    const rung = `CA${'e'.repeat(32)}`;
+    await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, started_at)
+      VALUES (${direct}, 'outbound', 'client:bob', 'client:alice', 'in-progress', 3, now()), (${rung}, 'inbound', '+14155550123', '+14155550100', 'in-progress', 3, now())`);
+    await database.db.execute(sql`INSERT INTO call_participants (call_sid, agent_identity) VALUES (${rung}, 'sue')`);
+    expect(await control().participants('bob', direct)).toEqual({ callSid: direct, controllable: false, participants: [] });
+    expect(await control().participants('alice', direct)).toEqual({ callSid: direct, controllable: false, participants: [] });
+    expect(await control().participants('sue', rung)).toEqual({ callSid: rung, controllable: false, participants: [] });
+    expect(await refusal(control().participants('carol', direct))).toEqual({ status: HttpStatus.NOT_FOUND, code: 'not-a-participant' });
+    expect(await refusal(control().hold('bob', direct, true))).toEqual({ status: HttpStatus.CONFLICT, code: 'target-unavailable' });
+    await database.db.execute(sql`UPDATE calls SET status = 'completed', status_rank = 4 WHERE call_sid = ${direct}`);
+    expect(await refusal(control().participants('bob', direct))).toEqual({ status: HttpStatus.GONE, code: 'call-gone' });
     expect(fake.received).toEqual([]);
   });
 

@@ -7,6 +7,10 @@ import { CallAnchors, type CallAnchor } from './call-anchors';
 import { CallControlException, CallControlUnavailable, callGone, notAParticipant } from './call-control-errors';
 import { toParticipantView, type DirectoryEntry } from './participant-view';
 
+/** A direct call has no conference to hold the customer in (the softphone shows no hold button for it). */
+const notControllable = () =>
+  new CallControlException(HttpStatus.CONFLICT, 'target-unavailable', 'This call is not anchored in a conference, so it cannot be held');
+
 /** How long a 503 asks the softphone to wait before it tries again. */
 export const CALL_CONTROL_RETRY_AFTER_SECONDS = 5;
 
@@ -33,10 +37,12 @@ export class CallControl {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The participants of the agent's call, for the in-call view. */
+  /** The participants of the agent's call, for the in-call view; a call in no conference is not controllable. */
   async participants(identity: string, callSid: string): Promise<CallParticipantsResponse> {
     return this.guarded(async () => {
-      const { anchor, current } = await this.authorize(identity, callSid);
+      const authorized = await this.authorize(identity, callSid);
+      if (authorized === 'direct') return { callSid, controllable: false, participants: [] };
+      const { anchor, current } = authorized;
       const now = new Date();
       const [directory, customerNumber] = await Promise.all([this.directory(current), this.customerNumber(anchor.anchorCallSid)]);
       return {
@@ -54,7 +60,9 @@ export class CallControl {
    */
   async hold(identity: string, callSid: string, hold: boolean): Promise<HoldResponse> {
     return this.guarded(async () => {
-      const { anchor, current } = await this.authorize(identity, callSid);
+      const authorized = await this.authorize(identity, callSid);
+      if (authorized === 'direct') throw notControllable();
+      const { anchor, current } = authorized;
       const customer = anchor.anchorCallSid;
       if (customer === null || !current.some((p) => p.callSid === customer)) throw callGone('The caller is no longer on this call');
       const music: MediaSource | undefined = this.config.calls.holdMusicUrl === null ? undefined : { absoluteUrl: this.config.calls.holdMusicUrl };
@@ -68,11 +76,17 @@ export class CallControl {
   /**
    * 404 when the call is unknown or was never the agent's (its existence is not revealed); 410 when the
    * agent's own call has ended; 403 when the agent's own leg is named but the agent has left the call
-   * (after a transfer, say): the contract's not-a-participant, told apart as it describes.
+   * (after a transfer, say): the contract's not-a-participant, told apart as it describes. 'direct': the
+   * agent's own call, live, in no conference (nothing to control).
    */
-  private async authorize(identity: string, callSid: string): Promise<AuthorizedCall> {
+  private async authorize(identity: string, callSid: string): Promise<AuthorizedCall | 'direct'> {
     const anchor = await this.anchors.find(callSid);
-    if (!anchor) throw notAParticipant(HttpStatus.NOT_FOUND);
+    if (!anchor) {
+      const direct = await this.anchors.directCall(identity, callSid);
+      if (direct === 'live') return 'direct';
+      if (direct === 'ended') throw callGone();
+      throw notAParticipant(HttpStatus.NOT_FOUND);
+    }
     const current = anchor.status === 'completed' ? [] : await this.conferences.currentParticipants(anchor.conferenceSid);
     if (current.some((p) => p.agentIdentity === identity && p.callSid !== anchor.anchorCallSid)) return { anchor, current };
     if (anchor.legIdentity !== identity) throw notAParticipant(HttpStatus.NOT_FOUND);
