@@ -232,6 +232,17 @@ describe('LiveLeg', () => {
     expect(audio.samples.length).toBe(320);
     expect([audio.samples[0], audio.samples[160]]).toEqual([5, 6]);
   });
+
+  it('sendFrame (a conference mix) is sent frame by frame, at most 10 queued, nothing after the leg ended', () => {
+    const { caller, callerPort } = setup();
+    for (let value = 1; value <= 12; value++) caller.sendFrame({ sampleRate: 8000, samples: new Int16Array(160).fill(value) });
+    expect(callerPort.hear()?.[0]).toBe(3); // the two oldest were dropped: no delay builds up
+    expect(callerPort.hear()?.[0]).toBe(4);
+    caller.end();
+    caller.sendFrame({ sampleRate: 8000, samples: new Int16Array(160).fill(99) });
+    const rest = Array.from({ length: 10 }, () => callerPort.hear()?.[0]);
+    expect(rest).not.toContain(99);
+  });
 });
 
 describe('CallCore.trackLeg (legs owned elsewhere: simulated inbound callers)', () => {

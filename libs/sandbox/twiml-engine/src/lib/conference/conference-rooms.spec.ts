@@ -296,6 +296,9 @@ describe('ConferenceRooms as ConferenceControl', () => {
     expect(await t.rooms.addParticipant({ ...base, conference: 'CF' + 'a'.repeat(32), to: '+14155550111' })).toMatchObject({ error: { code: 20404 } });
     const first = (await t.rooms.addParticipant({ ...base, conference: 'new-room', to: '+14155550111', label: 'x' })) as ParticipantView;
     expect(await t.rooms.addParticipant({ ...base, conference: first.conferenceSid, to: '+14155550112', label: 'x' })).toMatchObject({ error: { code: 20001 } });
+    expect(await t.rooms.addParticipant({ ...base, conference: 'coached', to: '+14155550113', coaching: true, callSidToCoach: first.callSid }))
+      .toMatchObject({ error: { code: 20001 } });
+    expect(t.rooms.list(ACCOUNT, { friendlyName: 'coached' })).toEqual([]); // a refused request leaves no room behind
     t.core.emit({ callSid: first.callSid, status: 'no-answer', at: t.clock.now() });
     expect(t.rooms.listParticipants(ACCOUNT, first.conferenceSid)).toEqual([]);
     expect(t.rooms.fetch(ACCOUNT, first.conferenceSid)?.status).toBe('completed');

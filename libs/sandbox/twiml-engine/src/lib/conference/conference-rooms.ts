@@ -121,25 +121,35 @@ export class ConferenceRooms implements ConferenceControl {
     if (/^CF[0-9a-f]{32}$/i.test(request.conference) && (!existing || existing.status === 'completed')) {
       return notFound(`Conference ${request.conference}`);
     }
-    const room = existing ?? this.roomNamed(request.accountSid, request.conference, request.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS);
-    if (request.label !== undefined && [...room.participants.values()].some((p) => p.label === request.label)) {
+    // Validate against the conference as it is before creating one, so a refused request leaves no empty room behind.
+    const current = existing ?? this.liveRoomNamed(request.accountSid, request.conference);
+    const participants = [...(current?.participants.values() ?? [])];
+    if (request.label !== undefined && participants.some((p) => p.label === request.label)) {
       return failure(20001, 400, `A participant labelled "${request.label}" is already in the conference`);
     }
-    if (request.coaching && !(request.callSidToCoach && room.participants.get(request.callSidToCoach)?.connected)) {
+    if (request.coaching && !participants.some((p) => p.callSid === request.callSidToCoach && p.connected)) {
       return failure(20001, 400, 'CallSidToCoach must be a connected participant of this conference when Coaching is true');
     }
-    const { callSid } = await this.deps.core.originate({
-      accountSid: request.accountSid,
-      from: request.from,
-      to,
-      timeoutSeconds: request.timeoutSeconds,
-      statusCallback: request.callStatusCallback,
-      // A participant the API added has no TwiML: once it leaves the conference, its call ends.
-      onAnswered: (leg) => {
-        this.pending.delete(leg.callSid);
-        void room.join(leg, request).then(() => leg.hangup());
-      },
-    });
+    const room = current ?? this.roomNamed(request.accountSid, request.conference, request.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS);
+    let callSid: string;
+    try {
+      ({ callSid } = await this.deps.core.originate({
+        accountSid: request.accountSid,
+        from: request.from,
+        to,
+        timeoutSeconds: request.timeoutSeconds,
+        statusCallback: request.callStatusCallback,
+        // A participant the API added has no TwiML: once it leaves the conference, its call ends.
+        onAnswered: (leg) => {
+          this.pending.delete(leg.callSid);
+          void room.join(leg, request).then(() => leg.hangup());
+        },
+      }));
+    } catch (error) {
+      this.deps.log.error('addParticipant: the call could not be placed', { conference: room.sid, to: request.to, error: String(error) });
+      if (room.participants.size === 0 && room.status === 'init') room.end('last-participant-left');
+      return failure(21220, 400, `The call to ${request.to} could not be placed`);
+    }
     const participant = room.participants.get(callSid) ?? room.addPending(callSid, request);
     if (!participant.connected) this.pending.set(callSid, room);
     return participant.view(room.sid, room.accountSid);
@@ -212,11 +222,17 @@ export class ConferenceRooms implements ConferenceControl {
     return { room, participant };
   }
 
-  /** The account's conference of that name that has not ended, or a new one (Twilio reuses names after the end). */
-  private roomNamed(accountSid: string, friendlyName: string, maxParticipants: number): ConferenceRoom {
+  private liveRoomNamed(accountSid: string, friendlyName: string): ConferenceRoom | undefined {
     for (const room of this.rooms.values()) {
       if (room.accountSid === accountSid && room.friendlyName === friendlyName && room.status !== 'completed') return room;
     }
+    return undefined;
+  }
+
+  /** The account's conference of that name that has not ended, or a new one (Twilio reuses names after the end). */
+  private roomNamed(accountSid: string, friendlyName: string, maxParticipants: number): ConferenceRoom {
+    const live = this.liveRoomNamed(accountSid, friendlyName);
+    if (live) return live;
     const room = new ConferenceRoom(newConferenceSid(), accountSid, friendlyName, maxParticipants, this.deps);
     this.rooms.set(room.sid, room);
     room.onEnded(() => this.forgetOldRooms());
