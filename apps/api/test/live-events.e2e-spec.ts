@@ -1,6 +1,6 @@
 import { get, type ClientRequest, type IncomingMessage } from 'node:http';
 import { EVENT_BUS, InProcessEventBus, LIVE_INSTANCE_ID, LiveEventHub, LiveEventPublisher } from '@switchboard/api-feature-live-events';
-import { LIVE_EVENTS_LAST_ID_PARAM, LIVE_EVENTS_PATH, type LiveEvent } from '@switchboard/shared-contracts';
+import { API_ROUTES, LIVE_EVENTS_LAST_ID_PARAM, LIVE_EVENTS_PATH, type LiveEvent } from '@switchboard/shared-contracts';
 import { ENGINES, PUBLIC_BASE_URL, signIn, startApi, type TestApi } from './support';
 
 declare module '@switchboard/shared-contracts' {
@@ -280,6 +280,21 @@ describe('live events past the HTTP timeouts, and on shutdown', () => {
     const note = await api.app.get(LiveEventPublisher).publish('test.note', { text: 'still here' }, { agents: ['alice'] });
     expect((await alice.nextEvent()).event).toEqual(note);
     alice.close();
+  });
+
+  it('ends the stream at the next heartbeat once its session is signed out', async () => {
+    const cookie = await signIn(api, 'bob');
+    const bob = await SseStream.open(api, { cookie });
+    await bob.nextEvent();
+    const other = await SseStream.open(api, { cookie: await signIn(api, 'bob') });
+    await other.nextEvent();
+    const signOut = await fetch(`${api.url}${API_ROUTES.auth.logout}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(signOut.status).toBeLessThan(300);
+    // Pings, then the end: the stream of the signed-out session closes; bob's other session keeps its own.
+    for (let frame = await bob.next(); frame !== null; frame = await bob.next()) expect(frame.event).toBeNull();
+    const note = await api.app.get(LiveEventPublisher).publish('test.note', { text: 'other session' }, { agents: ['bob'] });
+    expect((await other.nextEvent()).event).toEqual(note);
+    other.close();
   });
 
   it('ends open streams when the app closes, so closing does not wait for clients', async () => {

@@ -135,6 +135,21 @@ describe('LiveEventHub', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('ends a stream at the heartbeat after its session ended, and keeps one whose check cannot answer', async () => {
+    jest.useFakeTimers();
+    const { hub } = setUp();
+    let aliceSignedIn = true;
+    const [a, b] = [new RecordingSink(), new RecordingSink()];
+    hub.open(alice, null, a, async () => aliceSignedIn);
+    hub.open(bob, null, b, async () => { throw new Error('database unavailable'); });
+    await jest.advanceTimersByTimeAsync(15_000);
+    expect([a.ended, b.ended]).toEqual([0, 0]);
+    aliceSignedIn = false;
+    await jest.advanceTimersByTimeAsync(15_000);
+    expect([a.ended, b.ended]).toEqual([1, 0]);
+    expect(hub.openStreams('alice')).toBe(0);
+  });
+
   it('on shutdown ends every stream, leaves the bus and refuses new streams', async () => {
     jest.useFakeTimers();
     const { hub, bus, publisher } = setUp();

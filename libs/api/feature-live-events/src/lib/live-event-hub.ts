@@ -38,12 +38,20 @@ export interface LiveStream {
   readonly agent: SessionAgent;
 }
 
+/**
+ * Whether the session the stream was opened with is still valid (signed out, expired, agent
+ * disabled: false). Asked at each heartbeat; a failure to answer (database down) keeps the stream.
+ */
+export type SessionCheck = () => Promise<boolean>;
+
 export type Admission = 'ok' | 'too-many-streams' | 'shutting-down';
 
 type StreamsChanged = (identity: string, openStreams: number) => void;
 
 interface OpenStream extends LiveStream {
   readonly sink: StreamSink;
+  readonly sessionCheck: SessionCheck | null;
+  checking: boolean;
 }
 
 /**
@@ -94,10 +102,10 @@ export class LiveEventHub {
    * events after `lastEventId` or `session.resync` when they cannot be replayed. Synchronous, so no
    * bus event can fall between the replay and the live events.
    */
-  open(agent: SessionAgent, lastEventId: string | null, sink: StreamSink): LiveStream {
+  open(agent: SessionAgent, lastEventId: string | null, sink: StreamSink, sessionCheck: SessionCheck | null = null): LiveStream {
     const admission = this.admission(agent.identity);
     if (admission !== 'ok') throw new Error(`Live event stream refused: ${admission}`);
-    const stream: OpenStream = { agent, sink };
+    const stream: OpenStream = { agent, sink, sessionCheck, checking: false };
     this.streams.add(stream);
     this.countStream(agent.identity, +1);
     if (!this.heartbeat) {
@@ -171,7 +179,25 @@ export class LiveEventHub {
   }
 
   private ping(): void {
-    for (const stream of [...this.streams]) this.send(stream, PING_FRAME);
+    for (const stream of [...this.streams]) {
+      this.send(stream, PING_FRAME);
+      this.checkSession(stream);
+    }
+  }
+
+  /** A session ended since the stream opened (signed out in another tab, expired) ends the stream too. */
+  private checkSession(stream: OpenStream): void {
+    if (!stream.sessionCheck || stream.checking) return;
+    stream.checking = true;
+    stream.sessionCheck().then(
+      (valid) => {
+        stream.checking = false;
+        if (!valid) this.close(stream);
+      },
+      () => {
+        stream.checking = false;
+      },
+    );
   }
 
   private send(stream: OpenStream, frame: string): void {

@@ -1,17 +1,25 @@
-import { BadRequestException, Controller, Get, HttpException, HttpStatus, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { BadRequestException, Controller, Get, HttpException, HttpStatus, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { SessionsRepository } from '@switchboard/api-data-access-db';
 import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
 import { LIVE_EVENTS_LAST_ID_PARAM, LIVE_EVENTS_PATH } from '@switchboard/shared-contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LiveEventHub, type StreamSink } from './live-event-hub';
+import { LiveEventHub, type SessionCheck, type StreamSink } from './live-event-hub';
 
 /** Longer than any id we make; a longer one is a bad request, not a lookup. */
 const MAX_EVENT_ID_LENGTH = 200;
 
+
 @ApiTags('events')
 @Controller()
 export class LiveEventsController {
-  constructor(private readonly hub: LiveEventHub) {}
+  constructor(
+    private readonly hub: LiveEventHub,
+    private readonly sessions: SessionsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * The signed-in agent's event stream (Server-Sent Events). The session guard has already answered
@@ -52,9 +60,22 @@ export class LiveEventsController {
       end: () => raw.end(),
       get bufferedBytes() { return raw.writableLength; },
     };
-    const stream = this.hub.open(agent, lastEventId, sink);
+    const stream = this.hub.open(agent, lastEventId, sink, this.sessionCheck(request, agent));
     // 'close' comes when the client goes away and after raw.end(); the hub ignores a second close.
     raw.once('close', () => this.hub.close(stream));
+  }
+
+  /**
+   * Asks the database at each heartbeat whether the cookie the stream opened with still names this
+   * agent (signed out on any instance, expired, agent disabled: the stream ends). The database keeps
+   * sessions by the SHA-256 of the token, as feature-auth's AgentSessions stores them; a feature lib may
+   * not import another, and the e2e test that keeps a stream open over several pings fails if the two drift.
+   */
+  private sessionCheck(request: FastifyRequest, agent: SessionAgent): SessionCheck | null {
+    const token = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[this.config.sessions.cookieName];
+    if (!token) return null;
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    return async () => (await this.sessions.findAgent(tokenHash, new Date()))?.id === agent.id;
   }
 }
 
