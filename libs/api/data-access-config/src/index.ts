@@ -2,3 +2,4 @@ export * from './lib/app-config';
 export * from './lib/app-config.module';
 export * from './lib/boundary-config';
 export * from './lib/outbound-limits';
+export type { CustomerCallAnchor } from './lib/call-control-config';

@@ -3,7 +3,7 @@ import { SANDBOX_CREDENTIALS, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBO
 import type { ClientConfig, SwitchboardMode } from '@switchboard/shared-contracts';
 import { SESSION_COOKIE } from '@switchboard/shared-contracts';
 import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
-import { readHoldMusicUrl } from './call-control-config';
+import { readCustomerCallAnchor, readHoldMusicUrl, type CustomerCallAnchor } from './call-control-config';
 import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
@@ -53,6 +53,8 @@ export interface AppConfig {
     readonly voicemailMaxLengthSeconds: number;
     /** HOLD_MUSIC_URL: what a held customer hears; null: the provider's own hold music (the sandbox's built-in loop). */
     readonly holdMusicUrl: string | null;
+    /** CUSTOMER_CALL_ANCHOR: `direct` bridges an inbound caller to the agent who answers; `conference` anchors them in a conference. */
+    readonly customerCallAnchor: CustomerCallAnchor;
   };
   /** How the API rides out a slow or failing database and lost callbacks. */
   readonly resilience: {
@@ -239,6 +241,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const dialTimeoutSeconds = integer('DIAL_TIMEOUT_SECONDS', 20, 5, 60);
   const voicemailMaxLengthSeconds = integer('VOICEMAIL_MAX_LENGTH_SECONDS', 120, 5, 3600);
   const holdMusicUrl = readHoldMusicUrl(read, problems);
+  const customerCallAnchor = readCustomerCallAnchor(read, problems);
   const twimlDeadlineMs = integer('TWIML_DEADLINE_MS', 5000, 100, 14_000, ' (milliseconds; Twilio gives up after 15 s)');
   const reconcileIntervalSeconds = integer('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400, ' (0 turns the reconciler off)');
   const reconcileAfterSeconds = integer('RECONCILE_AFTER_SECONDS', 900, 10, 7 * 86_400);
@@ -311,7 +314,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
     numberPolicy,
-    calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds, holdMusicUrl },
+    calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds, holdMusicUrl, customerCallAnchor },
     resilience: { twimlDeadlineMs, reconcileIntervalSeconds, reconcileAfterSeconds },
     outboundLimits,
     retention,

@@ -23,3 +23,21 @@ describe('HOLD_MUSIC_URL', () => {
     ]);
   });
 });
+
+describe('CUSTOMER_CALL_ANCHOR', () => {
+  it("defaults to direct (today's bridged <Dial>), in both modes and when blank", () => {
+    expect(loadAppConfig({}).calls.customerCallAnchor).toBe('direct');
+    expect(loadAppConfig({ CUSTOMER_CALL_ANCHOR: '  ' }).calls.customerCallAnchor).toBe('direct');
+    expect(loadAppConfig(TWILIO_ENV).calls.customerCallAnchor).toBe('direct');
+  });
+
+  it('takes direct or conference', () => {
+    expect(loadAppConfig({ CUSTOMER_CALL_ANCHOR: 'conference' }).calls.customerCallAnchor).toBe('conference');
+    expect(loadAppConfig({ ...TWILIO_ENV, CUSTOMER_CALL_ANCHOR: ' conference ' }).calls.customerCallAnchor).toBe('conference');
+    expect(loadAppConfig({ CUSTOMER_CALL_ANCHOR: 'direct' }).calls.customerCallAnchor).toBe('direct');
+  });
+
+  it.each(['Conference', 'queue', 'true', 'conference,direct'])('refuses %s, naming the variable and its values', (value) => {
+    expect(problemsOf({ CUSTOMER_CALL_ANCHOR: value })).toEqual(['CUSTOMER_CALL_ANCHOR must be direct or conference']);
+  });
+});
