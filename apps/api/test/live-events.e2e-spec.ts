@@ -249,6 +249,14 @@ describe.each(ENGINES)('live events over SSE (%s)', (engine) => {
     expect(hub.openStreams('alice')).toBe(1);
   });
 
+  it('answers HEAD with the stream\'s headers and no stream', async () => {
+    const head = await fetch(`${api.url}${LIVE_EVENTS_PATH}`, { method: 'HEAD', headers: as(cookies.alice) });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(hub.openStreams()).toBe(0);
+  });
+
   it('answers 400 to a Last-Event-ID that cannot be an id', async () => {
     const response = await fetch(`${api.url}${LIVE_EVENTS_PATH}`, { headers: as(cookies.alice, { 'last-event-id': 'x'.repeat(201) }) });
     expect(response.status).toBe(400);
