@@ -29,6 +29,8 @@ export class LiveEventsClient {
 
   /** Events of one type, with `data` typed accordingly. */
   ofType<T extends LiveEventType>(type: T): Observable<LiveEvent<T>> {
-    return this.events$.pipe(filter((event): event is LiveEvent<T> => event.type === type));
+    // A guard on the union, not a predicate to LiveEvent<T>: TypeScript cannot relate a generic member of a
+    // distributive union to the union itself (TS2677), so the narrowing is stated once here.
+    return this.events$.pipe(filter((event) => event.type === type)) as Observable<LiveEvent<T>>;
   }
 }
