@@ -2,3 +2,4 @@ export * from './lib/ports';
 export * from './lib/twilio-signature.guard';
 export * from './lib/recording-remover';
 export * from './lib/conference-commands';
+export * from './lib/call-progress-events';

@@ -41,6 +41,23 @@ export type TwimlPlan =
       readonly actionUrl: string;
       readonly recordingStatusCallbackUrl: string;
     }
+  /**
+   * `<Dial action><Conference>`: the caller joins a named conference (an inbound customer anchored there
+   * while the API rings the agents into it over REST).
+   */
+  | {
+      readonly kind: 'dial-conference';
+      readonly conferenceName: string;
+      readonly participantLabel: string;
+      readonly startConferenceOnEnter: boolean;
+      readonly endConferenceOnExit: boolean;
+      readonly beep: boolean;
+      /** What the caller hears until the conference starts (fetched with GET); omitted: the provider's default music. */
+      readonly waitUrl?: string;
+      readonly actionUrl: string;
+      readonly statusCallbackUrl: string;
+      readonly statusCallbackEvents: readonly ('start' | 'end' | 'join' | 'leave' | 'mute' | 'hold' | 'modify' | 'speaker' | 'announcement')[];
+    }
   /** A spoken reason, then hang up. Used for every refusal: never a <Dial>. */
   | { readonly kind: 'say-and-hang-up'; readonly message: string }
   | { readonly kind: 'hang-up' }

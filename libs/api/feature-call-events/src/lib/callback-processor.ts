@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   CallbackInboxRepository, CallsRepository, RoutingRepository, UNASSIGNED_VOICEMAIL_TARGET, VoicemailsRepository,
   type CallbackKind, type PendingCallback,
 } from '@switchboard/api-data-access-db';
+import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { clientIdentity, formParam } from '@switchboard/shared-contracts';
 import { isE164 } from '@switchboard/shared-util-phone';
 import { eventTime, optionalDigits } from './callback-params';
@@ -22,6 +23,7 @@ export class CallbackProcessor {
     private readonly calls: CallsRepository,
     private readonly voicemails: VoicemailsRepository,
     private readonly routing: RoutingRepository,
+    @Optional() private readonly progress?: CallProgressEvents,
   ) {}
 
   /** Processes the inbox row and marks it done; a failure leaves it pending (and counted) for the sweep. */
@@ -55,6 +57,7 @@ export class CallbackProcessor {
       at: eventTime(params),
     });
     if (outcome === 'duplicate') this.logger.log(`Duplicate status ${callStatus} for ${callSid} ignored`);
+    else this.progress?.publish({ kind: 'call-status', callSid, callStatus });
   }
 
   /**

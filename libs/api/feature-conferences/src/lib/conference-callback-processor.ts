@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { CallbackInboxRepository, ConferencesRepository, type PendingCallback } from '@switchboard/api-data-access-db';
+import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { parseConferenceCallback } from './conference-callback-params';
 import { projectConference } from './conference-projection';
 
@@ -15,7 +16,11 @@ export const RECEIVED_AT_KEY = 'receivedAt';
 export class ConferenceCallbackProcessor {
   private readonly logger = new Logger('ConferenceCallbackProcessor');
 
-  constructor(private readonly inbox: CallbackInboxRepository, private readonly conferences: ConferencesRepository) {}
+  constructor(
+    private readonly inbox: CallbackInboxRepository,
+    private readonly conferences: ConferencesRepository,
+    @Optional() private readonly progress?: CallProgressEvents,
+  ) {}
 
   /** A failure leaves the row pending (and counted) for the sweep, and is thrown to the caller. */
   async processStored(row: PendingCallback): Promise<void> {
@@ -38,6 +43,14 @@ export class ConferenceCallbackProcessor {
     }
     const { conferenceSid, sequenceNumber, event } = parsed.event;
     const outcome = await this.conferences.applyEvent(parsed.event, projectConference);
-    if (outcome === 'duplicate') this.logger.log(`Duplicate conference event ${event} #${sequenceNumber} of ${conferenceSid} ignored`);
+    if (outcome === 'duplicate') {
+      this.logger.log(`Duplicate conference event ${event} #${sequenceNumber} of ${conferenceSid} ignored`);
+      return;
+    }
+    // Announced once, after it is stored: whoever drives the call (the ringing of agents) reacts to it.
+    const { payload, callSid } = parsed.event;
+    this.progress?.publish({
+      kind: 'conference', conferenceSid, friendlyName: payload['FriendlyName'] ?? '', event, callSid, label: payload['ParticipantLabel'] || null,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import {
-  AgentDialer, CallFetcher, ConferenceCommands, RecordingFetcher, RecordingRemover, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier,
+  AgentDialer, CallFetcher, CallProgressEvents, ConferenceCommands, RecordingFetcher, RecordingRemover, TwimlRenderer, VoiceTokenIssuer, WebhookSignatureVerifier,
 } from '@switchboard/api-data-access-telephony';
 import { TwilioCallFetcher, TwilioRecordingFetcher, TwilioRestDialer } from './twilio-rest';
 import { TwilioConferenceCommands } from './twilio-conference-commands';
@@ -21,7 +21,9 @@ import { TwilioVoiceTokenIssuer } from './twilio-voice-token-issuer';
     { provide: RecordingRemover, useClass: TwilioRecordingRemover },
     { provide: CallFetcher, useClass: TwilioCallFetcher },
     { provide: ConferenceCommands, useClass: TwilioConferenceCommands },
+    // In-process announcements of stored callbacks: one instance for the whole app, hence here (global).
+    CallProgressEvents,
   ],
-  exports: [RecordingRemover, VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher, ConferenceCommands],
+  exports: [RecordingRemover, VoiceTokenIssuer, WebhookSignatureVerifier, TwimlRenderer, AgentDialer, RecordingFetcher, CallFetcher, ConferenceCommands, CallProgressEvents],
 })
 export class TwilioAdapterModule {}

@@ -52,4 +52,21 @@ describe('TwilioTwimlRenderer', () => {
     expect(parsed.Response.Dial.Client).toEqual(['a', 'b']);
     expect(parsed.Response.Dial['@timeout']).toBe('20');
   });
+
+  it('anchors a caller in a named <Conference> with its label, flags, callbacks, and GET wait music only when given', () => {
+    const plan = {
+      kind: 'dial-conference', conferenceName: 'sb-CA1', participantLabel: 'customer', startConferenceOnEnter: false, endConferenceOnExit: true,
+      beep: false, actionUrl: 'https://x.test/d?anchor=exit', statusCallbackUrl: 'https://x.test/c', statusCallbackEvents: ['start', 'end', 'join'],
+    } as const;
+    const parsed = xml.parse(renderer.render({ ...plan, waitUrl: 'https://m.test/hold.mp3?a=1&b=2' }));
+    expect(parsed.Response.Dial).toEqual({
+      '@action': 'https://x.test/d?anchor=exit', '@method': 'POST',
+      Conference: {
+        '#text': 'sb-CA1', '@participantLabel': 'customer', '@startConferenceOnEnter': 'false', '@endConferenceOnExit': 'true', '@beep': 'false',
+        '@waitUrl': 'https://m.test/hold.mp3?a=1&b=2', '@waitMethod': 'GET', '@statusCallback': 'https://x.test/c', '@statusCallbackMethod': 'POST',
+        '@statusCallbackEvent': 'start end join',
+      },
+    });
+    expect(xml.parse(renderer.render(plan)).Response.Dial.Conference['@waitUrl']).toBeUndefined();
+  });
 });

@@ -36,6 +36,20 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
         }, plan.number);
         break;
       }
+      case 'dial-conference': {
+        const dial = response.dial({ action: plan.actionUrl, method: 'POST' });
+        dial.conference({
+          participantLabel: plan.participantLabel,
+          startConferenceOnEnter: plan.startConferenceOnEnter,
+          endConferenceOnExit: plan.endConferenceOnExit,
+          beep: plan.beep ? 'true' : 'false',
+          ...(plan.waitUrl === undefined ? {} : { waitUrl: plan.waitUrl, waitMethod: 'GET' }),
+          statusCallback: plan.statusCallbackUrl,
+          statusCallbackMethod: 'POST',
+          statusCallbackEvent: [...plan.statusCallbackEvents],
+        }, plan.conferenceName);
+        break;
+      }
       case 'voicemail':
         response.say(plan.greeting);
         response.record({
