@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import { ApiExceptionFilter, FieldException, httpErrorName } from '@switchboard/api-http-boundary';
-import type { CallControlErrorBody, CallControlErrorCode } from '@switchboard/shared-contracts';
+import type { CallCapRefusalReason, CallControlErrorBody, CallControlErrorCode, NumberRefusalReason } from '@switchboard/shared-contracts';
 import type { FastifyReply } from 'fastify';
 
 /** A refusal of a call-control route, answered as CallControlErrorBody (the house body plus `code`). */
@@ -10,6 +10,8 @@ export class CallControlException extends HttpException {
     readonly code: CallControlErrorCode,
     message: string,
     readonly field?: string,
+    /** number-refused / call-cap: the policy's or the cap's reason, in the existing vocabulary. */
+    readonly reason?: NumberRefusalReason | CallCapRefusalReason,
   ) {
     super(message, status);
   }
@@ -52,15 +54,16 @@ export class CallControlExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The house names, plus 410, which only call control answers. */
-const errorName = (status: number) => (status === HttpStatus.GONE ? 'Gone' : httpErrorName(status));
+/** The house names, plus 410 and 422, which only call control answers. */
+const errorName = (status: number) =>
+  status === HttpStatus.GONE ? 'Gone' : status === HttpStatus.UNPROCESSABLE_ENTITY ? 'Unprocessable Entity' : httpErrorName(status);
 
 function bodyOf(exception: unknown): CallControlErrorBody | undefined {
   if (exception instanceof CallControlException) {
     const status = exception.getStatus();
     return {
       statusCode: status, error: errorName(status), message: exception.message, code: exception.code,
-      ...(exception.field ? { field: exception.field } : {}),
+      ...(exception.field ? { field: exception.field } : {}), ...(exception.reason ? { reason: exception.reason } : {}),
     };
   }
   if (exception instanceof FieldException && exception.getStatus() === HttpStatus.BAD_REQUEST) {

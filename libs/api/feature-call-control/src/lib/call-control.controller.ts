@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseFilters } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags,
+  ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags,
 } from '@nestjs/swagger';
 import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
-import { API_ROUTES, SID_PATTERNS, type CallParticipantsResponse, type HoldRequest, type HoldResponse } from '@switchboard/shared-contracts';
+import {
+  API_ROUTES, SID_PATTERNS, type CallParticipantsResponse, type HoldRequest, type HoldResponse, type TransferResponse,
+} from '@switchboard/shared-contracts';
 import { IsBoolean } from 'class-validator';
 import { CallControlException, CallControlExceptionFilter } from './call-control-errors';
 import { CallControl } from './call-control.service';
+import { ColdTransfers } from './cold-transfers.service';
+import { toTransferRequest, TransferBody } from './transfer-request';
 
 export class HoldBody implements HoldRequest {
   @ApiProperty({ description: 'true holds the caller (hold music), false resumes' })
@@ -18,7 +22,7 @@ export class HoldBody implements HoldRequest {
 const routeOf = (build: (callSid: string) => string) => build('CALLSID').replace('CALLSID', ':callSid');
 
 /**
- * `/api/calls/{callSid}/participants` and `/hold`, addressed by the agent's own leg (or the customer's call),
+ * `/api/calls/{callSid}/participants`, `/hold` and `/transfer`, addressed by the agent's own leg (or the customer's call),
  * answered only to agents in that call now. Errors carry the contract's CallControlErrorCode.
  */
 @ApiTags('call control')
@@ -30,7 +34,7 @@ const routeOf = (build: (callSid: string) => string) => build('CALLSID').replace
 @ApiGoneResponse({ description: 'call-gone: the call (or the caller) has ended' })
 @ApiServiceUnavailableResponse({ description: 'Telephony or the database cannot act now; see Retry-After' })
 export class CallControlController {
-  constructor(private readonly control: CallControl) {}
+  constructor(private readonly control: CallControl, private readonly transfers: ColdTransfers) {}
 
   @Get(routeOf(API_ROUTES.calls.participants))
   @ApiOkResponse({ description: 'The current participants of the call' })
@@ -45,6 +49,17 @@ export class CallControlController {
     // The validation pipe lets an absent body through; the contract wants a boolean.
     if (typeof body?.hold !== 'boolean') throw new CallControlException(HttpStatus.BAD_REQUEST, 'invalid-request', 'hold must be true or false', 'hold');
     return this.control.hold(agent.identity, checkedCallSid(callSid), body.hold);
+  }
+
+  @Post(routeOf(API_ROUTES.calls.transfer))
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The target rings (status ringing-target); the caller hears hold music until it answers' })
+  @ApiConflictResponse({ description: 'target-unavailable: the target cannot ring now, or a transfer of this call is already ringing' })
+  @ApiUnprocessableEntityResponse({ description: "number-refused: the calling policy refuses the number (reason in the policy's vocabulary)" })
+  @ApiTooManyRequestsResponse({ description: 'call-cap: a toll-fraud cap refuses a call to a phone number now (reason names the cap)' })
+  transfer(@CurrentAgent() agent: SessionAgent, @Param('callSid') callSid: string, @Body() body: TransferBody): Promise<TransferResponse> {
+    const checked = checkedCallSid(callSid);
+    return this.transfers.transfer(agent.identity, checked, toTransferRequest(body));
   }
 }
 

@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ConferencesRepository } from '@switchboard/api-data-access-db';
+import { ConferencesRepository, OutboundCallCaps, TransfersRepository } from '@switchboard/api-data-access-db';
+import { TwilioSignatureGuard } from '@switchboard/api-data-access-telephony';
 import { CallAnchors } from './call-anchors';
 import { CallControlController } from './call-control.controller';
 import { CallControl } from './call-control.service';
+import { ColdTransfers } from './cold-transfers.service';
+import { TransferStatusController } from './transfer-status.controller';
+import { TransferTargets } from './transfer-targets';
 
-/** The agent's call-control routes (participants, hold) over the conference record and ConferenceCommands. */
-@Module({ controllers: [CallControlController], providers: [ConferencesRepository, CallAnchors, CallControl] })
+/** The agent's call-control routes (participants, hold, cold transfer) over the conference record and ConferenceCommands, and the transfer legs' status webhook. */
+@Module({
+  controllers: [CallControlController, TransferStatusController],
+  providers: [ConferencesRepository, CallAnchors, CallControl, TransfersRepository, OutboundCallCaps, TransferTargets, ColdTransfers, TwilioSignatureGuard],
+})
 export class CallControlModule {}

@@ -8,14 +8,14 @@ import { CallControlException, CallControlUnavailable, callGone, notAParticipant
 import { toParticipantView, type DirectoryEntry } from './participant-view';
 
 /** A direct call has no conference to hold the customer in (the softphone shows no hold button for it). */
-const notControllable = () =>
+export const notControllable = () =>
   new CallControlException(HttpStatus.CONFLICT, 'target-unavailable', 'This call is not anchored in a conference, so it cannot be held');
 
 /** How long a 503 asks the softphone to wait before it tries again. */
 export const CALL_CONTROL_RETRY_AFTER_SECONDS = 5;
 
 /** A call the signed-in agent may act on: its conference, live, with the agent in it now. */
-interface AuthorizedCall {
+export interface AuthorizedCall {
   readonly anchor: CallAnchor;
   readonly current: readonly CurrentParticipant[];
 }
@@ -79,7 +79,7 @@ export class CallControl {
    * (after a transfer, say): the contract's not-a-participant, told apart as it describes. 'direct': the
    * agent's own call, live, in no conference (nothing to control).
    */
-  private async authorize(identity: string, callSid: string): Promise<AuthorizedCall | 'direct'> {
+  async authorize(identity: string, callSid: string): Promise<AuthorizedCall | 'direct'> {
     const anchor = await this.anchors.find(callSid);
     if (!anchor) {
       const direct = await this.anchors.directCall(identity, callSid);
@@ -109,7 +109,7 @@ export class CallControl {
   }
 
   /** Telephony and database failures become the contract's answers; nothing else escapes as a 5xx. */
-  private async guarded<T>(action: () => Promise<T>): Promise<T> {
+  async guarded<T>(action: () => Promise<T>): Promise<T> {
     try {
       return await action();
     } catch (error) {

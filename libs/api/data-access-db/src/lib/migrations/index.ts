@@ -1,4 +1,5 @@
 import { CONFERENCES_MIGRATION } from './0006_conferences';
+import { TRANSFERS_MIGRATION } from './0007_transfers';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -148,4 +149,5 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   CONFERENCES_MIGRATION,
+  TRANSFERS_MIGRATION,
 ];

@@ -8,3 +8,4 @@ export * from './callback-inbox.repository';
 export * from './retention.repository';
 export * from './sign-in-failures.repository';
 export * from './conferences.repository';
+export * from './transfers.repository';
