@@ -2,13 +2,15 @@ import type {
   AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RoutingRepository,
 } from '@switchboard/api-data-access-db';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
+import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { CallPlanner, SPOKEN } from './call-planner';
 
 const CALL_SID = `CA${'a'.repeat(32)}`;
+const SUPPORT = '+14155550100';
 const agent = (identity: string): AgentRow => ({ id: identity, identity, displayName: identity.toUpperCase(), role: 'agent', passwordHash: 'h', enabled: true });
 
 /** A planner over fakes: alice and bob are enabled agents; every call start is kept in `starts`. */
-function plannerWith(agents: readonly string[] = ['alice', 'bob']) {
+function plannerWith(agents: readonly string[] = ['alice', 'bob'], env: Record<string, string> = {}, calls: Partial<CallsRepository> = {}) {
   const starts: CallStart[] = [];
   const lookups: string[] = [];
   const find = async (identity: string) => {
@@ -17,11 +19,11 @@ function plannerWith(agents: readonly string[] = ['alice', 'bob']) {
   };
   const planner = new CallPlanner(
     { findEnabled: find } as unknown as AgentsRepository,
-    {} as RoutingRepository,
-    { findBySid: async () => undefined } as unknown as CallsRepository,
+    { routeFor: async (to: string) => (to === SUPPORT ? { kind: 'group', name: 'support' } : undefined), enabledAgentsOf: async () => [...agents] } as unknown as RoutingRepository,
+    { findBySid: async () => undefined, ...calls } as unknown as CallsRepository,
     { find } as unknown as EnabledAgents,
     { record: async (start: CallStart) => void starts.push(start) } as unknown as CallStartWriter,
-    loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test' }),
+    loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', ...env }),
     { grant: async () => ({ granted: true }), recordRefusal: async () => undefined, end: async () => undefined } as unknown as OutboundCallCaps,
   );
   return { planner, starts, lookups };
@@ -56,5 +58,44 @@ describe('CallPlanner', () => {
     expect(await planner.planRingAgentAnswered({ supervisor: 'sam' })).toMatchObject({ kind: 'dial-clients', identities: ['sam'] });
     expect(await planner.planRingAgentAnswered({ supervisor: 'sam; drop' })).toMatchObject({ kind: 'say-and-hang-up' });
     expect(lookups).toEqual(['sam']);
+  });
+
+  it("CUSTOMER_CALL_ANCHOR=direct (the default) keeps today's <Dial> of the group's clients, and rings nobody over REST", async () => {
+    const { planner, starts } = plannerWith();
+    const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
+    expect(inbound).toEqual({ ring: null, plan: expect.objectContaining({ kind: 'dial-clients', identities: ['alice', 'bob'] }) });
+    expect(starts).toEqual([expect.objectContaining({ callSid: CALL_SID, participants: ['alice', 'bob'], voicemailTarget: 'group:support' })]);
+  });
+
+  it('CUSTOMER_CALL_ANCHOR=conference: records the call, answers <Dial><Conference> named after it, and asks to ring the group', async () => {
+    const { planner, starts } = plannerWith(['alice', 'bob'], { CUSTOMER_CALL_ANCHOR: 'conference', HOLD_MUSIC_URL: 'https://cdn.test/hold.mp3' });
+    const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
+    expect(inbound).toEqual({
+      plan: {
+        kind: 'dial-conference', conferenceName: `sb-${CALL_SID}`, participantLabel: 'customer', startConferenceOnEnter: false, endConferenceOnExit: true,
+        beep: false, waitUrl: 'https://cdn.test/hold.mp3', actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.dialComplete}?anchor=exit`,
+        statusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.conferenceStatus}`, statusCallbackEvents: ['start', 'end', 'join', 'leave', 'mute', 'hold'],
+      },
+      ring: { customerCallSid: CALL_SID, customerNumber: '+14155550150', identities: ['alice', 'bob'], timeoutSeconds: 20 },
+    });
+    expect(starts).toHaveLength(1);
+    const plain = await plannerWith(['alice'], { CUSTOMER_CALL_ANCHOR: 'conference' }).planner.planInbound({ CallSid: CALL_SID, From: '+1', To: SUPPORT });
+    expect(plain.plan).not.toHaveProperty('waitUrl');
+  });
+
+  it('CUSTOMER_CALL_ANCHOR=conference with nobody reachable: voicemail at once, no conference, nobody rung', async () => {
+    const { planner } = plannerWith([], { CUSTOMER_CALL_ANCHOR: 'conference' });
+    const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
+    expect(inbound).toEqual({ ring: null, plan: expect.objectContaining({ kind: 'voicemail' }) });
+  });
+
+  it('the conference <Dial> action: leaving hangs up without a lookup; the unanswered redirect reaches the target\'s voicemail', async () => {
+    const lookups: string[] = [];
+    const findBySid = async (sid: string) => { lookups.push(sid); return { direction: 'inbound', from: '+14155550150', to: SUPPORT, voicemailTarget: 'group:support' }; };
+    const { planner } = plannerWith(['alice'], {}, { findBySid } as unknown as Partial<CallsRepository>);
+    expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'exit' })).toEqual({ kind: 'hang-up' });
+    expect(lookups).toEqual([]);
+    expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'unanswered' })).toMatchObject({ kind: 'voicemail', greeting: SPOKEN.voicemailGreeting });
+    expect(lookups).toEqual([CALL_SID]);
   });
 });

@@ -6,6 +6,8 @@ import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, outboundCapLimits, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
 import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
+import type { AgentRingRequest } from './agent-ringing';
+import { ANCHOR_EXIT_QUERY, ANCHOR_UNANSWERED_QUERY, customerConferencePlan } from './conference-anchor';
 
 export const SPOKEN = {
   badRequest: 'Sorry, this call could not be placed. Goodbye.',
@@ -107,36 +109,52 @@ export class CallPlanner {
 
   /** A phone number's voice URL: route to an agent or ring group. */
   async planIncoming(body: unknown): Promise<TwimlPlan> {
+    return (await this.planInbound(body)).plan;
+  }
+
+  /**
+   * The incoming call's TwiML and, with CUSTOMER_CALL_ANCHOR=conference, the agents to ring into the
+   * customer's conference once that TwiML is answered (null: nobody to ring from here).
+   */
+  async planInbound(body: unknown): Promise<{ readonly plan: TwimlPlan; readonly ring: AgentRingRequest | null }> {
+    const plan = (value: TwimlPlan) => ({ plan: value, ring: null });
     const callSid = formParam(body, 'CallSid');
-    if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
+    if (!callSid || !SID_PATTERNS.call.test(callSid)) return plan(say(SPOKEN.badRequest));
     const to = (formParam(body, 'To') ?? '').trim();
     const from = storable((formParam(body, 'From', 128) ?? '').trim()) || 'anonymous';
-    if (!isE164(to)) return say(SPOKEN.notInService);
+    if (!isE164(to)) return plan(say(SPOKEN.notInService));
     const route = await this.routing.routeFor(to);
-    if (!route) return say(SPOKEN.notInService);
+    if (!route) return plan(say(SPOKEN.notInService));
     const identities = await this.routing.enabledAgentsOf(route);
     const voicemailTarget = `${route.kind}:${route.name}`;
     await this.callStarts.record({
       callSid, direction: 'inbound', from, to, participants: identities, voicemailTarget, status: 'ringing', at: new Date(),
     });
-    if (identities.length === 0) return this.voicemail();
-    return {
+    if (identities.length === 0) return plan(this.voicemail());
+    const timeoutSeconds = this.config.calls.dialTimeoutSeconds;
+    if (this.config.calls.customerCallAnchor === 'conference') {
+      return { plan: customerConferencePlan(callSid, this.config), ring: { customerCallSid: callSid, customerNumber: from, identities, timeoutSeconds } };
+    }
+    return plan({
       kind: 'dial-clients',
       identities,
-      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      timeoutSeconds,
       actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
       answerOnBridge: true,
-    };
+    });
   }
 
   /**
    * `<Dial action>`: answered → hang up; an agent declined another agent's call → reject it, so the
    * caller sees "declined"; otherwise voicemail for whoever was rung.
    */
-  async planDialComplete(body: unknown): Promise<TwimlPlan> {
+  async planDialComplete(body: unknown, query: unknown = {}): Promise<TwimlPlan> {
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
-    const dialStatus = formParam(body, 'DialCallStatus');
+    const anchor = formParam(query, 'anchor');
+    // A customer anchored in a conference left it (it ended, or they were taken out): nothing follows.
+    if (anchor === ANCHOR_EXIT_QUERY.anchor) return { kind: 'hang-up' };
+    const dialStatus = anchor === ANCHOR_UNANSWERED_QUERY.anchor ? 'no-answer' : formParam(body, 'DialCallStatus');
     // The <Dial> is over whatever its outcome: a phone call no longer counts against the agent's cap.
     await this.caps.end(callSid, new Date());
     if (dialStatus === 'completed' || dialStatus === 'answered') return { kind: 'hang-up' };

@@ -1,6 +1,7 @@
 import type { TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import type { AgentRinging } from './agent-ringing';
 import { SPOKEN, type CallPlanner } from './call-planner';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
@@ -14,10 +15,10 @@ const renderer = { render: (plan: TwimlPlan) => JSON.stringify(plan) } as TwimlR
 /** A controller whose every planner method behaves as `behaviour` says (a database that stalls or fails). */
 function controllerWhosePlanner(behaviour: () => Promise<TwimlPlan>) {
   const planner = {
-    planOutgoing: behaviour, planIncoming: behaviour, planDialComplete: behaviour,
+    planOutgoing: behaviour, planInbound: async () => ({ plan: await behaviour(), ring: null }), planDialComplete: behaviour,
     planVoicemailComplete: () => { throw new Error('database gone'); }, planRingAgentAnswered: behaviour,
   } as unknown as CallPlanner;
-  return new VoiceWebhooksController(planner, renderer, config);
+  return new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging);
 }
 
 /** Every route, with the safe plan it must answer when its planner cannot. */
@@ -30,10 +31,10 @@ const ROUTES: Array<[string, (c: VoiceWebhooksController) => Promise<string>, Tw
     actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.voicemailComplete}`,
     recordingStatusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.recordingStatus}?to=%2B14155550100&from=%2B14155550111`,
   }],
-  ['dial-complete of an outside caller', (c) => c.dialComplete({ ...CALL, From: '+14155550111', To: '+14155550100', DialCallStatus: 'no-answer' }),
+  ['dial-complete of an outside caller', (c) => c.dialComplete({ ...CALL, From: '+14155550111', To: '+14155550100', DialCallStatus: 'no-answer' }, {}),
     expect.objectContaining({ kind: 'voicemail', recordingStatusCallbackUrl: expect.stringContaining('to=%2B14155550100') })],
-  ['dial-complete of an agent', (c) => c.dialComplete({ ...CALL, From: 'client:alice', To: 'client:bob', DialCallStatus: 'busy' }), apology],
-  ['dial-complete of an answered call', (c) => c.dialComplete({ ...CALL, From: '+14155550111', DialCallStatus: 'completed' }), { kind: 'hang-up' }],
+  ['dial-complete of an agent', (c) => c.dialComplete({ ...CALL, From: 'client:alice', To: 'client:bob', DialCallStatus: 'busy' }, {}), apology],
+  ['dial-complete of an answered call', (c) => c.dialComplete({ ...CALL, From: '+14155550111', DialCallStatus: 'completed' }, {}), { kind: 'hang-up' }],
   ['voicemail-complete', (c) => c.voicemailComplete(), { kind: 'say-and-hang-up', message: SPOKEN.thanks }],
   ['ring-agent-answered', (c) => c.ringAgentAnswered({ supervisor: 'sam' }), apology],
 ];

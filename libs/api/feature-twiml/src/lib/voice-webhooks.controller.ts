@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { TwilioWebhook, TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { AgentRinging, type AgentRingRequest } from './agent-ringing';
 import { CallPlanner } from './call-planner';
 import { safePlan, type TwimlRoute } from './safe-twiml';
 import { withinDeadline } from './twiml-deadline';
@@ -23,6 +24,7 @@ export class VoiceWebhooksController {
     private readonly planner: CallPlanner,
     private readonly twiml: TwimlRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ringing: AgentRinging,
   ) {}
 
   @Post(WEBHOOK_ROUTES.outgoing)
@@ -35,15 +37,29 @@ export class VoiceWebhooksController {
   @Post(WEBHOOK_ROUTES.incoming)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
-  incoming(@Body() body: unknown): Promise<string> {
-    return this.answer('incoming', body, () => this.planner.planIncoming(body));
+  async incoming(@Body() body: unknown): Promise<string> {
+    const decided: { ring: AgentRingRequest | null } = { ring: null };
+    const answered = await this.decide('incoming', body, async () => {
+      const inbound = await this.planner.planInbound(body);
+      decided.ring = inbound.ring;
+      return inbound.plan;
+    });
+    // Agents are rung into the customer's conference only when that TwiML is the answer (not the safe
+    // voicemail of a missed deadline), and only after it was decided: the call row is committed by then.
+    const request = decided.ring;
+    if (answered.planned && request) {
+      setImmediate(() => {
+        this.ringing.start(request).catch((error: unknown) => this.logger.error(`Ringing for ${request.customerCallSid} failed: ${(error as Error).message}`));
+      });
+    }
+    return answered.xml;
   }
 
   @Post(WEBHOOK_ROUTES.dialComplete)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
-  dialComplete(@Body() body: unknown): Promise<string> {
-    return this.answer('dial-complete', body, () => this.planner.planDialComplete(body));
+  dialComplete(@Body() body: unknown, @Query() query: unknown): Promise<string> {
+    return this.answer('dial-complete', body, () => this.planner.planDialComplete(body, query));
   }
 
   @Post(WEBHOOK_ROUTES.voicemailComplete)
@@ -61,16 +77,21 @@ export class VoiceWebhooksController {
   }
 
   private async answer(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>): Promise<string> {
+    return (await this.decide(route, input, plan)).xml;
+  }
+
+  /** The TwiML to answer, and whether it is the planner's own (`planned`) rather than the safe TwiML. */
+  private async decide(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>): Promise<{ xml: string; planned: boolean }> {
     const deadlineMs = this.config.resilience.twimlDeadlineMs;
     try {
       const outcome = await withinDeadline(plan, deadlineMs, (error) => {
         this.logger.error(`TwiML webhook ${route} failed after its deadline: ${(error as Error).message}`);
       });
-      if (outcome.onTime) return this.twiml.render(outcome.value);
+      if (outcome.onTime) return { xml: this.twiml.render(outcome.value), planned: true };
       this.logger.error(`TwiML webhook ${route} missed its ${deadlineMs} ms deadline (is the database slow?): answered safe TwiML`);
     } catch (error) {
       this.logger.error(`TwiML webhook ${route} failed: ${(error as Error).message}; answered safe TwiML`);
     }
-    return this.twiml.render(safePlan(route, input, this.config));
+    return { xml: this.twiml.render(safePlan(route, input, this.config)), planned: false };
   }
 }
