@@ -204,7 +204,7 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
     await commands.completeConference(conferenceSid);
   });
 
-  it('refuses a premium number with 422 number-refused (blocked-prefix), audited, nothing dialled or held', async () => {
+  it('refuses a premium number with 422 number-refused (blocked-prefix), audited, and malformed requests with 400; nothing dialled or held', async () => {
     const { conferenceSid, customer, bobLeg } = await anchoredCall();
     const premium = '+19005550100';
     const response = await transfer(bobLeg, bob, { kind: 'number', number: premium });
@@ -214,6 +214,11 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
       { callSid: customer, label: 'customer', hold: false, status: 'connected' },
       { callSid: bobLeg, label: 'client:bob', hold: false, status: 'connected' },
     ].sort((a, b) => a.callSid.localeCompare(b.callSid)));
+    // A number not in E.164 and a consult (not available yet) are malformed requests: 400, not audited, nothing dialled.
+    for (const body of [{ target: { kind: 'number', number: '9005550100' }, mode: 'cold' }, { target: { kind: 'agent', identity: 'alice' }, mode: 'consult' }]) {
+      const malformed = await fetch(`${apiUrl}${API_ROUTES.calls.transfer(bobLeg)}`, { method: 'POST', headers: { cookie: bob, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect([malformed.status, ((await malformed.json()) as CallControlErrorBody).code]).toEqual([400, 'invalid-request']);
+    }
     const audit = rowsOf(await database.db.execute(sql`SELECT agent_identity, reason FROM outbound_call_refusals WHERE to_number = ${premium}`));
     expect(audit).toEqual([{ agent_identity: 'bob', reason: 'blocked-prefix' }]);
     expect(rowsOf(await database.db.execute(sql`SELECT 1 FROM transfers WHERE conference_sid = ${conferenceSid}`))).toEqual([]);
