@@ -1,8 +1,8 @@
 import type { SessionAgent } from '@switchboard/api-http-boundary';
 import type { LiveEvent } from '@switchboard/shared-contracts';
-import { InProcessEventBus, type BusMessage } from './event-bus';
+import { InProcessEventBus, type BusMessage } from '@switchboard/api-data-access-live-events';
 import { LiveEventHub, type LiveEventHubOptions, type StreamSink } from './live-event-hub';
-import { LiveEventPublisher } from './live-event-publisher';
+import { LiveEventPublisher } from '@switchboard/api-data-access-live-events';
 
 declare module '@switchboard/shared-contracts' {
   interface LiveEventMap {

@@ -1,6 +1,6 @@
 import type { SessionAgent } from '@switchboard/api-http-boundary';
 import { isLiveEventEnvelope, type LiveEvent, type SessionEventType } from '@switchboard/shared-contracts';
-import { isInAudience, type BusMessage, type EventBus } from './event-bus';
+import { isInAudience, type BusMessage, type EventBus } from '@switchboard/api-data-access-live-events';
 import { ReplayBuffer } from './replay-buffer';
 import { eventFrame, PING_FRAME, retryFrame } from './sse-frames';
 

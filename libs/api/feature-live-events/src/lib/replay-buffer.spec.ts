@@ -1,4 +1,4 @@
-import type { BusMessage } from './event-bus';
+import type { BusMessage } from '@switchboard/api-data-access-live-events';
 import { ReplayBuffer } from './replay-buffer';
 
 const message = (id: string): BusMessage => ({ event: { id, type: 'session.hello', at: '2026-01-01T00:00:00.000Z', data: {} } as never, audience: { agents: ['alice'] } });

@@ -1,4 +1,4 @@
-import type { BusMessage } from './event-bus';
+import type { BusMessage } from '@switchboard/api-data-access-live-events';
 
 /**
  * The last `capacity` published events this instance saw, in arrival order, so a stream that
