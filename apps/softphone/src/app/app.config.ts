@@ -4,7 +4,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import { provideEffects } from '@ngrx/effects';
 import { provideBrowserAdapters } from '@switchboard/softphone-browser-adapters';
-import { ClientConfigStore, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
+import { ClientConfigStore, provideCallControlApi, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
 import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
 import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
 import { appRoutes } from './app.routes';
@@ -30,6 +30,8 @@ export const appConfig: ApplicationConfig = {
     provideTwilioVoice(),
     provideBrowserAdapters(),
     provideVoiceSession(),
+    // Hold, transfer and rejoin over /api/calls, and the call's live changes over /api/events.
+    provideCallControlApi(),
     // GET /api/client-config once, before the first screen; a failure is kept as state, not thrown.
     provideAppInitializer(() => inject(ClientConfigStore).load()),
     // The adapter reads the same config (sandbox host, edge, log level) instead of fetching it again.

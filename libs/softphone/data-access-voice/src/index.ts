@@ -24,7 +24,7 @@
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
  * - Call control (issue 12): callControlFeature, selectCallControlView → CallControlView; dispatch
  *   CallControlPanelActions (hold/resume/transfer/consult/rejoin), CallControlLiveEvents (from the SSE client:
- *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional port CALL_CONTROL_PORT (data-access-api).
+ *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional ports CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT (data-access-api).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort, FakeCallControlPort,
  *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
@@ -52,6 +52,7 @@ export {
   type CallControlPort,
   type CallControlProblem,
 } from './lib/ports/call-control-port';
+export { CALL_LIVE_EVENTS_PORT, type CallLiveEvent, type CallLiveEventsPort } from './lib/call-control/call-live-events-port';
 
 export { SessionEvents, type VoiceAgent } from './lib/session.actions';
 export { SoftphonePanelActions, SoftphoneSettingsActions } from './lib/softphone-panel.actions';

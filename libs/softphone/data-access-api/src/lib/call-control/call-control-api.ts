@@ -13,9 +13,10 @@ import {
   type TransferRequest,
   type TransferResponse,
 } from '@switchboard/shared-contracts';
-import { CALL_CONTROL_PORT, type CallControlPort, type CallControlProblem } from '@switchboard/softphone-data-access-voice';
+import { CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT, type CallControlPort, type CallControlProblem } from '@switchboard/softphone-data-access-voice';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { NETWORK_ERROR_STATUS, toApiErrorBody } from '../http/api-error';
+import { CallLiveEventsOverSse } from './call-live-events';
 
 /** What the agent should do after each refusal; the API's own sentence says what happened. */
 const NEXT_STEP: Readonly<Record<CallControlProblem['code'], string>> = {
@@ -89,7 +90,10 @@ export class CallControlApi implements CallControlPort {
   }
 }
 
-/** Binds the voice state's call control to the API (add beside `provideVoiceSession()` once the routes exist). */
+/** Binds the voice state's call control to the API: its routes, and its live call events over `/api/events`. */
 export function provideCallControlApi(): EnvironmentProviders {
-  return makeEnvironmentProviders([{ provide: CALL_CONTROL_PORT, useExisting: CallControlApi }]);
+  return makeEnvironmentProviders([
+    { provide: CALL_CONTROL_PORT, useExisting: CallControlApi },
+    { provide: CALL_LIVE_EVENTS_PORT, useExisting: CallLiveEventsOverSse },
+  ]);
 }

@@ -6,6 +6,7 @@ import { CallSdkEvents } from '../call/call-sdk.actions';
 import { CALL_CONTROL_PORT, toCallControlProblem, type CallControlPort } from '../ports/call-control-port';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { VOICE_CLOCK } from '../voice-state.config';
+import { dispatchLiveCallEvents } from './call-control-live.effects';
 import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
 
 /** One request to the API: its answer as an action, or its failure as Request Failed (the effect keeps listening). */
@@ -136,4 +137,5 @@ export const callControlEffects = {
   rejoinCall,
   placeRejoinCall,
   expireRejoinOffer,
+  dispatchLiveCallEvents,
 };
