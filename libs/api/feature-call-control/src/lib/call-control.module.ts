@@ -5,12 +5,13 @@ import { CallAnchors } from './call-anchors';
 import { CallControlController } from './call-control.controller';
 import { CallControl } from './call-control.service';
 import { ColdTransfers } from './cold-transfers.service';
+import { TransferJoinListener } from './transfer-join-listener';
 import { TransferStatusController } from './transfer-status.controller';
 import { TransferTargets } from './transfer-targets';
 
 /** The agent's call-control routes (participants, hold, cold transfer) over the conference record and ConferenceCommands, and the transfer legs' status webhook. */
 @Module({
   controllers: [CallControlController, TransferStatusController],
-  providers: [ConferencesRepository, CallAnchors, CallControl, TransfersRepository, OutboundCallCaps, TransferTargets, ColdTransfers, TwilioSignatureGuard],
+  providers: [ConferencesRepository, CallAnchors, CallControl, TransfersRepository, OutboundCallCaps, TransferTargets, ColdTransfers, TransferJoinListener, TwilioSignatureGuard],
 })
 export class CallControlModule {}

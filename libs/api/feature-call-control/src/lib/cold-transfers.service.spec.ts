@@ -3,6 +3,7 @@ import { loadAppConfig } from '@switchboard/api-data-access-config';
 import {
   AgentsRepository, CallsRepository, ConferencesRepository, Database, OutboundCallCaps, rowsOf, RoutingRepository, TransfersRepository,
 } from '@switchboard/api-data-access-db';
+import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { WEBHOOK_ROUTES, type TransferRequest } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { CallAnchors } from './call-anchors';
 import { CallControlException } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ColdTransfers, TRANSFER_STATUS_ROUTE } from './cold-transfers.service';
+import { TransferJoinListener } from './transfer-join-listener';
 import { TransferTargets } from './transfer-targets';
 
 /** Cold transfer on the real repositories (PGlite) with FakeConferenceCommands; leg callbacks are fed to onLegStatus as the webhook does. */
@@ -202,6 +204,49 @@ describe('ColdTransfers', () => {
       expect(await refusal(transfers.transfer('bob', bobLeg, { target, mode: 'cold' }))).toEqual({ status: HttpStatus.CONFLICT, code: 'target-unavailable', reason: undefined });
     }
     expect(fake.received).toEqual([]);
+  });
+
+  it("answers the transfer on the target's participant-join or its in-progress, whichever comes first; the other changes nothing", async () => {
+    const progress = new CallProgressEvents();
+    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, progress);
+    listener.onModuleInit();
+    const join = (callSid: string, label: string) => progress.publish({ kind: 'conference', conferenceSid, friendlyName: 'room', event: 'participant-join', callSid, label });
+    const removals = () => fake.received.filter((c) => c.name === 'removeParticipant');
+
+    // Join first: bob and the customer joining (again) are not the target and change nothing.
+    const first = await transfers.transfer('bob', bobLeg, toAlice);
+    const aliceLeg = await legOf('client:alice');
+    join(bobLeg, 'client:bob');
+    join(customer, 'customer');
+    await listener.idle();
+    expect(await record(first.transferId)).toMatchObject({ status: 'ringing-target' });
+    fake.answer(aliceLeg);
+    join(aliceLeg, 'client:alice');
+    await listener.idle();
+    expect(await record(first.transferId)).toMatchObject({ status: 'answered', answered_call_sid: aliceLeg });
+    await transfers.onLegStatus(first.transferId, aliceLeg, 'in-progress');
+    expect(removals()).toEqual([{ name: 'removeParticipant', conferenceSid, participant: bobLeg }]);
+    listener.onModuleDestroy();
+  });
+
+  it('applies a join after the in-progress as nothing new, and a number leg known only by its label', async () => {
+    const progress = new CallProgressEvents();
+    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, progress);
+    listener.onModuleInit();
+    const answer = await transfers.transfer('bob', bobLeg, { target: { kind: 'number', number: '+14155550111' }, mode: 'cold' });
+    const numberLeg = await legOf('transfer-target');
+    // As if the join were stored before the dial's CallSid was: recognised by the label it was dialled with.
+    await database.db.execute(sql`UPDATE transfers SET target_legs = '{}'::jsonb WHERE transfer_id = ${answer.transferId}`);
+    fake.answer(numberLeg);
+    progress.publish({ kind: 'conference', conferenceSid, friendlyName: 'room', event: 'participant-join', callSid: numberLeg, label: 'transfer-target' });
+    await listener.idle();
+    expect(await record(answer.transferId)).toMatchObject({ status: 'answered', answered_call_sid: numberLeg });
+    const before = fake.received.length;
+    await transfers.onLegStatus(answer.transferId, numberLeg, 'in-progress');
+    progress.publish({ kind: 'conference', conferenceSid, friendlyName: 'room', event: 'participant-join', callSid: numberLeg, label: 'transfer-target' });
+    await listener.idle();
+    expect(fake.received.length).toBe(before);
+    listener.onModuleDestroy();
   });
 
   it('answers 404 to an agent not in the call, and changes nothing', async () => {
