@@ -95,6 +95,12 @@ export function genuineRequest(api: TestApi, route: string, n: number): WebhookR
       };
     case WEBHOOK_ROUTES.ringAgentAnswered:
       return { path: `${route}?supervisor=sam`, pairs: [...common, ['From', SANDBOX_NUMBERS.callerId], ['To', 'client:bob'], ['CallStatus', 'in-progress'], ['Direction', 'outbound-api']] };
+    case WEBHOOK_ROUTES.transferStatus:
+      return {
+        path: `${route}?transfer=0b0d186b-cca9-4640-9d70-${n.toString(16).padStart(12, '0')}`,
+        pairs: [...common, ['CallStatus', 'ringing'], ['SequenceNumber', '1'], ['Timestamp', at(n % 60)], ['From', SANDBOX_NUMBERS.callerId],
+          ['To', '+14155550111'], ['Direction', 'outbound-api'], ['CallbackSource', 'call-progress-events']],
+      };
     default:
       throw new Error(`No genuine request is known for webhook ${route}: add one to reliability/webhook-routes.ts`);
   }

@@ -12,7 +12,7 @@ import { applyLegStatus, dialFailed, isLegEnded, registerLeg } from './transfer-
 import { TransferTargets, type TransferDials } from './transfer-targets';
 
 /** A target leg's call status callback: signed, with the transfer it belongs to in the query. */
-export const TRANSFER_STATUS_ROUTE = '/webhooks/voice/transfer-status';
+export const TRANSFER_STATUS_ROUTE = WEBHOOK_ROUTES.transferStatus;
 
 /** The conference events every participant the API adds reports (the record is built from them). */
 const CONFERENCE_EVENTS: readonly ConferenceEventName[] = ['start', 'end', 'join', 'leave', 'hold', 'mute'];

@@ -56,6 +56,8 @@ export const WEBHOOK_ROUTES = {
   conferenceStatus: '/webhooks/voice/conference-status',
   /** `url` of a REST call that rings an agent for a supervisor: greets, then connects the supervisor. */
   ringAgentAnswered: '/webhooks/voice/ring-agent-answered',
+  /** Call status callback of each leg a transfer dials (`?transfer=<id>`); passed with every Participants request. */
+  transferStatus: '/webhooks/voice/transfer-status',
 } as const;
 
 /** Name of the httpOnly, SameSite=Strict session cookie. */
