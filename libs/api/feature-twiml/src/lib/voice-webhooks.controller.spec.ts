@@ -1,7 +1,7 @@
 import type { TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
-import type { AgentRinging } from './agent-ringing';
+import type { AgentRinging, AgentRingRequest } from './agent-ringing';
 import { SPOKEN, type CallPlanner } from './call-planner';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
@@ -65,5 +65,30 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
     expect(JSON.parse(await late)).toEqual(apology);
     fail(new Error('statement timeout')); // must not surface as an unhandled rejection
     await Promise.resolve();
+  });
+
+  it('rings the agents into the conference only once its TwiML is the answer given (not after the safe TwiML of a missed deadline)', async () => {
+    const ring: AgentRingRequest = { customerCallSid: CALL.CallSid, customerNumber: '+14155550111', identities: ['bob'], timeoutSeconds: 20 };
+    const conferencePlan: TwimlPlan = { kind: 'hang-up' };
+    const started: AgentRingRequest[] = [];
+    const ringing = { start: async (request: AgentRingRequest) => void started.push(request) } as unknown as AgentRinging;
+    let finish: () => void = () => undefined;
+    const planner = {
+      planInbound: jest.fn()
+        .mockResolvedValueOnce({ plan: conferencePlan, ring })
+        .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, ring }); })),
+    } as unknown as CallPlanner;
+    const controller = new VoiceWebhooksController(planner, renderer, config, ringing);
+    expect(JSON.parse(await controller.incoming(CALL))).toEqual(conferencePlan);
+    await new Promise((done) => setImmediate(done));
+    expect(started).toEqual([ring]);
+
+    jest.useFakeTimers();
+    const late = controller.incoming({ ...CALL, From: '+14155550111', To: '+14155550100' });
+    await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
+    expect(JSON.parse(await late)).toMatchObject({ kind: 'voicemail' });
+    finish();
+    await jest.runAllTimersAsync();
+    expect(started).toHaveLength(1);
   });
 });
