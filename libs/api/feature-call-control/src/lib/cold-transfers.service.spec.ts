@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import {
@@ -14,8 +15,12 @@ import { ColdTransfers, TRANSFER_STATUS_ROUTE } from './cold-transfers.service';
 import { TransferJoinListener } from './transfer-join-listener';
 import { TransferTargets } from './transfer-targets';
 
-/** Cold transfer on the real repositories (PGlite) with FakeConferenceCommands; leg callbacks are fed to onLegStatus as the webhook does. */
-describe('ColdTransfers', () => {
+/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
+const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+
+/** Cold transfer on the real repositories with FakeConferenceCommands; leg callbacks are fed to onLegStatus as the webhook does. */
+describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
   let database: Database;
   let fake: FakeConferenceCommands;
   let transfers: ColdTransfers;
@@ -50,7 +55,9 @@ describe('ColdTransfers', () => {
   const commandsAfterDial = () => fake.received.filter((c) => !['addParticipant', 'listParticipants'].includes(c.name) && !(c.name === 'setHold' && c.hold));
 
   beforeAll(async () => {
-    database = await Database.open({ url: null, dataDir: 'memory://' });
+    database = engine === 'postgres'
+      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
+      : await Database.open({ url: null, dataDir: 'memory://' });
     await database.migrate();
     const agents = new AgentsRepository(database);
     for (const [identity, displayName, enabled] of [['bob', 'Bob Builder', true], ['alice', 'Alice Able', true], ['carol', 'Carol Cole', true], ['dave', 'Dave Gone', false]] as const) {
@@ -59,7 +66,10 @@ describe('ColdTransfers', () => {
     const routing = new RoutingRepository(database);
     for (const member of ['alice', 'bob', 'carol', 'dave']) await routing.addGroupMember('support', member);
   }, 120_000);
-  afterAll(() => database?.close());
+  afterAll(async () => {
+    if (engine === 'postgres') await database?.dropSchema(schema);
+    await database?.close();
+  });
 
   // A customer anchored in a conference, bob's softphone leg in it, as the callbacks recorded them.
   beforeEach(async () => {
@@ -247,6 +257,14 @@ describe('ColdTransfers', () => {
     await listener.idle();
     expect(fake.received.length).toBe(before);
     listener.onModuleDestroy();
+  });
+
+  it('marks a ringing transfer whose callbacks were lost failed once past the ring timeout, so the call can be transferred again', async () => {
+    const lost = await transfers.transfer('bob', bobLeg, toAlice);
+    await database.db.execute(sql`UPDATE transfers SET created_at = now() - interval '10 minutes' WHERE transfer_id = ${lost.transferId}`);
+    const next = await transfers.transfer('bob', bobLeg, { target: { kind: 'agent', identity: 'carol' }, mode: 'cold' });
+    expect(next.status).toBe('ringing-target');
+    expect(await record(lost.transferId)).toMatchObject({ status: 'failed', miss_reason: 'failed' });
   });
 
   it('answers 404 to an agent not in the call, and changes nothing', async () => {

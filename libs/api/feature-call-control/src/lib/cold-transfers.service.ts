@@ -62,7 +62,8 @@ export class ColdTransfers {
       if (customer === null || !current.some((p) => p.callSid === customer)) throw callGone('The caller is no longer on this call');
       const fromLeg = current.find((p) => p.agentIdentity === identity && p.callSid !== customer);
       if (!fromLeg) throw callGone();
-      if (await this.transfers.findRinging(anchor.conferenceSid)) throw alreadyRinging();
+      const staleAfterSeconds = this.config.calls.dialTimeoutSeconds + STALE_MARGIN_SECONDS;
+      if (await this.transfers.findRinging(anchor.conferenceSid, staleAfterSeconds)) throw alreadyRinging();
 
       const transferId = randomUUID();
       const dials = await this.targets.resolve(identity, request.target, current, transferId);
@@ -70,7 +71,7 @@ export class ColdTransfers {
         transferId, conferenceSid: anchor.conferenceSid, customerCallSid: customer, fromIdentity: identity, fromCallSid: fromLeg.callSid,
         targetKind: request.target.kind, targetValue: dials.targetValue, targetDisplay: dials.targetDisplay, mode: 'cold',
         expectedLegs: dials.legs.length, capKey: dials.capKey,
-      }, this.config.calls.dialTimeoutSeconds + STALE_MARGIN_SECONDS).catch(async (error: unknown) => {
+      }, staleAfterSeconds).catch(async (error: unknown) => {
         await this.targets.release(dials.capKey);
         throw error;
       });

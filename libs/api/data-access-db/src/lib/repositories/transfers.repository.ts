@@ -81,10 +81,11 @@ export class TransfersRepository {
     return row ? toRecord(row) : undefined;
   }
 
-  /** The conference's ringing transfer, if any. */
-  async findRinging(conferenceSid: string): Promise<TransferRecord | undefined> {
+  /** The conference's ringing transfer, if any; with `staleAfterSeconds`, one older than that (see `create`) does not count. */
+  async findRinging(conferenceSid: string, staleAfterSeconds?: number): Promise<TransferRecord | undefined> {
+    const fresh = staleAfterSeconds === undefined ? sql`` : sql` AND created_at >= now() - make_interval(secs => ${staleAfterSeconds})`;
     const [row] = rowsOf(await this.database.db.execute(sql`
-      SELECT * FROM transfers WHERE conference_sid = ${conferenceSid} AND status = 'ringing-target'`)) as TransferRow[];
+      SELECT * FROM transfers WHERE conference_sid = ${conferenceSid} AND status = 'ringing-target'${fresh}`)) as TransferRow[];
     return row ? toRecord(row) : undefined;
   }
 
