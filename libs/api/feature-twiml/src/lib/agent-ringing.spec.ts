@@ -3,7 +3,7 @@ import type { CallsRepository } from '@switchboard/api-data-access-db';
 import { CallProgressEvents, type CallProgressNotice } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
-import { AgentRinging, type AgentRingRequest } from './agent-ringing';
+import { AgentRinging, RECHECK_AFTER_TIMEOUT_MS, type AgentRingRequest } from './agent-ringing';
 
 const CUSTOMER = `CA${'c'.repeat(32)}`;
 const CONFERENCE = `CF${'f'.repeat(32)}`;
@@ -181,5 +181,29 @@ describe('AgentRinging (CUSTOMER_CALL_ANCHOR=conference)', () => {
     await settled();
     expect(commands('endCall')).toEqual([]);
     expect(ringing.phaseOf(CUSTOMER)).toBe('ringing');
+  });
+
+  it('reads the legs back from their call records after the ring timeout, for statuses this instance never heard', async () => {
+    jest.useFakeTimers();
+    try {
+      const { ringing, legs, recorded, commands } = setUp();
+      await ringing.start(REQUEST);
+      const [alice, bob] = legs();
+      recorded.set(alice, 'no-answer');
+      recorded.set(bob, 'ringing');
+      await jest.advanceTimersByTimeAsync(REQUEST.timeoutSeconds * 1000 + RECHECK_AFTER_TIMEOUT_MS);
+      expect(commands('redirectCall')).toEqual([]);
+      expect(ringing.phaseOf(CUSTOMER)).toBe('ringing');
+
+      const second = setUp();
+      await second.ringing.start(REQUEST);
+      for (const leg of second.legs()) second.recorded.set(leg, 'busy');
+      await jest.advanceTimersByTimeAsync(REQUEST.timeoutSeconds * 1000 + RECHECK_AFTER_TIMEOUT_MS);
+      expect(second.commands('redirectCall')).toEqual([VOICEMAIL]);
+      second.ringing.onModuleDestroy();
+      ringing.onModuleDestroy();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -25,6 +25,12 @@ const UNANSWERED = new Set(['no-answer', 'busy', 'failed', 'canceled']);
 const CALL_OVER = new Set(['completed', 'no-answer', 'busy', 'failed', 'canceled']);
 /** How long after the ring timeout a finished ringing is forgotten (late callbacks then change nothing). */
 const FORGET_AFTER_TIMEOUT_MS = 120_000;
+/**
+ * How long after the ring timeout the legs' call records are read back, for callbacks this instance never
+ * heard (processed by another instance, or announced while this one was busy): the provider has ended
+ * every unanswered leg by then.
+ */
+export const RECHECK_AFTER_TIMEOUT_MS = 15_000;
 
 interface Leg {
   readonly identity: string;
@@ -39,6 +45,7 @@ interface Ringing {
   /** ringing → answered (an agent joined) | voicemail (nobody will) | ended (the customer left). Never goes back. */
   phase: 'ringing' | 'answered' | 'voicemail' | 'ended';
   forget?: NodeJS.Timeout;
+  recheck?: NodeJS.Timeout;
 }
 
 /**
@@ -51,7 +58,8 @@ interface Ringing {
  *   cancels the legs still ringing.
  * Decisions depend on the set of facts heard, not their order, and each is taken once (the phase only
  * moves forward); a duplicate callback is not even announced. The ringing lives in this instance's
- * memory: callbacks processed by another instance are not heard here (see the README).
+ * memory; callbacks another instance processed are read back from the legs' call records once the ring
+ * timeout has passed (RECHECK_AFTER_TIMEOUT_MS), so a lost announcement delays voicemail, never loses it.
  */
 @Injectable()
 export class AgentRinging implements OnModuleInit, OnModuleDestroy {
@@ -73,7 +81,10 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.stopListening();
-    for (const ringing of this.byCustomer.values()) clearTimeout(ringing.forget);
+    for (const ringing of this.byCustomer.values()) {
+      clearTimeout(ringing.forget);
+      clearTimeout(ringing.recheck);
+    }
     this.byCustomer.clear();
     this.byLeg.clear();
   }
@@ -85,6 +96,8 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     this.byCustomer.set(request.customerCallSid, ringing);
     ringing.forget = setTimeout(() => this.forget(ringing), request.timeoutSeconds * 1000 + FORGET_AFTER_TIMEOUT_MS);
     ringing.forget.unref();
+    ringing.recheck = setTimeout(() => void this.recheck(ringing), request.timeoutSeconds * 1000 + RECHECK_AFTER_TIMEOUT_MS);
+    ringing.recheck.unref();
     await Promise.all(ringing.legs.map((leg) => this.ring(ringing, leg)));
     await this.settle(ringing);
   }
@@ -178,6 +191,17 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Reads the legs still ringing back from their call records (shared by every instance), then settles. */
+  private async recheck(ringing: Ringing): Promise<void> {
+    if (ringing.phase !== 'ringing') return;
+    for (const leg of ringing.legs) {
+      if (leg.callSid === null || leg.state !== 'ringing') continue;
+      const known = (await this.calls.findBySid(leg.callSid).catch(() => undefined))?.status;
+      if (known) this.legStatus(ringing, leg, known);
+    }
+    await this.settle(ringing);
+  }
+
   private customerLeft(ringing: Ringing): void {
     if (ringing.phase === 'ended') return;
     const wasRinging = ringing.phase === 'ringing';
@@ -198,6 +222,7 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
   }
 
   private forget(ringing: Ringing): void {
+    clearTimeout(ringing.recheck);
     this.byCustomer.delete(ringing.request.customerCallSid);
     for (const leg of ringing.legs) if (leg.callSid) this.byLeg.delete(leg.callSid);
   }
