@@ -10,6 +10,7 @@ import {
 } from '@switchboard/sandbox-twiml-engine';
 import { authenticate, SandboxRestConfig } from './rest-config';
 import { RestError, sendError, sendJson } from './rest-errors';
+import { formValue, readRestForm } from './rest-form';
 import { createCallMessageResources } from './user-defined-messages';
 import { createConferenceResources } from './conference-resources';
 
@@ -42,7 +43,6 @@ interface CallRecord {
 
 const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/]+?))?(\.json|\.wav|\.mp3)?$/;
 const TERMINAL: readonly LegStatus[] = ['completed', 'busy', 'no-answer', 'canceled', 'failed'];
-const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The sandbox's subset of Twilio's REST API, framework-free for the core's node https server:
@@ -114,15 +114,15 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
   }
 
   async function createCall(req: IncomingMessage, res: ServerResponse, accountSid: string): Promise<void> {
-    const form = await readForm(req);
-    const to = parseEndpoint(one(form, 'To'), 21201, 21211, 'To');
-    const from = one(form, 'From');
+    const form = await readRestForm(req);
+    const to = parseEndpoint(formValue(form, 'To'), 21201, 21211, 'To');
+    const from = formValue(form, 'From');
     if (!from) throw new RestError(400, 21603, "A 'From' phone number is required.");
     if (!/^(\+?\d{3,15}|client:[^\s]{1,256})$/.test(from)) throw new RestError(400, 21212, `Invalid From Phone Number: ${from}`);
-    const url = parseUrl(one(form, 'Url'), 21205, 'Url');
+    const url = parseUrl(formValue(form, 'Url'), 21205, 'Url');
     if (!url) throw new RestError(400, 21205, 'Url is required (the sandbox does not run inline Twiml).');
-    const method = parseMethod(one(form, 'Method'), 'Method');
-    const timeoutText = one(form, 'Timeout');
+    const method = parseMethod(formValue(form, 'Method'), 'Method');
+    const timeoutText = formValue(form, 'Timeout');
     const timeoutSeconds = timeoutText === undefined ? 60 : Number(timeoutText);
     if (!/^\d+$/.test(timeoutText ?? '60') || timeoutSeconds < 1 || timeoutSeconds > 600) {
       throw new RestError(400, 20001, 'Timeout must be a whole number of seconds from 1 to 600.');
@@ -148,9 +148,9 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
   }
 
   async function updateCall(req: IncomingMessage, res: ServerResponse, record: CallRecord): Promise<void> {
-    const form = await readForm(req);
-    const status = one(form, 'Status');
-    const url = parseUrl(one(form, 'Url'), 21205, 'Url');
+    const form = await readRestForm(req);
+    const status = formValue(form, 'Status');
+    const url = parseUrl(formValue(form, 'Url'), 21205, 'Url');
     if (status !== undefined && status !== 'completed' && status !== 'canceled') {
       throw new RestError(400, 20001, 'Status must be completed or canceled.');
     }
@@ -165,7 +165,7 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
       }
     } else if (url) {
       if (!live) throw new RestError(400, 21220, 'Call is not in-progress. Cannot redirect.');
-      live.redirect(url, parseMethod(one(form, 'Method'), 'Method'));
+      live.redirect(url, parseMethod(formValue(form, 'Method'), 'Method'));
     } else {
       throw new RestError(400, 20001, 'Give Status or Url.');
     }
@@ -218,7 +218,7 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
   }
 
   function parseStatusCallback(form: URLSearchParams): StatusCallbackRequest | undefined {
-    const url = parseUrl(one(form, 'StatusCallback'), 21609, 'StatusCallback');
+    const url = parseUrl(formValue(form, 'StatusCallback'), 21609, 'StatusCallback');
     if (!url) return undefined;
     const requested = form.getAll('StatusCallbackEvent').flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
     const known = ['initiated', 'ringing', 'answered', 'completed'] as const;
@@ -227,7 +227,7 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
       if (!found) throw new RestError(400, 20001, `StatusCallbackEvent "${event}" is not one of ${known.join(', ')}.`);
       return found;
     });
-    return { url, method: parseMethod(one(form, 'StatusCallbackMethod'), 'StatusCallbackMethod'), events: events.length ? events : ['completed'] };
+    return { url, method: parseMethod(formValue(form, 'StatusCallbackMethod'), 'StatusCallbackMethod'), events: events.length ? events : ['completed'] };
   }
 }
 
@@ -240,11 +240,6 @@ function newRecord(sid: string, details: LegDetails, at: number): CallRecord {
 
 function notFound(path: string): RestError {
   return new RestError(404, 20404, `The requested resource ${path} was not found`);
-}
-
-function one(form: URLSearchParams, name: string): string | undefined {
-  const value = form.get(name);
-  return value === null ? undefined : value.trim();
 }
 
 function parseEndpoint(value: string | undefined, missingCode: number, invalidCode: number, name: string): LegEndpoint {
@@ -276,19 +271,4 @@ function parseMethod(value: string | undefined, name: string): 'GET' | 'POST' {
   const upper = value.toUpperCase();
   if (upper !== 'GET' && upper !== 'POST') throw new RestError(400, 20001, `${name} must be GET or POST.`);
   return upper;
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = String(req.headers['content-type'] ?? '');
-  if (type && !type.startsWith('application/x-www-form-urlencoded')) {
-    throw new RestError(400, 20001, 'The body must be application/x-www-form-urlencoded.');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new RestError(413, 20001, 'Request body too large.');
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
