@@ -10,6 +10,7 @@ import {
 } from '@switchboard/sandbox-twiml-engine';
 import { authenticate, SandboxRestConfig } from './rest-config';
 import { RestError, sendError, sendJson } from './rest-errors';
+import { eventsParam, methodParam, urlParam } from './conference-params';
 import { formValue, readRestForm } from './rest-form';
 import { createCallMessageResources } from './user-defined-messages';
 import { createConferenceResources } from './conference-resources';
@@ -119,9 +120,9 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
     const from = formValue(form, 'From');
     if (!from) throw new RestError(400, 21603, "A 'From' phone number is required.");
     if (!/^(\+?\d{3,15}|client:[^\s]{1,256})$/.test(from)) throw new RestError(400, 21212, `Invalid From Phone Number: ${from}`);
-    const url = parseUrl(formValue(form, 'Url'), 21205, 'Url');
+    const url = urlParam(form, 'Url', 21205);
     if (!url) throw new RestError(400, 21205, 'Url is required (the sandbox does not run inline Twiml).');
-    const method = parseMethod(formValue(form, 'Method'), 'Method');
+    const method = methodParam(form, 'Method', 'POST');
     const timeoutText = formValue(form, 'Timeout');
     const timeoutSeconds = timeoutText === undefined ? 60 : Number(timeoutText);
     if (!/^\d+$/.test(timeoutText ?? '60') || timeoutSeconds < 1 || timeoutSeconds > 600) {
@@ -150,7 +151,7 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
   async function updateCall(req: IncomingMessage, res: ServerResponse, record: CallRecord): Promise<void> {
     const form = await readRestForm(req);
     const status = formValue(form, 'Status');
-    const url = parseUrl(formValue(form, 'Url'), 21205, 'Url');
+    const url = urlParam(form, 'Url', 21205);
     if (status !== undefined && status !== 'completed' && status !== 'canceled') {
       throw new RestError(400, 20001, 'Status must be completed or canceled.');
     }
@@ -165,7 +166,7 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
       }
     } else if (url) {
       if (!live) throw new RestError(400, 21220, 'Call is not in-progress. Cannot redirect.');
-      live.redirect(url, parseMethod(formValue(form, 'Method'), 'Method'));
+      live.redirect(url, methodParam(form, 'Method', 'POST'));
     } else {
       throw new RestError(400, 20001, 'Give Status or Url.');
     }
@@ -218,16 +219,10 @@ export function createSandboxRestHandler(options: SandboxRestOptions): (req: Inc
   }
 
   function parseStatusCallback(form: URLSearchParams): StatusCallbackRequest | undefined {
-    const url = parseUrl(formValue(form, 'StatusCallback'), 21609, 'StatusCallback');
+    const url = urlParam(form, 'StatusCallback', 21609);
     if (!url) return undefined;
-    const requested = form.getAll('StatusCallbackEvent').flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
-    const known = ['initiated', 'ringing', 'answered', 'completed'] as const;
-    const events = requested.map((event) => {
-      const found = known.find((candidate) => candidate === event);
-      if (!found) throw new RestError(400, 20001, `StatusCallbackEvent "${event}" is not one of ${known.join(', ')}.`);
-      return found;
-    });
-    return { url, method: parseMethod(formValue(form, 'StatusCallbackMethod'), 'StatusCallbackMethod'), events: events.length ? events : ['completed'] };
+    const events = eventsParam(form, 'StatusCallbackEvent', ['initiated', 'ringing', 'answered', 'completed'] as const, ['completed']);
+    return { url, method: methodParam(form, 'StatusCallbackMethod', 'POST'), events };
   }
 }
 
@@ -252,23 +247,4 @@ function parseEndpoint(value: string | undefined, missingCode: number, invalidCo
   const number = value.replace(/[\s().-]/g, '');
   if (!/^\+?\d{3,15}$/.test(number)) throw new RestError(400, invalidCode, `Invalid '${name}' Phone Number: ${value}`);
   return { kind: 'number', number };
-}
-
-function parseUrl(value: string | undefined, code: number, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  try {
-    const url = new URL(value);
-    // Kept exactly as given: re-serialising a URL would break its webhook signatures.
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
-  } catch {
-    // fall through
-  }
-  throw new RestError(400, code, `${name} is not a valid URL: ${value}`);
-}
-
-function parseMethod(value: string | undefined, name: string): 'GET' | 'POST' {
-  if (value === undefined || value === '') return 'POST';
-  const upper = value.toUpperCase();
-  if (upper !== 'GET' && upper !== 'POST') throw new RestError(400, 20001, `${name} must be GET or POST.`);
-  return upper;
 }
