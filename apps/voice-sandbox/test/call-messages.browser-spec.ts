@@ -1,43 +1,30 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import twilio from 'twilio';
-import { SANDBOX_CREDENTIALS, sandboxDeviceOptions } from '@switchboard/shared-sandbox-defaults';
-import { defaultConfig, type SandboxConfig } from '../src/app/config';
-import { startSandbox, type RunningSandbox } from '../src/app/sandbox-app';
-import { twimlEngineExtensions } from '../src/app/twiml-wiring';
-import { startPageServer } from './support/page-server';
-import { bundleVoiceSdk } from './support/sdk-bundle';
-import { startTwimlApp } from './support/twiml-app-stand-in';
+import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
+import {
+  callAndAnswer,
+  hasEvent,
+  resetDevices,
+  sandboxToken,
+  startBrowserHarness,
+  WAIT_MS,
+  type BrowserHarness,
+  type TwimlAppStandIn,
+} from './support/browser-harness';
 
 /**
  * Call message events (Twilio's "Voice SDK Call Message Events"): the real Voice SDK in Chromium,
  * the real `twilio` client on the REST side (UserDefinedMessages, UserDefinedMessageSubscriptions),
  * and the signed callbacks checked with `twilio.validateRequest`.
  */
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
-];
-const WAIT_MS = 20_000;
 
 interface ReceivedMessage {
   readonly content: unknown;
   readonly contentType: string;
   readonly messageType: string;
   readonly voiceEventSid: string;
-}
-
-function token(identity: string): string {
-  const { AccessToken } = twilio.jwt;
-  const accessToken = new AccessToken(SANDBOX_CREDENTIALS.accountSid, SANDBOX_CREDENTIALS.apiKeySid, SANDBOX_CREDENTIALS.apiKeySecret, {
-    identity,
-    ttl: 3600,
-  });
-  accessToken.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: SANDBOX_CREDENTIALS.twimlAppSid }));
-  return accessToken.toJwt();
 }
 
 /** The page driver's `record` does not follow call messages; these listeners add them to `t.events`. */
@@ -48,29 +35,17 @@ const FOLLOW_MESSAGES = (call: string, tag: string): string => `(() => {
 })()`;
 
 describe('call messages between the real Voice SDK and the sandbox', () => {
-  let browser: Browser;
-  let sandbox: RunningSandbox;
-  let pageServer: Awaited<ReturnType<typeof startPageServer>>;
-  let twimlApp: Awaited<ReturnType<typeof startTwimlApp>>;
+  let harness: BrowserHarness;
+  let twimlApp: TwimlAppStandIn;
   let client: ReturnType<typeof twilio>;
-  let dataDir: string;
-  const contexts: BrowserContext[] = [];
   let alice: Page;
   let bob: Page;
 
   async function agent(identity: string): Promise<Page> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(pageServer.url);
-    const options = { ...sandboxDeviceOptions({ signalingHost: `127.0.0.1:${sandbox.port}` }), logLevel: 'warn' };
-    const state = await page.evaluate(`t.start(${JSON.stringify(token(identity))}, ${JSON.stringify(options)})`);
+    const { page, state } = await harness.openDevice(sandboxToken(identity));
     expect(state).toBe('registered');
     return page;
   }
-
-  const has = (page: Page, event: string): Promise<void> =>
-    page.waitForFunction(`t.has(${JSON.stringify(event)})`, undefined, { timeout: WAIT_MS }).then(() => undefined);
 
   const events = (page: Page, prefix: string): Promise<string[]> =>
     page.evaluate(`t.events.filter((e) => e.startsWith(${JSON.stringify(prefix)}))`) as Promise<string[]>;
@@ -85,10 +60,7 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
 
   /** alice calls bob through the TwiML App's `<Dial><Client>`; bob accepts. Both follow call messages. */
   async function connectedCall(): Promise<{ aliceSid: string; bobSid: string }> {
-    await alice.evaluate(`t.connect({ To: 'client:bob' })`);
-    await has(bob, 'incoming');
-    await bob.evaluate('t.incoming.accept()');
-    await has(alice, 'out:accept');
+    await callAndAnswer(alice, bob);
     await alice.evaluate(FOLLOW_MESSAGES('t.call', 'out'));
     await bob.evaluate(FOLLOW_MESSAGES('t.incoming', 'in'));
     return {
@@ -101,34 +73,20 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
     alice.evaluate(`t.call.sendMessage(${JSON.stringify({ content, messageType })})`) as Promise<string>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'voice-sandbox-messages-'));
-    twimlApp = await startTwimlApp(SANDBOX_CREDENTIALS.authToken);
-    const base = defaultConfig();
-    const config: SandboxConfig = { ...base, port: 0, dataDir, applications: base.applications.map((a) => ({ ...a, voiceUrl: twimlApp.url })) };
-    sandbox = await startSandbox(config, { log: () => undefined, ...twimlEngineExtensions() });
+    harness = await startBrowserHarness({ dataDirPrefix: 'voice-sandbox-messages-' });
+    twimlApp = harness.twimlApp;
     client = twilio(SANDBOX_CREDENTIALS.apiKeySid, SANDBOX_CREDENTIALS.apiKeySecret, {
       accountSid: SANDBOX_CREDENTIALS.accountSid,
-      ca: readFileSync(join(dataDir, 'tls', 'sandbox-cert.pem'), 'utf8'),
+      ca: readFileSync(join(harness.dataDir, 'tls', 'sandbox-cert.pem'), 'utf8'),
     });
-    client.api.baseUrl = sandbox.url;
-    pageServer = await startPageServer(await bundleVoiceSdk());
-    browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    client.api.baseUrl = harness.sandbox.url;
     alice = await agent('alice');
     bob = await agent('bob');
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await pageServer?.close();
-    await sandbox?.close();
-    await twimlApp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
-  afterEach(async () => {
-    await Promise.all([alice, bob].map((p) => p.evaluate('t.device.disconnectAll(); t.reset()')));
-  });
+  afterEach(() => resetDevices([alice, bob]));
 
   it('a UserDefinedMessage created with the twilio client reaches the SDK leg of that call as messageReceived', async () => {
     const { aliceSid, bobSid } = await connectedCall();
@@ -169,7 +127,7 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
     expect(subscription.uri).toBe(`/2010-04-01/Accounts/${SANDBOX_CREDENTIALS.accountSid}/Calls/${aliceSid}/UserDefinedMessageSubscriptions/${subscription.sid}.json`);
 
     const voiceEventSid = await sendFromAlice({ hello: 'world' });
-    await has(alice, `out:messageSent:${voiceEventSid}`);
+    await hasEvent(alice, `out:messageSent:${voiceEventSid}`);
     const callback = await twimlApp.waitFor('the message callback', (r) => r.path === '/messages/a');
     expect(twilio.validateRequest(SANDBOX_CREDENTIALS.authToken, callback.signature, callback.url, callback.params)).toBe(true);
     expect(callback.params).toMatchObject({
@@ -184,7 +142,7 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
 
     await client.calls(aliceSid).userDefinedMessageSubscriptions(subscription.sid).remove();
     const unsubscribed = await sendFromAlice({ after: 'delete' });
-    await has(alice, `out:messageSent:${unsubscribed}`);
+    await hasEvent(alice, `out:messageSent:${unsubscribed}`);
     // A later subscription's callback proves the sandbox posted what it was going to post for that message.
     await client.calls(aliceSid).userDefinedMessageSubscriptions.create({ callback: `${twimlApp.origin}/messages/b` });
     const later = await sendFromAlice({ later: true });
@@ -197,9 +155,9 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
   it('answers a message of an unsupported type with error 31210 on the call, and no messageSent', async () => {
     await connectedCall();
     const invalid = await sendFromAlice({ foo: 'bar' }, 'not-a-valid-message-type');
-    await has(alice, 'out:error:31210');
+    await hasEvent(alice, 'out:error:31210');
     const valid = await sendFromAlice({ foo: 'bar' });
-    await has(alice, `out:messageSent:${valid}`);
+    await hasEvent(alice, `out:messageSent:${valid}`);
     expect(await events(alice, 'out:messageSent:')).toEqual([`out:messageSent:${valid}`]);
     expect(invalid).not.toBe(valid);
   });
@@ -207,9 +165,9 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
   it('answers a message over the 10 KB content limit with error 31212 on the call, and no messageSent', async () => {
     await connectedCall();
     await sendFromAlice({ big: 'x'.repeat(12_000) });
-    await has(alice, 'out:error:31212');
+    await hasEvent(alice, 'out:error:31212');
     const valid = await sendFromAlice({ small: true });
-    await has(alice, `out:messageSent:${valid}`);
+    await hasEvent(alice, `out:messageSent:${valid}`);
     expect(await events(alice, 'out:messageSent:')).toEqual([`out:messageSent:${valid}`]);
   });
 
@@ -228,7 +186,7 @@ describe('call messages between the real Voice SDK and the sandbox', () => {
     const { aliceSid } = await connectedCall();
     expect(await failure(client.calls(aliceSid).userDefinedMessages.create({ content: 'not json' }))).toEqual({ status: 400, code: 32702 });
     await alice.evaluate('t.call.disconnect()');
-    await has(bob, 'in:disconnect');
+    await hasEvent(bob, 'in:disconnect');
     const ended = await (async () => {
       for (;;) {
         const status = (await client.calls(aliceSid).fetch()).status;
