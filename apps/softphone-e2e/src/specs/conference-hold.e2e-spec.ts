@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { request } from 'node:https';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
+import { auditAccessibility, type AccessibilityViolation } from '../support/accessibility';
+import { expect, test } from '../support/fixtures';
+import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
+import { clickClear, historyRowText, knownCallSids, newCallRecord, sandboxCalls } from '../support/call-checks';
+
+/** The README's screenshots (as screenshots.e2e-spec.ts takes them): docs/screenshots/<state>-<light|dark>.png. */
+const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+const CALLER = '+14155550188';
+const CALLER_MASKED = '+1 ••• ••• 0188';
+
+// Customer calls anchored in a conference (issue 12): this spec gets a worker, and a stack, of its own.
+test.use({ stackOptions: { apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference' } } });
+
+interface RestParticipant {
+  readonly call_sid: string;
+  readonly label: string | null;
+  readonly hold: boolean;
+}
+
+/** GET on the sandbox's Twilio REST surface, signed in with the account's credentials as the API is. */
+function twilioRest<T>(sandboxUrl: string, path: string): Promise<{ status: number; body: T }> {
+  const url = new URL(`/2010-04-01/Accounts/${SANDBOX_CREDENTIALS.accountSid}${path}`, sandboxUrl);
+  const auth = Buffer.from(`${SANDBOX_CREDENTIALS.accountSid}:${SANDBOX_CREDENTIALS.authToken}`).toString('base64');
+  return new Promise((resolveResponse, reject) => {
+    const req = request(url, { method: 'GET', rejectUnauthorized: false, headers: { authorization: `Basic ${auth}` } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The customer's participant in conference `sb-<callSid>` as the sandbox's Participants resource lists it. */
+async function customerParticipant(sandboxUrl: string, callSid: string): Promise<RestParticipant | undefined> {
+  const conferences = await twilioRest<{ conferences: { sid: string }[] }>(sandboxUrl, `/Conferences.json?FriendlyName=sb-${callSid}&Status=in-progress`);
+  const conference = conferences.body.conferences[0];
+  if (!conference) return undefined;
+  const participants = await twilioRest<{ participants: RestParticipant[] }>(sandboxUrl, `/Conferences/${conference.sid}/Participants.json`);
+  return participants.body.participants.find((p) => p.call_sid === callSid);
+}
+
+/** Screenshots of both themes into the README's folder, and axe's WCAG 2.1 AA audit of each. */
+async function shootAndAudit(page: Page, state: string): Promise<AccessibilityViolation[]> {
+  const found: AccessibilityViolation[] = [];
+  await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+    found.push(...(await auditAccessibility(page, `${state} (${scheme})`)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
+test.describe('a customer call anchored in a conference', () => {
+  test('bob answers the support line, holds and resumes the caller, hangs up, and history shows one call', async ({ stack, newAgent }) => {
+    test.slow(); // a browser, two axe audits and the conference's callbacks on a busy two-core machine
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const bob = await newAgent();
+    await bob.page.setViewportSize(VIEWPORT);
+    await bob.page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await signIn(bob.page, stack.apiUrl, 'bob');
+    await waitForChip(bob.page, 'registered');
+    const before = await knownCallSids(bob.page, stack.apiUrl);
+
+    // The customer calls the support line and keeps talking (a tone) until the call is ended for them.
+    const placed = await stack.sandbox<{ callSid: string }>('POST', '/sandbox/inbound', {
+      from: CALLER,
+      to: SANDBOX_NUMBERS.support,
+      script: [{ tone: { hz: 440, seconds: 110 } }, { hangup: true }],
+    });
+    expect(placed.status).toBe(201);
+    const callSid = placed.body.callSid;
+
+    // Bob's phone rings with the caller's number; he answers.
+    await bob.page.getByTestId('incoming-card').waitFor();
+    expect((await bob.page.getByTestId('incoming-caller').innerText()).replace(/\D/g, '')).toContain(CALLER.slice(2));
+    await bob.page.getByTestId('accept-button').click();
+    await waitForCallPhase(bob.page, 'open');
+
+    // The call is controllable: the control bar and the participants list, the caller's number masked.
+    await expect(bob.page.getByTestId('hold-button')).toBeEnabled();
+    const customer = bob.page.locator('[data-testid=participant][data-role=customer]');
+    await expect(customer.getByTestId('participant-role')).toContainText(CALLER_MASKED);
+    await expect(customer.getByTestId('participant-states')).not.toContainText('On hold');
+    expect((await customerParticipant(stack.sandboxUrl, callSid))?.hold).toBe(false);
+
+    // Hold: bob sees it with a timer, the sandbox holds the customer's participant (held: not heard, hears the hold source).
+    await clickClear(bob.page, 'hold-button');
+    await expect(bob.page.getByTestId('resume-button')).toBeEnabled();
+    await expect(bob.page.getByTestId('held-timer')).toBeVisible();
+    await expect(customer.getByTestId('participant-states')).toContainText('On hold');
+    const held = await eventually(() => customerParticipant(stack.sandboxUrl, callSid), (p) => p?.hold === true, 20_000, 'customer held in the sandbox');
+    expect(held).toMatchObject({ call_sid: callSid, label: 'customer', hold: true });
+
+    // The in-call view with the controls, held: axe-clean in both themes, and the README's pictures.
+    expect(await shootAndAudit(bob.page, 'in-call-hold')).toEqual([]);
+
+    // Resume.
+    await clickClear(bob.page, 'resume-button');
+    await expect(bob.page.getByTestId('hold-button')).toBeEnabled();
+    await expect(bob.page.getByTestId('held-timer')).toHaveCount(0);
+    await expect(customer.getByTestId('participant-states')).not.toContainText('On hold');
+    await eventually(() => customerParticipant(stack.sandboxUrl, callSid), (p) => p?.hold === false, 20_000, 'customer resumed in the sandbox');
+
+    // Bob hangs up: the customer's call ends too, and bob's history gains this one call.
+    await clickClear(bob.page, 'hang-up-button');
+    await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
+    const customerLeg = await eventually(
+      async () => (await sandboxCalls(stack.sandbox)).legs.find((leg) => leg.callSid === callSid),
+      (leg) => leg?.status === 'completed',
+      30_000,
+      "the customer's leg completed",
+    );
+    expect(customerLeg).toMatchObject({ from: CALLER, to: SANDBOX_NUMBERS.support });
+    const stored = await newCallRecord(bob.page, stack.apiUrl, before, ['completed']);
+    expect(stored).toMatchObject({ callSid, direction: 'inbound', from: CALLER, to: SANDBOX_NUMBERS.support });
+    expect(await historyRowText(bob.page, callSid)).toContain('Completed');
+  });
+});
