@@ -1,22 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadAppConfig, type AppConfig } from '@switchboard/api-data-access-config';
-import { DATABASE, rowsOf, type Database } from '@switchboard/api-data-access-db';
+import type { AppConfig } from '@switchboard/api-data-access-config';
+import { rowsOf, type Database } from '@switchboard/api-data-access-db';
 import type { ConferenceCommands } from '@switchboard/api-data-access-telephony';
 import { TwilioConferenceCommands } from '@switchboard/api-twilio-adapter';
-import { API_ROUTES, WEBHOOK_ROUTES, type CallControlErrorBody, type TransferResponse } from '@switchboard/shared-contracts';
+import { API_ROUTES, type CallControlErrorBody, type TransferResponse } from '@switchboard/shared-contracts';
 import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
-import { Pool } from 'pg';
-import { createApp } from '../src/app/create-app';
 import { ENGINES, signIn } from './support';
+import { dialCustomerAndAgentIntoConference } from './support/customer-and-agent-in-conference';
+import { startApiOnSandboxCallbackOrigin, type ApiWithSandbox } from './support/api-on-sandbox-callback-origin';
+import { eventually as eventuallyWithin } from './support/eventually';
 
 /**
  * Cold transfer over real HTTP, against the real voice sandbox started from its own entry point (as
@@ -26,64 +18,12 @@ import { ENGINES, signIn } from './support';
  * softphone leg is) joins it; bob transfers to scripted numbers. The real SDK answering as an agent is a
  * later step.
  */
-const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-const SANDBOX_ENTRY = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/voice-sandbox/src/main.ts'];
-const TS_NODE_ENV = {
-  TS_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
-  TS_NODE_TRANSPILE_ONLY: 'true',
-  TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
-};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function startSandbox(apiOrigin: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, SANDBOX_ENTRY, {
-    cwd: WORKSPACE_ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_OPTIONS: '', ...TS_NODE_ENV,
-      SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolveReady, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const ready = /Voice sandbox ready at (https:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (ready) { cleanUp(); resolveReady({ child, url: ready[1] }); }
-    };
-    const onExit = (code: number | null) => { cleanUp(); reject(new Error(`The sandbox exited (${code}) during start-up:\n${output}`)); };
-    const cleanUp = () => { child.stdout?.off('data', onData); child.stderr?.off('data', onData); child.off('exit', onExit); };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
 
 /** Polls until `check` holds: the API learns of the sandbox's callbacks asynchronously, and tells nobody. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((next) => setTimeout(next, 50));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) => eventuallyWithin(read, check, what, { timeoutMs: 30_000 });
 
 describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  let sandbox: { child: ChildProcess; url: string };
-  let dataDir: string;
-  let app: NestFastifyApplication;
+  let stack: ApiWithSandbox;
   let config: AppConfig;
   let apiUrl: string;
   let database: Database;
@@ -93,15 +33,9 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
 
   /** A customer (scripted, echoing) anchored in a new conference, and bob's leg in it, both recorded by the API. */
   async function anchoredCall(): Promise<{ conferenceSid: string; customer: string; bobLeg: string }> {
-    const dial = {
-      from: config.twilio.callerId, timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
-      callStatusCallback: { path: WEBHOOK_ROUTES.status }, conferenceStatusCallback: { path: WEBHOOK_ROUTES.conferenceStatus },
-      conferenceEvents: ['start', 'end', 'join', 'leave', 'hold', 'mute'] as const,
-    };
-    const customer = await commands.addParticipant({ ...dial, conference: { friendlyName: `call-${randomBytes(4).toString('hex')}` }, to: SANDBOX_NUMBERS.answersAndEchoes, label: 'customer' });
-    const bobLeg = await commands.addParticipant({ ...dial, conference: { sid: customer.conferenceSid }, to: SANDBOX_NUMBERS.answersWithTone, label: 'client:bob' });
-    await eventually(() => recorded(customer.conferenceSid), (rows) => rows.length === 2, 'both participants recorded');
-    return { conferenceSid: customer.conferenceSid, customer: customer.callSid, bobLeg: bobLeg.callSid };
+    const { conferenceSid, customer, agentLeg: bobLeg } = await dialCustomerAndAgentIntoConference(commands, config.twilio.callerId, 'client:bob');
+    await eventually(() => recorded(conferenceSid), (rows) => rows.length === 2, 'both participants recorded');
+    return { conferenceSid, customer, bobLeg };
   }
 
   /** The API's record: who is in the conference now. */
@@ -127,37 +61,19 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
   });
 
   beforeAll(async () => {
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    dataDir = mkdtempSync(join(tmpdir(), 'cold-transfer-'));
-    sandbox = await startSandbox(origin, dataDir);
-    config = loadAppConfig({
-      SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none', LOG_LEVEL: 'warn',
+    stack = await startApiOnSandboxCallbackOrigin(engine, {
+      dataDirPrefix: 'cold-transfer-',
       // The shortest ring Twilio allows, so the unanswered transfer comes back quickly.
-      DIAL_TIMEOUT_SECONDS: '5',
-      ...(engine === 'postgres' ? { DATABASE_URL: process.env['TEST_DATABASE_URL'] as string } : {}),
+      env: { DIAL_TIMEOUT_SECONDS: '5' },
     });
-    const quiet = new Writable({ write(_chunk, _encoding, done) { done(); } });
-    app = await createApp({ config, databaseSearchPath: engine === 'postgres' ? schema : undefined, logStream: quiet });
-    await app.listen(port, '127.0.0.1');
-    apiUrl = origin;
-    database = app.get<Database>(DATABASE);
+    ({ config, url: apiUrl, database } = stack);
     commands = new TwilioConferenceCommands(config);
     const api = { url: apiUrl, config } as Parameters<typeof signIn>[0];
     [bob, alice] = [await signIn(api, 'bob'), await signIn(api, 'alice')];
   }, 120_000);
 
   afterAll(async () => {
-    if (sandbox?.child.exitCode === null) {
-      sandbox.child.kill('SIGTERM');
-      await once(sandbox.child, 'exit');
-    }
-    await app?.close();
-    if (engine === 'postgres') {
-      const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'], max: 1 });
-      try { await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`); } finally { await pool.end(); }
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('transfers to a number that answers: bob is removed, the customer (resumed) and the number remain', async () => {

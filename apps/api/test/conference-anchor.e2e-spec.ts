@@ -1,20 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadAppConfig } from '@switchboard/api-data-access-config';
-import { DATABASE, rowsOf, type Database } from '@switchboard/api-data-access-db';
+import { rowsOf, type Database } from '@switchboard/api-data-access-db';
 import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
-import { Pool } from 'pg';
-import { createApp } from '../src/app/create-app';
 import { ENGINES } from './support';
+import { startApiOnSandboxCallbackOrigin, type ApiWithSandbox } from './support/api-on-sandbox-callback-origin';
+import { eventually as eventuallyWithin } from './support/eventually';
+import { placeInboundCall } from './support/sandbox-from-source';
 
 /**
  * CUSTOMER_CALL_ANCHOR=conference over the real voice sandbox started from its own entry point (as
@@ -24,117 +14,32 @@ import { ENGINES } from './support';
  * unanswered and the caller is redirected to the group's voicemail, where their tone is recorded.
  * (An agent who answers in a real browser is the softphone e2e's case.)
  */
-const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-const SANDBOX_ENTRY = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/voice-sandbox/src/main.ts'];
-const TS_NODE_ENV = {
-  TS_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
-  TS_NODE_TRANSPILE_ONLY: 'true',
-  TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
-};
 const DIAL_TIMEOUT_SECONDS = 5;
 const UNANSWERED = ['no-answer', 'busy', 'failed', 'canceled'];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function startSandbox(apiOrigin: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, SANDBOX_ENTRY, {
-    cwd: WORKSPACE_ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_OPTIONS: '', ...TS_NODE_ENV,
-      SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolveReady, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const ready = /Voice sandbox ready at (https:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (ready) { cleanUp(); resolveReady({ child, url: ready[1] }); }
-    };
-    const onExit = (code: number | null) => { cleanUp(); reject(new Error(`The sandbox exited (${code}) during start-up:\n${output}`)); };
-    const cleanUp = () => { child.stdout?.off('data', onData); child.stderr?.off('data', onData); child.off('exit', onExit); };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-/** `POST /sandbox/inbound`: the sandbox's scripted PSTN caller dials one of its numbers (an admin hook, loopback, JSON). */
-function placeInboundCall(sandboxUrl: string, body: { from: string; to: string; script: readonly object[] }): Promise<{ callSid: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolveCall, reject) => {
-    const req = httpsRequest(`${sandboxUrl}/sandbox/inbound`, {
-      method: 'POST', rejectUnauthorized: false, // the sandbox's self-signed certificate, on loopback
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => (res.statusCode === 201 ? resolveCall(JSON.parse(text)) : reject(new Error(`inbound call answered ${res.statusCode}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 /** Polls until `check` holds: the API learns of the sandbox's callbacks asynchronously, and tells nobody. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((next) => setTimeout(next, 100));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) => eventuallyWithin(read, check, what, { timeoutMs: 45_000, intervalMs: 100 });
 
 describe.each(ENGINES)('inbound calls anchored in a conference, against the voice sandbox (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  let sandbox: { child: ChildProcess; url: string };
-  let dataDir: string;
-  let app: NestFastifyApplication;
+  let stack: ApiWithSandbox;
   let database: Database;
   const rows = async <T>(query: ReturnType<typeof sql>) => rowsOf(await database.db.execute(query)) as T[];
 
   beforeAll(async () => {
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    dataDir = mkdtempSync(join(tmpdir(), 'conference-anchor-'));
-    sandbox = await startSandbox(origin, dataDir);
-    const config = loadAppConfig({
-      SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none', LOG_LEVEL: 'warn',
-      CUSTOMER_CALL_ANCHOR: 'conference', DIAL_TIMEOUT_SECONDS: String(DIAL_TIMEOUT_SECONDS),
-      ...(engine === 'postgres' ? { DATABASE_URL: process.env['TEST_DATABASE_URL'] as string } : {}),
+    stack = await startApiOnSandboxCallbackOrigin(engine, {
+      dataDirPrefix: 'conference-anchor-',
+      env: { CUSTOMER_CALL_ANCHOR: 'conference', DIAL_TIMEOUT_SECONDS: String(DIAL_TIMEOUT_SECONDS) },
     });
-    const quiet = new Writable({ write(_chunk, _encoding, done) { done(); } });
-    app = await createApp({ config, databaseSearchPath: engine === 'postgres' ? schema : undefined, logStream: quiet });
-    await app.listen(port, '127.0.0.1');
-    database = app.get<Database>(DATABASE);
+    ({ database } = stack);
   }, 120_000);
 
   afterAll(async () => {
-    if (sandbox?.child.exitCode === null) {
-      sandbox.child.kill('SIGTERM');
-      await once(sandbox.child, 'exit');
-    }
-    await app?.close();
-    if (engine === 'postgres') {
-      const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'], max: 1 });
-      try { await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`); } finally { await pool.end(); }
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it("rings the support group's agents into the caller's conference; none can answer, so the caller reaches the group's voicemail, and history shows one call", async () => {
     // The caller waits out the ringing, then "speaks" (a tone) through the greeting, the beep and the recording.
-    const { callSid } = await placeInboundCall(sandbox.url, {
+    const { callSid } = await placeInboundCall(stack.sandbox.url, {
       from: SANDBOX_NUMBERS.customer, to: SANDBOX_NUMBERS.support,
       script: [{ wait: DIAL_TIMEOUT_SECONDS + 2 }, { tone: { hz: 440, seconds: 12 } }, { hangup: true }],
     });

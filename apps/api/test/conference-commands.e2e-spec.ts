@@ -1,32 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { ConferenceCommandError, type AddParticipantCommand, type ConferenceCommands } from '@switchboard/api-data-access-telephony';
 import { TwilioConferenceCommands } from '@switchboard/api-twilio-adapter';
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { validateRequest } from 'twilio';
+import { placeInboundCall, startSandboxFromSource, stopSandbox, type SandboxProcess } from './support/sandbox-from-source';
 
 /**
  * TwilioConferenceCommands against the real voice sandbox over real HTTPS: the sandbox's own entry point
- * (apps/voice-sandbox/src/main.ts) started from source by ts-node, as process-faults/api-process.ts starts
+ * (apps/voice-sandbox/src/main.ts) started from source by ts-node (support/sandbox-from-source.ts), as process-faults/api-process.ts starts
  * the API (dist may be missing or stale while tests run, and an app cannot import another app). The
  * sandbox dials its scripted numbers and sends its signed callbacks to a receiver standing in for the API's
  * public origin, so the URLs the adapter builds are checked as Twilio would request them.
  */
-const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-const SANDBOX_ENTRY = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/voice-sandbox/src/main.ts'];
-const TS_NODE_ENV = {
-  TS_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
-  TS_NODE_TRANSPILE_ONLY: 'true',
-  TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
-};
 const STATUS_PATH = '/webhooks/voice/status';
 const CONFERENCE_STATUS_PATH = '/webhooks/voice/conference-status';
 const VOICEMAIL_TWIML_PATH = '/webhooks/voice/voicemail-twiml';
@@ -90,47 +82,6 @@ class WebhookReceiver extends EventEmitter {
   }
 }
 
-async function startSandbox(apiOrigin: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, SANDBOX_ENTRY, {
-    cwd: WORKSPACE_ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_OPTIONS: '', ...TS_NODE_ENV,
-      SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolveReady, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const ready = /Voice sandbox ready at (https:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (ready) { cleanUp(); resolveReady({ child, url: ready[1] }); }
-    };
-    const onExit = (code: number | null) => { cleanUp(); reject(new Error(`The sandbox exited (${code}) during start-up:\n${output}`)); };
-    const cleanUp = () => { child.stdout?.off('data', onData); child.stderr?.off('data', onData); child.off('exit', onExit); };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-/** `POST /sandbox/inbound`: the sandbox's scripted PSTN caller dials one of its numbers (an admin hook, loopback, JSON). */
-function placeInboundCall(sandboxUrl: string, body: { from: string; to: string; script: readonly object[] }): Promise<{ callSid: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolveCall, reject) => {
-    const req = httpsRequest(`${sandboxUrl}/sandbox/inbound`, {
-      method: 'POST', rejectUnauthorized: false, // the sandbox's self-signed certificate, on loopback
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => (res.statusCode === 201 ? resolveCall(JSON.parse(text)) : reject(new Error(`inbound call answered ${res.statusCode}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 async function failureOf(promise: Promise<unknown>): Promise<ConferenceCommandError> {
   const error = await promise.then(() => undefined, (caught: unknown) => caught);
   if (!(error instanceof ConferenceCommandError)) throw new Error(`expected a ConferenceCommandError, got ${String(error)}`);
@@ -139,7 +90,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ConferenceCommandEr
 
 describe('TwilioConferenceCommands against the voice sandbox', () => {
   let receiver: WebhookReceiver;
-  let sandbox: { child: ChildProcess; url: string };
+  let sandbox: SandboxProcess;
   let dataDir: string;
   let commands: ConferenceCommands;
 
@@ -156,7 +107,7 @@ describe('TwilioConferenceCommands against the voice sandbox', () => {
   beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
     dataDir = mkdtempSync(join(tmpdir(), 'conference-commands-'));
-    sandbox = await startSandbox(receiver.origin, dataDir);
+    sandbox = await startSandboxFromSource(receiver.origin, dataDir);
     const config = loadAppConfig({
       SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: receiver.origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none',
     });
@@ -164,10 +115,7 @@ describe('TwilioConferenceCommands against the voice sandbox', () => {
   });
 
   afterAll(async () => {
-    if (sandbox?.child.exitCode === null) {
-      sandbox.child.kill('SIGTERM');
-      await once(sandbox.child, 'exit');
-    }
+    await stopSandbox(sandbox);
     await receiver?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -274,8 +222,7 @@ describe('TwilioConferenceCommands against the voice sandbox', () => {
   });
 
   it('reports a stopped sandbox as telephony-unavailable, retryable', async () => {
-    sandbox.child.kill('SIGTERM');
-    await once(sandbox.child, 'exit');
+    await stopSandbox(sandbox);
     const failure = await failureOf(commands.findConferenceByName('any'));
     expect([failure.failure, failure.status, failure.retryable]).toEqual(['telephony-unavailable', null, true]);
     expect((await failureOf(commands.setHold(`CF${'3'.repeat(32)}`, 'customer', true))).retryable).toBe(true);

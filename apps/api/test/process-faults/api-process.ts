@@ -1,29 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { Pool } from 'pg';
 import { getExpectedTwilioSignature } from 'twilio';
 import { PUBLIC_BASE_URL } from '../support';
-
-const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
-
-/**
- * The API's own entry point, apps/api/src/main.ts (what webpack bundles into dist/apps/api/main.js, which
- * tools/stack and the bench run), started from source by ts-node: `npm test` runs lint, test and build side
- * by side, so dist may be missing or stale while this runs, and a build here would race the real one. Only
- * the module format differs from the bundle (CommonJS, paths resolved by tsconfig-paths).
- */
-const ENTRY = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'];
-const ENTRY_ENV = {
-  TS_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
-  TS_NODE_TRANSPILE_ONLY: 'true',
-  TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node10' }),
-};
+import { freePort } from '../support/free-port';
+import { spawnFromSource } from '../support/from-source';
 
 const STOP_GRACE_MS = 10_000;
 
@@ -33,15 +20,14 @@ export interface Exit {
 }
 
 /**
+ * The API's own entry point, apps/api/src/main.ts (what webpack bundles into dist/apps/api/main.js, which
+ * tools/stack and the bench run), started from source: `npm test` runs lint, test and build side by side, so
+ * dist may be missing or stale while this runs, and a build here would race the real one.
  * Spawns the entry with exactly `env` (plus PATH and HOME; nothing else of this process's environment, whose
  * TWILIO_* or NODE_OPTIONS are not the API's). Output is kept, in full, for assertions and failure messages.
  */
 export function spawnApiEntry(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<Exit> } {
-  const child = spawn(process.execPath, ENTRY, {
-    cwd: WORKSPACE_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_OPTIONS: '', ...ENTRY_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnFromSource('apps/api/src/main.ts', env);
   const out: string[] = [];
   const err: string[] = [];
   child.stdout?.on('data', (chunk) => out.push(String(chunk)));
@@ -189,17 +175,6 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Whether something accepts TCP connections on the loopback port right now. */

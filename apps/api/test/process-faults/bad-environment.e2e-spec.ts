@@ -1,4 +1,5 @@
-import { freePort, isListening, spawnApiEntry } from './api-process';
+import { freePort } from '../support/free-port';
+import { isListening, spawnApiEntry } from './api-process';
 
 /**
  * Fail closed at the real entry point (issue 10 item 3): the API process started with a bad environment exits
