@@ -5,7 +5,7 @@ import { ConferenceCommandError, ConferenceCommands, type MediaSource } from '@s
 import type { CallParticipantsResponse, HoldResponse } from '@switchboard/shared-contracts';
 import { CallAnchors, type CallAnchor } from './call-anchors';
 import { CallControlException, CallControlUnavailable, callGone, notAParticipant } from './call-control-errors';
-import { toParticipantView, type DirectoryEntry } from './participant-view';
+import { participantViews } from '@switchboard/api-data-access-live-events';
 
 /** A direct call has no conference to hold the customer in (the softphone shows no hold button for it). */
 export const notControllable = () =>
@@ -44,11 +44,10 @@ export class CallControl {
       if (authorized === 'direct') return { callSid, controllable: false, participants: [] };
       const { anchor, current } = authorized;
       const now = new Date();
-      const [directory, customerNumber] = await Promise.all([this.directory(current), this.customerNumber(anchor.anchorCallSid)]);
       return {
         callSid,
         controllable: anchor.anchorCallSid !== null,
-        participants: current.map((p) => toParticipantView(p, anchor.anchorCallSid, directory, customerNumber, now)),
+        participants: await participantViews({ agents: this.agents, calls: this.calls }, current, anchor.anchorCallSid, now),
       };
     });
   }
@@ -92,20 +91,6 @@ export class CallControl {
     if (anchor.legIdentity !== identity) throw notAParticipant(HttpStatus.NOT_FOUND);
     if (anchor.status === 'completed') throw callGone();
     throw notAParticipant(HttpStatus.FORBIDDEN);
-  }
-
-  private async directory(current: readonly CurrentParticipant[]): Promise<Map<string, DirectoryEntry>> {
-    const identities = [...new Set(current.flatMap((p) => (p.agentIdentity === null ? [] : [p.agentIdentity])))];
-    const found = await Promise.all(identities.map((identity) => this.agents.findByIdentity(identity)));
-    return new Map(found.flatMap((agent) => (agent ? [[agent.identity, { displayName: agent.displayName, role: agent.role }] as const] : [])));
-  }
-
-  /** The customer's side of the anchored call: who called in, or the number the call went out to. */
-  private async customerNumber(anchorCallSid: string | null): Promise<string | null> {
-    if (anchorCallSid === null) return null;
-    const record = await this.calls.findBySid(anchorCallSid);
-    if (!record) return null;
-    return record.direction === 'inbound' ? record.from : record.to;
   }
 
   /** Telephony and database failures become the contract's answers; nothing else escapes as a 5xx. */

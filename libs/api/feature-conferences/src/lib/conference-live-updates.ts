@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
-import { AgentsRepository, CallsRepository, ConferencesRepository, DATABASE, Database, rowsOf, type CurrentParticipant } from '@switchboard/api-data-access-db';
-import { LiveEventPublisher, toParticipantView, type DirectoryEntry } from '@switchboard/api-data-access-live-events';
+import { AgentsRepository, CallsRepository, ConferencesRepository, DATABASE, Database, rowsOf } from '@switchboard/api-data-access-db';
+import { LiveEventPublisher, participantViews } from '@switchboard/api-data-access-live-events';
 import { CallProgressEvents, type CallProgressNotice } from '@switchboard/api-data-access-telephony';
 import type { CallParticipantsEvent } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
@@ -88,9 +88,8 @@ export class ConferenceLiveUpdates implements OnModuleInit, OnModuleDestroy {
       .filter((leg) => leg.current || leg.callSid === notice.callSid || (notice.event === 'conference-end' && leg.leftAtEnd));
     if (legs.length === 0) return [];
     const current = conference.status === 'completed' ? [] : await this.conferences.currentParticipants(notice.conferenceSid);
-    const [directory, customerNumber] = await Promise.all([this.directory(current), this.customerNumber(conference.anchorCallSid)]);
-    const now = new Date();
-    const views = current.map((p) => toParticipantView(p, conference.anchorCallSid, directory, customerNumber, now));
+    // The same views as the participants route answers.
+    const views = await participantViews({ agents: this.agents, calls: this.calls }, current, conference.anchorCallSid, new Date());
     const sent: CallParticipantsEvent[] = [];
     for (const leg of legs) {
       const data: CallParticipantsEvent = leg.current
@@ -119,19 +118,5 @@ export class ConferenceLiveUpdates implements OnModuleInit, OnModuleDestroy {
     return rows.flatMap((row) => (row.identity === null || row.call_sid === anchorCallSid
       ? []
       : [{ callSid: row.call_sid, identity: row.identity, current: row.current === true, leftAtEnd: row.left_at_end === true }]));
-  }
-
-  // The same lookups as the participants route, so both show a participant the same way.
-  private async directory(current: readonly CurrentParticipant[]): Promise<Map<string, DirectoryEntry>> {
-    const identities = [...new Set(current.flatMap((p) => (p.agentIdentity === null ? [] : [p.agentIdentity])))];
-    const found = await Promise.all(identities.map((identity) => this.agents.findByIdentity(identity)));
-    return new Map(found.flatMap((agent) => (agent ? [[agent.identity, { displayName: agent.displayName, role: agent.role }] as const] : [])));
-  }
-
-  private async customerNumber(anchorCallSid: string | null): Promise<string | null> {
-    if (anchorCallSid === null) return null;
-    const record = await this.calls.findBySid(anchorCallSid);
-    if (!record) return null;
-    return record.direction === 'inbound' ? record.from : record.to;
   }
 }
