@@ -1,16 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { request } from 'node:https';
-import { join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
-import { auditAccessibility, type AccessibilityViolation } from '../support/accessibility';
+import { SCREENSHOT_VIEWPORT as VIEWPORT, screenshotAndAudit } from '../support/accessibility';
 import { expect, test } from '../support/fixtures';
 import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
 import { clickClear, historyRowText, knownCallSids, newCallRecord, sandboxCalls } from '../support/call-checks';
 
-/** The README's screenshots (as screenshots.e2e-spec.ts takes them): docs/screenshots/<state>-<light|dark>.png. */
-const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
 const CALLER = '+14155550188';
 const CALLER_MASKED = '+1 ••• ••• 0188';
 
@@ -47,25 +41,9 @@ async function customerParticipant(sandboxUrl: string, callSid: string): Promise
   return participants.body.participants.find((p) => p.call_sid === callSid);
 }
 
-/** Screenshots of both themes into the README's folder, and axe's WCAG 2.1 AA audit of each. */
-async function shootAndAudit(page: Page, state: string): Promise<AccessibilityViolation[]> {
-  const found: AccessibilityViolation[] = [];
-  await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
-    found.push(...(await auditAccessibility(page, `${state} (${scheme})`)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
-
 test.describe('a customer call anchored in a conference', () => {
   test('bob answers the support line, holds and resumes the caller, hangs up, and history shows one call', async ({ stack, newAgent }) => {
     test.slow(); // a browser, two axe audits and the conference's callbacks on a busy two-core machine
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const bob = await newAgent();
     await bob.page.setViewportSize(VIEWPORT);
     await bob.page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
@@ -104,7 +82,7 @@ test.describe('a customer call anchored in a conference', () => {
     expect(held).toMatchObject({ call_sid: callSid, label: 'customer', hold: true });
 
     // The in-call view with the controls, held: axe-clean in both themes, and the README's pictures.
-    expect(await shootAndAudit(bob.page, 'in-call-hold')).toEqual([]);
+    expect(await screenshotAndAudit(bob.page, 'in-call-hold')).toEqual([]);
 
     // Resume.
     await clickClear(bob.page, 'resume-button');

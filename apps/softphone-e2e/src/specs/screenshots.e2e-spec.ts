@@ -1,37 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { auditAccessibility, AccessibilityViolation } from '../support/accessibility';
+import { AccessibilityViolation, auditAccessibility, SCREENSHOT_VIEWPORT as VIEWPORT, screenshotAndAudit } from '../support/accessibility';
 import { expect, test } from '../support/fixtures';
 import { dial, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
-
-/** The README shows these: docs/screenshots/<state>-<light|dark>.png, 1280×800. */
-const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
 
 /** What the WCAG 2.1 AA audit found in every state and theme shot; the spec expects none. */
 const violations: AccessibilityViolation[] = [];
 
-/**
- * Both themes of what the page shows now (the app follows the system colour scheme by default):
- * a screenshot of each, and axe-core's WCAG 2.1 AA audit (contrast included) of each.
- */
+/** The README shows these: docs/screenshots/<state>-<light|dark>.png, 1280×800, each audited. */
 async function shoot(page: Page, state: string): Promise<void> {
-  // No hover or focus tooltips left over from the last click.
-  await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
-    violations.push(...(await auditAccessibility(page, `${state} (${scheme})`)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  violations.push(...(await screenshotAndAudit(page, state)));
 }
 
 test.describe('screenshots and a WCAG 2.1 AA audit of the main states (light and dark)', () => {
-  test.beforeAll(() => mkdirSync(SCREENSHOT_DIR, { recursive: true }));
-
   test('the audit finds a contrast failure when there is one', async ({ newAgent }) => {
     // Guards the check itself: an audit that silently ran nothing would pass every state below.
     const { page } = await newAgent();

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 
 /** The WCAG 2.1 A and AA rules of axe-core (colour contrast among them), as the issue asks for AA. */
@@ -12,6 +13,30 @@ export interface AccessibilityViolation {
   readonly help: string;
   /** CSS selectors of the offending elements, with axe's summary of each failure (contrast ratios included). */
   readonly nodes: ReadonlyArray<{ readonly target: string; readonly failure: string }>;
+}
+
+/** The README's screenshot folder, and the window size every screenshot is taken at. */
+export const SCREENSHOT_DIR = resolve(__dirname, '../../../../docs/screenshots');
+export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 } as const;
+
+/**
+ * Both themes of what the page shows now (the app follows the system colour scheme by default): a screenshot of
+ * each into the README's folder as `<state>-<scheme>.png`, and axe-core's WCAG 2.1 AA audit of each.
+ */
+export async function screenshotAndAudit(page: Page, state: string): Promise<AccessibilityViolation[]> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const found: AccessibilityViolation[] = [];
+  // No hover or focus tooltips left over from the last click.
+  await page.mouse.move(SCREENSHOT_VIEWPORT.width - 1, SCREENSHOT_VIEWPORT.height - 1);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${state}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+    found.push(...(await auditAccessibility(page, `${state} (${scheme})`)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
 }
 
 let axeSource: string | undefined;
