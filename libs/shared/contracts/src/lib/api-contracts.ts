@@ -58,7 +58,33 @@ export interface CallRecord {
   readonly durationSeconds: number | null;
   readonly startedAt: string;
   readonly endedAt: string | null;
+  /**
+   * What happened to the call on the way (issue 12): transfers and consults (with their outcome) and
+   * rescues after an agent dropped out, oldest first. Empty for a call nobody moved. One call, one row:
+   * these never show as calls of their own.
+   */
+  readonly handoffs: readonly CallHandoff[];
 }
+
+/** One transfer, consult or rescue of a call, as history shows it. */
+export type CallHandoff =
+  | {
+      readonly kind: 'transfer' | 'consult';
+      /** Who moved the call: an agent's directory name. */
+      readonly byDisplay: string;
+      readonly targetDisplay: string;
+      /** transferred, returned, voicemail, completed, cancelled, three-way, or the miss reason. */
+      readonly outcome: string;
+      readonly at: string;
+    }
+  | {
+      readonly kind: 'rescue';
+      /** The agent whose leg dropped. */
+      readonly byDisplay: string;
+      /** rejoined, voicemail, or open (still waiting). */
+      readonly outcome: 'rejoined' | 'voicemail' | 'open' | 'ended';
+      readonly at: string;
+    };
 
 export interface Page<T> {
   readonly items: readonly T[];

@@ -165,6 +165,28 @@ export interface RejoinResponse {
   readonly params: Readonly<Record<string, string>>;
 }
 
+/** `GET /api/calls/rejoinable`: the agent's open rescues, soonest to expire first. */
+export interface RejoinableCallsResponse {
+  readonly calls: readonly RejoinableCall[];
+}
+
+/**
+ * The custom parameter of the call the softphone places to rejoin (RejoinResponse.params carries it):
+ * its value names the rescue; the outgoing webhook admits only the agent it was opened for.
+ */
+export const REJOIN_PARAM = 'SwitchboardRejoin';
+
+/**
+ * `POST /api/calls/{callSid}/hang-up`: the agent leaves a conference-anchored call on purpose. The API
+ * takes the leg out (so its leaving is known to be intended, and no rescue follows) and ends the call for
+ * the customer when no other agent stays. The softphone disconnects locally if this fails.
+ */
+export interface HangUpResponse {
+  readonly callSid: string;
+  /** True when the customer's call was ended too (the agent was the last one with them). */
+  readonly customerCallEnded: boolean;
+}
+
 // ---------------------------------------------------------------- errors
 
 /**

@@ -14,6 +14,8 @@ export const API_ROUTES = {
   /** Public: what the client needs before sign-in (mode, sandbox signaling host, SDK defaults). */
   clientConfig: '/api/client-config',
   agents: '/api/agents',
+  /** The ring groups a call can be transferred to (RingGroupEntry[]), beside the agent directory. */
+  ringGroups: '/api/ring-groups',
   calls: {
     list: '/api/calls',
     ringAgent: '/api/calls/ring-agent',
@@ -25,6 +27,10 @@ export const API_ROUTES = {
     consult: (callSid: string, action: 'complete' | 'cancel' | 'three-way') =>
       `/api/calls/${encodeURIComponent(callSid)}/consult/${action}`,
     rejoin: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/rejoin`,
+    /** The calls the agent dropped out of and may rejoin now (RejoinableCallsResponse); asked once the page is back. */
+    rejoinable: '/api/calls/rejoinable',
+    /** The agent hangs up on purpose: the API takes their leg out of the conference (no rescue follows). */
+    hangUp: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/hang-up`,
     participants: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/participants`,
   },
   voicemails: {
@@ -58,6 +64,8 @@ export const WEBHOOK_ROUTES = {
   ringAgentAnswered: '/webhooks/voice/ring-agent-answered',
   /** Call status callback of each leg a transfer dials (`?transfer=<id>`); passed with every Participants request. */
   transferStatus: '/webhooks/voice/transfer-status',
+  /** `holdUrl` of a customer whose agent dropped out: a short message, then hold music, while the agent may rejoin. */
+  rescueHold: '/webhooks/voice/rescue-hold',
 } as const;
 
 /** Name of the httpOnly, SameSite=Strict session cookie. */

@@ -110,5 +110,7 @@ function toCallRecord(row: typeof calls.$inferSelect): CallRecord {
     durationSeconds: row.durationSeconds,
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt ? row.endedAt.toISOString() : null,
+    // Filled in for history by the handoffs lookup; a record read for routing needs none.
+    handoffs: [],
   };
 }
