@@ -1,5 +1,6 @@
 import { CONFERENCES_MIGRATION } from './0006_conferences';
 import { TRANSFERS_MIGRATION } from './0007_transfers';
+import { RESCUES_MIGRATION } from './0009_rescues';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -150,4 +151,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   CONFERENCES_MIGRATION,
   TRANSFERS_MIGRATION,
+  RESCUES_MIGRATION,
 ];

@@ -9,3 +9,4 @@ export * from './retention.repository';
 export * from './sign-in-failures.repository';
 export * from './conferences.repository';
 export * from './transfers.repository';
+export * from './rescues.repository';
