@@ -55,6 +55,11 @@ export interface AppConfig {
     readonly holdMusicUrl: string | null;
     /** CUSTOMER_CALL_ANCHOR: `direct` bridges an inbound caller to the agent who answers; `conference` anchors them in a conference. */
     readonly customerCallAnchor: CustomerCallAnchor;
+    /**
+     * RESCUE_WINDOW_SECONDS: how long a customer whose agent dropped out (reload, crash) waits on hold for
+     * that agent to rejoin before going to voicemail (conference-anchored calls only).
+     */
+    readonly rescueWindowSeconds: number;
   };
   /** How the API rides out a slow or failing database and lost callbacks. */
   readonly resilience: {
@@ -242,6 +247,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const voicemailMaxLengthSeconds = integer('VOICEMAIL_MAX_LENGTH_SECONDS', 120, 5, 3600);
   const holdMusicUrl = readHoldMusicUrl(read, problems);
   const customerCallAnchor = readCustomerCallAnchor(read, problems);
+  const rescueWindowSeconds = integer('RESCUE_WINDOW_SECONDS', 60, 5, 600, ' (seconds)');
   const twimlDeadlineMs = integer('TWIML_DEADLINE_MS', 5000, 100, 14_000, ' (milliseconds; Twilio gives up after 15 s)');
   const reconcileIntervalSeconds = integer('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400, ' (0 turns the reconciler off)');
   const reconcileAfterSeconds = integer('RECONCILE_AFTER_SECONDS', 900, 10, 7 * 86_400);
@@ -314,7 +320,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     voiceToken: { ttlSeconds, rateLimitMax, rateLimitWindowSeconds },
     numberPolicy,
-    calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds, holdMusicUrl, customerCallAnchor },
+    calls: { dialTimeoutSeconds, voicemailMaxLengthSeconds, holdMusicUrl, customerCallAnchor, rescueWindowSeconds },
     resilience: { twimlDeadlineMs, reconcileIntervalSeconds, reconcileAfterSeconds },
     outboundLimits,
     retention,
