@@ -3,3 +3,4 @@ export * from './lib/app-config.module';
 export * from './lib/boundary-config';
 export * from './lib/outbound-limits';
 export type { CustomerCallAnchor } from './lib/call-control-config';
+export { DEFAULT_REDIS_KEY_PREFIX, redactRedisUrl, type RedisConfig } from './lib/redis-config';

@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '@switchboard/shared-contracts';
 import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@switchboard/shared-util-phone';
 import { readCustomerCallAnchor, readHoldMusicUrl, type CustomerCallAnchor } from './call-control-config';
 import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
+import { readRedisConfig, type RedisConfig } from './redis-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
 export interface AppConfig {
@@ -118,6 +119,8 @@ export interface AppConfig {
      */
     readonly heartbeatSeconds: number;
   };
+  /** REDIS_URL, REDIS_KEY_PREFIX: null runs one instance's in-process bus; set, instances share live events over Redis. */
+  readonly redis: RedisConfig | null;
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;
@@ -303,6 +306,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     problems.push('LIVE_EVENTS_HEARTBEAT_SECONDS must be shorter than HTTP_CONNECTION_TIMEOUT_MS, or idle event streams are cut');
   }
 
+  const redis = readRedisConfig(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -332,6 +337,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     signInLimits,
     trustedProxies,
     liveEvents: { heartbeatSeconds },
+    redis,
     demoPassword,
     client: {
       mode,
