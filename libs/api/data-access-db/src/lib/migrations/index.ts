@@ -1,5 +1,6 @@
 import { CONFERENCES_MIGRATION } from './0006_conferences';
 import { TRANSFERS_MIGRATION } from './0007_transfers';
+import { CONSULT_MIGRATION } from './0008_consult';
 import { RESCUES_MIGRATION } from './0009_rescues';
 
 /**
@@ -151,5 +152,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   CONFERENCES_MIGRATION,
   TRANSFERS_MIGRATION,
+  CONSULT_MIGRATION,
   RESCUES_MIGRATION,
 ];

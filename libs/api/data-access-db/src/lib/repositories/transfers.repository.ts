@@ -4,8 +4,15 @@ import { DATABASE, Database, rowsOf, type Db } from '../database';
 
 export type TransferRecordStatus = 'ringing-target' | 'answered' | 'no-answer' | 'declined' | 'busy' | 'failed' | 'cancelled' | 'returned-to-you';
 export type TransferMissReason = 'no-answer' | 'declined' | 'busy' | 'failed';
-/** Where the customer ended up: with the target, back with the first agent, or in the routed target's voicemail. */
-export type TransferOutcome = 'transferred' | 'returned' | 'voicemail';
+/**
+ * Where the customer ended up: with the target, back with the first agent, or in the routed target's voicemail;
+ * a consult's end: completed (the first agent left the customer with the target), cancelled, or three-way.
+ * Null while a transfer rings, and while a consult's agents talk.
+ */
+export type TransferOutcome = 'transferred' | 'returned' | 'voicemail' | 'completed' | 'cancelled' | 'three-way';
+
+/** A transfer still under way: ringing, or a consult whose agents talk (0008's one-open-per-conference index). */
+const OPEN_SQL = `status = 'ringing-target' OR (status = 'answered' AND outcome IS NULL)`;
 
 export interface NewTransfer {
   readonly transferId: string;
@@ -54,7 +61,8 @@ export class TransfersRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /**
-   * Stores a new ringing transfer; 'active-exists' when another transfer of that conference is ringing.
+   * Stores a new ringing transfer; 'active-exists' when another transfer of that conference is ringing or
+   * a consult of it is open.
    * A ringing transfer older than `staleAfterSeconds` (its legs' callbacks were lost) is marked failed
    * first, so a lost callback cannot block transfers of the call for good.
    */
@@ -70,7 +78,7 @@ export class TransfersRepository {
         VALUES (${transfer.transferId}, ${transfer.conferenceSid}, ${transfer.customerCallSid}, ${transfer.fromIdentity}, ${transfer.fromCallSid},
           ${transfer.targetKind}, ${transfer.targetValue}, ${transfer.targetDisplay}, ${transfer.mode}, 'ringing-target', ${transfer.expectedLegs},
           ${transfer.capKey})
-        ON CONFLICT (conference_sid) WHERE status = 'ringing-target' DO NOTHING
+        ON CONFLICT (conference_sid) WHERE ${sql.raw(OPEN_SQL)} DO NOTHING
         RETURNING *`)) as TransferRow[];
       return inserted[0] ? toRecord(inserted[0]) : 'active-exists';
     });
@@ -86,6 +94,15 @@ export class TransfersRepository {
     const fresh = staleAfterSeconds === undefined ? sql`` : sql` AND created_at >= now() - make_interval(secs => ${staleAfterSeconds})`;
     const [row] = rowsOf(await this.database.db.execute(sql`
       SELECT * FROM transfers WHERE conference_sid = ${conferenceSid} AND status = 'ringing-target'${fresh}`)) as TransferRow[];
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The conference's open transfer (ringing, or a consult whose agents talk); a ringing one older than `staleAfterSeconds` does not count. */
+  async findOpen(conferenceSid: string, staleAfterSeconds: number): Promise<TransferRecord | undefined> {
+    const [row] = rowsOf(await this.database.db.execute(sql`
+      SELECT * FROM transfers WHERE conference_sid = ${conferenceSid}
+        AND ((status = 'ringing-target' AND created_at >= now() - make_interval(secs => ${staleAfterSeconds})) OR (status = 'answered' AND outcome IS NULL))
+      ORDER BY created_at DESC LIMIT 1`)) as TransferRow[];
     return row ? toRecord(row) : undefined;
   }
 
