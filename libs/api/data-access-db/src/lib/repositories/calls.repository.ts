@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { desc, count, eq, inArray, sql } from 'drizzle-orm';
+import { desc, count, eq, sql } from 'drizzle-orm';
 import { isCallStatus, type CallDirection, type CallRecord, type CallStatus } from '@switchboard/shared-contracts';
 import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf } from '../database';
-import { callParticipants, calls } from '../schema';
+import { calls } from '../schema';
+import { loadCallHandoffs } from './call-handoffs.repository';
 
 export interface StatusEvent {
   readonly callSid: string;
@@ -86,16 +87,33 @@ export class CallsRepository {
     return (rowsOf(result)[0] as { n: number }).n;
   }
 
-  /** Calls an agent made or was rung for, newest first. */
+  /**
+   * The calls in an agent's history, newest first, each with its handoffs (one more statement per page).
+   * An agent's calls are those they made or were rung for (call_participants) and, for customer calls
+   * anchored in a conference, every call whose conference they were in: a transfer target or consulted
+   * agent sees the customer's call as the agent who moved it does. Read from the conference record at
+   * query time, not copied into call_participants, so it needs no write on the callback path and is as
+   * idempotent and order-independent as that record. A leg in a conference that is not its anchor (an
+   * agent's leg dialled in over REST, a rejoin leg, a transfer's number leg) is never a call of its own.
+   */
   async pageForAgent(identity: string, page: number, pageSize: number): Promise<{ items: CallRecord[]; total: number }> {
-    const where = inArray(calls.callSid,
-      this.database.db.select({ sid: callParticipants.callSid }).from(callParticipants).where(eq(callParticipants.agentIdentity, identity)));
+    const where = sql`${calls.callSid} IN (
+        SELECT call_sid FROM call_participants WHERE agent_identity = ${identity}
+        UNION
+        SELECT f.anchor_call_sid FROM conference_participants p JOIN conferences f ON f.conference_sid = p.conference_sid
+        WHERE p.agent_identity = ${identity} AND f.anchor_call_sid IS NOT NULL)
+      AND NOT EXISTS (
+        SELECT 1 FROM conference_participants p JOIN conferences f ON f.conference_sid = p.conference_sid
+        WHERE p.call_sid = ${calls.callSid} AND f.anchor_call_sid IS DISTINCT FROM p.call_sid
+          -- An unknown anchor hides only a known agent leg: the customer's own call must never vanish.
+          AND (f.anchor_call_sid IS NOT NULL OR p.agent_identity IS NOT NULL))`;
     const [rows, [{ total }]] = await Promise.all([
       this.database.db.select().from(calls).where(where).orderBy(desc(calls.startedAt), desc(calls.id))
         .limit(pageSize).offset((page - 1) * pageSize),
       this.database.db.select({ total: count() }).from(calls).where(where),
     ]);
-    return { items: rows.map(toCallRecord), total };
+    const handoffs = await loadCallHandoffs(this.database.db, rows.map((row) => row.callSid));
+    return { items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [] })), total };
   }
 }
 

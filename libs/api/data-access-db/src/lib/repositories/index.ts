@@ -10,3 +10,4 @@ export * from './sign-in-failures.repository';
 export * from './conferences.repository';
 export * from './transfers.repository';
 export * from './rescues.repository';
+export * from './call-handoffs.repository';

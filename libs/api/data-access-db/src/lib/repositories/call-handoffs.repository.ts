@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { CallHandoff } from '@switchboard/shared-contracts';
+import { rowsOf, type Db } from '../database';
+
+/**
+ * The handoffs of customer calls, as history shows them: their transfers and consults (by the customer
+ * call they moved) and their rescues, oldest first, in one statement for a whole page of calls. Agents
+ * are named from the directory as it is now (the identity when an agent was removed since); a ring group
+ * or a number is shown as the transfer stored it.
+ */
+export async function loadCallHandoffs(db: Db, customerCallSids: readonly string[]): Promise<Map<string, CallHandoff[]>> {
+  const bySid = new Map<string, CallHandoff[]>();
+  if (customerCallSids.length === 0) return bySid;
+  const sids = sql.param([...customerCallSids]);
+  const rows = rowsOf(await db.execute(sql`
+    SELECT t.customer_call_sid AS call_sid, t.mode AS kind, COALESCE(by_agent.display_name, t.from_identity) AS by_display,
+      CASE WHEN t.target_kind = 'agent' THEN COALESCE(target_agent.display_name, t.target_display) ELSE t.target_display END AS target_display,
+      t.status, t.outcome, t.miss_reason, t.created_at AS happened_at, t.transfer_id::text AS id
+    FROM transfers t
+    LEFT JOIN agents by_agent ON by_agent.identity = t.from_identity
+    LEFT JOIN agents target_agent ON t.target_kind = 'agent' AND target_agent.identity = t.target_value
+    WHERE t.customer_call_sid = ANY(${sids}::text[])
+    UNION ALL
+    SELECT r.customer_call_sid, 'rescue', COALESCE(a.display_name, r.identity), NULL, r.state, NULL, NULL, r.opened_at, r.rescue_id::text
+    FROM rescues r
+    LEFT JOIN agents a ON a.identity = r.identity
+    WHERE r.customer_call_sid = ANY(${sids}::text[])
+    ORDER BY happened_at, id`)) as HandoffRow[];
+  for (const row of rows) {
+    const list = bySid.get(row.call_sid) ?? [];
+    list.push(toHandoff(row));
+    bySid.set(row.call_sid, list);
+  }
+  return bySid;
+}
+
+interface HandoffRow {
+  call_sid: string;
+  kind: 'cold' | 'consult' | 'rescue';
+  by_display: string;
+  target_display: string | null;
+  /** A transfer's status, or a rescue's state. */
+  status: string;
+  outcome: string | null;
+  miss_reason: string | null;
+  happened_at: Date | string;
+  id: string;
+}
+
+const RESCUE_OUTCOMES = new Set(['rejoined', 'voicemail', 'open', 'ended']);
+
+function toHandoff(row: HandoffRow): CallHandoff {
+  const at = new Date(row.happened_at).toISOString();
+  if (row.kind === 'rescue') {
+    return { kind: 'rescue', byDisplay: row.by_display, outcome: RESCUE_OUTCOMES.has(row.status) ? row.status as 'open' : 'ended', at };
+  }
+  return { kind: row.kind === 'consult' ? 'consult' : 'transfer', byDisplay: row.by_display, targetDisplay: row.target_display ?? '', outcome: transferOutcome(row), at };
+}
+
+/**
+ * One word for where the transfer left the customer: its outcome once decided, except that a call that came
+ * back says why (no-answer, declined, busy, failed), which is what the agent wants to read; before an
+ * outcome, the miss reason or the status (`ringing` while the target rings).
+ */
+export function transferOutcome(row: Pick<HandoffRow, 'status' | 'outcome' | 'miss_reason'>): string {
+  if (row.outcome === 'returned') return row.miss_reason ?? 'returned';
+  if (row.outcome !== null) return row.outcome;
+  if (row.miss_reason !== null) return row.miss_reason;
+  return row.status === 'ringing-target' ? 'ringing' : row.status;
+}
