@@ -21,7 +21,10 @@ export class CallPageQuery {
 export class CallHistoryController {
   constructor(private readonly calls: CallsRepository) {}
 
-  /** Calls the signed-in agent made or was rung for, newest first. */
+  /**
+   * Calls the signed-in agent made, was rung for or joined (a transfer or consult target), newest first;
+   * each with its transfers, consults and rescues, oldest first.
+   */
   @Get(API_ROUTES.calls.list)
   async list(@CurrentAgent() agent: SessionAgent, @Query() query: CallPageQuery): Promise<Page<CallRecord>> {
     const { items, total } = await this.calls.pageForAgent(agent.identity, query.page, query.pageSize);
