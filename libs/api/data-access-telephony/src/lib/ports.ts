@@ -43,7 +43,7 @@ export type TwimlPlan =
     }
   /**
    * `<Dial action><Conference>`: the caller joins a named conference (an inbound customer anchored there
-   * while the API rings the agents into it over REST).
+   * while the API rings the agents into it over REST; an agent whose phone call the API dials into it).
    */
   | {
       readonly kind: 'dial-conference';
@@ -54,6 +54,8 @@ export type TwimlPlan =
       readonly beep: boolean;
       /** What the caller hears until the conference starts (fetched with GET); omitted: the provider's default music. */
       readonly waitUrl?: string;
+      /** `<Dial timeLimit>`: the caller is taken out after this long (an agent's phone call: the toll-fraud cap). */
+      readonly timeLimitSeconds?: number;
       readonly actionUrl: string;
       readonly statusCallbackUrl: string;
       readonly statusCallbackEvents: readonly ('start' | 'end' | 'join' | 'leave' | 'mute' | 'hold' | 'modify' | 'speaker' | 'announcement')[];

@@ -1,18 +1,24 @@
 import type {
-  AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RoutingRepository,
+  AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RoutingRepository, StatusEvent,
 } from '@switchboard/api-data-access-db';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
-import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
-import { CallPlanner, SPOKEN } from './call-planner';
+import { REJOIN_PARAM, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { CallPlanner, SPOKEN, SPOKEN_CAP_REFUSALS } from './call-planner';
+import { SPOKEN_MISSED } from './outbound-anchor';
+import { SPOKEN_REJOIN_REFUSED } from './rejoin-plan';
 
 const CALL_SID = `CA${'a'.repeat(32)}`;
 const SUPPORT = '+14155550100';
 const agent = (identity: string): AgentRow => ({ id: identity, identity, displayName: identity.toUpperCase(), role: 'agent', passwordHash: 'h', enabled: true });
 
-/** A planner over fakes: alice and bob are enabled agents; every call start is kept in `starts`. */
-function plannerWith(agents: readonly string[] = ['alice', 'bob'], env: Record<string, string> = {}, calls: Partial<CallsRepository> = {}) {
+/** A planner over fakes: alice and bob are enabled agents; every call start is kept in `starts`, every cap step in `capLog`. */
+function plannerWith(
+  agents: readonly string[] = ['alice', 'bob'], env: Record<string, string> = {}, calls: Partial<CallsRepository> = {},
+  { caps = {}, rescues = {} }: { caps?: Partial<OutboundCallCaps>; rescues?: Partial<RescuesRepository> } = {},
+) {
   const starts: CallStart[] = [];
   const lookups: string[] = [];
+  const capLog: string[] = [];
   const find = async (identity: string) => {
     lookups.push(identity);
     return agents.includes(identity) ? agent(identity) : undefined;
@@ -24,9 +30,13 @@ function plannerWith(agents: readonly string[] = ['alice', 'bob'], env: Record<s
     { find } as unknown as EnabledAgents,
     { record: async (start: CallStart) => void starts.push(start) } as unknown as CallStartWriter,
     loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', ...env }),
-    { grant: async () => ({ granted: true }), recordRefusal: async () => undefined, end: async () => undefined } as unknown as OutboundCallCaps,
+    {
+      grant: async () => (capLog.push('grant'), { granted: true }), recordRefusal: async (_r: unknown, reason: string) => void capLog.push(`refused:${reason}`),
+      end: async (sid: string) => void capLog.push(`end:${sid}`), ...caps,
+    } as unknown as OutboundCallCaps,
+    { admitRejoin: async () => undefined, ...rescues } as unknown as RescuesRepository,
   );
-  return { planner, starts, lookups };
+  return { planner, starts, lookups, capLog };
 }
 
 describe('CallPlanner', () => {
@@ -97,5 +107,99 @@ describe('CallPlanner', () => {
     expect(lookups).toEqual([]);
     expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'unanswered' })).toMatchObject({ kind: 'voicemail', greeting: SPOKEN.voicemailGreeting });
     expect(lookups).toEqual([CALL_SID]);
+  });
+
+  describe('an agent calls a phone number with CUSTOMER_CALL_ANCHOR=conference', () => {
+    const ANCHORED = { CUSTOMER_CALL_ANCHOR: 'conference' };
+    const NUMBER = '+14155550111';
+
+    it("joins the agent's leg to the conference named after their call, records one call to the number, and asks to dial it", async () => {
+      const { planner, starts, capLog } = plannerWith(['alice'], ANCHORED);
+      const call = await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:alice', To: NUMBER });
+      expect(call).toEqual({
+        plan: {
+          kind: 'dial-conference', conferenceName: `sb-${CALL_SID}`, participantLabel: 'client:alice', startConferenceOnEnter: true, endConferenceOnExit: false,
+          beep: false, timeLimitSeconds: expect.any(Number), actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.dialComplete}?anchor=outbound-exit`,
+          statusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.conferenceStatus}`, statusCallbackEvents: ['start', 'end', 'join', 'leave', 'mute', 'hold'],
+        },
+        dial: { agentCallSid: CALL_SID, identity: 'alice', number: NUMBER, timeoutSeconds: 20 },
+      });
+      expect(capLog).toEqual(['grant']);
+      expect(starts).toEqual([expect.objectContaining({ callSid: CALL_SID, from: 'client:alice', to: NUMBER, participants: ['alice'], voicemailTarget: null })]);
+    });
+
+    it('refuses a number the policy forbids, or a call over a cap, before anything is dialled or recorded', async () => {
+      const refused = plannerWith(['alice'], { ...ANCHORED, NUMBER_POLICY_ALLOWED_COUNTRIES: 'US' });
+      const call = await refused.planner.planAgentCall({ CallSid: CALL_SID, From: 'client:alice', To: '+442071838750' });
+      expect(call).toEqual({ plan: expect.objectContaining({ kind: 'say-and-hang-up' }), dial: null });
+      expect(refused.capLog).toEqual([expect.stringMatching(/^refused:/)]);
+      expect(refused.starts).toEqual([]);
+
+      const capped = plannerWith(['alice'], ANCHORED, {}, { caps: { grant: async () => ({ granted: false, cap: 'hourly-limit' }) } as Partial<OutboundCallCaps> });
+      expect(await capped.planner.planAgentCall({ CallSid: CALL_SID, From: 'client:alice', To: NUMBER }))
+        .toEqual({ plan: { kind: 'say-and-hang-up', message: SPOKEN_CAP_REFUSALS['hourly-limit'] }, dial: null });
+      expect(capped.starts).toEqual([]);
+    });
+
+    it('calls between staff stay direct: an agent calling an agent is a <Dial><Client>, with nothing to dial over REST', async () => {
+      const { planner } = plannerWith(['alice', 'bob'], ANCHORED);
+      expect(await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:alice', To: 'bob' }))
+        .toEqual({ plan: expect.objectContaining({ kind: 'dial-clients', identities: ['bob'] }), dial: null });
+      expect(await planner.planRingAgentAnswered({ supervisor: 'bob' })).toMatchObject({ kind: 'dial-clients' });
+    });
+
+    it("the agent's <Dial> action: leaving ends the cap grant and hangs up; a missed number is recorded on the agent's call and spoken", async () => {
+      const events: StatusEvent[] = [];
+      const calls = { applyStatusEvent: async (event: StatusEvent) => (events.push(event), 'stored') } as unknown as Partial<CallsRepository>;
+      const { planner, capLog } = plannerWith(['alice'], ANCHORED, calls);
+      expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'outbound-exit' })).toEqual({ kind: 'hang-up' });
+      expect(events).toEqual([]);
+      for (const outcome of ['no-answer', 'busy', 'failed'] as const) {
+        expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'outbound-missed', outcome }))
+          .toEqual({ kind: 'say-and-hang-up', message: SPOKEN_MISSED[outcome] });
+      }
+      expect(events.map((event) => [event.callSid, event.callStatus])).toEqual([[CALL_SID, 'no-answer'], [CALL_SID, 'busy'], [CALL_SID, 'failed']]);
+      // An outcome that is not a missed one records nothing.
+      expect(await planner.planDialComplete({ CallSid: CALL_SID }, { anchor: 'outbound-missed', outcome: 'completed' })).toEqual({ kind: 'hang-up' });
+      expect(events).toHaveLength(3);
+      expect(capLog).toEqual(Array(5).fill(`end:${CALL_SID}`));
+    });
+  });
+
+  describe('a rejoin call (REJOIN_PARAM)', () => {
+    const ADMITTED = { conferenceSid: `CF${'c'.repeat(32)}`, conferenceName: `sb-CA${'d'.repeat(32)}`, customerCallSid: `CA${'d'.repeat(32)}` };
+    const RESCUE = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+    const asked: Array<[string, string]> = [];
+    const rescues = { admitRejoin: async (identity: string, rescueId: string) => (asked.push([identity, rescueId]), identity === 'bob' && rescueId === RESCUE ? ADMITTED : undefined) };
+    beforeEach(() => { asked.length = 0; });
+
+    it('admitted: the agent joins the rescued conference with their label, and no call of its own is recorded or capped', async () => {
+      const { planner, starts, capLog } = plannerWith(['alice', 'bob'], {}, {}, { rescues });
+      const call = await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:bob', To: '+14155550111', [REJOIN_PARAM]: RESCUE });
+      expect(call).toEqual({
+        plan: {
+          kind: 'dial-conference', conferenceName: ADMITTED.conferenceName, participantLabel: 'client:bob', startConferenceOnEnter: true, endConferenceOnExit: false,
+          beep: false, actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.dialComplete}?anchor=exit`,
+          statusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.conferenceStatus}`, statusCallbackEvents: ['start', 'end', 'join', 'leave', 'mute', 'hold'],
+        },
+        dial: null,
+      });
+      expect(asked).toEqual([['bob', RESCUE]]);
+      expect(starts).toEqual([]);
+      expect(capLog).toEqual([]);
+    });
+
+    it("refused for another agent's rescue, an unknown or expired one, or an empty parameter: a spoken reason, nothing dialled or recorded", async () => {
+      const { planner, starts } = plannerWith(['alice', 'bob'], {}, {}, { rescues });
+      const refused = { plan: { kind: 'say-and-hang-up', message: SPOKEN_REJOIN_REFUSED }, dial: null };
+      expect(await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:alice', To: 'bob', [REJOIN_PARAM]: RESCUE })).toEqual(refused);
+      expect(await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:bob', To: 'alice', [REJOIN_PARAM]: 'a0000000-0000-4000-8000-000000000000' })).toEqual(refused);
+      expect(await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:bob', To: 'alice', [REJOIN_PARAM]: '' })).toEqual(refused);
+      expect(asked).toEqual([['alice', RESCUE], ['bob', 'a0000000-0000-4000-8000-000000000000']]);
+      expect(starts).toEqual([]);
+      // Only an enabled agent may ask at all.
+      expect(await planner.planAgentCall({ CallSid: CALL_SID, From: 'client:mallory', [REJOIN_PARAM]: RESCUE }))
+        .toEqual({ plan: { kind: 'say-and-hang-up', message: SPOKEN.callerNotAllowed }, dial: null });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RoutingRepository, type OutboundCap,
+  AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RoutingRepository, type OutboundCap,
 } from '@switchboard/api-data-access-db';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, outboundCapLimits, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
@@ -8,6 +8,10 @@ import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEB
 import { evaluateNumberPolicy, isE164 } from '@switchboard/shared-util-phone';
 import type { AgentRingRequest } from './agent-ringing';
 import { ANCHOR_EXIT_QUERY, ANCHOR_UNANSWERED_QUERY, customerConferencePlan } from './conference-anchor';
+import {
+  agentConferencePlan, missedOutcomeOf, OUTBOUND_EXIT_QUERY, OUTBOUND_MISSED_ANCHOR, SPOKEN_MISSED, type OutboundDialRequest,
+} from './outbound-anchor';
+import { planRejoin, rejoinRequestOf } from './rejoin-plan';
 
 export const SPOKEN = {
   badRequest: 'Sorry, this call could not be placed. Goodbye.',
@@ -44,38 +48,52 @@ export class CallPlanner {
     private readonly callStarts: CallStartWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly caps: OutboundCallCaps,
+    private readonly rescues: RescuesRepository,
   ) {}
 
   /** TwiML App voice URL: an agent's browser placed a call. */
   async planOutgoing(body: unknown): Promise<TwimlPlan> {
+    return (await this.planAgentCall(body)).plan;
+  }
+
+  /**
+   * An agent's call's TwiML and, for a phone call anchored in a conference (CUSTOMER_CALL_ANCHOR=conference),
+   * the number to dial into it once that TwiML is answered (null: nothing to dial from here). Calls
+   * between staff stay direct `<Dial><Client>`: no customer is on them to hold or rescue.
+   */
+  async planAgentCall(body: unknown): Promise<{ readonly plan: TwimlPlan; readonly dial: OutboundDialRequest | null }> {
+    const plan = (value: TwimlPlan) => ({ plan: value, dial: null });
     const callSid = formParam(body, 'CallSid');
-    if (!callSid || !SID_PATTERNS.call.test(callSid)) return say(SPOKEN.badRequest);
+    if (!callSid || !SID_PATTERNS.call.test(callSid)) return plan(say(SPOKEN.badRequest));
     const callerIdentity = clientIdentity(formParam(body, 'From'));
     const caller = callerIdentity ? await this.enabledAgents.find(callerIdentity) : undefined;
     if (!caller) {
       this.logger.warn(`Outgoing call ${callSid} refused: From is not an enabled agent`);
-      return say(SPOKEN.callerNotAllowed);
+      return plan(say(SPOKEN.callerNotAllowed));
     }
+    // A rejoin is the agent's way back into a rescued call, whatever `To` says; it is never a call of its own.
+    const rejoin = rejoinRequestOf(body);
+    if (rejoin) return plan(await planRejoin(caller.identity, rejoin.rescueId, this.rescues, this.config));
     const to = (formParam(body, 'To', 512) ?? '').trim();
-    if (to === '') return say(SPOKEN.nothingDialled);
+    if (to === '') return plan(say(SPOKEN.nothingDialled));
 
     const calleeIdentity = to.startsWith('client:') ? clientIdentity(to) : isAgentName(to) ? to : undefined;
     if (to.startsWith('client:') || calleeIdentity !== undefined) {
       const callee = calleeIdentity ? await this.enabledAgents.find(calleeIdentity) : undefined;
-      if (!callee) return say(SPOKEN.unknownAgent);
-      if (callee.identity === caller.identity) return say(SPOKEN.callingYourself);
+      if (!callee) return plan(say(SPOKEN.unknownAgent));
+      if (callee.identity === caller.identity) return plan(say(SPOKEN.callingYourself));
       await this.callStarts.record({
         callSid, direction: 'outbound', from: clientAddress(caller.identity), to: clientAddress(callee.identity),
         participants: [caller.identity, callee.identity], voicemailTarget: `agent:${callee.identity}`,
         status: 'initiated', at: new Date(),
       });
-      return {
+      return plan({
         kind: 'dial-clients',
         identities: [callee.identity],
         timeoutSeconds: this.config.calls.dialTimeoutSeconds,
         actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
         answerOnBridge: true,
-      };
+      });
     }
 
     const decision = evaluateNumberPolicy(to, this.config.numberPolicy);
@@ -83,28 +101,35 @@ export class CallPlanner {
       this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${decision.reason} (${decision.detail})`);
       // Audited as typed (bounded): what an attacker tried is the point of the audit.
       await this.caps.recordRefusal({ callSid, agentIdentity: caller.identity, to: storable(to.slice(0, 64)), at: new Date() }, decision.reason);
-      return say(decision.spoken);
+      return plan(say(decision.spoken));
     }
     const grant = await this.caps.grant(
       { callSid, agentIdentity: caller.identity, to: decision.e164, at: new Date() }, outboundCapLimits(this.config),
     );
     if (!grant.granted) {
       this.logger.warn(`Outgoing call ${callSid} by ${caller.identity} refused: ${grant.cap} cap`);
-      return say(SPOKEN_CAP_REFUSALS[grant.cap]);
+      return plan(say(SPOKEN_CAP_REFUSALS[grant.cap]));
     }
     await this.callStarts.record({
       callSid, direction: 'outbound', from: clientAddress(caller.identity), to: decision.e164,
       participants: [caller.identity], voicemailTarget: null, status: 'initiated', at: new Date(),
     });
-    return {
+    const timeoutSeconds = this.config.calls.dialTimeoutSeconds;
+    if (this.config.calls.customerCallAnchor === 'conference') {
+      return {
+        plan: agentConferencePlan(callSid, caller.identity, this.config),
+        dial: { agentCallSid: callSid, identity: caller.identity, number: decision.e164, timeoutSeconds },
+      };
+    }
+    return plan({
       kind: 'dial-number',
       number: decision.e164,
       callerId: this.config.twilio.callerId,
-      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
+      timeoutSeconds,
       timeLimitSeconds: this.config.outboundLimits.callTimeLimitSeconds,
       actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
       statusCallbackUrl: publicUrl(this.config, WEBHOOK_ROUTES.status),
-    };
+    });
   }
 
   /** A phone number's voice URL: route to an agent or ring group. */
@@ -154,6 +179,7 @@ export class CallPlanner {
     const anchor = formParam(query, 'anchor');
     // A customer anchored in a conference left it (it ended, or they were taken out): nothing follows.
     if (anchor === ANCHOR_EXIT_QUERY.anchor) return { kind: 'hang-up' };
+    if (anchor === OUTBOUND_EXIT_QUERY.anchor || anchor === OUTBOUND_MISSED_ANCHOR) return this.outboundAnchorEnded(callSid, formParam(query, 'outcome'));
     const dialStatus = anchor === ANCHOR_UNANSWERED_QUERY.anchor ? 'no-answer' : formParam(body, 'DialCallStatus');
     // The <Dial> is over whatever its outcome: a phone call no longer counts against the agent's cap.
     await this.caps.end(callSid, new Date());
@@ -165,6 +191,24 @@ export class CallPlanner {
     if (dialStatus === 'busy' && call && isAgentToAgent(call)) return { kind: 'reject', reason: 'rejected' };
     if (!call?.voicemailTarget) return say(SPOKEN.noAnswer);
     return this.voicemail();
+  }
+
+  /**
+   * An agent's anchored phone call left its conference: the cap grant ends. When the API redirected it
+   * because the number never answered, its record keeps that outcome (as the direct `<Dial>`'s parent call
+   * would: the agent's own leg was answered by the conference, so no callback says it) and the agent hears why.
+   */
+  private async outboundAnchorEnded(callSid: string, outcomeParam: string | undefined): Promise<TwimlPlan> {
+    const at = new Date();
+    await this.caps.end(callSid, at);
+    const outcome = missedOutcomeOf(outcomeParam);
+    if (!outcome) return { kind: 'hang-up' };
+    // Terminal statuses share one rank: stored before the leg completes, the agent's `completed` changes nothing.
+    await this.calls.applyStatusEvent({
+      callSid, callStatus: outcome, sequenceNumber: 'outbound-anchor', payload: { CallSid: callSid, CallStatus: outcome, Source: 'switchboard' },
+      from: null, to: null, direction: 'outbound', durationSeconds: 0, at,
+    });
+    return say(SPOKEN_MISSED[outcome]);
   }
 
   planVoicemailComplete(): TwimlPlan {

@@ -3,6 +3,8 @@ import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import type { AgentRinging, AgentRingRequest } from './agent-ringing';
 import { SPOKEN, type CallPlanner } from './call-planner';
+import type { OutboundDialRequest } from './outbound-anchor';
+import type { OutboundDialing } from './outbound-dialing';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
 const config = loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', TWIML_DEADLINE_MS: '5000' });
@@ -15,10 +17,10 @@ const renderer = { render: (plan: TwimlPlan) => JSON.stringify(plan) } as TwimlR
 /** A controller whose every planner method behaves as `behaviour` says (a database that stalls or fails). */
 function controllerWhosePlanner(behaviour: () => Promise<TwimlPlan>) {
   const planner = {
-    planOutgoing: behaviour, planInbound: async () => ({ plan: await behaviour(), ring: null }), planDialComplete: behaviour,
+    planAgentCall: async () => ({ plan: await behaviour(), dial: null }), planInbound: async () => ({ plan: await behaviour(), ring: null }), planDialComplete: behaviour,
     planVoicemailComplete: () => { throw new Error('database gone'); }, planRingAgentAnswered: behaviour,
   } as unknown as CallPlanner;
-  return new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging);
+  return new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, {} as OutboundDialing);
 }
 
 /** Every route, with the safe plan it must answer when its planner cannot. */
@@ -78,7 +80,7 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
         .mockResolvedValueOnce({ plan: conferencePlan, ring })
         .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, ring }); })),
     } as unknown as CallPlanner;
-    const controller = new VoiceWebhooksController(planner, renderer, config, ringing);
+    const controller = new VoiceWebhooksController(planner, renderer, config, ringing, {} as OutboundDialing);
     expect(JSON.parse(await controller.incoming(CALL))).toEqual(conferencePlan);
     await new Promise((done) => setImmediate(done));
     expect(started).toEqual([ring]);
@@ -87,6 +89,31 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
     const late = controller.incoming({ ...CALL, From: '+14155550111', To: '+14155550100' });
     await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
     expect(JSON.parse(await late)).toMatchObject({ kind: 'voicemail' });
+    finish();
+    await jest.runAllTimersAsync();
+    expect(started).toHaveLength(1);
+  });
+
+  it("dials an agent's number into their conference only once its TwiML is the answer given", async () => {
+    const dial: OutboundDialRequest = { agentCallSid: CALL.CallSid, identity: 'bob', number: '+14155550111', timeoutSeconds: 20 };
+    const conferencePlan: TwimlPlan = { kind: 'hang-up' };
+    const started: OutboundDialRequest[] = [];
+    const dialing = { start: async (request: OutboundDialRequest) => void started.push(request) } as unknown as OutboundDialing;
+    let finish: () => void = () => undefined;
+    const planner = {
+      planAgentCall: jest.fn()
+        .mockResolvedValueOnce({ plan: conferencePlan, dial })
+        .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, dial }); })),
+    } as unknown as CallPlanner;
+    const controller = new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, dialing);
+    expect(JSON.parse(await controller.outgoing(CALL))).toEqual(conferencePlan);
+    await new Promise((done) => setImmediate(done));
+    expect(started).toEqual([dial]);
+
+    jest.useFakeTimers();
+    const late = controller.outgoing({ ...CALL, From: 'client:bob', To: '+14155550111' });
+    await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
+    expect(JSON.parse(await late)).toEqual(apology);
     finish();
     await jest.runAllTimersAsync();
     expect(started).toHaveLength(1);

@@ -5,6 +5,8 @@ import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { AgentRinging, type AgentRingRequest } from './agent-ringing';
 import { CallPlanner } from './call-planner';
+import type { OutboundDialRequest } from './outbound-anchor';
+import { OutboundDialing } from './outbound-dialing';
 import { safePlan, type TwimlRoute } from './safe-twiml';
 import { withinDeadline } from './twiml-deadline';
 
@@ -25,13 +27,27 @@ export class VoiceWebhooksController {
     private readonly twiml: TwimlRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ringing: AgentRinging,
+    private readonly dialing: OutboundDialing,
   ) {}
 
   @Post(WEBHOOK_ROUTES.outgoing)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
-  outgoing(@Body() body: unknown): Promise<string> {
-    return this.answer('outgoing', body, () => this.planner.planOutgoing(body));
+  async outgoing(@Body() body: unknown): Promise<string> {
+    const decided: { dial: OutboundDialRequest | null } = { dial: null };
+    const answered = await this.decide('outgoing', body, async () => {
+      const call = await this.planner.planAgentCall(body);
+      decided.dial = call.dial;
+      return call.plan;
+    });
+    // As for incoming: the number is dialled into the agent's conference only when that TwiML is the answer.
+    const request = decided.dial;
+    if (answered.planned && request) {
+      setImmediate(() => {
+        this.dialing.start(request).catch((error: unknown) => this.logger.error(`Dialling for ${request.agentCallSid} failed: ${(error as Error).message}`));
+      });
+    }
+    return answered.xml;
   }
 
   @Post(WEBHOOK_ROUTES.incoming)

@@ -68,5 +68,7 @@ describe('TwilioTwimlRenderer', () => {
       },
     });
     expect(xml.parse(renderer.render(plan)).Response.Dial.Conference['@waitUrl']).toBeUndefined();
+    expect(xml.parse(renderer.render(plan)).Response.Dial['@timeLimit']).toBeUndefined();
+    expect(xml.parse(renderer.render({ ...plan, timeLimitSeconds: 3600 })).Response.Dial['@timeLimit']).toBe('3600');
   });
 });

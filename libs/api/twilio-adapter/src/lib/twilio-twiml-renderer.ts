@@ -37,7 +37,11 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
         break;
       }
       case 'dial-conference': {
-        const dial = response.dial({ action: plan.actionUrl, method: 'POST' });
+        const dial = response.dial({
+          action: plan.actionUrl,
+          method: 'POST',
+          ...(plan.timeLimitSeconds === undefined ? {} : { timeLimit: plan.timeLimitSeconds }),
+        });
         dial.conference({
           participantLabel: plan.participantLabel,
           startConferenceOnEnter: plan.startConferenceOnEnter,
