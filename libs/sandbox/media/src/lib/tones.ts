@@ -1,5 +1,5 @@
 import { SANDBOX_SAMPLE_RATE, type PcmAudio } from '@switchboard/sandbox-model';
-import { pcm, sampleCount } from '@switchboard/sandbox-util-audio';
+import { dtmfFrequencies, pcm, sampleCount } from '@switchboard/sandbox-util-audio';
 
 /** Samples in one 20 ms RTP frame at 8 kHz. */
 export const FRAME_SAMPLES = 160;
@@ -19,15 +19,8 @@ export function tone(frequencies: readonly number[], ms: number, amplitude = 800
   return pcm(samples);
 }
 
-const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]>> = {
-  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], A: [697, 1633],
-  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477], B: [770, 1633],
-  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], C: [852, 1633],
-  '*': [941, 1209], '0': [941, 1336], '#': [941, 1477], D: [941, 1633],
-};
-
 export function dtmfTone(digit: string, ms = 150): PcmAudio {
-  const pair = DTMF_FREQUENCIES[digit];
+  const pair = dtmfFrequencies(digit);
   if (!pair) throw new Error(`Not a DTMF digit: ${JSON.stringify(digit)}`);
   return tone(pair, ms);
 }

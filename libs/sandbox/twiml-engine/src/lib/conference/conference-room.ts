@@ -228,7 +228,7 @@ export class ConferenceRoom {
     const speakers: MixSpeaker[] = [];
     const listeners: MixListener[] = [];
     for (const participant of connected) {
-      const frame = participant.input.take();
+      const frame = participant.nextSaid();
       const audience = participant.audience(this.started);
       if (this.started && !participant.hold) {
         const speech = participant.detectSpeech(audience === 'nobody' ? undefined : frame);

@@ -5,14 +5,17 @@ import {
   ParticipantView,
   SANDBOX_SAMPLE_RATE,
 } from '@switchboard/sandbox-model';
-import { rms } from '@switchboard/sandbox-util-audio';
+import { concatPcm, dtmfTone, rms, silence } from '@switchboard/sandbox-util-audio';
 import { SILENCE_RMS_THRESHOLD } from '../audio/tone-and-silence';
-import { FrameSource } from './audio-sources';
+import { ClipPlayer, FrameSource } from './audio-sources';
 import { CallbackParticipant } from './conference-callbacks';
 import { FRAME_MS, FRAME_SAMPLES, InputBuffer, MixSpeaker } from './mixer';
 
 /** Silence that ends a participant's speech (participant-speech-stop). */
 const SPEECH_HANGOVER_MS = 500;
+/** A key press replayed in-band: tone and gap as Chrome's RTCDTMFSender sends them by default. */
+const KEY_TONE_MS = 100;
+const KEY_GAP_MS = 70;
 
 /** One participant of a room: its state (Twilio's Participant resource) and its audio plumbing. */
 export class Participant implements CallbackParticipant {
@@ -32,6 +35,8 @@ export class Participant implements CallbackParticipant {
   /** Set by removeParticipant, so the end reason can say "kicked". */
   kicked = false;
   readonly input = new InputBuffer();
+  /** Keys the participant pressed, as tones: Twilio's conferences carry DTMF in-band to the others. */
+  private readonly keypad = new ClipPlayer();
   /** Wait music before the conference starts, hold music while held. */
   background: FrameSource | undefined;
   /** A participant announcement (announceUrl), mixed over whatever else they hear. */
@@ -71,6 +76,7 @@ export class Participant implements CallbackParticipant {
     this.dateUpdated = now;
     const tap = leg.onAudio?.((frame) => this.input.push(frame.samples));
     if (tap) this.cleanups.push(tap);
+    this.cleanups.push(leg.onDigit((digit) => void this.keypad.enqueue(concatPcm([dtmfTone(digit, KEY_TONE_MS), silence(KEY_GAP_MS)]))));
   }
 
   onCleanup(cleanup: () => void): void {
@@ -80,6 +86,20 @@ export class Participant implements CallbackParticipant {
   setBackground(source: FrameSource | undefined): void {
     this.background?.stop();
     this.background = source;
+  }
+
+  /**
+   * What the participant says this tick: its voice plus the tone of any key it pressed, so the tone
+   * reaches exactly who hears its voice (nobody while held or muted) and never the participant itself.
+   */
+  nextSaid(): Int16Array | undefined {
+    const voice = this.input.take();
+    const key = this.keypad.next();
+    if (!key) return voice;
+    if (!voice) return key;
+    const out = new Int16Array(FRAME_SAMPLES);
+    for (let i = 0; i < FRAME_SAMPLES; i++) out[i] = Math.max(-32768, Math.min(32767, voice[i] + key[i]));
+    return out;
   }
 
   /** Who hears this participant this tick. */
@@ -129,6 +149,7 @@ export class Participant implements CallbackParticipant {
     this.setBackground(undefined);
     this.announcement?.stop();
     this.announcement = undefined;
+    this.keypad.stop();
     this.cleanups.splice(0).forEach((cleanup) => cleanup());
     this.resolveLeft?.();
   }
