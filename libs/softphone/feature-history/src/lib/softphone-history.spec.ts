@@ -13,7 +13,7 @@ import { SoftphoneHistory } from './softphone-history';
 
 const call = (id: string): CallRecord => ({
   id, callSid: 'CA' + id, direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'completed',
-  durationSeconds: 30, startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-24T09:00:30.000Z',
+  durationSeconds: 30, startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-24T09:00:30.000Z', handoffs: [],
 });
 const voicemail: Voicemail = {
   id: 'vm1', recordingSid: 'RE1', callSid: 'CA9', from: '+15005550006', calledTarget: 'alice', durationSeconds: 9, heard: false,
@@ -44,6 +44,21 @@ describe('SoftphoneHistory', () => {
     await (await TestbedHarnessEnvironment.loader(fixture).getHarness(MatPaginatorHarness)).goToNextPage();
     expect(list).toHaveBeenLastCalledWith({ page: 2, pageSize: 10 });
     http.expectOne((r) => r.url === API_ROUTES.calls.list && r.params.get('page') === '2').flush({ items: [call('11')], page: 2, pageSize: 10, total: 11 });
+  });
+
+  it('shows a transferred call once, with its transfer in words under it', async () => {
+    const fixture = TestBed.createComponent(SoftphoneHistory);
+    const transferred: CallRecord = {
+      ...call('1'), handoffs: [{ kind: 'transfer', byDisplay: 'Bob Brown', targetDisplay: 'Alice Adams', outcome: 'transferred', at: '2026-11-24T09:00:10.000Z' }],
+    };
+    http.expectOne((r) => r.url === API_ROUTES.calls.list).flush({ items: [transferred], page: 1, pageSize: 10, total: 1 });
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    flushDirectory();
+    await fixture.whenStable();
+    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=history-row]');
+    expect(rows.length).toBe(1);
+    const items = [...rows[0].querySelectorAll('[data-testid=history-handoff] span')].map((s) => (s.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(items).toEqual([expect.stringMatching(/^Transferred to Alice Adams by Bob Brown, \d{2}:\d{2}$/)]);
   });
 
   it('shows an error from the calls API instead of an empty table', async () => {

@@ -8,7 +8,7 @@ import { CallHistoryList, type HistoryPageRequest } from './call-history-list';
 
 const record: CallRecord = {
   id: '1', callSid: 'CA1', direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'no-answer',
-  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null,
+  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null, handoffs: [],
 };
 
 describe('CallHistoryList', () => {
@@ -63,5 +63,41 @@ describe('CallHistoryList', () => {
     const [when] = (await table.getCellTextByColumnName())['startedAt'].text;
     expect(when).toContain('24.11.26');
     expect(when).not.toMatch(/AM|PM|\//);
+  });
+
+  it('lists what happened to a call under it, in words, as a list inside the call\'s own row', async () => {
+    TestBed.configureTestingModule({ providers: [{ provide: DISPLAY_LOCALE, useValue: 'en-GB' }] });
+    const fixture = TestBed.createComponent(CallHistoryList);
+    const moved: CallRecord = {
+      ...record, status: 'completed', durationSeconds: 300,
+      handoffs: [
+        { kind: 'transfer', byDisplay: 'Bob Brown', targetDisplay: '+442079460000', outcome: 'no-answer', at: '2026-11-24T09:01:00.000Z' },
+        { kind: 'consult', byDisplay: 'Bob Brown', targetDisplay: 'Alice Smith', outcome: 'three-way', at: '2026-11-24T09:02:00.000Z' },
+        { kind: 'rescue', byDisplay: 'Alice Smith', outcome: 'rejoined', at: '2026-11-24T09:03:00.000Z' },
+      ],
+    };
+    fixture.componentRef.setInput('page', { items: [moved, { ...record, id: '2', callSid: 'CA2' }], page: 1, pageSize: 10, total: 2 });
+    fixture.componentRef.setInput('homeCountry', 'GB');
+    const table = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness);
+    const rows = await table.getRows();
+    expect(rows).toHaveLength(2);
+    const [first, second] = (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=history-row]');
+    const list = first.querySelector('[data-testid=history-handoffs]') as HTMLElement;
+    expect(list.tagName).toBe('UL');
+    expect(list.getAttribute('role')).toBe('list');
+    expect(list.getAttribute('aria-label')).toBe('Transfers, consults and rescues');
+    // What is read out: each item's text without its (hidden) icon.
+    const items = [...list.querySelectorAll('li')].map((li) => (li.querySelector('span')?.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect([...list.children].every((child) => child.tagName === 'LI')).toBe(true);
+    expect(items).toEqual([
+      expect.stringMatching(/^Bob Brown tried to transfer to 020 7946 0000: no answer; the call came back, \d{2}:\d{2}$/),
+      expect.stringMatching(/^Consult with Alice Smith by Bob Brown: three-way, \d{2}:\d{2}$/),
+      expect.stringMatching(/^Alice Smith was disconnected; rejoined, \d{2}:\d{2}$/),
+    ]);
+    expect([...list.querySelectorAll('time')].map((t) => t.getAttribute('datetime'))).toEqual(moved.handoffs.map((h) => h.at));
+    // The icons are decoration: the words say it all, to a screen reader and without colour.
+    expect([...list.querySelectorAll('mat-icon')].every((icon) => icon.getAttribute('aria-hidden') === 'true')).toBe(true);
+    expect(second.querySelector('[data-testid=history-handoffs]')).toBeNull();
+    expect((await table.getCellTextByColumnName())['status'].text).toEqual([expect.stringMatching(/^Completed\s.*Bob Brown tried/), 'No answer']);
   });
 });

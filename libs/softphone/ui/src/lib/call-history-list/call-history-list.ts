@@ -1,12 +1,13 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
-import type { AgentDirectoryEntry, CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
+import type { AgentDirectoryEntry, CallHandoff, CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
 import type { CountryCode } from '@switchboard/shared-util-phone';
 import { formatDuration } from '../call-timer/call-timer';
-import { LocalDateTimePipe } from '../locale/display-locale';
+import { DISPLAY_LOCALE, LocalDateTimePipe } from '../locale/display-locale';
 import { describeParty, type PartyView } from '../party/party';
+import { describeHandoff } from './handoff-words';
 
 const STATUS_TEXT: Readonly<Record<CallStatus, string>> = {
   queued: 'Queued',
@@ -50,7 +51,21 @@ export interface HistoryPageRequest {
         </ng-container>
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>Result</th>
-          <td mat-cell *matCellDef="let call">{{ statusLabel(call.status) }}</td>
+          <td mat-cell *matCellDef="let call">
+            {{ statusLabel(call.status) }}
+            <!-- In the call's own row, so reading the row reads what happened to it; the words carry it all. -->
+            @if (call.handoffs.length > 0) {
+              <!-- role="list": WebKit drops the list semantics of an unstyled list otherwise. -->
+              <ul class="handoffs" role="list" aria-label="Transfers, consults and rescues" data-testid="history-handoffs">
+                @for (handoff of call.handoffs; track $index) {
+                  <li data-testid="history-handoff">
+                    <mat-icon aria-hidden="true">{{ handoffIcon(handoff) }}</mat-icon>
+                    <span>{{ handoffText(handoff) }}, <time class="detail" [attr.datetime]="handoff.at">{{ handoffTime(handoff.at) }}</time></span>
+                  </li>
+                }
+              </ul>
+            }
+          </td>
         </ng-container>
         <ng-container matColumnDef="startedAt">
           <th mat-header-cell *matHeaderCellDef>When</th>
@@ -73,6 +88,9 @@ export interface HistoryPageRequest {
     table { width: 100%; }
     .empty { padding: 16px; color: var(--mat-sys-on-surface-variant); }
     .detail { color: var(--mat-sys-on-surface-variant); }
+    .handoffs { list-style: none; margin: 4px 0 0; padding: 0; font: var(--mat-sys-body-small); }
+    .handoffs li { display: flex; gap: 4px; align-items: flex-start; padding: 2px 0; color: var(--mat-sys-on-surface); }
+    .handoffs mat-icon { flex: none; width: 16px; height: 16px; font-size: 16px; color: var(--mat-sys-on-surface-variant); }
   `,
 })
 export class CallHistoryList {
@@ -100,6 +118,17 @@ export class CallHistoryList {
     return STATUS_TEXT[status] ?? status;
   }
   protected readonly duration = formatDuration;
+  private readonly timeFormat = new Intl.DateTimeFormat(inject(DISPLAY_LOCALE), { timeStyle: 'short' });
+  protected handoffTime(at: string): string {
+    return this.timeFormat.format(new Date(at));
+  }
+  protected handoffText(handoff: CallHandoff): string {
+    return describeHandoff(handoff, this.homeCountry());
+  }
+  /** Decorative (hidden from assistive technology): the sentence beside it says the same. */
+  protected handoffIcon(handoff: CallHandoff): string {
+    return handoff.kind === 'rescue' ? 'sync_problem' : handoff.kind === 'consult' ? 'forum' : 'phone_forwarded';
+  }
 
   protected changePage(event: PageEvent): void {
     this.pageRequested.emit({ page: event.pageIndex + 1, pageSize: event.pageSize });
