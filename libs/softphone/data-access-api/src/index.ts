@@ -22,6 +22,7 @@ export { ClientConfigStore, type ClientConfigState } from './lib/client-config/c
 export { VoicemailInboxStore, type VoicemailInboxState, type LoadStatus } from './lib/voicemail/voicemail-inbox.store';
 export { HttpNumberPolicyCheck, HttpVoiceTokenSource, VoiceSessionListener, provideVoiceSession } from './lib/voice/voice-session.providers';
 export { AgentDirectoryStore, type AgentDirectoryState } from './lib/agents/agent-directory.store';
+export { RingGroupsStore, type RingGroupsState } from './lib/agents/ring-groups.store';
 export { CallControlApi, provideCallControlApi, toCallControlProblemFromHttp } from './lib/call-control/call-control-api';
 export { LiveEventsClient, LIVE_EVENTS_RECONNECT } from './lib/live-events/live-events.client';
 export { liveEventStream, type LiveEventStreamOptions } from './lib/live-events/live-event-stream';

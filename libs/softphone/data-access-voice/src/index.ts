@@ -25,6 +25,9 @@
  * - Call control (issue 12): callControlFeature, selectCallControlView → CallControlView; dispatch
  *   CallControlPanelActions (hold/resume/transfer/consult/rejoin), CallControlLiveEvents (from the SSE client:
  *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional ports CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT (data-access-api).
+ *   Hang-up of an anchored call (selectAnchoredLeg) asks the API first, and disconnects locally if it fails or is slow
+ *   (VoiceStateConfig.hangUpApiTimeoutMs); once registered, and after each reopening of the live stream, the calls to
+ *   rejoin are asked for and offered (rescueAvailable).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort, FakeCallControlPort,
  *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
@@ -93,12 +96,14 @@ export {
 } from './lib/call-control/call-control.feature';
 export {
   rejoinSecondsLeft,
+  selectAnchoredLeg,
   selectCallControlView,
   selectCallParticipants,
   selectHeldSince,
   selectRejoinOffer,
   selectTransferStatusText,
   toCallControlView,
+  type AnchoredLeg,
   type CallControlView,
   type RejoinOfferView,
 } from './lib/call-control/call-control.selectors';

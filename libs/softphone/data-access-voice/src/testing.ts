@@ -23,7 +23,9 @@ import type {
   CallParticipantsResponse,
   ConsultAction,
   ConsultActionResponse,
+  HangUpResponse,
   HoldResponse,
+  RejoinableCallsResponse,
   RejoinResponse,
   TransferRequest,
   TransferResponse,
@@ -347,5 +349,15 @@ export class FakeCallControlPort implements CallControlPort {
   rejoin(callSid: string): Observable<RejoinResponse> {
     this.requests.push({ method: 'rejoin', callSid });
     return this.answers.rejoin?.(callSid) ?? of({ callSid, to: 'rejoin', params: { rejoinCallSid: callSid } });
+  }
+  /** Default: nothing to rejoin. */
+  rejoinable(): Observable<RejoinableCallsResponse> {
+    this.requests.push({ method: 'rejoinable', callSid: '' });
+    return this.answers.rejoinable?.() ?? of({ calls: [] });
+  }
+  /** Default: the API took the leg out and the customer stays with nobody (the call ended for them). */
+  hangUp(callSid: string): Observable<HangUpResponse> {
+    this.requests.push({ method: 'hangUp', callSid });
+    return this.answers.hangUp?.(callSid) ?? of({ callSid, customerCallEnded: true });
   }
 }

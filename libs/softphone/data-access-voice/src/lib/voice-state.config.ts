@@ -15,6 +15,11 @@ export interface VoiceStateConfig {
    * `outgoing` sound (in sandbox mode the sandbox serves it locally; nothing reaches a CDN).
    */
   readonly speakerTestSoundUrl: string | null;
+  /**
+   * Hang-up of a conference-anchored call goes through the API (so no rescue follows). If the API has not
+   * answered, or the SDK call has not ended, this long after the click, the call is disconnected locally.
+   */
+  readonly hangUpApiTimeoutMs: number;
 }
 
 export const DEFAULT_VOICE_STATE_CONFIG: VoiceStateConfig = {
@@ -24,6 +29,7 @@ export const DEFAULT_VOICE_STATE_CONFIG: VoiceStateConfig = {
   random: Math.random,
   // Served by apps/softphone (public/assets/sounds), so it works offline in sandbox mode too.
   speakerTestSoundUrl: '/assets/sounds/speaker-test.wav',
+  hangUpApiTimeoutMs: 3000,
 };
 
 export const VOICE_STATE_CONFIG = new InjectionToken<VoiceStateConfig>('VOICE_STATE_CONFIG', {

@@ -43,6 +43,14 @@ describe('CallControlApi', () => {
     http.expectOne({ method: 'POST', url: '/api/calls/CA1/rejoin' }).flush({ callSid: 'CA1', to: 'rejoin', params: {} });
     await expect(rejoin).resolves.toMatchObject({ to: 'rejoin' });
 
+    const rejoinable = firstValueFrom(api.rejoinable());
+    http.expectOne({ method: 'GET', url: API_ROUTES.calls.rejoinable }).flush({ calls: [] });
+    await expect(rejoinable).resolves.toEqual({ calls: [] });
+
+    const hangUp = firstValueFrom(api.hangUp('CA1'));
+    http.expectOne({ method: 'POST', url: '/api/calls/CA1/hang-up' }).flush({ callSid: 'CA1', customerCallEnded: true });
+    await expect(hangUp).resolves.toEqual({ callSid: 'CA1', customerCallEnded: true });
+
     const participants = firstValueFrom(api.participants('CA1'));
     http.expectOne({ method: 'GET', url: '/api/calls/CA1/participants' }).flush({ callSid: 'CA1', controllable: false, participants: [] });
     await expect(participants).resolves.toEqual({ callSid: 'CA1', controllable: false, participants: [] });
@@ -70,5 +78,11 @@ describe('CallControlApi', () => {
     const offline = firstValueFrom(api.participants('CA1'));
     http.expectOne('/api/calls/CA1/participants').error(new ProgressEvent('error'), { status: 0 });
     await expect(offline).rejects.toMatchObject({ code: 'network', nextStep: expect.stringMatching(/network connection/) });
+  });
+
+  it('a rejoinable list that fails (the route is down) errors with a problem the voice state reads as nothing to offer', async () => {
+    const result = firstValueFrom(api.rejoinable());
+    http.expectOne(API_ROUTES.calls.rejoinable).flush({ message: 'down' }, { status: 503, statusText: 'Unavailable' });
+    await expect(result).rejects.toMatchObject({ code: 'unknown', nextStep: expect.stringMatching(/Try again/) });
   });
 });

@@ -7,8 +7,10 @@ import {
   type CallParticipantsResponse,
   type ConsultAction,
   type ConsultActionResponse,
+  type HangUpResponse,
   type HoldRequest,
   type HoldResponse,
+  type RejoinableCallsResponse,
   type RejoinResponse,
   type TransferRequest,
   type TransferResponse,
@@ -57,7 +59,7 @@ export function toCallControlProblemFromHttp(error: unknown): CallControlProblem
 }
 
 /**
- * `POST/GET /api/calls/{callSid}/…` (hold, transfer, consult, rejoin, participants) with the session
+ * `POST/GET /api/calls/{callSid}/…` (hold, transfer, consult, rejoin, hang-up, participants) and `GET /api/calls/rejoinable` with the session
  * cookie; every error is thrown as a CallControlProblem.
  */
 @Injectable({ providedIn: 'root' })
@@ -83,6 +85,14 @@ export class CallControlApi implements CallControlPort {
 
   rejoin(callSid: string): Observable<RejoinResponse> {
     return this.mapped(this.http.post<RejoinResponse>(API_ROUTES.calls.rejoin(callSid), {}));
+  }
+
+  rejoinable(): Observable<RejoinableCallsResponse> {
+    return this.mapped(this.http.get<RejoinableCallsResponse>(API_ROUTES.calls.rejoinable));
+  }
+
+  hangUp(callSid: string): Observable<HangUpResponse> {
+    return this.mapped(this.http.post<HangUpResponse>(API_ROUTES.calls.hangUp(callSid), {}));
   }
 
   private mapped<T>(request: Observable<T>): Observable<T> {

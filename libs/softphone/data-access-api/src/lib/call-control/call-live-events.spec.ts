@@ -23,7 +23,9 @@ describe('CallLiveEventsOverSse (CALL_LIVE_EVENTS_PORT)', () => {
     });
     const http = TestBed.inject(HttpTestingController);
     const seen: CallLiveEvent[] = [];
+    let opened = 0;
     TestBed.inject(CALL_LIVE_EVENTS_PORT).callEvents().subscribe((event) => seen.push(event));
+    TestBed.inject(CALL_LIVE_EVENTS_PORT).streamOpened().subscribe(() => (opened += 1));
     TestBed.tick();
     expect(sources.opened).toHaveLength(0);
 
@@ -40,6 +42,10 @@ describe('CallLiveEventsOverSse (CALL_LIVE_EVENTS_PORT)', () => {
     source.deliver(frame('i-4', 'call.transfer', { callSid: 'CA1', transferId: 'T1', mode: 'cold', status: 'no-answer', targetDisplay: 'Alice' }));
     expect(seen.map((event) => event.type)).toEqual(['call.participants', 'call.transfer']);
     expect((seen[0] as LiveEvent<'call.participants'>).data).toEqual(participants);
+    // Every (re)opened stream starts with its hello: the slice asks for the calls to rejoin again.
+    expect(opened).toBe(1);
+    source.deliver(frame('i-5', 'session.hello', { identity: 'bob', displayName: 'Bob Brown', role: 'agent', instanceId: 'j', resumed: true }));
+    expect(opened).toBe(2);
     http.verify();
   });
 });

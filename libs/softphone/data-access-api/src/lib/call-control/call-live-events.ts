@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import type { CallLiveEvent, CallLiveEventsPort } from '@switchboard/softphone-data-access-voice';
-import { merge, type Observable } from 'rxjs';
+import { map, merge, type Observable } from 'rxjs';
 import { LiveEventsClient } from '../live-events/live-events.client';
 
 /**
@@ -18,5 +18,10 @@ export class CallLiveEventsOverSse implements CallLiveEventsPort {
       this.client.ofType('call.transfer'),
       this.client.ofType('call.rescue-available'),
     ) as Observable<CallLiveEvent>;
+  }
+
+  /** The stream's `session.hello`: sent first on every (re)opened stream, so each one is a reconnect. */
+  streamOpened(): Observable<void> {
+    return this.client.ofType('session.hello').pipe(map(() => undefined));
   }
 }

@@ -11,6 +11,7 @@ import {
   type LoginRequest,
   type MarkVoicemailRequest,
   type Page,
+  type RingGroupEntry,
   type Voicemail,
   type VoicemailList,
   type VoiceTokenResponse,
@@ -60,6 +61,11 @@ export class AgentsApi {
 
   directory(): Observable<readonly AgentDirectoryEntry[]> {
     return this.http.get<readonly AgentDirectoryEntry[]>(API_ROUTES.agents);
+  }
+
+  /** The ring groups a call can be transferred to. */
+  ringGroups(): Observable<readonly RingGroupEntry[]> {
+    return this.http.get<readonly RingGroupEntry[]>(API_ROUTES.ringGroups);
   }
 }
 

@@ -15,6 +15,7 @@ describe('dispatchLiveCallEvents', () => {
   it('turns each pushed call-control event into its live action, in order', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const port: CallLiveEventsPort = {
+        streamOpened: () => cold('-'),
         callEvents: () => cold<CallLiveEvent>('p-t-r', {
           p: { type: 'call.participants', data: participants },
           t: { type: 'call.transfer', data: transfer },

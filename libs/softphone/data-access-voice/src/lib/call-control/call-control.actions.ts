@@ -43,6 +43,8 @@ export const CallControlApiEvents = createActionGroup({
     'Transfer Started': props<{ response: TransferResponse }>(),
     'Consult Action Done': props<{ response: ConsultActionResponse }>(),
     'Rejoin Admitted': props<{ response: RejoinResponse }>(),
+    /** Asking for the calls to rejoin failed: no banner (a later reconnect asks again). */
+    'Rejoinable Failed': props<{ problem: CallControlProblem }>(),
     /** `request`: hold, resume, transfer, consult:<action>, rejoin. */
     'Request Failed': props<{ callSid: string; request: string; problem: CallControlProblem }>(),
   },

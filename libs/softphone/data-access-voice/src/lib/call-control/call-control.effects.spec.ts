@@ -1,13 +1,25 @@
 import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
-import type { CallParticipantsResponse, HoldResponse, TransferResponse } from '@switchboard/shared-contracts';
+import { REJOIN_PARAM, type CallParticipantsResponse, type HoldResponse, type RejoinableCallsResponse, type TransferResponse } from '@switchboard/shared-contracts';
+import { DeviceSdkEvents } from '../connection/device-sdk.actions';
+import type { CallLiveEventsPort } from './call-live-events-port';
+import { of, shareReplay } from 'rxjs';
 import { FakeCallControlPort } from '../../testing';
 import { CallSdkEvents } from '../call/call-sdk.actions';
 import { toCallControlProblem, type CallControlProblem } from '../ports/call-control-port';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { clockOf, newScheduler } from '../testing-support/spec-helpers';
 import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
-import { expireRejoinOffer, finishConsult, holdOrResume, loadParticipantsWhenAnswered, placeRejoinCall, rejoinCall, startTransfer } from './call-control.effects';
+import {
+  expireRejoinOffer,
+  finishConsult,
+  holdOrResume,
+  loadParticipantsWhenAnswered,
+  offerRejoinableCalls,
+  placeRejoinCall,
+  rejoinCall,
+  startTransfer,
+} from './call-control.effects';
 
 const SID = 'CA1';
 const refused: CallControlProblem = { code: 'not-a-participant', message: 'You are not in this call.', nextStep: 'Nothing to do.' };
@@ -97,11 +109,15 @@ describe('call-control effects', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const port = new FakeCallControlPort();
       const actions$ = new Actions(hot<Action>('r', { r: CallControlPanelActions.rejoinClicked({ callSid: SID }) }));
-      const admitted = CallControlApiEvents.rejoinAdmitted({ response: { callSid: SID, to: 'rejoin', params: { rejoinCallSid: SID } } });
-      expectObservable(rejoinCall(actions$, port)).toBe('a', { a: admitted });
+      const response = { callSid: SID, to: 'conference:rescue', params: { [REJOIN_PARAM]: 'RS1' } };
+      const port2 = new FakeCallControlPort({ rejoin: () => of(response) });
+      const admitted = CallControlApiEvents.rejoinAdmitted({ response });
+      expectObservable(rejoinCall(actions$, port2)).toBe('a', { a: admitted });
+      // The rescue's parameter goes with the call (the adapter passes params to device.connect, To beside them).
       expectObservable(placeRejoinCall(new Actions(hot<Action>('-a', { a: admitted })))).toBe('-d', {
-        d: SoftphonePanelActions.dialSubmitted({ to: 'rejoin', params: { rejoinCallSid: SID } }),
+        d: SoftphonePanelActions.dialSubmitted({ to: 'conference:rescue', params: { [REJOIN_PARAM]: 'RS1' } }),
       });
+      expect(port.requests).toEqual([]);
     });
   });
 
@@ -119,6 +135,75 @@ describe('call-control effects', () => {
       );
       // CA1 expires 10 ms after its offer; CA2's timer is cancelled by the rejoin 6 ms in.
       expectObservable(expireRejoinOffer(actions$, clock)).toBe('10ms e', { e: CallControlTimerEvents.rejoinExpired({ callSid: 'CA1' }) });
+    });
+  });
+
+  it('keeps one timer per offered call: a second offer does not cancel the first one\'s expiry', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      const clock = clockOf(() => Date.parse('2026-12-06T09:00:00.000Z'));
+      const offer = (callSid: string, ms: number) =>
+        CallControlLiveEvents.rescueAvailable({ event: { rejoinable: { callSid, customerDisplay: 'Caller', expiresAt: new Date(Date.parse('2026-12-06T09:00:00.000Z') + ms).toISOString() } } });
+      const actions$ = new Actions(hot<Action>('ab', { a: offer('CA1', 10), b: offer('CA2', 20) }));
+      expectObservable(expireRejoinOffer(actions$, clock)).toBe('10ms x 10ms y', {
+        x: CallControlTimerEvents.rejoinExpired({ callSid: 'CA1' }),
+        y: CallControlTimerEvents.rejoinExpired({ callSid: 'CA2' }),
+      });
+    });
+  });
+});
+
+describe('offerRejoinableCalls (after a reload)', () => {
+  const now = Date.parse('2026-12-06T09:00:00.000Z');
+  const clock = clockOf(() => now);
+  const open = { callSid: 'CA1', customerDisplay: '+1 ••• ••• 0100', expiresAt: '2026-12-06T09:00:45.000Z' };
+  const past = { callSid: 'CA0', customerDisplay: 'Old', expiresAt: '2026-12-06T08:59:59.000Z' };
+  const registered = DeviceSdkEvents.registered({ edge: null });
+
+  it('asks once the phone is registered and offers each call still open (not the ones already past)', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const port = new FakeCallControlPort({ rejoinable: () => cold<RejoinableCallsResponse>('-r|', { r: { calls: [open, past] } }) });
+      const actions$ = new Actions(hot<Action>('a', { a: registered }));
+      expectObservable(offerRejoinableCalls(actions$, port, null, of('registered'), clock)).toBe('-o', {
+        o: CallControlLiveEvents.rescueAvailable({ event: { rejoinable: open } }),
+      });
+      flush();
+      expect(port.requests).toEqual([{ method: 'rejoinable', callSid: '' }]);
+    });
+  });
+
+  it('asks again each time the live stream reopens while registered, not while offline', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const port = new FakeCallControlPort({ rejoinable: () => of({ calls: [open] }) });
+      const opened$ = hot<void>('-h---h', { h: undefined });
+      const live: CallLiveEventsPort = { callEvents: () => cold('-'), streamOpened: () => opened$ };
+      // Like store.select: the current phase at once to each subscriber.
+      const phase$ = hot('o---r', { o: 'offline', r: 'registered' }).pipe(shareReplay(1));
+      phase$.subscribe();
+      expectObservable(offerRejoinableCalls(new Actions(hot<Action>('')), port, live, phase$, clock)).toBe('-----o', {
+        o: CallControlLiveEvents.rescueAvailable({ event: { rejoinable: open } }),
+      });
+      flush();
+      expect(port.requests).toHaveLength(1);
+    });
+  });
+
+  it('a failing request offers nothing and says why in an action (no banner, no crash); the next registration asks again', () => {
+    newScheduler().run(({ hot, cold, expectObservable }) => {
+      let attempt = 0;
+      const port = new FakeCallControlPort({
+        rejoinable: () => (attempt++ === 0 ? cold<RejoinableCallsResponse>('-#', {}, refused) : of({ calls: [open] })),
+      });
+      const actions$ = new Actions(hot<Action>('a--a', { a: registered }));
+      expectObservable(offerRejoinableCalls(actions$, port, null, of('registered'), clock)).toBe('-f-o', {
+        f: CallControlApiEvents.rejoinableFailed({ problem: refused }),
+        o: CallControlLiveEvents.rescueAvailable({ event: { rejoinable: open } }),
+      });
+    });
+  });
+
+  it('stays silent without a port', () => {
+    newScheduler().run(({ hot, expectObservable }) => {
+      expectObservable(offerRejoinableCalls(new Actions(hot<Action>('a', { a: registered })), null, null, of('registered'), clock)).toBe('|');
     });
   });
 });

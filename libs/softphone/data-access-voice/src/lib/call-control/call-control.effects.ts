@@ -1,12 +1,16 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
-import type { Action } from '@ngrx/store';
-import { catchError, defer, EMPTY, exhaustMap, filter, map, of, switchMap, take, timer, type Observable } from 'rxjs';
+import { concatLatestFrom } from '@ngrx/operators';
+import { Store, type Action } from '@ngrx/store';
+import { catchError, defer, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, of, switchMap, take, takeUntil, timer, type Observable } from 'rxjs';
 import { CallSdkEvents } from '../call/call-sdk.actions';
+import { DeviceSdkEvents } from '../connection/device-sdk.actions';
+import { connectionFeature } from '../connection/connection.feature';
 import { CALL_CONTROL_PORT, toCallControlProblem, type CallControlPort } from '../ports/call-control-port';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { VOICE_CLOCK } from '../voice-state.config';
 import { dispatchLiveCallEvents } from './call-control-live.effects';
+import { CALL_LIVE_EVENTS_PORT, type CallLiveEventsPort } from './call-live-events-port';
 import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
 
 /** One request to the API: its answer as an action, or its failure as Request Failed (the effect keeps listening). */
@@ -111,19 +115,68 @@ export const placeRejoinCall = createEffect(
 );
 
 /**
- * Ends the rejoin offer when its time is up on this clock (the server sends the customer to
- * voicemail on its own). A new offer replaces the timer; rejoining or dismissing cancels it.
+ * Ends each rejoin offer when its time is up on this clock (the server sends the customer to voicemail
+ * on its own). One timer per call: a new offer of the same call replaces its timer, rejoining it or
+ * dismissing the banner cancels it. Offers the slice did not show (it shows one at a time) expire
+ * unnoticed: the reducer ignores the expiry of a call it is not offering.
  */
 export const expireRejoinOffer = createEffect(
   (actions$ = inject(Actions), clock = inject(VOICE_CLOCK)) => {
     return actions$.pipe(
-      ofType(CallControlLiveEvents.rescueAvailable, CallControlApiEvents.rejoinAdmitted, CallControlPanelActions.noticeDismissed),
-      switchMap((action) => {
-        if (action.type !== CallControlLiveEvents.rescueAvailable.type) return EMPTY;
-        const { callSid, expiresAt } = action.event.rejoinable;
+      ofType(CallControlLiveEvents.rescueAvailable),
+      mergeMap((offer) => {
+        const { callSid, expiresAt } = offer.event.rejoinable;
+        const over$ = actions$.pipe(
+          filter(
+            (action) =>
+              action.type === CallControlPanelActions.noticeDismissed.type ||
+              (CallControlApiEvents.rejoinAdmitted.type === action.type && (action as ReturnType<typeof CallControlApiEvents.rejoinAdmitted>).response.callSid === callSid) ||
+              (CallControlLiveEvents.rescueAvailable.type === action.type && (action as typeof offer).event.rejoinable.callSid === callSid),
+          ),
+        );
         const delay = Math.max(0, Date.parse(expiresAt) - clock.now());
-        return timer(Number.isNaN(delay) ? 0 : delay).pipe(map(() => CallControlTimerEvents.rejoinExpired({ callSid })));
+        return timer(Number.isNaN(delay) ? 0 : delay).pipe(
+          map(() => CallControlTimerEvents.rejoinExpired({ callSid })),
+          takeUntil(over$),
+        );
       }),
+    );
+  },
+  { functional: true },
+);
+
+/**
+ * After a reload (or a crash, or a network loss) the rescue event was sent to a page that no longer
+ * existed: once the phone is registered, and again whenever the live stream reopens while it is, the API
+ * is asked which calls wait for this agent, and each still open is offered like a pushed rescue. A
+ * failure shows nothing (no banner, no error): the next registration or reconnect asks again.
+ */
+export const offerRejoinableCalls = createEffect(
+  (
+    actions$ = inject(Actions),
+    port = optionalPort(),
+    live: CallLiveEventsPort | null = inject(CALL_LIVE_EVENTS_PORT, { optional: true }),
+    phase$: Observable<string> = inject(Store).select(connectionFeature.selectPhase),
+    clock = inject(VOICE_CLOCK),
+  ) => {
+    if (!port) return EMPTY;
+    const registered$ = actions$.pipe(ofType(DeviceSdkEvents.registered));
+    const reopened$ = live
+      ? defer(() => live.streamOpened()).pipe(
+          concatLatestFrom(() => phase$),
+          filter(([, phase]) => phase === 'registered'),
+        )
+      : EMPTY;
+    return merge(registered$, reopened$).pipe(
+      exhaustMap(() =>
+        defer(() => port.rejoinable()).pipe(
+          take(1),
+          // One offer per call still open (the slice shows the first, the soonest to expire).
+          mergeMap(({ calls }) => from(calls.filter((call) => !(Date.parse(call.expiresAt) <= clock.now())))),
+          map((rejoinable) => CallControlLiveEvents.rescueAvailable({ event: { rejoinable } })),
+          catchError((error: unknown) => of(CallControlApiEvents.rejoinableFailed({ problem: toCallControlProblem(error) }))),
+        ),
+      ),
     );
   },
   { functional: true },
@@ -137,5 +190,6 @@ export const callControlEffects = {
   rejoinCall,
   placeRejoinCall,
   expireRejoinOffer,
+  offerRejoinableCalls,
   dispatchLiveCallEvents,
 };

@@ -153,6 +153,10 @@ describe('callControl reducer', () => {
       CallControlApiEvents.requestFailed({ callSid: SID, request: 'rejoin', problem: { code: 'call-gone', message: 'The call ended.', nextStep: 'Nothing to do.' } }),
     );
     expect(gone.phase).toBe('expired');
+    expect(toCallControlView(gone)).toMatchObject({ rejoin: null, notice: 'The call can no longer be rejoined: The call ended.' });
+    expect(toCallControlView(run(offer, CallControlTimerEvents.rejoinExpired({ callSid: SID }))).notice).toBe(
+      'The caller could no longer wait and went to voicemail.',
+    );
     expect(run(offer, CallControlTimerEvents.rejoinExpired({ callSid: SID }), CallControlPanelActions.noticeDismissed()).phase).toBe('no-call');
   });
 

@@ -58,6 +58,8 @@ function transferText(state: CallControlState): string | null {
 }
 
 function noticeOf(state: CallControlState): string | null {
+  // The server's 410 to a rejoin: the call ended or its window passed; nothing is left to try.
+  if (state.phase === 'expired' && state.problem) return `The call can no longer be rejoined: ${state.problem.message}`;
   if (state.problem) return `${state.problem.message} ${state.problem.nextStep}`;
   if (state.phase === 'returned-to-you') return `${transferText(state) ?? 'The transfer did not go through'}. The caller is back with you.`;
   if (state.phase === 'expired') return CALL_CONTROL_PHASE_WORDS.expired + '.';
@@ -92,6 +94,18 @@ export function toCallControlView(state: CallControlState): CallControlView {
     notice: noticeOf(state),
   };
 }
+
+/** The agent's leg in a call the API anchors (hang-up then goes through the API, so no rescue follows); null otherwise. */
+export interface AnchoredLeg {
+  readonly callId: string;
+  readonly callSid: string;
+}
+
+export const selectAnchoredLeg = createSelector(callControlFeature.selectCallControlState, (state): AnchoredLeg | null =>
+  state.controllable && state.callId !== null && state.callSid !== null && isInControlledCall(state.phase)
+    ? { callId: state.callId, callSid: state.callSid }
+    : null,
+);
 
 export const selectCallControlView = createSelector(callControlFeature.selectCallControlState, toCallControlView);
 export const selectHeldSince = createSelector(selectCallControlView, (view) => view.heldSince);

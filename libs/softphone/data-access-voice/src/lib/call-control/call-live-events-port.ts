@@ -16,6 +16,11 @@ export type CallLiveEvent =
 export interface CallLiveEventsPort {
   /** The call-control events of the signed-in agent's stream, as they arrive. */
   callEvents(): Observable<CallLiveEvent>;
+  /**
+   * Each time the stream (re)opens (its `session.hello`): events may have been missed meanwhile, so the
+   * slice asks again for what it cannot have heard of (the rejoinable calls).
+   */
+  streamOpened(): Observable<void>;
 }
 
 export const CALL_LIVE_EVENTS_PORT = new InjectionToken<CallLiveEventsPort>('CALL_LIVE_EVENTS_PORT');

@@ -153,7 +153,7 @@ describe('commands survive errors', () => {
       const storm = '-' + 'h'.repeat(20);
       const actions$ = new Actions(hot<Action>(storm, { h: SoftphonePanelActions.hangUpClicked({ callId: 'c1' }) }));
       const failed = CallCommandEvents.commandFailed({ callId: 'c1', command: 'hang-up', error: describeAppError('DeviceSetupFailed') });
-      expectObservable(hangUp(actions$, voice)).toBe(storm, { h: failed });
+      expectObservable(hangUp(actions$, voice, of(null), null, { hangUpApiTimeoutMs: 3000 })).toBe(storm, { h: failed });
       const mute$ = new Actions(hot<Action>('-'.repeat(22) + 'm', { m: SoftphonePanelActions.muteClicked({ callId: 'c1' }) }));
       expectObservable(toggleMute(mute$, voice)).toBe('');
       flush();

@@ -3,14 +3,16 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import { describeVoiceError, isValidDtmf, type CallEvent, type CallId, type IncomingCallInfo } from '@switchboard/shared-voice-model';
-import { catchError, concat, concatMap, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, take, tap, timer, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, filter, finalize, from, ignoreElements, map, merge, mergeMap, of, take, takeUntil, tap, timeout, timer, type Observable } from 'rxjs';
+import { selectAnchoredLeg, type AnchoredLeg } from '../call-control/call-control.selectors';
+import { CALL_CONTROL_PORT, type CallControlPort } from '../ports/call-control-port';
 import { PAGE_LIFECYCLE } from '../ports/page-lifecycle';
 import { isPhoneNumberTarget, NUMBER_POLICY_CHECK, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 import { VOICE_PORT } from '../ports/voice-port';
 import { selectDialBlocker } from '../softphone.selectors';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { toVoiceError } from '../to-voice-error';
-import { VOICE_CLOCK, type VoiceClock } from '../voice-state.config';
+import { VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from '../voice-state.config';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
 import { callFeature } from './call.feature';
 
@@ -148,11 +150,40 @@ export const ignoreIncoming = createEffect(
   { functional: true },
 );
 
+/**
+ * Hang-up. A call the API anchors in a conference is left through the API first (`POST …/hang-up`), so
+ * the API knows the leg's end was intended and holds no rescue for it; the API takes the leg out and
+ * the SDK call ends by itself. If the API fails, or the call has not ended `hangUpApiTimeoutMs` after
+ * the click, it is disconnected here as any other call (the agent is never left on a call they ended).
+ * A second press while the API is asked ends the call here at once. A reload or crash never gets here,
+ * which is what makes it a rescue.
+ */
 export const hangUp = createEffect(
-  (actions$ = inject(Actions), voice = inject(VOICE_PORT)) => {
+  (
+    actions$ = inject(Actions),
+    voice = inject(VOICE_PORT),
+    anchored$: Observable<AnchoredLeg | null> = inject(Store).select(selectAnchoredLeg),
+    port: CallControlPort | null = inject(CALL_CONTROL_PORT, { optional: true }),
+    config: Pick<VoiceStateConfig, 'hangUpApiTimeoutMs'> = inject(VOICE_STATE_CONFIG),
+  ) => {
+    const asking = new Set<CallId>();
+    const local = (callId: CallId) => command(callId, 'hang-up', () => voice.hangUp(callId));
     return actions$.pipe(
       ofType(SoftphonePanelActions.hangUpClicked),
-      mergeMap(({ callId }) => command(callId, 'hang-up', () => voice.hangUp(callId))),
+      concatLatestFrom(() => anchored$),
+      mergeMap(([{ callId }, anchored]) => {
+        if (!port || anchored?.callId !== callId || asking.has(callId)) return local(callId);
+        asking.add(callId);
+        const bound = config.hangUpApiTimeoutMs;
+        const ended$ = actions$.pipe(ofType(CallSdkEvents.disconnected), filter((ended) => ended.callId === callId), take(1));
+        const viaApi$ = defer(() => port.hangUp(anchored.callSid)).pipe(take(1), timeout({ first: bound }), ignoreElements());
+        // Answered but the leg lingers (a lost callback, a slow conference): end it here after the same bound.
+        return concat(viaApi$, timer(bound).pipe(ignoreElements()), defer(() => local(callId))).pipe(
+          catchError(() => local(callId)),
+          takeUntil(ended$),
+          finalize(() => asking.delete(callId)),
+        );
+      }),
     );
   },
   { functional: true },

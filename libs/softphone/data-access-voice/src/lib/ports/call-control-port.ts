@@ -4,7 +4,9 @@ import type {
   CallParticipantsResponse,
   ConsultAction,
   ConsultActionResponse,
+  HangUpResponse,
   HoldResponse,
+  RejoinableCallsResponse,
   RejoinResponse,
   TransferRequest,
   TransferResponse,
@@ -35,6 +37,10 @@ export interface CallControlPort {
   transfer(callSid: string, request: TransferRequest): Observable<TransferResponse>;
   consult(callSid: string, action: ConsultAction): Observable<ConsultActionResponse>;
   rejoin(callSid: string): Observable<RejoinResponse>;
+  /** The agent's open rescues (calls they dropped out of), soonest to expire first. */
+  rejoinable(): Observable<RejoinableCallsResponse>;
+  /** The agent leaves an anchored call on purpose: the API takes the leg out, so no rescue follows. */
+  hangUp(callSid: string): Observable<HangUpResponse>;
 }
 
 export const CALL_CONTROL_PORT = new InjectionToken<CallControlPort>('CALL_CONTROL_PORT');
