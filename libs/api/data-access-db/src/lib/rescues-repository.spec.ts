@@ -89,6 +89,14 @@ describe.each(ENGINES)('RescuesRepository (%s)', (engine) => {
     expect([...first, ...second].every((r) => r.state === 'voicemail')).toBe(true);
     expect(await repository.claimExpired(later(100), 10)).toHaveLength(1);
     expect(await repository.claimExpired(later(100), 10)).toEqual([]);
+    // A claim whose redirect failed is reopened once, and claimed again.
+    expect(await repository.reopen(first[0]?.rescueId ?? second[0].rescueId)).toBe(true);
+    expect(await repository.reopen(first[0]?.rescueId ?? second[0].rescueId)).toBe(false);
+    const [again] = await repository.claimExpired(later(100), 10);
+    expect(again.state).toBe('voicemail');
+    expect(await repository.endClaimed(again.rescueId, later(101))).toBe(true);
+    expect(await repository.endClaimed(again.rescueId, later(102))).toBe(false);
+    expect(await repository.find(again.rescueId)).toMatchObject({ state: 'ended', closedAt: later(101) });
   });
 
   it('remembers a leg left on purpose', async () => {

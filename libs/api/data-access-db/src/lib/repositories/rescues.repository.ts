@@ -130,6 +130,26 @@ export class RescuesRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Opens again a rescue claimExpired handed out whose voicemail redirect could not be made (telephony did
+   * not answer), so a later claim retries it. False when it is no longer the claimed rescue.
+   */
+  async reopen(rescueId: string): Promise<boolean> {
+    const rows = rowsOf(await this.database.db.execute(sql`
+      UPDATE rescues SET state = 'open', closed_at = NULL WHERE rescue_id = ${rescueId} AND state = 'voicemail'
+        AND NOT EXISTS (SELECT 1 FROM rescues o WHERE o.conference_sid = rescues.conference_sid AND o.state = 'open')
+      RETURNING rescue_id`));
+    return rows.length === 1;
+  }
+
+  /** A rescue claimExpired handed out whose caller had already gone (nothing to redirect): closed as ended instead. */
+  async endClaimed(rescueId: string, now: Date): Promise<boolean> {
+    const rows = rowsOf(await this.database.db.execute(sql`
+      UPDATE rescues SET state = 'ended', closed_at = ${now.toISOString()} WHERE rescue_id = ${rescueId} AND state = 'voicemail'
+      RETURNING rescue_id`));
+    return rows.length === 1;
+  }
+
   /** Records that the agent is leaving leg `callSid` on purpose (before the leg is removed); idempotent. */
   async recordIntendedLeave(callSid: string, identity: string): Promise<void> {
     await this.database.db.execute(sql`
