@@ -40,4 +40,21 @@ describe('ParticipantsList', () => {
     expect(await list.getParticipants()).toEqual([]);
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('Nobody else yet.');
   });
+
+  it('shows the agent\'s own entry first as "You", not by their name like a colleague', async () => {
+    const fixture = TestBed.createComponent(ParticipantsList);
+    fixture.componentRef.setInput('participants', [
+      person({ participantId: 'c', displayName: 'Caller', role: 'customer', maskedNumber: '+1 ••• ••• 0100', held: true }),
+      person({ participantId: 'a', displayName: 'Alice Adams', identity: 'alice', muted: true }),
+      person({ participantId: 'b', displayName: 'Bob Brown', identity: 'bob' }),
+    ]);
+    fixture.componentRef.setInput('selfIdentity', 'alice');
+    const list = await TestbedHarnessEnvironment.harnessForFixture(fixture, ParticipantsListHarness);
+    expect(await list.getParticipants()).toEqual([
+      { name: 'You', role: 'Agent', states: ['Muted'] },
+      { name: 'Caller', role: 'Caller · +1 ••• ••• 0100', states: ['On hold'] },
+      { name: 'Bob Brown', role: 'Agent · bob', states: [] },
+    ]);
+    expect((fixture.nativeElement as HTMLElement).textContent).not.toContain('Alice Adams');
+  });
 });

@@ -1,11 +1,15 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import type { CallParticipant, ParticipantRole } from '@switchboard/shared-contracts';
 
 const ROLE_WORDS: Readonly<Record<ParticipantRole, string>> = { customer: 'Caller', agent: 'Agent', supervisor: 'Supervisor' };
 const ROLE_ICONS: Readonly<Record<ParticipantRole, string>> = { customer: 'person', agent: 'support_agent', supervisor: 'supervisor_account' };
 
-/** Who is on the call; held and muted state in words (the icons beside them are decoration). */
+/**
+ * Who is on the call; held and muted state in words (the icons beside them are decoration). The agent's
+ * own entry is kept (their held/muted state as the conference has it) but shown first as "You", never
+ * by their own name as if they were a colleague.
+ */
 @Component({
   selector: 'sb-participants-list',
   imports: [MatIconModule],
@@ -13,12 +17,13 @@ const ROLE_ICONS: Readonly<Record<ParticipantRole, string>> = { customer: 'perso
   template: `
     <h3 class="heading" id="sb-participants-heading">On this call</h3>
     <ul class="people" aria-labelledby="sb-participants-heading" data-testid="participants">
-      @for (person of participants(); track person.participantId) {
-        <li class="person" data-testid="participant" [attr.data-role]="person.role">
-          <mat-icon aria-hidden="true">{{ roleIcons[person.role] }}</mat-icon>
+      @for (row of rows(); track row.person.participantId) {
+        @let person = row.person;
+        <li class="person" data-testid="participant" [attr.data-role]="person.role" [attr.data-self]="row.isSelf || null">
+          <mat-icon aria-hidden="true">{{ row.isSelf ? 'account_circle' : roleIcons[person.role] }}</mat-icon>
           <span class="who">
-            <span class="name" data-testid="participant-name">{{ person.displayName }}</span>
-            <span class="detail" data-testid="participant-role">{{ roleWords[person.role] }}@if (person.identity ?? person.maskedNumber; as detail) { · {{ detail }}}</span>
+            <span class="name" data-testid="participant-name">{{ row.isSelf ? 'You' : person.displayName }}</span>
+            <span class="detail" data-testid="participant-role">{{ roleWords[person.role] }}@if (!row.isSelf && (person.identity ?? person.maskedNumber); as detail) { · {{ detail }}}</span>
           </span>
           <span class="states" data-testid="participant-states">
             @if (person.held) {
@@ -48,6 +53,13 @@ const ROLE_ICONS: Readonly<Record<ParticipantRole, string>> = { customer: 'perso
 })
 export class ParticipantsList {
   readonly participants = input<readonly CallParticipant[]>([]);
+  /** The signed-in agent's identity: their own entry reads "You". */
+  readonly selfIdentity = input<string | null | undefined>(null);
+  protected readonly rows = computed(() => {
+    const self = this.selfIdentity();
+    const rows = this.participants().map((person) => ({ person, isSelf: !!self && person.identity === self }));
+    return [...rows.filter((row) => row.isSelf), ...rows.filter((row) => !row.isSelf)];
+  });
   protected readonly roleWords = ROLE_WORDS;
   protected readonly roleIcons = ROLE_ICONS;
 }
