@@ -4,12 +4,14 @@ import {
 } from '@nestjs/swagger';
 import { CurrentAgent, type SessionAgent } from '@switchboard/api-http-boundary';
 import {
-  API_ROUTES, SID_PATTERNS, type CallParticipantsResponse, type HoldRequest, type HoldResponse, type TransferResponse,
+  API_ROUTES, CONSULT_ACTIONS, SID_PATTERNS, type CallParticipantsResponse, type ConsultAction, type ConsultActionResponse, type HoldRequest, type HoldResponse,
+  type TransferResponse,
 } from '@switchboard/shared-contracts';
 import { IsBoolean } from 'class-validator';
 import { CallControlException, CallControlExceptionFilter } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ColdTransfers } from './cold-transfers.service';
+import { ConsultTransfers } from './consult-transfers.service';
 import { toTransferRequest, TransferBody } from './transfer-request';
 
 export class HoldBody implements HoldRequest {
@@ -20,9 +22,10 @@ export class HoldBody implements HoldRequest {
 
 /** The contract's route builders percent-encode their argument, so build with a plain marker and put the parameter in after. */
 const routeOf = (build: (callSid: string) => string) => build('CALLSID').replace('CALLSID', ':callSid');
+const CONSULT_ROUTE = routeOf((callSid) => API_ROUTES.calls.consult(callSid, 'complete')).replace(/complete$/, ':action');
 
 /**
- * `/api/calls/{callSid}/participants`, `/hold` and `/transfer`, addressed by the agent's own leg (or the customer's call),
+ * `/api/calls/{callSid}/participants`, `/hold`, `/transfer` and `/consult/{action}`, addressed by the agent's own leg (or the customer's call),
  * answered only to agents in that call now. Errors carry the contract's CallControlErrorCode.
  */
 @ApiTags('call control')
@@ -34,7 +37,7 @@ const routeOf = (build: (callSid: string) => string) => build('CALLSID').replace
 @ApiGoneResponse({ description: 'call-gone: the call (or the caller) has ended' })
 @ApiServiceUnavailableResponse({ description: 'Telephony or the database cannot act now; see Retry-After' })
 export class CallControlController {
-  constructor(private readonly control: CallControl, private readonly transfers: ColdTransfers) {}
+  constructor(private readonly control: CallControl, private readonly transfers: ColdTransfers, private readonly consults: ConsultTransfers) {}
 
   @Get(routeOf(API_ROUTES.calls.participants))
   @ApiOkResponse({ description: 'The current participants of the call' })
@@ -60,6 +63,18 @@ export class CallControlController {
   transfer(@CurrentAgent() agent: SessionAgent, @Param('callSid') callSid: string, @Body() body: TransferBody): Promise<TransferResponse> {
     const checked = checkedCallSid(callSid);
     return this.transfers.transfer(agent.identity, checked, toTransferRequest(body));
+  }
+
+  @Post(CONSULT_ROUTE)
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'complete: you leave, the caller is with the target; cancel: the target leaves (or stops ringing); three-way: everyone together' })
+  @ApiConflictResponse({ description: 'target-unavailable: no consult of yours in the state the action needs (cancel: no transfer ringing either)' })
+  consult(@CurrentAgent() agent: SessionAgent, @Param('callSid') callSid: string, @Param('action') action: string): Promise<ConsultActionResponse> {
+    const checked = checkedCallSid(callSid);
+    if (!(CONSULT_ACTIONS as readonly string[]).includes(action)) {
+      throw new CallControlException(HttpStatus.BAD_REQUEST, 'invalid-request', `action must be one of ${CONSULT_ACTIONS.join(', ')}`, 'action');
+    }
+    return this.consults.act(agent.identity, checked, action as ConsultAction);
   }
 }
 

@@ -6,14 +6,18 @@ import {
 } from '@switchboard/api-data-access-db';
 import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
-import { WEBHOOK_ROUTES, type TransferRequest } from '@switchboard/shared-contracts';
+import type { LiveEventPublisher } from '@switchboard/api-data-access-live-events';
+import { WEBHOOK_ROUTES, type CallTransferEvent, type TransferRequest } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { CallAnchors } from './call-anchors';
 import { CallControlException } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ColdTransfers, TRANSFER_STATUS_ROUTE } from './cold-transfers.service';
+import { ConsultTransfers } from './consult-transfers.service';
 import { TransferJoinListener } from './transfer-join-listener';
+import { TransferMoves } from './transfer-moves';
 import { TransferTargets } from './transfer-targets';
+import { TransferUpdates } from './transfer-updates';
 
 /** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
 const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
@@ -24,6 +28,9 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
   let database: Database;
   let fake: FakeConferenceCommands;
   let transfers: ColdTransfers;
+  let consults: ConsultTransfers;
+  /** The `call.transfer` events published, with their audience. */
+  let published: Array<{ type: string; data: CallTransferEvent; agents: readonly string[] | undefined }>;
   let conferenceSid: string;
   let customer: string;
   let bobLeg: string;
@@ -35,7 +42,14 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     const agents = new AgentsRepository(database);
     const control = new CallControl(new CallAnchors(database), conferences, new CallsRepository(database), agents, fake, config);
     const targets = new TransferTargets(agents, new RoutingRepository(database), new OutboundCallCaps(database), config);
-    return new ColdTransfers(control, targets, new TransfersRepository(database), conferences, new CallsRepository(database), fake, config);
+    const repository = new TransfersRepository(database);
+    const publisher = {
+      publish: async (type: string, data: CallTransferEvent, audience: { agents?: readonly string[] }) => { published.push({ type, data, agents: audience.agents }); },
+    } as unknown as LiveEventPublisher;
+    const updates = new TransferUpdates(repository, publisher);
+    const moves = new TransferMoves(fake);
+    consults = new ConsultTransfers(control, repository, updates, moves, targets, conferences);
+    return new ColdTransfers(control, targets, repository, updates, moves, consults, conferences, new CallsRepository(database), fake, config);
   };
   const participantRow = (callSid: string, label: string, identity: string | null) => database.db.execute(sql`
     INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, hold, last_sequence)
@@ -88,6 +102,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
       VALUES (${customer}, 'inbound', '+14155550123', '+14155550100', 'group:support', 'in-progress', 3, now())`);
     fake.received.length = 0;
+    published = [];
     transfers = build();
   });
 
@@ -122,6 +137,11 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     await transfers.onLegStatus(answer.transferId, aliceLeg, 'completed');
     expect(fake.received.length).toBe(before);
     expect(await record(answer.transferId)).toMatchObject({ status: 'answered' });
+    // bob was told of each status once, addressed by his own leg; the duplicates told nothing.
+    expect(published).toEqual(['ringing-target', 'answered'].map((status) => ({
+      type: 'call.transfer', agents: ['bob'],
+      data: { callSid: bobLeg, transferId: answer.transferId, mode: 'cold', status, targetDisplay: 'Alice Able' },
+    })));
   });
 
   it('brings the customer back to bob when nobody answers, with the reason; a declined agent reads as declined', async () => {
@@ -137,6 +157,9 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     const second = await transfers.transfer('bob', bobLeg, toAlice);
     await transfers.onLegStatus(second.transferId, await legOf('client:alice'), 'busy');
     expect(await record(second.transferId)).toMatchObject({ status: 'returned-to-you', miss_reason: 'declined' });
+    expect(published.map((event) => [event.data.transferId, event.data.status])).toEqual([
+      [first.transferId, 'ringing-target'], [first.transferId, 'returned-to-you'], [second.transferId, 'ringing-target'], [second.transferId, 'returned-to-you'],
+    ]);
   });
 
   it('rings every available ring-group member but the transferring agent; the first answer wins, the others are cancelled or removed', async () => {
@@ -176,6 +199,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     await transfers.onLegStatus(answer.transferId, aliceLeg, 'no-answer');
     expect(await record(answer.transferId)).toEqual({ status: 'no-answer', miss_reason: 'no-answer', outcome: 'voicemail', answered_call_sid: null });
     expect(commandsAfterDial()).toEqual([{ name: 'redirectCall', callSid: customer, twiml: { path: WEBHOOK_ROUTES.dialComplete } }]);
+    expect(published.map((event) => event.data.status)).toEqual(['ringing-target', 'returned-to-you', 'no-answer']);
   });
 
   it('dials an allowed number with our caller ID under the caps, counted against bob until its leg ends', async () => {
@@ -218,7 +242,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
 
   it("answers the transfer on the target's participant-join or its in-progress, whichever comes first; the other changes nothing", async () => {
     const progress = new CallProgressEvents();
-    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, progress);
+    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, consults, progress);
     listener.onModuleInit();
     const join = (callSid: string, label: string) => progress.publish({ kind: 'conference', conferenceSid, friendlyName: 'room', event: 'participant-join', callSid, label });
     const removals = () => fake.received.filter((c) => c.name === 'removeParticipant');
@@ -241,7 +265,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
 
   it('applies a join after the in-progress as nothing new, and a number leg known only by its label', async () => {
     const progress = new CallProgressEvents();
-    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, progress);
+    const listener = new TransferJoinListener(new TransfersRepository(database), transfers, consults, progress);
     listener.onModuleInit();
     const answer = await transfers.transfer('bob', bobLeg, { target: { kind: 'number', number: '+14155550111' }, mode: 'cold' });
     const numberLeg = await legOf('transfer-target');

@@ -8,8 +8,11 @@ import {
 import { WEBHOOK_ROUTES, type TransferRequest, type TransferResponse, type TransferStatus } from '@switchboard/shared-contracts';
 import { CallControlException, callGone } from './call-control-errors';
 import { CallControl } from './call-control.service';
+import { ConsultTransfers } from './consult-transfers.service';
 import { applyLegStatus, dialFailed, isLegEnded, registerLeg } from './transfer-decisions';
+import { TransferMoves } from './transfer-moves';
 import { TransferTargets, type TransferDials } from './transfer-targets';
+import { TransferUpdates } from './transfer-updates';
 
 /** A target leg's call status callback: signed, with the transfer it belongs to in the query. */
 export const TRANSFER_STATUS_ROUTE = WEBHOOK_ROUTES.transferStatus;
@@ -30,11 +33,13 @@ const STALE_MARGIN_SECONDS = 120;
 const VOICEMAIL_TWIML: WebhookTarget = { path: WEBHOOK_ROUTES.dialComplete };
 
 /**
- * Cold transfer of an anchored customer call (issue 12): the customer is held (music) while the target
- * rings as a new participant of the same conference; the first answer removes the first agent and
- * resumes the customer; when every target leg ends unanswered the customer is resumed with the first
- * agent, or sent to the routed target's voicemail if the first agent has left. The transfer record
- * (TransfersRepository) is the only state, so any instance can move it on.
+ * Transfer of an anchored customer call (issue 12), cold or consult: the customer is held (music) while the
+ * target rings as a new participant of the same conference. Cold: the first answer removes the first agent
+ * and resumes the customer. Consult: the answer only lets the agents talk; ConsultTransfers takes it from
+ * there. When every target leg ends unanswered (or a consult's target hangs up) the customer is resumed with
+ * the first agent, or sent to the routed target's voicemail if the first agent has left. The transfer record
+ * (TransfersRepository) is the only state, so any instance can move it on; TransferUpdates tells the first
+ * agent of each status it stores.
  */
 @Injectable()
 export class ColdTransfers {
@@ -44,6 +49,9 @@ export class ColdTransfers {
     private readonly control: CallControl,
     private readonly targets: TransferTargets,
     private readonly transfers: TransfersRepository,
+    private readonly updates: TransferUpdates,
+    private readonly moves: TransferMoves,
+    private readonly consults: ConsultTransfers,
     private readonly conferences: ConferencesRepository,
     private readonly calls: CallsRepository,
     private readonly commands: ConferenceCommands,
@@ -52,7 +60,6 @@ export class ColdTransfers {
 
   async transfer(identity: string, callSid: string, request: TransferRequest): Promise<TransferResponse> {
     return this.control.guarded(async () => {
-      if (request.mode !== 'cold') throw new CallControlException(HttpStatus.BAD_REQUEST, 'invalid-request', 'Only cold transfers are available for now', 'mode');
       const authorized = await this.control.authorize(identity, callSid);
       if (authorized === 'direct') {
         throw new CallControlException(HttpStatus.CONFLICT, 'target-unavailable', 'This call is not anchored in a conference, so it cannot be transferred');
@@ -63,13 +70,13 @@ export class ColdTransfers {
       const fromLeg = current.find((p) => p.agentIdentity === identity && p.callSid !== customer);
       if (!fromLeg) throw callGone();
       const staleAfterSeconds = this.config.calls.dialTimeoutSeconds + STALE_MARGIN_SECONDS;
-      if (await this.transfers.findRinging(anchor.conferenceSid, staleAfterSeconds)) throw alreadyRinging();
+      if (await this.transfers.findOpen(anchor.conferenceSid, staleAfterSeconds)) throw alreadyRinging();
 
       const transferId = randomUUID();
       const dials = await this.targets.resolve(identity, request.target, current, transferId);
       const created = await this.transfers.create({
         transferId, conferenceSid: anchor.conferenceSid, customerCallSid: customer, fromIdentity: identity, fromCallSid: fromLeg.callSid,
-        targetKind: request.target.kind, targetValue: dials.targetValue, targetDisplay: dials.targetDisplay, mode: 'cold',
+        targetKind: request.target.kind, targetValue: dials.targetValue, targetDisplay: dials.targetDisplay, mode: request.mode,
         expectedLegs: dials.legs.length, capKey: dials.capKey,
       }, staleAfterSeconds).catch(async (error: unknown) => {
         await this.targets.release(dials.capKey);
@@ -79,15 +86,16 @@ export class ColdTransfers {
         await this.targets.release(dials.capKey);
         throw alreadyRinging();
       }
-      this.logger.log(`${identity} transfers the caller of ${anchor.conferenceSid} to ${request.target.kind} (transfer ${transferId})`);
+      this.logger.log(`${identity} starts a ${request.mode} transfer of the caller of ${anchor.conferenceSid} to ${request.target.kind} (transfer ${transferId})`);
+      await this.updates.created(created);
       const after = await this.ring(created, dials);
-      return { callSid, transferId, mode: 'cold', status: after.status as TransferStatus, targetDisplay: after.targetDisplay };
+      return { callSid, transferId, mode: request.mode, status: after.status as TransferStatus, targetDisplay: after.targetDisplay };
     });
   }
 
   /** A target leg's call status callback (signed, any instance, any order, maybe twice). */
   async onLegStatus(transferId: string, callSid: string, status: string): Promise<void> {
-    const changed = await this.transfers.update(transferId, (current) => applyLegStatus(current, callSid, status));
+    const changed = await this.updates.update(transferId, (current) => applyLegStatus(current, callSid, status));
     if (!changed) {
       this.logger.warn(`Status ${status} of ${callSid} names unknown transfer ${transferId}; ignored`);
       return;
@@ -105,7 +113,7 @@ export class ColdTransfers {
     try {
       await this.commands.setHold(transfer.conferenceSid, transfer.customerCallSid, true, music);
     } catch (error) {
-      await this.transfers.update(transfer.transferId, () => ({ status: 'failed', missReason: 'failed', outcome: 'returned' }));
+      await this.updates.update(transfer.transferId, () => ({ status: 'failed', missReason: 'failed', outcome: 'returned' }));
       await this.targets.release(transfer.capKey);
       throw error;
     }
@@ -127,7 +135,7 @@ export class ColdTransfers {
       }
     }));
     if (failures.length > 0) {
-      const changed = await this.transfers.update(transfer.transferId, (current) => dialFailed(current, failures.length));
+      const changed = await this.updates.update(transfer.transferId, (current) => dialFailed(current, failures.length));
       if (changed) await this.settle(changed.before, changed.after);
       // Nothing rings: the agent should hear why rather than read a transfer that already came back.
       if (failures.length === dials.legs.length && failures.some((failure) => failure.failure === 'telephony-unavailable')) throw failures[0];
@@ -140,31 +148,34 @@ export class ColdTransfers {
     const { conferenceSid, customerCallSid } = after;
     if (callSid !== undefined && after.targetKind === 'number' && isLegEnded(after.targetLegs[callSid])) await this.targets.release(after.capKey);
     if (before.status === 'ringing-target' && after.status === 'answered') {
+      await this.moves.cancelTargetLegs(after, after.answeredCallSid);
+      if (after.mode === 'consult') {
+        await this.consults.answered(after);
+        return;
+      }
       this.logger.log(`Transfer ${after.transferId} answered by ${after.answeredCallSid}: ${after.fromIdentity} leaves ${conferenceSid}`);
-      const others = Object.entries(after.targetLegs).filter(([sid, status]) => sid !== after.answeredCallSid && !isLegEnded(status));
-      await Promise.all(others.map(([sid]) => this.quietly(`cancel ${sid}`, () => this.commands.endCall(sid, 'cancel-if-not-answered'))));
-      await this.quietly('remove the first agent', () => this.commands.removeParticipant(conferenceSid, after.fromCallSid));
-      await this.quietly('resume the caller', () => this.commands.setHold(conferenceSid, customerCallSid, false));
+      await this.moves.quietly('remove the first agent', () => this.commands.removeParticipant(conferenceSid, after.fromCallSid));
+      await this.moves.resumeCustomer(after);
       return;
     }
-    if (before.status === 'ringing-target' && after.status === 'returned-to-you') {
+    // Nobody answered, or a consult's target hung up while the agents talked.
+    if (before.status !== after.status && after.status === 'returned-to-you') {
       await this.targets.release(after.capKey);
       const firstAgentThere = (await this.conferences.currentParticipants(conferenceSid)).some((p) => p.callSid === after.fromCallSid);
       if (firstAgentThere) {
-        this.logger.log(`Transfer ${after.transferId} missed (${after.missReason}): the caller is back with ${after.fromIdentity}`);
-        await this.quietly('resume the caller', () => this.commands.setHold(conferenceSid, customerCallSid, false));
+        this.logger.log(`Transfer ${after.transferId} ${after.missReason ?? 'ended by its target'}: the caller is back with ${after.fromIdentity}`);
+        await this.moves.resumeCustomer(after);
         return;
       }
       this.logger.log(`Transfer ${after.transferId} missed (${after.missReason}) and ${after.fromIdentity} has left: the caller goes to voicemail`);
-      await this.transfers.update(after.transferId, (current) => ({ status: current.missReason ?? 'failed', outcome: 'voicemail' }));
-      await this.quietly('send the caller to voicemail', () => this.commands.redirectCall(customerCallSid, VOICEMAIL_TWIML));
+      await this.updates.update(after.transferId, (current) => ({ status: current.missReason ?? 'failed', outcome: 'voicemail' }));
+      await this.moves.quietly('send the caller to voicemail', () => this.commands.redirectCall(customerCallSid, VOICEMAIL_TWIML));
       return;
     }
-    // A leg answering after another won (ring group) or after the transfer came back: it must not stay in the call.
+    // A leg answering after another won (ring group), or after the transfer came back or was cancelled: it must not stay in the call.
     if (callSid !== undefined && after.targetLegs[callSid] === 'in-progress' && before.targetLegs[callSid] !== 'in-progress' && callSid !== after.answeredCallSid) {
       this.logger.log(`Transfer ${after.transferId}: ${callSid} answered too late; removed`);
-      await this.quietly(`remove late leg ${callSid}`, () => this.commands.removeParticipant(conferenceSid, callSid)
-        .catch(() => this.commands.endCall(callSid, 'hang-up')));
+      await this.moves.removeLeg(after, callSid, `remove late leg ${callSid}`);
     }
   }
 
@@ -175,14 +186,6 @@ export class ColdTransfers {
     const customer = record === undefined ? null : record.direction === 'inbound' ? record.from : record.to;
     return customer !== null && /^\+[1-9]\d{1,14}$/.test(customer) ? customer : this.config.twilio.callerId;
   }
-
-  private async quietly(what: string, command: () => Promise<unknown>): Promise<void> {
-    try {
-      await command();
-    } catch (error) {
-      this.logger.warn(`Transfer step "${what}" failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }
 
-const alreadyRinging = () => new CallControlException(HttpStatus.CONFLICT, 'target-unavailable', 'A transfer of this call is already ringing');
+const alreadyRinging = () => new CallControlException(HttpStatus.CONFLICT, 'target-unavailable', 'A transfer or consult of this call is already under way');

@@ -1,4 +1,5 @@
-import type { TransferChange, TransferMissReason, TransferRecord } from '@switchboard/api-data-access-db';
+import type { TransferChange, TransferMissReason, TransferOutcome, TransferRecord } from '@switchboard/api-data-access-db';
+import type { ConsultAction } from '@switchboard/shared-contracts';
 
 /**
  * How far a target leg's call has got. A later callback never moves a leg back (callbacks may arrive
@@ -26,11 +27,33 @@ export function applyLegStatus(transfer: TransferRecord, callSid: string, status
   const merged = mergeLeg(known, status);
   if (merged === known) return null;
   const targetLegs = { ...transfer.targetLegs, [callSid]: merged };
+  // The target hung up while the agents talked: the consult is over, the customer comes back to the first agent.
+  if (isOpenConsult(transfer) && callSid === transfer.answeredCallSid && isLegEnded(merged)) {
+    return { targetLegs, status: 'returned-to-you', outcome: 'returned' };
+  }
   if (transfer.status !== 'ringing-target') return { targetLegs };
   if (merged === 'in-progress' || merged === 'answered') {
-    return { targetLegs, status: 'answered', outcome: 'transferred', answeredCallSid: callSid };
+    // A consult's answer only lets the agents talk: it stays open (no outcome) until the first agent acts.
+    return { targetLegs, status: 'answered', outcome: transfer.mode === 'cold' ? 'transferred' : null, answeredCallSid: callSid };
   }
   return { targetLegs, ...missIfAllEnded(transfer, targetLegs) };
+}
+
+/** A consult whose target answered and which the first agent has not finished: the agents talk, the customer is held. */
+export const isOpenConsult = (transfer: TransferRecord) => transfer.mode === 'consult' && transfer.status === 'answered' && transfer.outcome === null;
+
+/** The outcome each consult action leaves on the record. */
+export const CONSULT_OUTCOMES: Readonly<Record<ConsultAction, TransferOutcome>> = { complete: 'completed', cancel: 'cancelled', 'three-way': 'three-way' };
+
+/**
+ * What a consult action changes, or null when the transfer is not in a state it applies to: complete and
+ * three-way need an open consult; cancel also withdraws a transfer (cold or consult) whose target still rings.
+ */
+export function consultAction(transfer: TransferRecord, action: ConsultAction): TransferChange | null {
+  if (action === 'cancel') {
+    return transfer.status === 'ringing-target' || isOpenConsult(transfer) ? { status: 'cancelled', outcome: 'cancelled' } : null;
+  }
+  return isOpenConsult(transfer) ? { outcome: CONSULT_OUTCOMES[action] } : null;
 }
 
 /** The provider accepted a dial: the leg is known (unless a callback already told more of it). */

@@ -3,6 +3,8 @@ import { TransfersRepository, type TransferRecord } from '@switchboard/api-data-
 import { CallProgressEvents, type CallProgressNotice } from '@switchboard/api-data-access-telephony';
 import { clientAddress } from '@switchboard/shared-contracts';
 import { ColdTransfers } from './cold-transfers.service';
+import { ConsultTransfers } from './consult-transfers.service';
+import { isOpenConsult } from './transfer-decisions';
 import { TRANSFER_NUMBER_LABEL } from './transfer-targets';
 
 type ConferenceNotice = Extract<CallProgressNotice, { kind: 'conference' }>;
@@ -10,8 +12,10 @@ type ConferenceNotice = Extract<CallProgressNotice, { kind: 'conference' }>;
 /**
  * A transfer target joining the conference answers the transfer as its call's `in-progress` does:
  * whichever of the two is stored first moves the transfer on, the other then changes nothing (the leg
- * is already in progress). Listens to CallProgressEvents, which the conference callback processor
- * publishes once per newly stored event, so feature-conferences needs no hook of its own.
+ * is already in progress). Leaving an open consult ends it the same way: the target's leave as its call's
+ * `completed` (the customer comes back to the first agent), the first agent's leave completes it (the
+ * customer is resumed with the target). Listens to CallProgressEvents, which the conference callback
+ * processor publishes once per newly stored event, so feature-conferences needs no hook of its own.
  */
 @Injectable()
 export class TransferJoinListener implements OnModuleInit, OnModuleDestroy {
@@ -22,14 +26,17 @@ export class TransferJoinListener implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly transfers: TransfersRepository,
     private readonly coldTransfers: ColdTransfers,
+    private readonly consults: ConsultTransfers,
     @Optional() private readonly progress?: CallProgressEvents,
   ) {}
 
   onModuleInit(): void {
     this.stopListening = this.progress?.listen((notice) => {
-      if (notice.kind !== 'conference' || notice.event !== 'participant-join' || notice.callSid === null) return;
-      const task = this.onJoin(notice).catch((error: unknown) => {
-        this.logger.error(`Transfer join of ${notice.callSid} not applied: ${(error as Error).message}`);
+      if (notice.kind !== 'conference' || notice.callSid === null) return;
+      const apply = notice.event === 'participant-join' ? this.onJoin(notice) : notice.event === 'participant-leave' ? this.onLeave(notice) : null;
+      if (apply === null) return;
+      const task = apply.catch((error: unknown) => {
+        this.logger.error(`Transfer ${notice.event} of ${notice.callSid} not applied: ${(error as Error).message}`);
       });
       this.running.add(task);
       void task.finally(() => this.running.delete(task));
@@ -51,6 +58,15 @@ export class TransferJoinListener implements OnModuleInit, OnModuleDestroy {
     const ringing = await this.transfers.findRinging(notice.conferenceSid);
     if (!ringing || !isTargetLeg(ringing, callSid, notice.label)) return;
     await this.coldTransfers.onLegStatus(ringing.transferId, callSid, 'in-progress');
+  }
+
+  async onLeave(notice: ConferenceNotice): Promise<void> {
+    const callSid = notice.callSid;
+    if (callSid === null) return;
+    const latest = await this.transfers.latest(notice.conferenceSid);
+    if (!latest || !isOpenConsult(latest)) return;
+    if (callSid === latest.answeredCallSid) await this.coldTransfers.onLegStatus(latest.transferId, callSid, 'completed');
+    else if (callSid === latest.fromCallSid) await this.consults.firstAgentLeft(latest);
   }
 }
 
