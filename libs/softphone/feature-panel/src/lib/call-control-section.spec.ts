@@ -27,6 +27,7 @@ const altKey = (code: string) => new KeyboardEvent('keydown', { altKey: true, co
 
 describe('CallControlSection', () => {
   let store: MockStore;
+  let ringGroupsDown = false;
 
   beforeEach(() => {
     TestBed.configureTestingModule({
@@ -36,6 +37,7 @@ describe('CallControlSection', () => {
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
     });
+    ringGroupsDown = false;
     store = TestBed.inject(MockStore);
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
     store.overrideSelector(selectCallControlView, view({}));
@@ -43,7 +45,9 @@ describe('CallControlSection', () => {
 
   async function render() {
     const fixture = TestBed.createComponent(CallControlSection);
-    TestBed.inject(HttpTestingController).match(API_ROUTES.agents).forEach((r) => r.flush([{ identity: 'alice', displayName: 'Alice Adams' }, { identity: 'bob', displayName: 'Bob Brown' }]));
+    const http = TestBed.inject(HttpTestingController);
+    http.match(API_ROUTES.agents).forEach((r) => r.flush([{ identity: 'alice', displayName: 'Alice Adams' }, { identity: 'bob', displayName: 'Bob Brown' }]));
+    http.match(API_ROUTES.ringGroups).forEach((r) => (ringGroupsDown ? r.flush({ message: 'down' }, { status: 503, statusText: 'Unavailable' }) : r.flush([{ id: 'support', name: 'support' }])));
     await fixture.whenStable();
     return { fixture, loader: TestbedHarnessEnvironment.loader(fixture), root: TestbedHarnessEnvironment.documentRootLoader(fixture), element: fixture.nativeElement as HTMLElement };
   }
@@ -136,5 +140,37 @@ describe('CallControlSection', () => {
     (element.querySelector('[data-testid=call-control-notice-dismiss]') as HTMLButtonElement).click();
     await fixture.whenStable();
     expect(dispatch).toHaveBeenLastCalledWith(CallControlPanelActions.noticeDismissed());
+  });
+
+  it('offers the ring groups in the transfer dialog and submits one as a ring-group target', async () => {
+    store.overrideSelector(selectCallControlView, view({ phase: 'idle-in-call', controllable: true }));
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const { loader, root, fixture } = await render();
+    await (await loader.getHarness(CallControlBarHarness)).transfer();
+    const dialog = await root.getHarness(TransferDialogHarness);
+    await dialog.chooseOption('support');
+    await dialog.submit();
+    await fixture.whenStable();
+    expect(dispatch).toHaveBeenLastCalledWith(
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'ring-group', id: 'support' }, mode: 'cold', targetDisplay: 'support' }),
+    );
+  });
+
+  it('without ring groups (their list failed) the dialog still offers agents, and asks for the groups again', async () => {
+    ringGroupsDown = true;
+    store.overrideSelector(selectCallControlView, view({ phase: 'idle-in-call', controllable: true }));
+    const { loader, root, fixture } = await render();
+    await (await loader.getHarness(CallControlBarHarness)).transfer();
+    const dialog = await root.getHarness(TransferDialogHarness);
+    expect(await dialog.getOptionNames()).toEqual(['Bob Brown']);
+    TestBed.inject(HttpTestingController).expectOne(API_ROUTES.ringGroups).flush([]);
+    await fixture.whenStable();
+  });
+
+  it('marks the agent\'s own entry "You" in the participants', async () => {
+    const me: CallParticipant = { ...customer, participantId: 'a', displayName: 'Alice Adams', identity: 'alice', maskedNumber: null, role: 'agent' };
+    store.overrideSelector(selectCallControlView, view({ phase: 'idle-in-call', controllable: true, participants: [customer, me] }));
+    const { loader } = await render();
+    expect((await (await loader.getHarness(ParticipantsListHarness)).getParticipants()).map((p) => p.name)).toEqual(['You', 'Caller']);
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -6,7 +6,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { Store } from '@ngrx/store';
 import type { ConsultAction, TransferMode } from '@switchboard/shared-contracts';
 import { CallControlPanelActions, selectCallControlView, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
-import { AgentDirectoryStore } from '@switchboard/softphone-data-access-api';
+import { AgentDirectoryStore, RingGroupsStore } from '@switchboard/softphone-data-access-api';
 import { CallControlBar, ParticipantsList, RejoinBanner, injectHomeCountry, openTransferDialog } from '@switchboard/softphone-ui';
 import { announceCallControlChanges } from './softphone-announcer';
 import { callControlShortcut } from './softphone-shortcuts';
@@ -41,7 +41,7 @@ import { callControlShortcut } from './softphone-shortcuts';
       <sb-call-control-bar [phase]="cc.phase" [heldSince]="cc.heldSince" [transferStatus]="cc.transferStatusText" [pending]="cc.isPending"
                            (holdToggled)="setHeld(callSid, $event)" (transferRequested)="openTransfer(callSid, 'cold')"
                            (consultRequested)="openTransfer(callSid, 'consult')" (consultAction)="finishConsult(callSid, $event)" />
-      <sb-participants-list [participants]="cc.participants" />
+      <sb-participants-list [participants]="cc.participants" [selfIdentity]="selfIdentity()" />
     }
   `,
   styles: `
@@ -57,12 +57,16 @@ export class CallControlSection {
   private readonly dialog = inject(MatDialog);
   private readonly destroyRef = inject(DestroyRef);
   private readonly directory = inject(AgentDirectoryStore);
+  private readonly ringGroups = inject(RingGroupsStore);
   private readonly homeCountry = injectHomeCountry();
   private readonly softphone = this.store.selectSignal(selectSoftphoneViewModel);
   protected readonly view = this.store.selectSignal(selectCallControlView);
+  protected readonly selfIdentity = computed(() => this.softphone().agent?.identity ?? null);
 
   constructor() {
-    announceCallControlChanges(this.view);
+    announceCallControlChanges(this.view, this.selfIdentity);
+    // Ready before the first transfer; a failed load is tried again when the dialog opens.
+    void this.ringGroups.load();
   }
 
   protected onKeydown(event: KeyboardEvent): void {
@@ -81,11 +85,12 @@ export class CallControlSection {
 
   protected openTransfer(callSid: string, mode: TransferMode): void {
     this.store.dispatch(CallControlPanelActions.transferOpened());
+    void this.ringGroups.load();
     openTransferDialog(this.dialog, {
       mode,
       agents: this.directory.agents(),
-      // Ring groups come with the routing API (a later step); until then the directory's agents and numbers.
-      ringGroups: [],
+      // Without them (the list failed to load) agents and numbers still work.
+      ringGroups: this.ringGroups.groups(),
       selfIdentity: this.softphone().agent?.identity,
       defaultCountry: this.homeCountry,
     })

@@ -1,3 +1,4 @@
+import type { CallParticipant } from '@switchboard/shared-contracts';
 import { describeVoiceError } from '@switchboard/shared-voice-model';
 import { initialCallControlState, toCallControlView, toStatusView, type CallControlState } from '@switchboard/softphone-data-access-voice';
 import { announcementFor, callControlAnnouncementFor } from './softphone-announcer';
@@ -62,5 +63,51 @@ describe('callControlAnnouncementFor', () => {
       assertive: true,
     });
     expect(callControlAnnouncementFor(offered, offered, now + 5_000)).toBeNull();
+  });
+
+  const person = (participantId: string, displayName: string, identity: string | null): CallParticipant => ({
+    participantId, displayName, identity, maskedNumber: identity ? null : '+1 ••• ••• 0100', role: identity ? 'agent' : 'customer',
+    held: false, muted: false, joinedAt: '2026-12-06T09:00:00.000Z',
+  });
+  const caller = person('c', 'Caller', null);
+  const me = person('a', 'Alice Adams', 'alice');
+  const bob = person('b', 'Bob Brown', 'bob');
+
+  it('announces who joined and who left, never the agent themself, and not the first list of a call', () => {
+    const first = view({ phase: 'idle-in-call', participants: [caller, me] });
+    expect(callControlAnnouncementFor(view({ phase: 'no-call', controllable: false }), first, 0, 'alice')?.text).toBe('With the caller.');
+    const consult = view({ phase: 'idle-in-call', participants: [caller, me, bob] });
+    expect(callControlAnnouncementFor(first, consult, 0, 'alice')).toEqual({ text: 'Bob Brown joined the call.', assertive: false });
+    expect(callControlAnnouncementFor(consult, first, 0, 'alice')?.text).toBe('Bob Brown left the call.');
+    expect(callControlAnnouncementFor(view({ phase: 'idle-in-call', participants: [caller] }), first, 0, 'alice')).toBeNull();
+  });
+
+  it('announces the consult\'s progress and what each consult action did', () => {
+    const ringing = view({ phase: 'consult-ringing', transfer: { transferId: 'T', mode: 'consult', targetDisplay: 'Bob Brown', status: 'ringing-target' } });
+    const answered = view({ phase: 'consulting', transfer: { transferId: 'T', mode: 'consult', targetDisplay: 'Bob Brown', status: 'answered' } });
+    expect(callControlAnnouncementFor(ringing, answered)?.text).toBe('Consult with Bob Brown: Answered.');
+    const talking = { transferId: 'T', mode: 'consult', targetDisplay: 'Bob Brown', status: 'answered' } as const;
+    expect(callControlAnnouncementFor(view({ phase: 'cancelling', transfer: talking }), view({ phase: 'idle-in-call' }))?.text).toBe('Consult cancelled. With the caller.');
+    const together = view({ phase: 'three-way', transfer: talking });
+    expect(callControlAnnouncementFor(view({ phase: 'joining-three-way', transfer: talking }), together)?.text).toBe('Everyone is together. Three-way call.');
+    const completed = view({ phase: 'transferred', transfer: talking });
+    expect(callControlAnnouncementFor(view({ phase: 'completing' }), completed)?.text).toBe('Consult with Bob Brown: Answered. You are free for the next call.');
+  });
+
+  it('announces a transfer that nobody answered with the reason, from the live status words', () => {
+    const ringing = view({ phase: 'transfer-ringing', transfer: { transferId: 'T', mode: 'cold', targetDisplay: '+1 415 555 0111', status: 'ringing-target' } });
+    const missed = view({ phase: 'returned-to-you', transfer: { transferId: 'T', mode: 'cold', targetDisplay: '+1 415 555 0111', status: 'no-answer' } });
+    expect(callControlAnnouncementFor(ringing, missed)).toEqual({ text: 'Transfer to +1 415 555 0111: No answer. The caller is back with you.', assertive: true });
+  });
+
+  it('announces the rescue\'s end: rejoined, or expired (assertively), or the server\'s 410', () => {
+    const rejoining = view({ phase: 'rejoining', rejoinable: { callSid: 'CA1', customerDisplay: 'Caller', expiresAt: '2026-12-06T09:01:00.000Z' } });
+    expect(callControlAnnouncementFor(rejoining, view({ phase: 'back-in-call' }))?.text).toBe('Back in the call (the caller is on hold).');
+    expect(callControlAnnouncementFor(rejoining, view({ phase: 'expired', controllable: false }))).toEqual({
+      text: 'The caller could no longer wait and went to voicemail.',
+      assertive: true,
+    });
+    const gone = view({ phase: 'expired', controllable: false, problem: { code: 'call-gone', message: 'The rejoin window has passed.', nextStep: 'x' } });
+    expect(callControlAnnouncementFor(rejoining, gone)?.text).toBe('The call can no longer be rejoined: The rejoin window has passed.');
   });
 });

@@ -1,5 +1,5 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
-import { effect, inject, type Signal } from '@angular/core';
+import { effect, inject, untracked, type Signal } from '@angular/core';
 import { rejoinSecondsLeft, type CallControlView, type SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 import { describeParty, partyText, spokenStatus } from '@switchboard/softphone-ui';
 
@@ -52,15 +52,33 @@ export function announceSoftphoneChanges(vm: Signal<SoftphoneViewModel>, nameOf:
   });
 }
 
+/** Who joined and who left between two lists of the same call (the agent themself is never announced). */
+function participantChanges(previous: CallControlView, next: CallControlView, selfIdentity: string | null): string[] {
+  const others = (view: CallControlView) => view.participants.filter((p) => !selfIdentity || p.identity !== selfIdentity);
+  const before = new Map(others(previous).map((p) => [p.participantId, p]));
+  const after = new Map(others(next).map((p) => [p.participantId, p]));
+  const joined = [...after.values()].filter((p) => !before.has(p.participantId)).map((p) => `${p.displayName} joined the call.`);
+  const left = [...before.values()].filter((p) => !after.has(p.participantId)).map((p) => `${p.displayName} left the call.`);
+  return [...joined, ...left];
+}
+
+/** What a finished consult action did, said before the phase it leads to. */
+const CONSULT_DONE: Readonly<Partial<Record<string, string>>> = {
+  'cancelling>idle-in-call': 'Consult cancelled.',
+  'joining-three-way>three-way': 'Everyone is together.',
+};
+
 /**
- * What a screen-reader user hears when call control changes: the phase in words, the transfer's
- * progress, a refusal with its next step, and the rejoin offer with its time and shortcut. Polite,
- * except the rejoin offer and a return of the caller, which need the agent now.
+ * What a screen-reader user hears when call control changes: the phase in words (hold, resume, consult
+ * actions, rejoined), the transfer's progress in the words of TRANSFER_STATUS_WORDS, who joined or left,
+ * a refusal with its next step, and the rescue: the offer with its time and shortcut, its expiry. Polite,
+ * except the rejoin offer, an expiry and a return of the caller, which need the agent now.
  */
 export function callControlAnnouncementFor(
   previous: CallControlView | null,
   next: CallControlView,
   now: number = Date.now(),
+  selfIdentity: string | null = null,
 ): { text: string; assertive: boolean } | null {
   const parts: string[] = [];
   let assertive = false;
@@ -69,8 +87,13 @@ export function callControlAnnouncementFor(
   if (next.notice === null && next.rejoin === null) {
     // The transfer's own words say more than the phase's ("Transfer to Bob: Ringing…").
     if (transferChanged) parts.push(`${next.transferStatusText}.`);
-    else if (shown(next) && next.phase !== previous?.phase) parts.push(`${next.phaseText}.`);
+    else if (shown(next) && next.phase !== previous?.phase) {
+      const done = previous ? CONSULT_DONE[`${previous.phase}>${next.phase}`] : undefined;
+      parts.push(done ? `${done} ${next.phaseText}.` : `${next.phaseText}.`);
+    }
   }
+  // Only changes within a call already shown: the first list of a call is not news.
+  if (previous?.visible && next.visible && previous.callSid === next.callSid) parts.push(...participantChanges(previous, next, selfIdentity));
   if (next.notice && next.notice !== previous?.notice) {
     parts.push(next.notice);
     assertive = next.phase === 'returned-to-you' || next.phase === 'expired';
@@ -83,13 +106,13 @@ export function callControlAnnouncementFor(
   return parts.length === 0 ? null : { text: parts.join(' '), assertive };
 }
 
-/** Speaks each call-control change through the CDK live region. */
-export function announceCallControlChanges(view: Signal<CallControlView>): void {
+/** Speaks each call-control change through the CDK live region; `selfIdentity` is the signed-in agent. */
+export function announceCallControlChanges(view: Signal<CallControlView>, selfIdentity: () => string | null = () => null): void {
   const announcer = inject(LiveAnnouncer);
   let previous: CallControlView | null = null;
   effect(() => {
     const next = view();
-    const message = callControlAnnouncementFor(previous, next);
+    const message = callControlAnnouncementFor(previous, next, Date.now(), untracked(selfIdentity));
     previous = next;
     if (message) void announcer.announce(message.text, message.assertive ? 'assertive' : 'polite');
   });
