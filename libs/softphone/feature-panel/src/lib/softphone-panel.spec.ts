@@ -90,6 +90,16 @@ describe('SoftphonePanel', () => {
     expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.digitsPressed({ callId: 'c7', digits: '*' }));
   });
 
+  it('names a rejoined call by who waited, not by the rejoin call\'s own address', async () => {
+    store.overrideSelector(selectSoftphoneViewModel, idleViewModel({ activeCall: callView({ callId: 'c9', remote: 'rejoin' }) }));
+    store.overrideSelector(
+      selectCallControlView,
+      toCallControlView({ ...initialCallControlState, phase: 'back-in-call', controllable: true, callId: 'c9', callSid: 'CAnew', rejoinedCustomer: '+1 ••• ••• 0100' }),
+    );
+    const { element } = await render();
+    expect(element.querySelector('[data-testid=call-remote]')?.textContent?.trim()).toBe('+1 ••• ••• 0100');
+  });
+
   it('names the other party from the directory with the identity beside, and writes a number for reading', async () => {
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel({ activeCall: callView({ remote: 'client:bob' }) }));
     const { fixture, element } = await render();

@@ -7,7 +7,14 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { provideRouter } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
-import { SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import {
+  SoftphonePanelActions,
+  connectionFeature,
+  initialCallControlState,
+  selectCallControlView,
+  selectSoftphoneViewModel,
+  toCallControlView,
+} from '@switchboard/softphone-data-access-voice';
 import { SoftphoneShell } from './softphone-shell';
 import { callView, idleViewModel } from './testing-fixtures';
 
@@ -25,6 +32,7 @@ describe('SoftphoneShell', () => {
     announce = jest.spyOn(TestBed.inject(LiveAnnouncer), 'announce').mockResolvedValue();
     store.overrideSelector(selectSoftphoneViewModel, idleViewModel());
     store.overrideSelector(connectionFeature.selectRetry, null);
+    store.overrideSelector(selectCallControlView, toCallControlView(initialCallControlState));
   });
 
   async function render(unheard = 0) {

@@ -1,6 +1,6 @@
 import type { Action } from '@ngrx/store';
 import type { CallParticipant } from '@switchboard/shared-contracts';
-import { CallSdkEvents } from '../call/call-sdk.actions';
+import { CallCommandEvents, CallSdkEvents } from '../call/call-sdk.actions';
 import { SessionEvents } from '../session.actions';
 import { play } from '../testing-support/spec-helpers';
 import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
@@ -142,6 +142,30 @@ describe('callControl reducer', () => {
     );
     expect(back).toMatchObject({ phase: 'back-in-call', callId: 'c2', callSid: 'CAnew', rejoinable: null });
     expect(toCallControlView(back)).toMatchObject({ visible: true, canResume: true, isHeld: true });
+  });
+
+  it('after a reload: the rejoin call becomes the agent\'s leg in a normal controllable call, named by who waited', () => {
+    const offer = CallControlLiveEvents.rescueAvailable({ event: { rejoinable: { callSid: SID, customerDisplay: '+1 ••• ••• 0100', expiresAt: '2026-12-06T09:02:00.000Z' } } });
+    const admitted = [
+      offer,
+      CallControlPanelActions.rejoinClicked({ callSid: SID }),
+      CallControlApiEvents.rejoinAdmitted({ response: { callSid: SID, to: 'rejoin', params: {} } }),
+      CallCommandEvents.outgoingStarted({ callId: 'c9', to: 'rejoin', at: 4 }),
+    ];
+    const back = run(...admitted, CallSdkEvents.accepted({ callId: 'c9', callSid: 'CAnew', at: 5 }));
+    expect(toCallControlView(back)).toMatchObject({ phase: 'back-in-call', visible: true, callId: 'c9', callSid: 'CAnew', rejoinedCustomer: '+1 ••• ••• 0100' });
+    const resumed = run(
+      ...admitted,
+      CallSdkEvents.accepted({ callId: 'c9', callSid: 'CAnew', at: 5 }),
+      CallControlPanelActions.resumeClicked({ callSid: 'CAnew' }),
+      CallControlApiEvents.holdChanged({ response: { callSid: 'CAnew', held: false, heldSince: null } }),
+    );
+    expect(toCallControlView(resumed)).toMatchObject({ phase: 'idle-in-call', canHold: true, canTransfer: true });
+    // The rejoin call failed before answering, or could not be placed: no bar is left without a call.
+    expect(run(...admitted, CallSdkEvents.disconnected({ callId: 'c9', callSid: null, at: 5 })).phase).toBe('no-call');
+    expect(run(...admitted.slice(0, 3), CallCommandEvents.outgoingFailed({ to: 'rejoin', error: { code: 31000 } as never, at: 4 }))).toEqual(
+      run(),
+    );
   });
 
   it('after a reload (no call at all) the offer expires on the timer or on the server\'s 410', () => {

@@ -8,7 +8,7 @@ import {
   type TransferStatus,
 } from '@switchboard/shared-contracts';
 import { nextCallControlPhase, type CallControlEvent, type CallControlPhase, type CallId } from '@switchboard/shared-voice-model';
-import { CallSdkEvents } from '../call/call-sdk.actions';
+import { CallCommandEvents, CallSdkEvents } from '../call/call-sdk.actions';
 import type { CallControlProblem } from '../ports/call-control-port';
 import { SessionEvents } from '../session.actions';
 import { CallControlApiEvents, CallControlLiveEvents, CallControlPanelActions, CallControlTimerEvents } from './call-control.actions';
@@ -44,6 +44,8 @@ export interface CallControlState {
   /** The agent's leg went through `reconnecting`: a disconnect now is a drop, not a hang-up. */
   readonly legWasReconnecting: boolean;
   readonly rejected: RefusedCallControlEvent | null;
+  /** Who waited for the agent, once they rejoined: the rejoin call's own `to` names no one, so the view shows this. */
+  readonly rejoinedCustomer: string | null;
 }
 
 export const initialCallControlState: CallControlState = {
@@ -58,6 +60,7 @@ export const initialCallControlState: CallControlState = {
   problem: null,
   legWasReconnecting: false,
   rejected: null,
+  rejoinedCustomer: null,
 };
 
 /** Take the event if the table allows it in this phase; otherwise keep the phase and record the refusal. */
@@ -117,6 +120,14 @@ export const callControlFeature = createFeature({
       if (state.phase === 'back-in-call') return { ...state, callId, callSid, legWasReconnecting: false };
       return { ...initialCallControlState, callId, callSid };
     }),
+    // The rejoin call was placed: it is the agent's leg from now on (its disconnect before answering ends the rejoin).
+    on(CallCommandEvents.outgoingStarted, (state, { callId }): CallControlState =>
+      state.phase === 'back-in-call' && state.callId === null ? { ...state, callId } : state,
+    ),
+    // The rejoin call could not be placed (no Device, a call already live): nothing to show a bar for.
+    on(CallCommandEvents.outgoingFailed, (state): CallControlState =>
+      state.phase === 'back-in-call' && state.callId === null ? { ...initialCallControlState } : state,
+    ),
     on(CallSdkEvents.reconnecting, (state, { callId }): CallControlState =>
       callId === state.callId ? { ...state, legWasReconnecting: true } : state,
     ),
@@ -180,7 +191,12 @@ export const callControlFeature = createFeature({
     ),
     on(CallControlApiEvents.rejoinAdmitted, (state, action): CallControlState =>
       isThisCall(state, action.response.callSid)
-        ? step(state, 'rejoin-confirmed', action, { rejoinable: null, controllable: true, heldSince: state.heldSince })
+        ? step(state, 'rejoin-confirmed', action, {
+            rejoinable: null,
+            controllable: true,
+            heldSince: state.heldSince,
+            rejoinedCustomer: state.rejoinable?.customerDisplay ?? null,
+          })
         : state,
     ),
     on(CallControlTimerEvents.rejoinExpired, (state, action): CallControlState =>

@@ -46,6 +46,10 @@ export interface CallControlView {
   readonly rejoin: RejoinOfferView | null;
   /** Something to tell the agent until dismissed: a refusal with its next step, a return, an expiry. */
   readonly notice: string | null;
+  /** After a rejoin: who the agent is back with (the in-call view shows this rather than the rejoin call's `to`). */
+  readonly rejoinedCustomer: string | null;
+  /** The adapter's id of the agent's leg (null before the rejoin call is placed). */
+  readonly callId: string | null;
 }
 
 const allows = (phase: CallControlPhase, event: Parameters<typeof nextCallControlPhase>[1]): boolean => nextCallControlPhase(phase, event) !== null;
@@ -92,6 +96,8 @@ export function toCallControlView(state: CallControlState): CallControlView {
         ? { callSid: rejoinable.callSid, customerDisplay: rejoinable.customerDisplay, expiresAt: Date.parse(rejoinable.expiresAt), isRejoining: phase === 'rejoining' }
         : null,
     notice: noticeOf(state),
+    rejoinedCustomer: state.rejoinedCustomer,
+    callId: state.callId,
   };
 }
 
