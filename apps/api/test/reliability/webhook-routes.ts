@@ -101,6 +101,9 @@ export function genuineRequest(api: TestApi, route: string, n: number): WebhookR
         pairs: [...common, ['CallStatus', 'ringing'], ['SequenceNumber', '1'], ['Timestamp', at(n % 60)], ['From', SANDBOX_NUMBERS.callerId],
           ['To', '+14155550111'], ['Direction', 'outbound-api'], ['CallbackSource', 'call-progress-events']],
       };
+    case WEBHOOK_ROUTES.rescueHold:
+      // The holdUrl request of a held conference participant (the customer whose agent dropped out).
+      return { path: route, pairs: [...common, ['CallStatus', 'in-progress'], ['ConferenceSid', `CF${n.toString(16).padStart(32, '0')}`]] };
     default:
       throw new Error(`No genuine request is known for webhook ${route}: add one to reliability/webhook-routes.ts`);
   }
