@@ -1,30 +1,48 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CallHandoff } from '@switchboard/shared-contracts';
 import { rowsOf, type Db } from '../database';
 
 /**
- * The handoffs of customer calls, as history shows them: their transfers and consults (by the customer
- * call they moved) and their rescues, oldest first, in one statement for a whole page of calls. Agents
- * are named from the directory as it is now (the identity when an agent was removed since); a ring group
- * or a number is shown as the transfer stored it.
+ * The one call history shows for a conference (`f`): the call it was opened for, which names it
+ * (`sb-<CallSid>`, as feature-twiml's anchorConferenceName does): the customer's inbound call, or the
+ * agent's own phone call whose number was dialled in as the customer. A conference named otherwise
+ * counts by its anchor (the customer's leg). Every other leg in it is part of that call, not a call.
  */
-export async function loadCallHandoffs(db: Db, customerCallSids: readonly string[]): Promise<Map<string, CallHandoff[]>> {
+export function historyCallOf(conference: string): SQL {
+  return sql.raw(`(CASE WHEN ${conference}.friendly_name ~ '^sb-CA[0-9a-f]{32}$' THEN substr(${conference}.friendly_name, 4) ELSE ${conference}.anchor_call_sid END)`);
+}
+
+/**
+ * The handoffs of the calls of a history page: their transfers and consults and their rescues, oldest
+ * first, in one statement for the whole page. Each is found by its conference (through the page's calls'
+ * conference legs, keyed by historyCallOf) or, when no conference record links it, by the customer call it
+ * moved. Agents are named from the directory as it is now (the identity when an agent was removed since);
+ * a ring group or a number is shown as the transfer stored it.
+ */
+export async function loadCallHandoffs(db: Db, callSids: readonly string[]): Promise<Map<string, CallHandoff[]>> {
   const bySid = new Map<string, CallHandoff[]>();
-  if (customerCallSids.length === 0) return bySid;
-  const sids = sql.param([...customerCallSids]);
+  if (callSids.length === 0) return bySid;
+  const sids = sql.param([...callSids]);
   const rows = rowsOf(await db.execute(sql`
-    SELECT t.customer_call_sid AS call_sid, t.mode AS kind, COALESCE(by_agent.display_name, t.from_identity) AS by_display,
+    WITH moved AS (
+      SELECT p.conference_sid, p.call_sid FROM conference_participants p
+      JOIN conferences f ON f.conference_sid = p.conference_sid
+      WHERE p.call_sid = ANY(${sids}::text[]) AND ${historyCallOf('f')} = p.call_sid
+    )
+    SELECT COALESCE(m.call_sid, t.customer_call_sid) AS call_sid, t.mode AS kind, COALESCE(by_agent.display_name, t.from_identity) AS by_display,
       CASE WHEN t.target_kind = 'agent' THEN COALESCE(target_agent.display_name, t.target_display) ELSE t.target_display END AS target_display,
       t.status, t.outcome, t.miss_reason, t.created_at AS happened_at, t.transfer_id::text AS id
     FROM transfers t
+    LEFT JOIN moved m ON m.conference_sid = t.conference_sid
     LEFT JOIN agents by_agent ON by_agent.identity = t.from_identity
     LEFT JOIN agents target_agent ON t.target_kind = 'agent' AND target_agent.identity = t.target_value
-    WHERE t.customer_call_sid = ANY(${sids}::text[])
+    WHERE t.conference_sid IN (SELECT conference_sid FROM moved) OR t.customer_call_sid = ANY(${sids}::text[])
     UNION ALL
-    SELECT r.customer_call_sid, 'rescue', COALESCE(a.display_name, r.identity), NULL, r.state, NULL, NULL, r.opened_at, r.rescue_id::text
+    SELECT COALESCE(m.call_sid, r.customer_call_sid), 'rescue', COALESCE(a.display_name, r.identity), NULL, r.state, NULL, NULL, r.opened_at, r.rescue_id::text
     FROM rescues r
+    LEFT JOIN moved m ON m.conference_sid = r.conference_sid
     LEFT JOIN agents a ON a.identity = r.identity
-    WHERE r.customer_call_sid = ANY(${sids}::text[])
+    WHERE r.conference_sid IN (SELECT conference_sid FROM moved) OR r.customer_call_sid = ANY(${sids}::text[])
     ORDER BY happened_at, id`)) as HandoffRow[];
   for (const row of rows) {
     const list = bySid.get(row.call_sid) ?? [];

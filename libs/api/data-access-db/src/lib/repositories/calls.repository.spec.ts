@@ -34,10 +34,13 @@ describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engin
     });
     return callSid;
   }
-  async function conference(anchor: string | null, legs: ReadonlyArray<{ callSid: string; label: string; identity: string | null }>): Promise<string> {
+  /** A conference is named after the call it was opened for (`sb-<CallSid>`), the customer's by default. */
+  async function conference(
+    anchor: string | null, legs: ReadonlyArray<{ callSid: string; label: string; identity: string | null }>, name = `sb-${anchor ?? 'x'}`,
+  ): Promise<string> {
     const conferenceSid = `CF${randomBytes(16).toString('hex')}`;
     await database.db.execute(sql`INSERT INTO conferences (conference_sid, friendly_name, anchor_call_sid, status)
-      VALUES (${conferenceSid}, ${`sb-${anchor ?? 'x'}`}, ${anchor}, 'in-progress')`);
+      VALUES (${conferenceSid}, ${name}, ${anchor}, 'in-progress')`);
     for (const [i, leg] of legs.entries()) {
       await database.db.execute(sql`INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, last_sequence)
         VALUES (${conferenceSid}, ${leg.callSid}, ${leg.label}, ${leg.identity}, ${at(i).toISOString()}, ${i + 1})`);
@@ -130,6 +133,27 @@ describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engin
     const page = await calls.pageForAgent('carol', 1, 20);
     expect(page.items.map((c) => c.callSid)).toEqual([customer.callSid]);
     expect(page).toMatchObject({ total: 1, items: [{ handoffs: [] }] });
+  });
+
+  it('shows an agent\'s anchored phone call as their own call (not the number\'s leg), to a consulted agent too, with its handoffs', async () => {
+    const bobCall = start({ direction: 'outbound', from: 'client:bob', to: '+14155550123', participants: ['bob'], voicemailTarget: null, status: 'initiated', at: at(250) });
+    await starts.record(bobCall);
+    const numberLeg = await legOf('+14155550123', 251);
+    const aliceLeg = await legOf('client:alice', 260);
+    const conferenceSid = await conference(numberLeg, [
+      { callSid: bobCall.callSid, label: 'client:bob', identity: 'bob' },
+      { callSid: numberLeg, label: 'customer', identity: null },
+      { callSid: aliceLeg, label: 'client:alice', identity: 'alice' },
+    ], `sb-${bobCall.callSid}`);
+    await settledTransfer(transfer(conferenceSid, numberLeg, { mode: 'consult' }), 255, () => ({ status: 'answered', outcome: 'transferred' }));
+    for (const identity of ['bob', 'alice']) {
+      const page = await calls.pageForAgent(identity, 1, 1);
+      expect({ identity, callSid: page.items[0]?.callSid, handoffs: page.items[0]?.handoffs }).toEqual({
+        identity, callSid: bobCall.callSid,
+        handoffs: [{ kind: 'consult', byDisplay: 'Bob Brown', targetDisplay: 'Alice Smith', outcome: 'transferred', at: at(255).toISOString() }],
+      });
+      expect((await calls.pageForAgent(identity, 1, 100)).items.map((c) => c.callSid)).not.toContain(numberLeg);
+    }
   });
 
   it('names agents from the directory as it is now, keeps a removed agent\'s identity and a ring group as stored', async () => {

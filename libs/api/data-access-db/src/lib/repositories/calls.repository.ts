@@ -4,7 +4,7 @@ import { isCallStatus, type CallDirection, type CallRecord, type CallStatus } fr
 import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf } from '../database';
 import { calls } from '../schema';
-import { loadCallHandoffs } from './call-handoffs.repository';
+import { historyCallOf, loadCallHandoffs } from './call-handoffs.repository';
 
 export interface StatusEvent {
   readonly callSid: string;
@@ -89,24 +89,25 @@ export class CallsRepository {
 
   /**
    * The calls in an agent's history, newest first, each with its handoffs (one more statement per page).
-   * An agent's calls are those they made or were rung for (call_participants) and, for customer calls
-   * anchored in a conference, every call whose conference they were in: a transfer target or consulted
-   * agent sees the customer's call as the agent who moved it does. Read from the conference record at
-   * query time, not copied into call_participants, so it needs no write on the callback path and is as
-   * idempotent and order-independent as that record. A leg in a conference that is not its anchor (an
-   * agent's leg dialled in over REST, a rejoin leg, a transfer's number leg) is never a call of its own.
+   * An agent's calls are those they made or were rung for (call_participants) and every call whose
+   * conference they were in (historyCallOf: the customer's call, or the agent's own phone call it was
+   * opened for): a transfer target or consulted agent sees the call as the agent who moved it does. Read
+   * from the conference record at query time, not copied into call_participants, so the callback path
+   * writes nothing more and the answer is as idempotent and order-independent as that record. Any other
+   * leg in a conference (an agent's leg dialled in over REST, a rejoin leg, a transfer's number leg, the
+   * number an agent's anchored phone call dialled) is part of that call, never a call of its own.
    */
   async pageForAgent(identity: string, page: number, pageSize: number): Promise<{ items: CallRecord[]; total: number }> {
     const where = sql`${calls.callSid} IN (
         SELECT call_sid FROM call_participants WHERE agent_identity = ${identity}
         UNION
-        SELECT f.anchor_call_sid FROM conference_participants p JOIN conferences f ON f.conference_sid = p.conference_sid
-        WHERE p.agent_identity = ${identity} AND f.anchor_call_sid IS NOT NULL)
+        SELECT ${historyCallOf('f')} FROM conference_participants p JOIN conferences f ON f.conference_sid = p.conference_sid
+        WHERE p.agent_identity = ${identity})
       AND NOT EXISTS (
         SELECT 1 FROM conference_participants p JOIN conferences f ON f.conference_sid = p.conference_sid
-        WHERE p.call_sid = ${calls.callSid} AND f.anchor_call_sid IS DISTINCT FROM p.call_sid
-          -- An unknown anchor hides only a known agent leg: the customer's own call must never vanish.
-          AND (f.anchor_call_sid IS NOT NULL OR p.agent_identity IS NOT NULL))`;
+        WHERE p.call_sid = ${calls.callSid} AND ${historyCallOf('f')} IS DISTINCT FROM p.call_sid
+          -- A conference whose call is not known yet hides only a known agent leg: the customer's call must never vanish.
+          AND (${historyCallOf('f')} IS NOT NULL OR p.agent_identity IS NOT NULL))`;
     const [rows, [{ total }]] = await Promise.all([
       this.database.db.select().from(calls).where(where).orderBy(desc(calls.startedAt), desc(calls.id))
         .limit(pageSize).offset((page - 1) * pageSize),
