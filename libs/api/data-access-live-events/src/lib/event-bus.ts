@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@switchboard/shared-contracts';
+import { isLiveEventEnvelope, type LiveEvent } from '@switchboard/shared-contracts';
 
 /**
  * Who an event is for. Resolved by each subscribing instance against the streams it holds, so the
@@ -30,6 +30,21 @@ export interface EventBus {
   publish(message: BusMessage): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: BusListener): () => void;
+  /**
+   * Told when this instance may have missed messages (a network bus's subscription was lost and is back):
+   * a hub then forgets what it would replay and tells its streams to resync. Absent: it never misses any.
+   */
+  onGap?(listener: () => void): () => void;
+  /** Whether published events reach every instance now (the readiness check); absent: always. */
+  readiness?(): BusReadiness;
+  /** Releases connections; the module calls it once at shutdown. */
+  close?(): Promise<void>;
+}
+
+export interface BusReadiness {
+  readonly ready: boolean;
+  /** Which bus, and when not ready, why (no secrets): for /health/ready and the logs. */
+  readonly detail: string;
 }
 
 export const EVENT_BUS = Symbol('EVENT_BUS');
@@ -73,4 +88,13 @@ export class InProcessEventBus implements EventBus {
       this.listeners.delete(own);
     };
   }
+}
+
+/** Whether a value from the wire (JSON.parse of another instance's message) has a bus message's shape. */
+export function isBusMessage(value: unknown): value is BusMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { event, audience } = value as Partial<BusMessage>;
+  if (!isLiveEventEnvelope(event) || typeof audience !== 'object' || audience === null) return false;
+  const agentsOk = audience.agents === undefined || (Array.isArray(audience.agents) && audience.agents.every((a) => typeof a === 'string'));
+  return agentsOk && (audience.supervisors === undefined || typeof audience.supervisors === 'boolean');
 }
