@@ -191,6 +191,66 @@ describe('LiveEventHub', () => {
     expect(sink.events()).toHaveLength(1);
     expect(warnings).toEqual([expect.stringMatching(/malformed/), expect.stringMatching(/session\.hello/)]);
   });
+
+  it('resumes on another instance from an id of an event both saw (each instance keeps every event of the shared bus)', async () => {
+    const bus = new InProcessEventBus();
+    const options = { heartbeatMs: 15_000, maxStreamsPerAgent: 5, replayCapacity: 100, retryMs: 3000, maxBufferedBytes: 1000 };
+    const [hubA, hubB] = [new LiveEventHub(bus, { ...options, instanceId: 'instA' }), new LiveEventHub(bus, { ...options, instanceId: 'instB' })];
+    hubA.onModuleInit();
+    hubB.onModuleInit();
+    const [onA, onB] = [new LiveEventPublisher(bus, 'instA'), new LiveEventPublisher(bus, 'instB')];
+    const seen = await onA.publish('test.note', { text: 'seen on B' }, { agents: ['alice'] });
+    const missedFromB = await onB.publish('test.note', { text: 'missed' }, { agents: ['alice'] });
+    const missedFromA = await onA.publish('test.note', { text: 'missed too' }, { agents: ['alice'] });
+    const sink = new RecordingSink();
+    hubA.open(alice, seen.id, sink);
+    expect(sink.events().slice(1)).toEqual([missedFromB, missedFromA]);
+    // An instance's own start position means nothing to another: resync.
+    const fromStart = new RecordingSink();
+    hubA.open(alice, 'instB-start', fromStart);
+    expect(fromStart.events().map((e) => e.type)).toEqual(['session.hello', 'session.resync']);
+  });
+
+  it('after the bus lost events, tells every open stream to resync and forgets what it would replay', async () => {
+    class GappyBus extends InProcessEventBus {
+      private readonly gapListeners = new Set<() => void>();
+      onGap(listener: () => void): () => void {
+        this.gapListeners.add(listener);
+        return () => this.gapListeners.delete(listener);
+      }
+      gap(): void {
+        for (const listener of this.gapListeners) listener();
+      }
+    }
+    const bus = new GappyBus();
+    const warnings: string[] = [];
+    const hub = new LiveEventHub(bus, { instanceId: 'inst1', heartbeatMs: 15_000, maxStreamsPerAgent: 5, replayCapacity: 100, retryMs: 3000, maxBufferedBytes: 1000, warn: (m) => warnings.push(m) });
+    hub.onModuleInit();
+    bus.gap(); // nothing open, nothing kept: nothing to do
+    expect(warnings).toEqual([]);
+    const publisher = new LiveEventPublisher(bus, 'inst1');
+    const before = await publisher.publish('test.note', { text: 'before' }, { agents: ['alice'] });
+    const [a, s] = [new RecordingSink(), new RecordingSink()];
+    hub.open(alice, null, a);
+    hub.open(sam, null, s);
+    bus.gap();
+    for (const sink of [a, s]) {
+      expect(sink.events().map((e) => e.type)).toEqual(['session.hello', 'session.resync']);
+      expect(sink.ids()).toEqual([before.id, 'inst1-start-1']);
+    }
+    expect(warnings).toEqual(['The live-event bus may have lost events; 2 open stream(s) told to resync']);
+    // The old position is unknown now; the one the resync gave resumes, with what came after it.
+    const stale = new RecordingSink();
+    hub.open(alice, before.id, stale);
+    expect(stale.events().map((e) => e.type)).toEqual(['session.hello', 'session.resync']);
+    const after = await publisher.publish('test.note', { text: 'after' }, { agents: ['alice'] });
+    const resumed = new RecordingSink();
+    hub.open(alice, 'inst1-start-1', resumed);
+    expect(resumed.events().slice(1)).toEqual([after]);
+    hub.shutdown();
+    bus.gap();
+    expect(warnings).toHaveLength(1);
+  });
 });
 
 describe('LiveEventPublisher', () => {

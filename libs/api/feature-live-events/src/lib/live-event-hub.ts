@@ -1,6 +1,6 @@
 import type { SessionAgent } from '@switchboard/api-http-boundary';
-import { isLiveEventEnvelope, type LiveEvent, type SessionEventType } from '@switchboard/shared-contracts';
-import { isInAudience, type BusMessage, type EventBus } from '@switchboard/api-data-access-live-events';
+import type { LiveEvent, SessionEventType } from '@switchboard/shared-contracts';
+import { isBusMessage, isInAudience, type BusMessage, type EventBus } from '@switchboard/api-data-access-live-events';
 import { ReplayBuffer } from './replay-buffer';
 import { eventFrame, PING_FRAME, retryFrame } from './sse-frames';
 
@@ -63,9 +63,12 @@ export class LiveEventHub {
   private readonly streams = new Set<OpenStream>();
   private readonly streamsPerAgent = new Map<string, number>();
   private readonly changeListeners = new Set<StreamsChanged>();
-  private readonly buffer: ReplayBuffer;
+  private buffer: ReplayBuffer;
+  /** How many times the buffer was started afresh after the bus lost messages (in its start id). */
+  private gaps = 0;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private unsubscribeBus: (() => void) | null = null;
+  private unsubscribeGaps: (() => void) | null = null;
   private shuttingDown = false;
   private sessionEventCount = 0;
 
@@ -77,6 +80,7 @@ export class LiveEventHub {
   onModuleInit(): void {
     if (this.unsubscribeBus || this.shuttingDown) return;
     this.unsubscribeBus = this.bus.subscribe((message) => this.deliver(message));
+    this.unsubscribeGaps = this.bus.onGap?.(() => this.afterGap()) ?? null;
   }
 
   /** Ends every stream before the HTTP server closes, which would otherwise wait for them forever. */
@@ -88,6 +92,8 @@ export class LiveEventHub {
     this.shuttingDown = true;
     this.unsubscribeBus?.();
     this.unsubscribeBus = null;
+    this.unsubscribeGaps?.();
+    this.unsubscribeGaps = null;
     for (const stream of [...this.streams]) this.close(stream);
   }
 
@@ -178,6 +184,21 @@ export class LiveEventHub {
     }
   }
 
+  /**
+   * The bus may have lost events (Redis was unreachable): what the buffer holds has a hole, so it starts
+   * afresh (a resume from an id before now gets `session.resync`), and every open stream, which missed
+   * them too, is told to resync now, with an id it can resume from later.
+   */
+  private afterGap(): void {
+    if (this.shuttingDown || (this.streams.size === 0 && this.buffer.size === 0)) return;
+    this.gaps += 1;
+    this.buffer = new ReplayBuffer(this.options.replayCapacity, `${this.options.instanceId}-start-${this.gaps.toString(36)}`);
+    this.options.warn?.(`The live-event bus may have lost events; ${this.streams.size} open stream(s) told to resync`);
+    for (const stream of [...this.streams]) {
+      this.send(stream, eventFrame(this.sessionEvent('session.resync', { reason: 'unknown-last-event-id' }), this.buffer.head()));
+    }
+  }
+
   private ping(): void {
     for (const stream of [...this.streams]) {
       this.send(stream, PING_FRAME);
@@ -225,12 +246,4 @@ export class LiveEventHub {
     else this.streamsPerAgent.delete(identity);
     for (const listener of [...this.changeListeners]) listener(identity, count);
   }
-}
-
-function isBusMessage(value: unknown): value is BusMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const { event, audience } = value as Partial<BusMessage>;
-  if (!isLiveEventEnvelope(event) || typeof audience !== 'object' || audience === null) return false;
-  const agentsOk = audience.agents === undefined || (Array.isArray(audience.agents) && audience.agents.every((a) => typeof a === 'string'));
-  return agentsOk && (audience.supervisors === undefined || typeof audience.supervisors === 'boolean');
 }
