@@ -130,8 +130,8 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
       { callSid: customer, label: 'customer', hold: false, status: 'connected' },
       { callSid: bobLeg, label: 'client:bob', hold: false, status: 'connected' },
     ].sort((a, b) => a.callSid.localeCompare(b.callSid)));
-    // A number not in E.164 and a consult (not available yet) are malformed requests: 400, not audited, nothing dialled.
-    for (const body of [{ target: { kind: 'number', number: '9005550100' }, mode: 'cold' }, { target: { kind: 'agent', identity: 'alice' }, mode: 'consult' }]) {
+    // A number not in E.164 and an unknown mode are malformed requests: 400, not audited, nothing dialled.
+    for (const body of [{ target: { kind: 'number', number: '9005550100' }, mode: 'cold' }, { target: { kind: 'agent', identity: 'alice' }, mode: 'blind' }]) {
       const malformed = await fetch(`${apiUrl}${API_ROUTES.calls.transfer(bobLeg)}`, { method: 'POST', headers: { cookie: bob, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect([malformed.status, ((await malformed.json()) as CallControlErrorBody).code]).toEqual([400, 'invalid-request']);
     }
