@@ -29,6 +29,8 @@ describe('describeHandoff', () => {
     expect(describeHandoff(consult('completed'))).toBe('Consult with Alice by Bob: completed, handed over');
     expect(describeHandoff(consult('cancelled'))).toBe('Consult with Alice by Bob: cancelled');
     expect(describeHandoff(consult('no-answer'))).toBe('Consult with Alice by Bob: no answer');
+    expect(describeHandoff(consult('answered'))).toBe('Consult with Alice by Bob: in progress');
+    expect(describeHandoff(consult('returned'))).toBe('Consult with Alice by Bob: came back');
   });
 
   it('says who dropped out of the call and what followed', () => {

@@ -16,6 +16,8 @@ const CONSULT_OUTCOME: Readonly<Record<string, string>> = {
   transferred: 'completed, handed over',
   cancelled: 'cancelled',
   'three-way': 'three-way',
+  // Answered and not yet completed, cancelled or joined: the two agents are talking.
+  answered: 'in progress',
   ringing: 'ringing',
   voicemail: 'went to voicemail',
   returned: 'came back',
