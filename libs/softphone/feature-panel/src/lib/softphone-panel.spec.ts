@@ -16,7 +16,7 @@ import {
   toCallControlView,
   toStatusView,
 } from '@switchboard/softphone-data-access-voice';
-import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
+import { DISPLAY_LOCALE, SOFTPHONE_SHORTCUTS } from '@switchboard/softphone-ui';
 import { SoftphonePanel } from './softphone-panel';
 import { callView, idleViewModel } from './testing-fixtures';
 
@@ -88,6 +88,17 @@ describe('SoftphonePanel', () => {
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-toggle]' }))).click();
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=keypad-key-star]' }))).click();
     expect(dispatch).toHaveBeenLastCalledWith(SoftphonePanelActions.digitsPressed({ callId: 'c7', digits: '*' }));
+  });
+
+  it('lists every shortcut, call control included, in the shortcuts line', async () => {
+    const { element } = await render();
+    const line = (element.querySelector('[data-testid=shortcut-help]')?.textContent ?? '').replace(/\s+/g, ' ');
+    const words: Record<keyof typeof SOFTPHONE_SHORTCUTS, string> = {
+      answer: 'answer', decline: 'decline', hangUp: 'hang up', mute: 'mute', hold: 'hold', transfer: 'transfer', consult: 'consult', rejoin: 'rejoin',
+    };
+    for (const [name, shortcut] of Object.entries(SOFTPHONE_SHORTCUTS)) {
+      expect(line).toContain(`${shortcut.label} ${words[name as keyof typeof SOFTPHONE_SHORTCUTS]}`);
+    }
   });
 
   it('names a rejoined call by who waited, not by the rejoin call\'s own address', async () => {

@@ -9,7 +9,7 @@ import { clockOf, storeOf } from '../testing-support/spec-helpers';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
 import { answerIncoming, callEventsToActions, confirmLeavingWhileRinging, DTMF_TONE_SLOT_MS, dialOutgoing, hangUp, sendDigits, toggleMute } from './call.effects';
 import type { CallEntry } from './call.feature';
-import type { CheckNumberResponse } from '@switchboard/shared-contracts';
+import { REJOIN_PARAM, type CheckNumberResponse } from '@switchboard/shared-contracts';
 import { isPhoneNumberTarget, numberCheckFailedError, numberRefusedError } from '../ports/number-policy-check';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -47,6 +47,20 @@ describe('dialOutgoing', () => {
       expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, new FakeNumberPolicyCheck())).toBe('-o', {
         o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: '+14155550111', at: 1000 }),
       });
+    });
+  });
+
+  it('passes a rejoin\'s parameters to the port with the call (no number check: its `to` is not a number)', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const policy = new FakeNumberPolicyCheck();
+      const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: 'rejoin', params: { [REJOIN_PARAM]: 'RS1' } }) }));
+      expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('-o', {
+        o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: 'rejoin', at: 1000 }),
+      });
+      flush();
+      expect(voice.commandsNamed('connect')).toEqual([{ method: 'connect', args: [{ to: 'rejoin', params: { [REJOIN_PARAM]: 'RS1' } }] }]);
+      expect(policy.asked).toEqual([]);
     });
   });
 
