@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, Database } from '@switchboard/api-data-access-db';
+import { EVENT_BUS, type EventBus } from '@switchboard/api-data-access-live-events';
 import { Public } from '@switchboard/api-http-boundary';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 
@@ -8,7 +9,7 @@ import { API_ROUTES } from '@switchboard/shared-contracts';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(@Inject(DATABASE) private readonly database: Database, @Inject(EVENT_BUS) private readonly bus: EventBus) {}
 
   @Get(API_ROUTES.health.live)
   live(): { status: 'ok' } {
@@ -18,6 +19,9 @@ export class HealthController {
   @Get(API_ROUTES.health.ready)
   async ready(): Promise<{ status: 'ok'; database: string }> {
     if (!(await this.database.ping())) throw new ServiceUnavailableException('Database is not reachable');
+    // With REDIS_URL, an instance that cannot reach Redis would take streams but never see other
+    // instances' events: not ready. Where it fails stays in the logs (this route is public).
+    if (this.bus.readiness?.().ready === false) throw new ServiceUnavailableException('Live-event bus (Redis) is not reachable');
     return { status: 'ok', database: this.database.engine };
   }
 }
