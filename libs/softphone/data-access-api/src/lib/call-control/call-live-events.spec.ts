@@ -46,6 +46,8 @@ describe('CallLiveEventsOverSse (CALL_LIVE_EVENTS_PORT)', () => {
     expect(opened).toBe(1);
     source.deliver(frame('i-5', 'session.hello', { identity: 'bob', displayName: 'Bob Brown', role: 'agent', instanceId: 'j', resumed: true }));
     expect(opened).toBe(2);
+    source.deliver(frame('i-6', 'session.resync', { reason: 'unknown-last-event-id' }));
+    expect(opened).toBe(3);
     http.verify();
   });
 });

@@ -20,8 +20,11 @@ export class CallLiveEventsOverSse implements CallLiveEventsPort {
     ) as Observable<CallLiveEvent>;
   }
 
-  /** The stream's `session.hello`: sent first on every (re)opened stream, so each one is a reconnect. */
+  /**
+   * The stream's `session.hello` (sent first on every (re)opened stream, so each one is a reconnect) and
+   * `session.resync` (events were missed and cannot be replayed): either way, something may have been missed.
+   */
   streamOpened(): Observable<void> {
-    return this.client.ofType('session.hello').pipe(map(() => undefined));
+    return merge(this.client.ofType('session.hello'), this.client.ofType('session.resync')).pipe(map(() => undefined));
   }
 }

@@ -17,8 +17,8 @@ export interface CallLiveEventsPort {
   /** The call-control events of the signed-in agent's stream, as they arrive. */
   callEvents(): Observable<CallLiveEvent>;
   /**
-   * Each time the stream (re)opens (its `session.hello`): events may have been missed meanwhile, so the
-   * slice asks again for what it cannot have heard of (the rejoinable calls).
+   * Each time the stream (re)opens (its `session.hello`) or says events were lost (`session.resync`): events
+   * may have been missed, so the slice asks again for what it cannot have heard of (the rejoinable calls).
    */
   streamOpened(): Observable<void>;
 }
