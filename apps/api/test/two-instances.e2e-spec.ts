@@ -95,14 +95,21 @@ describe('two API instances on one Postgres and one Redis', () => {
     expect(joined.event.data).toEqual(await participantsOn(b));
     expect((joined.event as LiveEvent<'call.participants'>).data.participants.map((p) => p.participantId)).toEqual([CUSTOMER, BOB]);
 
-    // Bob's connection drops; while he is away, B handles the hold. He comes back through A.
+    // Bob's connection drops; while he is away, B handles the hold. He comes back through A. A second
+    // tab of his on A witnesses the hold arriving there, so the resume below is served from A's replay
+    // buffer (B publishes after answering the callback, so the webhook's 204 alone would not say so).
     onB.close();
+    const witness = await open(a);
+    expect((await witness.next()).type).toBe('session.hello');
     await send(b, callback(4, 'participant-hold', CUSTOMER, { ParticipantLabel: 'customer', Hold: 'true' }));
+    const held = await witness.next();
     const onA = await open(a, joined.event.id);
     const resumedHello = (await onA.next()) as LiveEvent<'session.hello'>;
     expect(resumedHello.data).toMatchObject({ instanceId: a.app.get(LIVE_INSTANCE_ID), resumed: true });
-    const missed = (await onA.next()) as LiveEvent<'call.participants'>;
-    expect(missed.type).toBe('call.participants');
+    const replayed = await onA.nextWithId();
+    const missed = replayed.event as LiveEvent<'call.participants'>;
+    expect(missed).toEqual(held);
+    expect(replayed.id).toBe(missed.id);
     expect(missed.id.startsWith(`${b.app.get(LIVE_INSTANCE_ID)}-`)).toBe(true);
     expect(missed.data.participants.find((p) => p.participantId === CUSTOMER)?.held).toBe(true);
     expect(missed.data).toEqual(await participantsOn(a));
@@ -112,6 +119,7 @@ describe('two API instances on one Postgres and one Redis', () => {
     const unheld = (await onA.next()) as LiveEvent<'call.participants'>;
     expect(unheld.data.participants.find((p) => p.participantId === CUSTOMER)?.held).toBe(false);
     expect(unheld.id).not.toBe(missed.id);
+    expect(await witness.next()).toEqual(unheld);
   });
 
   it("a resume from a position only one instance knows (its start, before any event) gets session.resync on the other", async () => {
