@@ -131,9 +131,10 @@ describe.each(ENGINES)('call control over HTTP against the voice sandbox (%s)', 
     expect(await sandboxHold(conferenceSid, customer)).toBe(false);
     await eventually(() => participantsOf(conferenceSid), (rows) => rows.find((r) => r.call_sid === customer)?.hold === false, 'the resume recorded');
 
-    // Bob leaves the call. Only the customer is left, so the API ends the conference (LoneCustomerEnding: until
-    // rescue exists, nobody is left waiting alone), and bob's requests on it answer 410.
-    await commands.removeParticipant(conferenceSid, bobLeg);
+    // Bob hangs up through the API (an intended leave, so no rescue follows). Only the customer was left, so the
+    // API ends the conference, and bob's requests on it answer 410.
+    const hungUp = await call('POST', API_ROUTES.calls.hangUp(bobLeg), bob);
+    expect([hungUp.status, await hungUp.json()]).toEqual([200, { callSid: bobLeg, customerCallEnded: true }]);
     await eventually(() => participantsOf(conferenceSid), (rows) => rows.length === 0, 'the API ended the conference when only the customer was left');
     const left = await call('POST', hold, bob, { hold: true });
     expect([left.status, ((await left.json()) as { code: string }).code]).toEqual([410, 'call-gone']);
