@@ -14,10 +14,11 @@ export function historyCallOf(conference: string): SQL {
 
 /**
  * The handoffs of the calls of a history page: their transfers and consults and their rescues, oldest
- * first, in one statement for the whole page. Each is found by its conference (through the page's calls'
- * conference legs, keyed by historyCallOf) or, when no conference record links it, by the customer call it
- * moved. Agents are named from the directory as it is now (the identity when an agent was removed since);
- * a ring group or a number is shown as the transfer stored it.
+ * first, in one statement for the whole page. Each is found by its conference, through the page's calls'
+ * own legs in it (keyed by historyCallOf), never by a scan: a transfer or rescue is only ever made while
+ * the conference record knows that leg (the anchor is known by its participant, the acting agent is a
+ * current participant). Agents are named from the directory as it is now (the identity when an agent was
+ * removed since); a ring group or a number is shown as the transfer stored it.
  */
 export async function loadCallHandoffs(db: Db, callSids: readonly string[]): Promise<Map<string, CallHandoff[]>> {
   const bySid = new Map<string, CallHandoff[]>();
@@ -29,20 +30,18 @@ export async function loadCallHandoffs(db: Db, callSids: readonly string[]): Pro
       JOIN conferences f ON f.conference_sid = p.conference_sid
       WHERE p.call_sid = ANY(${sids}::text[]) AND ${historyCallOf('f')} = p.call_sid
     )
-    SELECT COALESCE(m.call_sid, t.customer_call_sid) AS call_sid, t.mode AS kind, COALESCE(by_agent.display_name, t.from_identity) AS by_display,
+    SELECT m.call_sid, t.mode AS kind, COALESCE(by_agent.display_name, t.from_identity) AS by_display,
       CASE WHEN t.target_kind = 'agent' THEN COALESCE(target_agent.display_name, t.target_display) ELSE t.target_display END AS target_display,
       t.status, t.outcome, t.miss_reason, t.created_at AS happened_at, t.transfer_id::text AS id
-    FROM transfers t
-    LEFT JOIN moved m ON m.conference_sid = t.conference_sid
+    FROM moved m
+    JOIN transfers t ON t.conference_sid = m.conference_sid
     LEFT JOIN agents by_agent ON by_agent.identity = t.from_identity
     LEFT JOIN agents target_agent ON t.target_kind = 'agent' AND target_agent.identity = t.target_value
-    WHERE t.conference_sid IN (SELECT conference_sid FROM moved) OR t.customer_call_sid = ANY(${sids}::text[])
     UNION ALL
-    SELECT COALESCE(m.call_sid, r.customer_call_sid), 'rescue', COALESCE(a.display_name, r.identity), NULL, r.state, NULL, NULL, r.opened_at, r.rescue_id::text
-    FROM rescues r
-    LEFT JOIN moved m ON m.conference_sid = r.conference_sid
+    SELECT m.call_sid, 'rescue', COALESCE(a.display_name, r.identity), NULL, r.state, NULL, NULL, r.opened_at, r.rescue_id::text
+    FROM moved m
+    JOIN rescues r ON r.conference_sid = m.conference_sid
     LEFT JOIN agents a ON a.identity = r.identity
-    WHERE r.conference_sid IN (SELECT conference_sid FROM moved) OR r.customer_call_sid = ANY(${sids}::text[])
     ORDER BY happened_at, id`)) as HandoffRow[];
   for (const row of rows) {
     const list = bySid.get(row.call_sid) ?? [];
