@@ -14,6 +14,7 @@ import {
 } from '@switchboard/sandbox-twiml-engine';
 import { createInboundRouteHandler, createSandboxRestHandler } from '@switchboard/sandbox-feature-rest';
 import { systemClock } from '@switchboard/sandbox-model';
+import { createLegAudioRoute } from './leg-audio';
 import type { SandboxExtensions, SandboxParts } from './sandbox-app';
 
 export interface TwimlEngineExtensionOptions {
@@ -100,7 +101,8 @@ export function twimlEngineExtensions(options: TwimlEngineExtensionOptions = {})
           };
         },
       });
-      return [rest, inbound];
+      // The leg audio meter is a test hook, gated with the fault hooks.
+      return [rest, inbound, createLegAudioRoute(deps.conferences, parts.config.faults)];
     },
   };
 }

@@ -44,5 +44,7 @@ export { startInboundCall, UnknownNumberError, type SandboxNumber, type InboundC
 /** Conferences: `<Dial><Conference>` rooms with mixing and status callbacks; implements ConferenceControl for the REST layer. */
 export { ConferenceRooms, type ConferenceRoomsDeps } from './lib/conference/conference-rooms';
 export { mixTick, InputBuffer, type MixSpeaker, type MixListener } from './lib/conference/mixer';
+/** Test hook (not Twilio): what a conference participant was sent, by source. */
+export { DEFAULT_METER_WINDOW_MS, MAX_METER_WINDOW_MS, type LegAudioLevels, type AudioLevel } from './lib/conference/leg-meter';
 export { builtInHoldMusic } from './lib/conference/audio-sources';
 export { CALLBACK_EVENT_FILTER, type ConferenceCallbackEvent } from './lib/conference/conference-callbacks';

@@ -11,7 +11,8 @@ import {
 import { tone } from '../audio/tone-and-silence';
 import { builtInHoldMusic, ClipPlayer, FrameSource, LoopingClip, MediaSourceDeps, playFromUrl } from './audio-sources';
 import { ConferenceCallbacks } from './conference-callbacks';
-import { FRAME_MS, FRAME_SAMPLES, MixListener, MixSpeaker, mixTick } from './mixer';
+import { HeardSource, ROOM_SOURCE } from './leg-meter';
+import { FRAME_MS, FRAME_SAMPLES, heardFrames, MixListener, MixSpeaker, mixTick } from './mixer';
 import { Participant } from './participant';
 
 export interface RoomDeps extends MediaSourceDeps {
@@ -222,11 +223,12 @@ export class ConferenceRoom {
     };
   }
 
-  /** One 20 ms tick: read each participant's frame, mix once, send each their mix. */
+  /** One 20 ms tick: read each participant's frame, mix once, send each their mix (and meter what each was sent). */
   tick(): void {
     const connected = [...this.participants.values()].filter((p) => p.connected);
     const speakers: MixSpeaker[] = [];
     const listeners: MixListener[] = [];
+    const ownParts: [HeardSource, Int16Array][][] = [];
     for (const participant of connected) {
       const frame = participant.nextSaid();
       const audience = participant.audience(this.started);
@@ -235,10 +237,17 @@ export class ConferenceRoom {
         if (speech) this.callbacks.send(speech === 'start' ? 'participant-speech-start' : 'participant-speech-stop', { participant });
       }
       speakers.push({ id: participant.callSid, frame, audience });
-      listeners.push({ id: participant.callSid, hearsConference: this.started && !participant.hold, own: participant.ownAudio() });
+      const own = participant.ownAudio();
+      ownParts.push(own.parts);
+      listeners.push({ id: participant.callSid, hearsConference: this.started && !participant.hold, own: own.mixed });
     }
-    const mixes = mixTick(speakers, listeners, this.roomAudio());
-    connected.forEach((participant, index) => participant.send(mixes[index]));
+    const roomAudio = this.roomAudio();
+    const mixes = mixTick(speakers, listeners, roomAudio);
+    const now = this.deps.clock.now();
+    connected.forEach((participant, index) => {
+      participant.send(mixes[index]);
+      participant.heard.record(now, mixes[index], [...heardFrames(speakers, listeners[index], roomAudio, ROOM_SOURCE), ...ownParts[index]]);
+    });
   }
 
   private roomAudio(): Int16Array | undefined {

@@ -16,6 +16,7 @@ import {
 } from '@switchboard/sandbox-model';
 import { ConferenceNoun } from '../twiml/twiml-verbs';
 import { ConferenceRoom, RoomDeps } from './conference-room';
+import { LegAudioLevels } from './leg-meter';
 import { Participant } from './participant';
 
 export interface ConferenceRoomsDeps extends RoomDeps {
@@ -187,6 +188,20 @@ export class ConferenceRooms implements ConferenceControl {
     room.leave(participant.callSid);
     leg?.hangup();
     return true;
+  }
+
+  /**
+   * A test hook, not Twilio: what the connected participant `callSid` was sent over the last `windowMs`
+   * (overall and by source), in whichever live conference it is; undefined when it is in none.
+   */
+  legAudio(callSid: string, windowMs?: number): (LegAudioLevels & { conferenceSid: string; friendlyName: string }) | undefined {
+    for (const room of this.rooms.values()) {
+      const participant = room.participants.get(callSid);
+      if (room.status !== 'completed' && participant?.connected) {
+        return { conferenceSid: room.sid, friendlyName: room.friendlyName, ...participant.heard.read(this.deps.clock.now(), windowMs) };
+      }
+    }
+    return undefined;
   }
 
   /** Every conference's callbacks sent so far have been answered (tests). */

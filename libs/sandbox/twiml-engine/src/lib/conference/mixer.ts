@@ -59,6 +59,26 @@ export function mixTick(speakers: readonly MixSpeaker[], listeners: readonly Mix
   });
 }
 
+/**
+ * The frames that reached `listener` in mixTick this tick, by source id (the other speakers' ids and
+ * `roomSource` for the room audio), following the same rules; its own audio is not included.
+ */
+export function heardFrames(
+  speakers: readonly MixSpeaker[],
+  listener: MixListener,
+  roomAudio: Int16Array | undefined,
+  roomSource: string,
+): [string, Int16Array][] {
+  if (!listener.hearsConference) return [];
+  const heard: [string, Int16Array][] = [];
+  for (const speaker of speakers) {
+    if (!speaker.frame || speaker.id === listener.id || speaker.audience === 'nobody') continue;
+    if (speaker.audience === 'everyone' || speaker.audience.only === listener.id) heard.push([speaker.id, speaker.frame]);
+  }
+  if (roomAudio) heard.push([roomSource, roomAudio]);
+  return heard;
+}
+
 function addInto(target: Int32Array, frame: Int16Array): void {
   const length = Math.min(FRAME_SAMPLES, frame.length);
   for (let i = 0; i < length; i++) target[i] += frame[i];

@@ -9,6 +9,7 @@ import { concatPcm, dtmfTone, rms, silence } from '@switchboard/sandbox-util-aud
 import { SILENCE_RMS_THRESHOLD } from '../audio/tone-and-silence';
 import { ClipPlayer, FrameSource } from './audio-sources';
 import { CallbackParticipant } from './conference-callbacks';
+import { ANNOUNCE_SOURCE, HeardSource, HOLD_SOURCE, LegAudioMeter, WAIT_SOURCE } from './leg-meter';
 import { FRAME_MS, FRAME_SAMPLES, InputBuffer, MixSpeaker } from './mixer';
 
 /** Silence that ends a participant's speech (participant-speech-stop). */
@@ -42,6 +43,8 @@ export class Participant implements CallbackParticipant {
   /** A participant announcement (announceUrl), mixed over whatever else they hear. */
   announcement: FrameSource | undefined;
   speaking = false;
+  /** What this participant was sent, by source (the sandbox's leg-audio test hook). */
+  readonly heard = new LegAudioMeter();
   private silentMs = 0;
   private readonly cleanups: (() => void)[] = [];
   private resolveLeft: (() => void) | undefined;
@@ -127,15 +130,20 @@ export class Participant implements CallbackParticipant {
     return 'stop';
   }
 
-  /** What only this participant hears this tick (background and announcement summed), if anything. */
-  ownAudio(): Int16Array | undefined {
+  /**
+   * What only this participant hears this tick, summed (undefined: nothing), and its parts by source
+   * (hold or wait music, announcement) for the meter.
+   */
+  ownAudio(): { mixed: Int16Array | undefined; parts: [HeardSource, Int16Array][] } {
     const background = this.background?.next();
     const announcement = this.announcement?.next();
-    if (!background) return announcement;
-    if (!announcement) return background;
+    const parts: [HeardSource, Int16Array][] = [];
+    if (background) parts.push([this.hold ? HOLD_SOURCE : WAIT_SOURCE, background]);
+    if (announcement) parts.push([ANNOUNCE_SOURCE, announcement]);
+    if (!background || !announcement) return { mixed: background ?? announcement, parts };
     const out = new Int16Array(FRAME_SAMPLES);
     for (let i = 0; i < FRAME_SAMPLES; i++) out[i] = Math.max(-32768, Math.min(32767, background[i] + announcement[i]));
-    return out;
+    return { mixed: out, parts };
   }
 
   send(samples: Int16Array): void {
