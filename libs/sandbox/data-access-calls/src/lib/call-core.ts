@@ -75,6 +75,7 @@ export class CallCore implements TelephonyCore {
     this.tracked.set(callSid, leg);
     return {
       answered: () => this.records.setStatus(callSid, 'in-progress'),
+      heardDigit: (digit) => this.records.addHeardDigit(callSid, digit),
       ended: (reason) => {
         this.tracked.delete(callSid);
         const answered = this.records.get(callSid)?.status === 'in-progress';
@@ -283,6 +284,7 @@ export class CallCore implements TelephonyCore {
     audio.onDigit((digit) => {
       this.records.addDigit(info.callSid, digit);
     });
+    leg.onHeardDigit((digit) => this.records.addHeardDigit(info.callSid, digit));
     this.live.set(info.callSid, leg);
     return leg;
   }

@@ -16,6 +16,11 @@ export interface LegRecord {
   readonly events: LegStatusEvent[];
   /** DTMF digits this leg's party sent, in order (the last MAX_KEPT_DIGITS), so tests can see keypad presses arrive. */
   digits: string;
+  /**
+   * DTMF digits heard in the audio this leg was sent (in-band tones, e.g. keys another conference
+   * participant pressed), detected as a phone would; the last MAX_KEPT_DIGITS. A test surface, not Twilio.
+   */
+  heardDigits: string;
 }
 
 const MAX_KEPT_DIGITS = 64;
@@ -24,7 +29,7 @@ const FINAL: ReadonlySet<LegStatus> = new Set(['completed', 'busy', 'no-answer',
 
 /**
  * Every leg's record for `GET /sandbox/calls`: its status as it moves (emitted to listeners, once
- * per change, never after a final status), the digits it sent, and the last `keepFinished` ended legs.
+ * per change, never after a final status), the digits it sent and heard, and the last `keepFinished` ended legs.
  */
 export class LegRecords {
   private readonly records = new Map<string, LegRecord>();
@@ -54,6 +59,11 @@ export class LegRecords {
     if (record) record.digits = (record.digits + digit).slice(-MAX_KEPT_DIGITS);
   }
 
+  addHeardDigit(callSid: string, digit: string): void {
+    const record = this.records.get(callSid);
+    if (record) record.heardDigits = (record.heardDigits + digit).slice(-MAX_KEPT_DIGITS);
+  }
+
   create(info: LegInfo, status?: LegStatus, parentCallSid?: string, statusCallback?: StatusCallbackRequest): void {
     this.records.set(info.callSid, {
       ...info,
@@ -63,6 +73,7 @@ export class LegRecords {
       startedAt: this.clock.now(),
       events: [],
       digits: '',
+      heardDigits: '',
     });
     if (status) this.emit(info.callSid, status);
     this.prune();

@@ -1,3 +1,4 @@
+import { DtmfToneDetector } from '@switchboard/sandbox-util-audio';
 import {
   SANDBOX_SAMPLE_RATE,
   type CallLegControl,
@@ -8,6 +9,7 @@ import type { AudioPort } from './media-port';
 const FRAME_SAMPLES = 160;
 /** Bridged audio waiting to be sent; beyond this (200 ms) the oldest frames are dropped. */
 const MAX_QUEUED_FRAMES = 10;
+const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
 
 export interface LegInfo {
   readonly callSid: string;
@@ -46,6 +48,9 @@ export class LiveLeg implements CallLegControl {
   private readonly plays: PlayItem[] = [];
   private readonly bridgedFrames: Int16Array[] = [];
   private recordings = new Set<Int16Array[]>();
+  private readonly heardDigitListeners = new Set<(digit: string) => void>();
+  /** Listens to what the leg is sent, as the phone at its end would, for DTMF tones. */
+  private readonly toneDetector = new DtmfToneDetector((digit) => this.heardDigitListeners.forEach((listener) => listener(digit)));
 
   constructor(
     info: LegInfo,
@@ -55,7 +60,11 @@ export class LiveLeg implements CallLegControl {
     private readonly onAnswered: (leg: LiveLeg) => void,
   ) {
     ({ callSid: this.callSid, accountSid: this.accountSid, from: this.from, to: this.to, direction: this.direction } = info);
-    audio.setSource(() => this.nextFrame());
+    audio.setSource(() => {
+      const frame = this.nextFrame();
+      this.toneDetector.push(frame ?? SILENT_FRAME);
+      return frame;
+    });
     audio.onFrame((frame) => {
       for (const chunks of this.recordings) chunks.push(Int16Array.from(frame));
     });
@@ -102,6 +111,12 @@ export class LiveLeg implements CallLegControl {
 
   onDigit(listener: (digit: string) => void): () => void {
     return this.audio.onDigit(listener);
+  }
+
+  /** Each DTMF digit heard in the audio sent to this leg (in-band tones). Returns an unsubscribe. */
+  onHeardDigit(listener: (digit: string) => void): () => void {
+    this.heardDigitListeners.add(listener);
+    return () => this.heardDigitListeners.delete(listener);
   }
 
   onAudio(listener: (frame: PcmAudio) => void): () => void {

@@ -147,6 +147,8 @@ export interface TrackedLeg {
   answered(): void;
   /** `hangup` for a normal end (either side); `rejected`/`busy` for `<Reject>` before answer. */
   ended(reason: 'hangup' | 'rejected' | 'busy'): void;
+  /** Optional: a DTMF digit heard in the audio the leg received (its in-band tones), for `/sandbox/calls`. */
+  heardDigit?(digit: string): void;
 }
 
 export interface OriginateRequest {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CallLegControl, PcmAudio, SandboxClock, SANDBOX_SAMPLE_RATE, TrackedLeg } from '@switchboard/sandbox-model';
-import { concatPcm, durationMs, pcm, silence } from '@switchboard/sandbox-util-audio';
+import { concatPcm, DtmfToneDetector, durationMs, pcm, silence } from '@switchboard/sandbox-util-audio';
 import { CallerStep } from './caller-script';
 
 const FRAME_MS = 20;
@@ -13,7 +13,8 @@ export function newCallSid(): string {
 /**
  * A simulated PSTN caller, entirely in PCM: it follows its script from the moment the call is
  * placed (DTMF sent before the call is answered is lost, as on a real line), hears everything
- * played to it (`heard()`), and stays on the line silently once the script runs out.
+ * played to it (`heard()`), hears DTMF tones in that audio as a phone would (`heardDigits`), and stays
+ * on the line silently once the script runs out.
  */
 export class ScriptedCallerLeg implements CallLegControl {
   readonly callSid = newCallSid();
@@ -27,6 +28,12 @@ export class ScriptedCallerLeg implements CallLegControl {
   private readonly audioListeners = new Set<(frame: PcmAudio) => void>();
   private recording: PcmAudio[] | undefined;
   private observer: TrackedLeg | undefined;
+  /** Digits heard in-band in what it was played or sent (e.g. keys a conference participant pressed). */
+  heardDigits = '';
+  private readonly toneDetector = new DtmfToneDetector((digit) => {
+    this.heardDigits += digit;
+    this.observer?.heardDigit?.(digit);
+  });
   readonly scriptDone: Promise<void>;
 
   constructor(
@@ -63,12 +70,12 @@ export class ScriptedCallerLeg implements CallLegControl {
     await this.clock.sleep(durationMs(audio), stop);
     // Keep only what was actually played before an interruption.
     const playedSamples = Math.min(audio.samples.length, Math.round(((this.clock.now() - started) * SANDBOX_SAMPLE_RATE) / 1000));
-    this.heardParts.push(pcm(audio.samples.subarray(0, playedSamples)));
+    this.hear(pcm(audio.samples.subarray(0, playedSamples)));
   }
 
   /** Continuous audio (a conference mix): heard as it arrives, one frame per writer tick. */
   sendFrame(frame: PcmAudio): void {
-    if (!this.ended.aborted) this.heardParts.push(frame);
+    if (!this.ended.aborted) this.hear(frame);
   }
 
   onDigit(listener: (digit: string) => void): () => void {
@@ -99,6 +106,11 @@ export class ScriptedCallerLeg implements CallLegControl {
   /** Everything the caller heard, in order. */
   heard(): PcmAudio {
     return concatPcm(this.heardParts);
+  }
+
+  private hear(audio: PcmAudio): void {
+    this.heardParts.push(audio);
+    this.toneDetector.push(audio.samples);
   }
 
   private end(by: string): void {
