@@ -201,4 +201,18 @@ describe.each(ENGINES)('CallRescues and CustomerAloneListener (%s)', (engine) =>
     expect(await rescueRows()).toEqual([{ identity: 'bob', dropped_call_sid: bobLeg, state: 'ended' }]);
     expect(fake.received.filter((c) => c.name === 'redirectCall')).toHaveLength(2);
   });
+
+  it('ends the call when the caller cannot be redirected to voicemail (not-connected), instead of holding them for good', async () => {
+    fake.hangUp(bobLeg);
+    await leaves(bobLeg, 'client:bob');
+    fake.received.length = 0;
+    fake.failNext('not-connected');
+    expect(await rescues.expireDue(later(31))).toEqual([]);
+    expect(commands()).toEqual([
+      { name: 'redirectCall', callSid: customer, twiml: { path: WEBHOOK_ROUTES.dialComplete, query: { anchor: 'unanswered' } } },
+      { name: 'completeConference', conferenceSid },
+    ]);
+    expect(fake.calls.get(customer)).toBe('completed');
+    expect(await rescueRows()).toEqual([{ identity: 'bob', dropped_call_sid: bobLeg, state: 'ended' }]);
+  });
 });

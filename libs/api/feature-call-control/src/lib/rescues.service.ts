@@ -127,6 +127,9 @@ export class CallRescues {
         sent.push(rescue);
       } catch (error) {
         if (isGone(error)) {
+          // Gone, or a call that cannot be redirected (a leg the API dialled over REST has no TwiML to leave
+          // for): nobody rejoined and voicemail is out of reach, so the call is ended rather than held for good.
+          await this.commands.completeConference(rescue.conferenceSid).catch(() => undefined);
           await this.rescues.endClaimed(rescue.rescueId, now);
           continue;
         }
