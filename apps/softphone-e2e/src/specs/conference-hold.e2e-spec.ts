@@ -1,9 +1,9 @@
-import { request } from 'node:https';
-import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
+import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { SCREENSHOT_VIEWPORT as VIEWPORT, screenshotAndAudit } from '../support/accessibility';
 import { expect, test } from '../support/fixtures';
-import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
-import { clickClear, historyRowText, knownCallSids, newCallRecord, sandboxCalls } from '../support/call-checks';
+import { eventually, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
+import { clickClear, historyRowText, knownCallSids, newCallRecord, sandboxCalls, waitForAudio } from '../support/call-checks';
+import { agentLegSid, customerParticipant, waitForLegAudio } from '../support/conference';
 
 const CALLER = '+14155550188';
 const CALLER_MASKED = '+1 ••• ••• 0188';
@@ -11,40 +11,11 @@ const CALLER_MASKED = '+1 ••• ••• 0188';
 // Customer calls anchored in a conference (issue 12): this spec gets a worker, and a stack, of its own.
 test.use({ stackOptions: { apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference' } } });
 
-interface RestParticipant {
-  readonly call_sid: string;
-  readonly label: string | null;
-  readonly hold: boolean;
-}
-
-/** GET on the sandbox's Twilio REST surface, signed in with the account's credentials as the API is. */
-function twilioRest<T>(sandboxUrl: string, path: string): Promise<{ status: number; body: T }> {
-  const url = new URL(`/2010-04-01/Accounts/${SANDBOX_CREDENTIALS.accountSid}${path}`, sandboxUrl);
-  const auth = Buffer.from(`${SANDBOX_CREDENTIALS.accountSid}:${SANDBOX_CREDENTIALS.authToken}`).toString('base64');
-  return new Promise((resolveResponse, reject) => {
-    const req = request(url, { method: 'GET', rejectUnauthorized: false, headers: { authorization: `Basic ${auth}` } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** The customer's participant in conference `sb-<callSid>` as the sandbox's Participants resource lists it. */
-async function customerParticipant(sandboxUrl: string, callSid: string): Promise<RestParticipant | undefined> {
-  const conferences = await twilioRest<{ conferences: { sid: string }[] }>(sandboxUrl, `/Conferences.json?FriendlyName=sb-${callSid}&Status=in-progress`);
-  const conference = conferences.body.conferences[0];
-  if (!conference) return undefined;
-  const participants = await twilioRest<{ participants: RestParticipant[] }>(sandboxUrl, `/Conferences/${conference.sid}/Participants.json`);
-  return participants.body.participants.find((p) => p.call_sid === callSid);
-}
-
 test.describe('a customer call anchored in a conference', () => {
   test('bob answers the support line, holds and resumes the caller, hangs up, and history shows one call', async ({ stack, newAgent }) => {
     test.slow(); // a browser, two axe audits and the conference's callbacks on a busy two-core machine
     const bob = await newAgent();
+    await trackPeerConnections(bob.context);
     await bob.page.setViewportSize(VIEWPORT);
     await bob.page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
     await signIn(bob.page, stack.apiUrl, 'bob');
@@ -71,15 +42,23 @@ test.describe('a customer call anchored in a conference', () => {
     const customer = bob.page.locator('[data-testid=participant][data-role=customer]');
     await expect(customer.getByTestId('participant-role')).toContainText(CALLER_MASKED);
     await expect(customer.getByTestId('participant-states')).not.toContainText('On hold');
-    expect((await customerParticipant(stack.sandboxUrl, callSid))?.hold).toBe(false);
+    expect((await customerParticipant(stack, callSid))?.hold).toBe(false);
+    // They hear each other: the customer's leg is sent bob's leg (his fake microphone's beeps), bob's browser the tone.
+    const bobLeg = await agentLegSid(stack, callSid, 'bob');
+    await waitForLegAudio(stack, callSid, { hears: [bobLeg], notHears: ['hold'] }, 'the customer hears bob');
+    await waitForAudio(bob.page, 'sound');
 
     // Hold: bob sees it with a timer, the sandbox holds the customer's participant (held: not heard, hears the hold source).
     await clickClear(bob.page, 'hold-button');
     await expect(bob.page.getByTestId('resume-button')).toBeEnabled();
     await expect(bob.page.getByTestId('held-timer')).toBeVisible();
     await expect(customer.getByTestId('participant-states')).toContainText('On hold');
-    const held = await eventually(() => customerParticipant(stack.sandboxUrl, callSid), (p) => p?.hold === true, 20_000, 'customer held in the sandbox');
+    const held = await eventually(() => customerParticipant(stack, callSid), (p) => p?.hold === true, 20_000, 'customer held in the sandbox');
     expect(held).toMatchObject({ call_sid: callSid, label: 'customer', hold: true });
+    // Held: the customer hears the hold music and nothing of bob; bob hears nothing of the customer.
+    const onHold = await waitForLegAudio(stack, callSid, { hears: ['hold'], notHears: [bobLeg] }, 'the held customer hears only the hold music');
+    expect(Object.keys(onHold.sources)).toEqual(['hold']);
+    await waitForAudio(bob.page, 'silent');
 
     // The in-call view with the controls, held: axe-clean in both themes, and the README's pictures.
     expect(await screenshotAndAudit(bob.page, 'in-call-hold')).toEqual([]);
@@ -89,7 +68,10 @@ test.describe('a customer call anchored in a conference', () => {
     await expect(bob.page.getByTestId('hold-button')).toBeEnabled();
     await expect(bob.page.getByTestId('held-timer')).toHaveCount(0);
     await expect(customer.getByTestId('participant-states')).not.toContainText('On hold');
-    await eventually(() => customerParticipant(stack.sandboxUrl, callSid), (p) => p?.hold === false, 20_000, 'customer resumed in the sandbox');
+    await eventually(() => customerParticipant(stack, callSid), (p) => p?.hold === false, 20_000, 'customer resumed in the sandbox');
+    const resumed = await waitForLegAudio(stack, callSid, { hears: [bobLeg], notHears: ['hold'] }, 'the resumed customer hears bob again');
+    expect(Object.keys(resumed.sources)).toEqual([bobLeg]);
+    await waitForAudio(bob.page, 'sound');
 
     // Bob hangs up: the customer's call ends too, and bob's history gains this one call.
     await clickClear(bob.page, 'hang-up-button');
