@@ -15,8 +15,9 @@ import { eventually as eventuallyWithin } from './support/eventually';
  * cold-transfer.e2e-spec.ts does): the conference record comes from the sandbox's signed callbacks and the
  * transfer from the real cold-transfer route. A scripted customer is anchored in a conference with bob's
  * leg (labelled `client:bob`, as a softphone leg is) and alice's (`client:alice`, as a transfer target's
- * answered leg is); bob transfers the call to a number that never answers, then to one that answers.
- * Everyone who was in the call sees it once, with both transfers; none of the legs is a call of its own.
+ * answered leg is); bob consults a number and cancels, then transfers the call to a number that never
+ * answers, then to one that answers. Everyone who was in the call sees it once, with the consult and both
+ * transfers; none of the legs is a call of its own.
  */
 
 const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) => eventuallyWithin(read, check, what, { timeoutMs: 30_000 });
@@ -34,9 +35,9 @@ describe.each(ENGINES)('call history with handoffs (%s)', (engine) => {
     expect(response.status).toBe(200);
     return await response.json() as Page<CallRecord>;
   };
-  const transfer = async (callSid: string, number: string): Promise<TransferResponse> => {
+  const transfer = async (callSid: string, number: string, mode: 'cold' | 'consult' = 'cold'): Promise<TransferResponse> => {
     const response = await fetch(`${apiUrl}${API_ROUTES.calls.transfer(callSid)}`, {
-      method: 'POST', headers: { cookie: cookies.bob, 'content-type': 'application/json' }, body: JSON.stringify({ target: { kind: 'number', number }, mode: 'cold' }),
+      method: 'POST', headers: { cookie: cookies.bob, 'content-type': 'application/json' }, body: JSON.stringify({ target: { kind: 'number', number }, mode }),
     });
     expect(response.status).toBe(200);
     return await response.json() as TransferResponse;
@@ -58,7 +59,7 @@ describe.each(ENGINES)('call history with handoffs (%s)', (engine) => {
     await stack?.close();
   });
 
-  it('shows the customer call once to bob and to alice, with both transfers oldest first, and no leg as a call of its own', async () => {
+  it('shows the customer call once to bob and to alice, with the consult and both transfers oldest first, and no leg as a call of its own', async () => {
     const { conferenceSid, customer, agentLeg: bobLeg } = await dialCustomerAndAgentIntoConference(commands, config.twilio.callerId, 'client:bob');
     const aliceLeg = (await commands.addParticipant({
       conference: { sid: conferenceSid }, to: SANDBOX_NUMBERS.answersWithTone, from: config.twilio.callerId, label: 'client:alice', timeoutSeconds: 20,
@@ -71,6 +72,14 @@ describe.each(ENGINES)('call history with handoffs (%s)', (engine) => {
       callSid: bobLeg, direction: 'outbound', from: 'client:bob', to: 'conference', participants: ['bob'], voicemailTarget: null, status: 'in-progress', at: new Date(),
     });
 
+    const consult = await transfer(bobLeg, SANDBOX_NUMBERS.answersAndEchoes, 'consult');
+    await eventually(() => transferStatus(consult.transferId), (status) => status === 'answered', 'the consulted number answered');
+    const cancelled = await fetch(`${apiUrl}${API_ROUTES.calls.consult(bobLeg, 'cancel')}`, { method: 'POST', headers: { cookie: cookies.bob } });
+    expect(cancelled.status).toBe(200);
+    const [{ answered_call_sid: consulted }] = rowsOf(await database.db.execute(sql`
+      SELECT answered_call_sid FROM transfers WHERE transfer_id = ${consult.transferId}`)) as Array<{ answered_call_sid: string }>;
+    await eventually(async () => rowsOf(await database.db.execute(sql`SELECT 1 FROM conference_participants
+      WHERE conference_sid = ${conferenceSid} AND call_sid = ${consulted} AND left_at IS NOT NULL`)), (rows) => rows.length === 1, 'the consulted number removed');
     const missed = await transfer(bobLeg, SANDBOX_NUMBERS.noAnswer);
     await eventually(() => transferStatus(missed.transferId), (status) => status === 'returned-to-you', 'the unanswered transfer came back');
     const answered = await transfer(bobLeg, SANDBOX_NUMBERS.answersAndEchoes);
@@ -85,6 +94,7 @@ describe.each(ENGINES)('call history with handoffs (%s)', (engine) => {
       items: [{
         callSid: customer,
         handoffs: [
+          { kind: 'consult', byDisplay: 'Bob Agent', targetDisplay: SANDBOX_NUMBERS.answersAndEchoes, outcome: 'cancelled', at: expect.any(String) },
           { kind: 'transfer', byDisplay: 'Bob Agent', targetDisplay: SANDBOX_NUMBERS.noAnswer, outcome: 'no-answer', at: expect.any(String) },
           { kind: 'transfer', byDisplay: 'Bob Agent', targetDisplay: SANDBOX_NUMBERS.answersAndEchoes, outcome: 'transferred', at: expect.any(String) },
         ],
@@ -96,7 +106,7 @@ describe.each(ENGINES)('call history with handoffs (%s)', (engine) => {
       expect(page.items).toHaveLength(1);
     }
     const [{ handoffs }] = (await history(cookies.bob)).items;
-    expect(handoffs[0].at <= handoffs[1].at).toBe(true);
+    expect(handoffs.map((h) => h.at)).toEqual(handoffs.map((h) => h.at).sort());
     expect(await history(cookies.sam)).toMatchObject({ total: 0, items: [] });
   });
 });
