@@ -46,6 +46,9 @@ export const jsonLineLog: SandboxLog = (event, fields) => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
 };
 
+/** How long an idle keep-alive connection stays open (see startSandbox). */
+export const IDLE_CONNECTION_MS = 120_000;
+
 export async function startSandbox(config: SandboxConfig, extensions: SandboxExtensions = {}): Promise<RunningSandbox> {
   const log = extensions.log ?? jsonLineLog;
   const tls = await loadOrCreateTls(config.dataDir, config.tls);
@@ -55,6 +58,10 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
 
   // Listen first: the parts the extensions get need the public origin, which needs the port.
   const server: Server = createServer({ cert: tls.cert, key: tls.key });
+  // Twilio's API keeps idle HTTPS connections open far longer than Node's 5 s default. With 5 s, a REST client
+  // that reuses keep-alive sockets (the twilio library's agent has no idle limit) races the server's close and
+  // its request fails with ECONNRESET: the API's first hold after a few quiet seconds failed so in an e2e run.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
