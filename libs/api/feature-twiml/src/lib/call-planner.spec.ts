@@ -70,8 +70,9 @@ describe('CallPlanner', () => {
     expect(lookups).toEqual(['sam']);
   });
 
-  it("CUSTOMER_CALL_ANCHOR=direct (the default) keeps today's <Dial> of the group's clients, and rings nobody over REST", async () => {
-    const { planner, starts } = plannerWith();
+  // Explicit, not the default: which value is the default is data-access-config's to state and test.
+  it("CUSTOMER_CALL_ANCHOR=direct keeps today's <Dial> of the group's clients, and rings nobody over REST", async () => {
+    const { planner, starts } = plannerWith(['alice', 'bob'], { CUSTOMER_CALL_ANCHOR: 'direct' });
     const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
     expect(inbound).toEqual({ ring: null, plan: expect.objectContaining({ kind: 'dial-clients', identities: ['alice', 'bob'] }) });
     expect(starts).toEqual([expect.objectContaining({ callSid: CALL_SID, participants: ['alice', 'bob'], voicemailTarget: 'group:support' })]);
