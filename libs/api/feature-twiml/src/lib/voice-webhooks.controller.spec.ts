@@ -3,7 +3,7 @@ import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import type { AgentRinging, AgentRingRequest } from './agent-ringing';
 import { SPOKEN, type CallPlanner } from './call-planner';
-import type { OutboundDialRequest } from './outbound-anchor';
+import { SPOKEN_MISSED, type OutboundDialRequest } from './outbound-anchor';
 import type { OutboundDialing } from './outbound-dialing';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
@@ -37,6 +37,10 @@ const ROUTES: Array<[string, (c: VoiceWebhooksController) => Promise<string>, Tw
     expect.objectContaining({ kind: 'voicemail', recordingStatusCallbackUrl: expect.stringContaining('to=%2B14155550100') })],
   ['dial-complete of an agent', (c) => c.dialComplete({ ...CALL, From: 'client:alice', To: 'client:bob', DialCallStatus: 'busy' }, {}), apology],
   ['dial-complete of an answered call', (c) => c.dialComplete({ ...CALL, From: '+14155550111', DialCallStatus: 'completed' }, {}), { kind: 'hang-up' }],
+  ["dial-complete of a customer leaving its conference", (c) => c.dialComplete({ ...CALL, From: '+14155550111' }, { anchor: 'exit' }), { kind: 'hang-up' }],
+  ["dial-complete of an agent leaving their phone call's conference", (c) => c.dialComplete({ ...CALL, From: 'client:alice' }, { anchor: 'outbound-exit' }), { kind: 'hang-up' }],
+  ['dial-complete of an agent whose number was busy', (c) => c.dialComplete({ ...CALL, From: 'client:alice' }, { anchor: 'outbound-missed', outcome: 'busy' }),
+    { kind: 'say-and-hang-up', message: SPOKEN_MISSED.busy }],
   ['voicemail-complete', (c) => c.voicemailComplete(), { kind: 'say-and-hang-up', message: SPOKEN.thanks }],
   ['ring-agent-answered', (c) => c.ringAgentAnswered({ supervisor: 'sam' }), apology],
 ];

@@ -75,7 +75,7 @@ export class VoiceWebhooksController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
   dialComplete(@Body() body: unknown, @Query() query: unknown): Promise<string> {
-    return this.answer('dial-complete', body, () => this.planner.planDialComplete(body, query));
+    return this.answer('dial-complete', body, () => this.planner.planDialComplete(body, query), query);
   }
 
   @Post(WEBHOOK_ROUTES.voicemailComplete)
@@ -92,12 +92,12 @@ export class VoiceWebhooksController {
     return this.answer('ring-agent-answered', query, () => this.planner.planRingAgentAnswered(query));
   }
 
-  private async answer(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>): Promise<string> {
-    return (await this.decide(route, input, plan)).xml;
+  private async answer(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>, query: unknown = {}): Promise<string> {
+    return (await this.decide(route, input, plan, query)).xml;
   }
 
   /** The TwiML to answer, and whether it is the planner's own (`planned`) rather than the safe TwiML. */
-  private async decide(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>): Promise<{ xml: string; planned: boolean }> {
+  private async decide(route: TwimlRoute, input: unknown, plan: () => Promise<TwimlPlan>, query: unknown = {}): Promise<{ xml: string; planned: boolean }> {
     const deadlineMs = this.config.resilience.twimlDeadlineMs;
     try {
       const outcome = await withinDeadline(plan, deadlineMs, (error) => {
@@ -108,6 +108,6 @@ export class VoiceWebhooksController {
     } catch (error) {
       this.logger.error(`TwiML webhook ${route} failed: ${(error as Error).message}; answered safe TwiML`);
     }
-    return { xml: this.twiml.render(safePlan(route, input, this.config)), planned: false };
+    return { xml: this.twiml.render(safePlan(route, input, this.config, query)), planned: false };
   }
 }
