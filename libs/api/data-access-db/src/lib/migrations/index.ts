@@ -2,6 +2,7 @@ import { CONFERENCES_MIGRATION } from './0006_conferences';
 import { TRANSFERS_MIGRATION } from './0007_transfers';
 import { CONSULT_MIGRATION } from './0008_consult';
 import { RESCUES_MIGRATION } from './0009_rescues';
+import { RESCUES_CONFERENCE_MIGRATION } from './0010_rescues_conference';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -154,4 +155,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TRANSFERS_MIGRATION,
   CONSULT_MIGRATION,
   RESCUES_MIGRATION,
+  RESCUES_CONFERENCE_MIGRATION,
 ];

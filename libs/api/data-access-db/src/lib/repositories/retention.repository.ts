@@ -53,6 +53,17 @@ export class RetentionRepository {
     return rowsOf(result).length;
   }
 
+  /**
+   * Deletes the records of legs agents left on purpose (hang-up) made before `before`. Each only tells
+   * the participant-leave callback that follows it within seconds that the leave was no drop; once that
+   * is long past the row is dead weight. Returns how many went.
+   */
+  async deleteIntendedLeavesBefore(before: Date): Promise<number> {
+    const result = await this.database.db.execute(sql`
+      DELETE FROM intended_leaves WHERE recorded_at < ${before.toISOString()}::timestamptz RETURNING call_sid`);
+    return rowsOf(result).length;
+  }
+
   /** Deletes one voicemail row; false if it was already gone. */
   async deleteVoicemail(id: string): Promise<boolean> {
     const result = await this.database.db.execute(sql`DELETE FROM voicemails WHERE id = ${id} RETURNING id`);
