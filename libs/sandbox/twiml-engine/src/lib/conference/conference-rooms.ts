@@ -14,7 +14,10 @@ import {
   ParticipantView,
   TelephonyCore,
 } from '@switchboard/sandbox-model';
-import { ConferenceNoun } from '../twiml/twiml-verbs';
+import { LiveCallRegistry } from '../engine/live-calls';
+import { runTwiml } from '../engine/run-twiml';
+import { RecordingStore } from '../ports';
+import { ConferenceNoun, HttpMethod } from '../twiml/twiml-verbs';
 import { ConferenceRoom, RoomDeps } from './conference-room';
 import { LegAudioLevels } from './leg-meter';
 import { Participant } from './participant';
@@ -22,6 +25,13 @@ import { Participant } from './participant';
 export interface ConferenceRoomsDeps extends RoomDeps {
   /** Dials REST-added participants (`originate`) and reports their ringing and failure. */
   readonly core: TelephonyCore;
+  /**
+   * With these (the engine's own), a REST-added participant's answered call can be redirected by the Calls
+   * resource like any live call: it leaves the conference and runs the new TwiML. Without them it cannot.
+   */
+  readonly liveCalls?: LiveCallRegistry;
+  readonly recordings?: RecordingStore;
+  readonly publicOrigin?: string;
 }
 
 /** Completed conferences kept for list/fetch (Twilio keeps them for good; the sandbox keeps the latest). */
@@ -140,10 +150,9 @@ export class ConferenceRooms implements ConferenceControl {
         to,
         timeoutSeconds: request.timeoutSeconds,
         statusCallback: request.callStatusCallback,
-        // A participant the API added has no TwiML: once it leaves the conference, its call ends.
         onAnswered: (leg) => {
           this.pending.delete(leg.callSid);
-          void room.join(leg, request).then(() => leg.hangup());
+          this.joinAddedCall(room, leg, request);
         },
       }));
     } catch (error) {
@@ -188,6 +197,34 @@ export class ConferenceRooms implements ConferenceControl {
     room.leave(participant.callSid);
     leg?.hangup();
     return true;
+  }
+
+  /**
+   * A participant the API added has no TwiML: once it leaves the conference, its call ends. Unless the
+   * Calls resource redirected it (Twilio redirects any in-progress call, whatever created it): then it
+   * leaves the conference (participant-leave) and runs the new TwiML, as an answered call.
+   */
+  private joinAddedCall(room: ConferenceRoom, leg: CallLegControl, request: AddParticipantRequest): void {
+    const { liveCalls, recordings, publicOrigin } = this.deps;
+    const redirect = new AbortController();
+    let next: { url: string; method: HttpMethod } | undefined;
+    const unregister = liveCalls && recordings && publicOrigin !== undefined
+      ? liveCalls.add({
+        callSid: leg.callSid,
+        accountSid: leg.accountSid,
+        redirect: (url, method) => {
+          next = { url, method };
+          redirect.abort();
+        },
+        hangup: () => leg.hangup(),
+      })
+      : undefined;
+    void room.join(leg, request, redirect.signal).then(() => {
+      unregister?.();
+      if (!next || leg.ended.aborted || !liveCalls || !recordings || publicOrigin === undefined) return leg.hangup();
+      this.deps.log.info('participant call redirected out of its conference', { conferenceSid: room.sid, callSid: leg.callSid, url: next.url });
+      void runTwiml(leg, { ...next, answered: true }, { ...this.deps, liveCalls, recordings, publicOrigin, conferences: this });
+    });
   }
 
   /**
