@@ -157,8 +157,30 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     const second = await transfers.transfer('bob', bobLeg, toAlice);
     await transfers.onLegStatus(second.transferId, await legOf('client:alice'), 'busy');
     expect(await record(second.transferId)).toMatchObject({ status: 'returned-to-you', miss_reason: 'declined' });
+    // bob is told why, not only that the caller is back: the event's status is the reason.
     expect(published.map((event) => [event.data.transferId, event.data.status])).toEqual([
-      [first.transferId, 'ringing-target'], [first.transferId, 'returned-to-you'], [second.transferId, 'ringing-target'], [second.transferId, 'returned-to-you'],
+      [first.transferId, 'ringing-target'], [first.transferId, 'no-answer'], [second.transferId, 'ringing-target'], [second.transferId, 'declined'],
+    ]);
+    expect(published[3]).toEqual({
+      type: 'call.transfer', agents: ['bob'],
+      data: { callSid: bobLeg, transferId: second.transferId, mode: 'cold', status: 'declined', targetDisplay: 'Alice Able' },
+    });
+  });
+
+  it('tells bob a transfer failed: a target leg that fails, and a dial the provider refuses (the HTTP answer says so too)', async () => {
+    const first = await transfers.transfer('bob', bobLeg, toAlice);
+    const aliceLeg = await legOf('client:alice');
+    await transfers.onLegStatus(first.transferId, aliceLeg, 'failed');
+    expect(await record(first.transferId)).toMatchObject({ status: 'returned-to-you', miss_reason: 'failed' });
+    fake.hangUp(aliceLeg, 'failed');
+
+    // A leg still labelled client:alice at the provider makes it refuse the next dial: nothing rings, the caller is back at once.
+    await fake.addParticipant({ ...dialled()[0], label: 'client:alice' });
+    const second = await transfers.transfer('bob', bobLeg, toAlice);
+    expect(second).toEqual({ callSid: bobLeg, transferId: expect.any(String), mode: 'cold', status: 'failed', targetDisplay: 'Alice Able' });
+    expect(await record(second.transferId)).toMatchObject({ status: 'returned-to-you', miss_reason: 'failed' });
+    expect(published.map((event) => [event.data.transferId, event.data.status])).toEqual([
+      [first.transferId, 'ringing-target'], [first.transferId, 'failed'], [second.transferId, 'ringing-target'], [second.transferId, 'failed'],
     ]);
   });
 
@@ -199,7 +221,8 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     await transfers.onLegStatus(answer.transferId, aliceLeg, 'no-answer');
     expect(await record(answer.transferId)).toEqual({ status: 'no-answer', miss_reason: 'no-answer', outcome: 'voicemail', answered_call_sid: null });
     expect(commandsAfterDial()).toEqual([{ name: 'redirectCall', callSid: customer, twiml: { path: WEBHOOK_ROUTES.dialComplete } }]);
-    expect(published.map((event) => event.data.status)).toEqual(['ringing-target', 'returned-to-you', 'no-answer']);
+    // bob (gone) was told the reason once; the move to voicemail changes nothing he reads.
+    expect(published.map((event) => event.data.status)).toEqual(['ringing-target', 'no-answer']);
   });
 
   it('dials an allowed number with our caller ID under the caps, counted against bob until its leg ends', async () => {

@@ -5,14 +5,14 @@ import { CallsRepository, ConferencesRepository, TransfersRepository, type Trans
 import {
   ConferenceCommandError, ConferenceCommands, type ConferenceEventName, type MediaSource, type WebhookTarget,
 } from '@switchboard/api-data-access-telephony';
-import { WEBHOOK_ROUTES, type TransferRequest, type TransferResponse, type TransferStatus } from '@switchboard/shared-contracts';
+import { WEBHOOK_ROUTES, type TransferRequest, type TransferResponse } from '@switchboard/shared-contracts';
 import { CallControlException, callGone } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ConsultTransfers } from './consult-transfers.service';
 import { applyLegStatus, dialFailed, isLegEnded, registerLeg } from './transfer-decisions';
 import { TransferMoves } from './transfer-moves';
 import { TransferTargets, type TransferDials } from './transfer-targets';
-import { TransferUpdates } from './transfer-updates';
+import { agentStatusOf, TransferUpdates } from './transfer-updates';
 
 /** A target leg's call status callback: signed, with the transfer it belongs to in the query. */
 export const TRANSFER_STATUS_ROUTE = WEBHOOK_ROUTES.transferStatus;
@@ -89,7 +89,8 @@ export class ColdTransfers {
       this.logger.log(`${identity} starts a ${request.mode} transfer of the caller of ${anchor.conferenceSid} to ${request.target.kind} (transfer ${transferId})`);
       await this.updates.created(created);
       const after = await this.ring(created, dials);
-      return { callSid, transferId, mode: request.mode, status: after.status as TransferStatus, targetDisplay: after.targetDisplay };
+      // A transfer that already came back (nothing could be dialled) answers why, as its event does.
+      return { callSid, transferId, mode: request.mode, status: agentStatusOf(after), targetDisplay: after.targetDisplay };
     });
   }
 

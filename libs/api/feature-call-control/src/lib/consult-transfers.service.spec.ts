@@ -248,6 +248,7 @@ describe.each(ENGINES)('ConsultTransfers (%s)', (engine) => {
     await transfers.onLegStatus(missed.transferId, unanswered, 'no-answer');
     expect(await record(missed.transferId)).toEqual({ mode: 'consult', status: 'returned-to-you', miss_reason: 'no-answer', outcome: 'returned' });
     expect(changes()).toContainEqual({ name: 'setHold', conferenceSid, participant: customer, hold: false });
+    expect(published.at(-1)).toEqual({ callSid: bobLeg, transferId: missed.transferId, mode: 'consult', status: 'no-answer', targetDisplay: 'Alice Able' });
 
     const { transferId, aliceLeg } = await answeredConsult();
     fake.hangUp(aliceLeg);
@@ -255,7 +256,26 @@ describe.each(ENGINES)('ConsultTransfers (%s)', (engine) => {
     await transfers.onLegStatus(transferId, aliceLeg, 'completed');
     expect(await record(transferId)).toEqual({ mode: 'consult', status: 'returned-to-you', miss_reason: null, outcome: 'returned' });
     expect(changes()).toEqual([{ name: 'setHold', conferenceSid, participant: customer, hold: false }]);
-    expect(statuses()).toEqual(['ringing-target', 'returned-to-you', 'ringing-target', 'answered', 'returned-to-you']);
+    // A miss says why; a target who hung up mid-consult has no reason, so bob reads only that the caller is back.
+    expect(statuses()).toEqual(['ringing-target', 'no-answer', 'ringing-target', 'answered', 'returned-to-you']);
+  });
+
+  it('a consult alice declines (her softphone answers busy) or whose leg fails tells bob the reason', async () => {
+    const declined = await transfers.transfer('bob', bobLeg, consultAlice);
+    const declinedLeg = await legOf('client:alice');
+    fake.hangUp(declinedLeg, 'busy');
+    await transfers.onLegStatus(declined.transferId, declinedLeg, 'busy');
+    expect(await record(declined.transferId)).toEqual({ mode: 'consult', status: 'returned-to-you', miss_reason: 'declined', outcome: 'returned' });
+    expect(published.at(-1)).toEqual({ callSid: bobLeg, transferId: declined.transferId, mode: 'consult', status: 'declined', targetDisplay: 'Alice Able' });
+
+    const failed = await transfers.transfer('bob', bobLeg, consultAlice);
+    const failedLeg = await legOf('client:alice');
+    fake.hangUp(failedLeg, 'failed');
+    await transfers.onLegStatus(failed.transferId, failedLeg, 'failed');
+    await transfers.onLegStatus(failed.transferId, failedLeg, 'failed');
+    expect(await record(failed.transferId)).toMatchObject({ status: 'returned-to-you', miss_reason: 'failed' });
+    expect(statuses()).toEqual(['ringing-target', 'declined', 'ringing-target', 'failed']);
+    expect(changes().filter((c) => c.name === 'setHold' && !c.hold)).toHaveLength(2);
   });
 
   it("ends an open consult on a participant's leave: alice's as her hang-up, bob's completes it; other leaves change nothing", async () => {
