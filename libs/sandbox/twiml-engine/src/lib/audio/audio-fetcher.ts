@@ -1,12 +1,17 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { PcmAudio } from '@switchboard/sandbox-model';
-import { decodeWav, UnsupportedAudioError } from '@switchboard/sandbox-util-audio';
+import { decodeWav, pcm, UnsupportedAudioError } from '@switchboard/sandbox-util-audio';
+import { builtInHoldMusic } from '../conference/audio-sources';
 import { AudioFetcher } from '../ports';
 import { TwilioErrorCode, TwimlError } from '../twiml/twiml-errors';
 import { requireLoopbackUrl } from '../webhooks/loopback';
+import { isTwilioHoldMusicFile } from '../webhooks/twilio-hold-music';
 
-/** `<Play>` audio over HTTP from loopback hosts: WAV PCM16 or µ-law at any rate, up to 20 MB. */
+/**
+ * `<Play>` audio over HTTP from loopback hosts: WAV PCM16 or µ-law at any rate, up to 20 MB. The files
+ * of Twilio's hold-music buckets (com.twilio.music.*) are the built-in hold music, never fetched.
+ */
 export class HttpAudioFetcher implements AudioFetcher {
   constructor(
     private readonly timeoutMs = 15_000,
@@ -14,6 +19,7 @@ export class HttpAudioFetcher implements AudioFetcher {
   ) {}
 
   async fetch(url: string, signal?: AbortSignal): Promise<PcmAudio> {
+    if (isTwilioHoldMusicFile(url)) return pcm(builtInHoldMusic());
     const target = requireLoopbackUrl(url);
     const budget = AbortSignal.timeout(this.timeoutMs);
     const bytes = await download(target, signal ? AbortSignal.any([signal, budget]) : budget, this.maxBytes);

@@ -8,6 +8,7 @@ import { systemClock, type SandboxClock } from '@switchboard/sandbox-model';
 import { silentLogger, type SandboxLogger } from '../ports';
 import { parseWebhookUrl } from './connection-overrides';
 import { requireLoopbackUrl } from './loopback';
+import { twilioHoldMusicAnswer } from './twilio-hold-music';
 import { attemptWithOverrides, type AttemptProgress } from './webhook-attempts';
 
 export interface WebhookRequest {
@@ -57,7 +58,8 @@ const MAX_HTTP_REDIRECTS = 5;
 const XML_CONTENT_TYPE = /^\s*(text|application)\/xml\s*(;|$)/i;
 
 /**
- * Signed form-encoded webhooks over node:http(s), to loopback hosts only. The signature is
+ * Signed form-encoded webhooks over node:http(s), to loopback hosts only (Twilio's hold-music
+ * twimlet and its music files are answered locally, with the built-in hold music). The signature is
  * twilio's own `getExpectedTwilioSignature(authToken, url, params)` over the exact URL requested
  * (for GET, with the parameters in its query string and no body parameters). A URL fragment is
  * read as Twilio's connection overrides (`#ct=…&rt=…&tt=…&rc=…&rp=…&sni=…&e=…`) and never sent.
@@ -116,6 +118,12 @@ export class HttpWebhookClient implements WebhookClient {
     let method = request.method;
     let url = firstUrl;
     for (let hop = 0; hop <= MAX_HTTP_REDIRECTS; hop++) {
+      // Twilio's own hold music is answered here, never fetched (see twilio-hold-music.ts).
+      const holdMusic = twilioHoldMusicAnswer(url);
+      if (holdMusic) {
+        this.log.info("Twilio's hold music: the sandbox answers with its built-in loop", { url });
+        return { status: 200, ...holdMusic, url };
+      }
       const target = requireLoopbackUrl(url);
       const form = new URLSearchParams(request.params).toString();
       const requestUrl = method === 'GET' && form ? `${url}${url.includes('?') ? '&' : '?'}${form}` : url;
