@@ -10,8 +10,9 @@ const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE
 const SIGN_IN_WINDOW_SECONDS = 600;
 
 /**
- * The audit purges on a real database: outbound-call refusals past OUTBOUND_REFUSAL_RETENTION_DAYS
- * and sign-in failures the limiter's window no longer counts go; everything younger stays.
+ * The audit purges on a real database: outbound-call refusals past OUTBOUND_REFUSAL_RETENTION_DAYS,
+ * sign-in failures the limiter's window no longer counts and intended leaves a day old go; everything
+ * younger stays.
  */
 describe.each(ENGINES)('RetentionSweeper on a real database (%s)', (engine) => {
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -30,6 +31,7 @@ describe.each(ENGINES)('RetentionSweeper on a real database (%s)', (engine) => {
   beforeEach(async () => {
     await database.db.execute(sql`DELETE FROM outbound_call_refusals`);
     await database.db.execute(sql`DELETE FROM sign_in_failures`);
+    await database.db.execute(sql`DELETE FROM intended_leaves`);
   });
 
   const run = (query: ReturnType<typeof sql>) => database.db.execute(query).then((result) => rowsOf(result) as Array<Record<string, unknown>>);
@@ -73,5 +75,13 @@ describe.each(ENGINES)('RetentionSweeper on a real database (%s)', (engine) => {
     const report = await sweeperWith({}).sweep();
     expect(report.signInFailuresDeleted).toBe(2);
     expect((await run(sql`SELECT identity FROM sign_in_failures ORDER BY identity`)).map((r) => r['identity'])).toEqual(['inside', 'just-now']);
+  });
+
+  it('deletes intended leaves a day old and keeps younger ones', async () => {
+    for (const [callSid, age] of [['CA-2d', '2 days'], ['CA-25h', '25 hours'], ['CA-23h', '23 hours'], ['CA-now', '1 second']] as const) {
+      await run(sql`INSERT INTO intended_leaves (call_sid, identity, recorded_at) VALUES (${callSid}, 'alice', now() - ${age}::interval)`);
+    }
+    await sweeperWith({}).sweep();
+    expect((await run(sql`SELECT call_sid FROM intended_leaves ORDER BY call_sid`)).map((r) => r['call_sid'])).toEqual(['CA-23h', 'CA-now']);
   });
 });

@@ -15,6 +15,7 @@ function sweeperWith(env: Record<string, string>) {
       deleteVoicemail: async () => true,
       deleteOutboundRefusalsBefore: async (before: Date) => { calls.push(`refusals<${before.toISOString()}`); return 0; },
       deleteSignInFailuresOutsideWindow: async (seconds: number) => { calls.push(`sign-in failures older than ${seconds}s`); return 0; },
+      deleteIntendedLeavesBefore: async (before: Date) => { calls.push(`intended leaves<${before.toISOString()}`); return 0; },
     } as unknown as RetentionRepository,
     { purgeGrantsBefore: async (before: Date) => { calls.push(`grants<${before.toISOString()}`); return 0; } } as unknown as OutboundCallCaps,
     { remove: async () => 'deleted' } as unknown as RecordingRemover,
@@ -33,6 +34,7 @@ describe('RetentionSweeper', () => {
     await sweeper.sweep(now);
     expect(calls).toEqual([
       'sessions<=2026-12-06T00:00:00.000Z', 'sign-in failures older than 600s', 'grants<2026-12-04T00:00:00.000Z',
+      'intended leaves<2026-12-05T00:00:00.000Z',
       'payloads<2026-11-29T00:00:00.000Z', 'refusals<2026-11-06T00:00:00.000Z',
     ]);
     calls.length = 0;

@@ -19,9 +19,10 @@ export interface SweepReport {
 /**
  * The periodic purge behind the retention settings: expired sessions, call-event payloads,
  * voicemails (recording first, then the row) and outbound-call refusals past their retention,
- * toll-fraud grants older than the caps look back, and sign-in failures the limiter's window no
- * longer counts. Runs at start and every RETENTION_SWEEP_INTERVAL_SECONDS on every instance;
- * every delete is idempotent, so instances sweeping at once only repeat each other's no-ops.
+ * toll-fraud grants older than the caps look back, sign-in failures the limiter's window no
+ * longer counts, and hang-ups' intended-leave records a day old. Runs at start and every
+ * RETENTION_SWEEP_INTERVAL_SECONDS on every instance; every delete is idempotent, so instances
+ * sweeping at once only repeat each other's no-ops.
  */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -66,6 +67,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     const signInFailuresDeleted = await this.retention.deleteSignInFailuresOutsideWindow(this.config.signInLimits.windowSeconds);
     // Grants count toward caps for a day at most; two days leave room for clock skew between instances.
     await this.grants.purgeGrantsBefore(new Date(now.getTime() - 2 * DAY_MS));
+    // An intended leave only tells its leg's participant-leave callback, seconds after the hang-up, that
+    // the agent meant to go; a day covers a delayed callback and clock skew. Rescues and transfers stay:
+    // they are part of call history, whose rows are never deleted (only event payloads are emptied).
+    await this.retention.deleteIntendedLeavesBefore(new Date(now.getTime() - DAY_MS));
     const callEventPayloadsCleared = callEventPayloadDays === 0 ? 0
       : await this.retention.clearCallEventPayloadsBefore(new Date(now.getTime() - callEventPayloadDays * DAY_MS));
     const outboundRefusalsDeleted = outboundRefusalDays === 0 ? 0
