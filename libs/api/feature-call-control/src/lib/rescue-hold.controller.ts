@@ -9,7 +9,7 @@ export const RESCUE_HOLD_MESSAGE = 'Your agent was disconnected. Please hold whi
 /**
  * Twilio's own hold music, used when HOLD_MUSIC_URL is unset: the default `waitUrl` of a conference (a
  * TwiML twimlet that plays and loops its classical bucket), so a rescued caller hears what any held caller
- * hears. The voice sandbox fetches only loopback URLs: there, without HOLD_MUSIC_URL, the message is followed by silence.
+ * hears. The voice sandbox fetches nothing off the machine; it answers this twimlet with its built-in music loop.
  */
 export const PROVIDER_HOLD_MUSIC_TWIML = 'https://twimlets.com/holdmusic?Bucket=com.twilio.music.classical';
 
