@@ -100,6 +100,17 @@ describe('callControlAnnouncementFor', () => {
     expect(callControlAnnouncementFor(ringing, missed)).toEqual({ text: 'Transfer to +1 415 555 0111: No answer. The caller is back with you.', assertive: true });
   });
 
+  it.each([
+    ['declined', 'Transfer to Alice Smith: Declined. The caller is back with you.'],
+    ['busy', 'Transfer to Alice Smith: Busy. The caller is back with you.'],
+    ['failed', 'Transfer to Alice Smith: Transfer failed. The caller is back with you.'],
+  ] as const)('announces a transfer that came back %s assertively, once, in the live status words', (status, text) => {
+    const ringing = view({ phase: 'transfer-ringing', transfer: { transferId: 'T', mode: 'cold', targetDisplay: 'Alice Smith', status: 'ringing-target' } });
+    const missed = view({ phase: 'returned-to-you', transfer: { transferId: 'T', mode: 'cold', targetDisplay: 'Alice Smith', status } });
+    expect(callControlAnnouncementFor(ringing, missed)).toEqual({ text, assertive: true });
+    expect(callControlAnnouncementFor(missed, missed)).toBeNull();
+  });
+
   it('announces the rescue\'s end: rejoined, or expired (assertively), or the server\'s 410', () => {
     const rejoining = view({ phase: 'rejoining', rejoinable: { callSid: 'CA1', customerDisplay: 'Caller', expiresAt: '2026-12-06T09:01:00.000Z' } });
     expect(callControlAnnouncementFor(rejoining, view({ phase: 'back-in-call' }))?.text).toBe('Back in the call (the caller is on hold).');

@@ -89,16 +89,53 @@ describe('callControl reducer', () => {
     expect(toCallControlView(done)).toMatchObject({ visible: false, notice: 'Transfer to Alice Adams: Answered. You are free for the next call.' });
   });
 
-  it.each(['no-answer', 'declined', 'busy', 'failed'] as const)('a cold transfer that ends %s comes back to the agent with the reason', (status) => {
+  it.each([
+    ['no-answer', 'Transfer to Alice Smith: No answer. The caller is back with you.'],
+    ['declined', 'Transfer to Alice Smith: Declined. The caller is back with you.'],
+    ['busy', 'Transfer to Alice Smith: Busy. The caller is back with you.'],
+    ['failed', 'Transfer to Alice Smith: Transfer failed. The caller is back with you.'],
+  ] as const)('a cold transfer that ends %s comes back to the agent with the reason in words', (status, notice) => {
     const state = run(
       ...inCall,
       CallControlPanelActions.transferOpened(),
-      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'number', number: '+14155550111' }, mode: 'cold', targetDisplay: '+1 415 555 0111' }),
-      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status, targetDisplay: '+1 415 555 0111' } }),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'agent', identity: 'alice' }, mode: 'cold', targetDisplay: 'Alice Smith' }),
+      CallControlApiEvents.transferStarted({ response: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'ringing-target', targetDisplay: 'Alice Smith' } }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status, targetDisplay: 'Alice Smith' } }),
     );
     expect(state.phase).toBe('returned-to-you');
-    expect(toCallControlView(state).notice).toMatch(/^Transfer to \+1 415 555 0111: .+\. The caller is back with you\.$/);
-    expect(toCallControlView(state).canHold).toBe(true);
+    expect(toCallControlView(state)).toMatchObject({ notice, canHold: true, isHeld: false });
+  });
+
+  it('keeps the reason when the HTTP answer (ringing) arrives after the live event that the target declined', () => {
+    const state = run(
+      ...inCall,
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'agent', identity: 'alice' }, mode: 'cold', targetDisplay: 'Alice Smith' }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'ringing-target', targetDisplay: 'Alice Smith' } }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'declined', targetDisplay: 'Alice Smith' } }),
+      CallControlApiEvents.transferStarted({ response: { callSid: SID, transferId: 'T1', mode: 'cold', status: 'ringing-target', targetDisplay: 'Alice Smith' } }),
+    );
+    expect(state).toMatchObject({ phase: 'returned-to-you', transfer: { status: 'declined' } });
+    expect(toCallControlView(state).notice).toBe('Transfer to Alice Smith: Declined. The caller is back with you.');
+  });
+
+  it('a consult whose target hung up (no reason) says the consult ended, not "the caller is back" twice', () => {
+    const state = run(
+      ...inCall,
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'agent', identity: 'alice' }, mode: 'consult', targetDisplay: 'Alice Smith' }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'consult', status: 'answered', targetDisplay: 'Alice Smith' } }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'consult', status: 'returned-to-you', targetDisplay: 'Alice Smith' } }),
+    );
+    expect(state.phase).toBe('returned-to-you');
+    expect(toCallControlView(state).notice).toBe('The consult with Alice Smith ended. The caller is back with you.');
+    const consultMissed = run(
+      ...inCall,
+      CallControlPanelActions.transferOpened(),
+      CallControlPanelActions.transferSubmitted({ callSid: SID, target: { kind: 'agent', identity: 'alice' }, mode: 'consult', targetDisplay: 'Alice Smith' }),
+      CallControlLiveEvents.liveTransferStatus({ event: { callSid: SID, transferId: 'T1', mode: 'consult', status: 'no-answer', targetDisplay: 'Alice Smith' } }),
+    );
+    expect(toCallControlView(consultMissed).notice).toBe('Consult with Alice Smith: No answer. The caller is back with you.');
   });
 
   it('consult from hold: answered, then three-way; or cancelled back to the caller', () => {

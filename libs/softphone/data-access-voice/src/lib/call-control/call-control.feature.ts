@@ -93,6 +93,10 @@ function transferEvent(status: TransferStatus): CallControlEvent | null {
 }
 
 function applyTransferStatus(state: CallControlState, progress: TransferProgress, action: Action): CallControlState {
+  // The HTTP answer (ringing-target) can arrive after the live event that the target already declined or
+  // answered: ringing is a transfer's first status, so it never replaces a later one (the notice keeps its reason).
+  const known = state.transfer;
+  if (progress.status === 'ringing-target' && known?.transferId === progress.transferId && known.status !== 'ringing-target') return state;
   const withProgress = { ...state, transfer: progress };
   const event = transferEvent(progress.status);
   if (event === null) return withProgress;

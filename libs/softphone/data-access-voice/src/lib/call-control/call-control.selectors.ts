@@ -1,5 +1,5 @@
 import { createSelector } from '@ngrx/store';
-import { TRANSFER_STATUS_WORDS, type CallParticipant, type TransferMode } from '@switchboard/shared-contracts';
+import { isTransferMiss, TRANSFER_STATUS_WORDS, type CallParticipant, type TransferMode } from '@switchboard/shared-contracts';
 import {
   CALL_CONTROL_PHASE_WORDS,
   isCallControlPending,
@@ -61,11 +61,23 @@ function transferText(state: CallControlState): string | null {
   return `${what} ${transfer.targetDisplay}: ${TRANSFER_STATUS_WORDS[transfer.status]}`;
 }
 
+/**
+ * Why a transfer came back, in the status words the bar shows ("Transfer to Alice Smith: Declined."), so
+ * the notice and the bar agree. A bare 'returned-to-you' (a consult's target hung up; or an older API that
+ * sent no reason) would only repeat "the caller is back", so it says what ended instead.
+ */
+function missText(state: CallControlState): string {
+  const transfer = state.transfer;
+  if (!transfer) return 'The transfer did not go through.';
+  if (transfer.status !== 'returned-to-you' && isTransferMiss(transfer.status)) return `${transferText(state)}.`;
+  return transfer.mode === 'consult' ? `The consult with ${transfer.targetDisplay} ended.` : `The transfer to ${transfer.targetDisplay} did not go through.`;
+}
+
 function noticeOf(state: CallControlState): string | null {
   // The server's 410 to a rejoin: the call ended or its window passed; nothing is left to try.
   if (state.phase === 'expired' && state.problem) return `The call can no longer be rejoined: ${state.problem.message}`;
   if (state.problem) return `${state.problem.message} ${state.problem.nextStep}`;
-  if (state.phase === 'returned-to-you') return `${transferText(state) ?? 'The transfer did not go through'}. The caller is back with you.`;
+  if (state.phase === 'returned-to-you') return `${missText(state)} The caller is back with you.`;
   if (state.phase === 'expired') return CALL_CONTROL_PHASE_WORDS.expired + '.';
   if (state.phase === 'transferred') return `${transferText(state) ?? 'Call transferred'}. You are free for the next call.`;
   return null;
