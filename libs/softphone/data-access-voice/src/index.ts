@@ -26,7 +26,8 @@
  *   CallControlPanelActions (hold/resume/transfer/consult/rejoin), CallControlLiveEvents (from the SSE client:
  *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional ports CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT (data-access-api).
  *   Hang-up of an anchored call (selectAnchoredLeg) asks the API first, and disconnects locally if it fails or is slow
- *   (VoiceStateConfig.hangUpApiTimeoutMs); once registered, and after each reopening of the live stream, the calls to
+ *   (VoiceStateConfig.hangUpApiTimeoutMs). Answering a waiting call leaves an anchored one the same way, and so does
+ *   sign-out: await LeaveCallsBeforeSignOut.leave() before ending the session (the API still knows the agent); once registered, and after each reopening of the live stream, the calls to
  *   rejoin are asked for and offered (rescueAvailable).
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort, FakeCallControlPort,
  *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
@@ -66,6 +67,7 @@ export { TabLeadershipEvents } from './lib/connection/tab-leadership.actions';
 export { TokenRefreshTimerEvents } from './lib/connection/token-refresh.actions';
 export { PageCheckEvents } from './lib/connection/page-checks.actions';
 export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
+export { LeaveCallsBeforeSignOut } from './lib/call/leave-before-sign-out';
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
 export { EdgeCommandEvents } from './lib/edge/edge.actions';
 export { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './lib/audio-devices/audio-sdk.actions';

@@ -4,12 +4,15 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { SessionStore } from '@switchboard/softphone-data-access-api';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 import {
+  CallCommandEvents,
   SoftphonePanelActions,
   connectionFeature,
+  selectAnchoredLeg,
   initialCallControlState,
   selectCallControlView,
   selectSoftphoneViewModel,
@@ -112,6 +115,27 @@ describe('SoftphoneShell', () => {
     const { element } = await render();
     expect(element.querySelectorAll('sb-connection-badge').length).toBe(1);
     expect(element.querySelector('mat-toolbar sb-connection-badge [data-testid=status-label]')?.textContent).toBe('Online');
+  });
+
+  it('signs out after leaving an anchored call through the API (no rescue), and only once the leg has gone', async () => {
+    const anchored = store.overrideSelector(selectAnchoredLeg, { callId: 'c1', callSid: 'CA1' });
+    const { element, fixture } = await render();
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const endSession = jest.spyOn(TestBed.inject(SessionStore), 'signOut').mockResolvedValue();
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    const signOut = element.querySelector('[data-testid=sign-out-button]') as HTMLButtonElement;
+    signOut.click();
+    signOut.click();
+    await fixture.whenStable().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // One leave, even on a double click (a second would be a second hang-up press: a local disconnect).
+    expect(dispatch.mock.calls).toEqual([[CallCommandEvents.leaveRequested({ callId: 'c1', cause: 'signing-out' })]]);
+    expect(endSession).not.toHaveBeenCalled();
+    anchored.setResult(null);
+    store.refreshState();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(endSession).toHaveBeenCalledTimes(1);
+    expect(navigate).toHaveBeenCalledTimes(1);
   });
 
   it('leaves shortcuts with nothing to act on alone', async () => {

@@ -8,7 +8,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { SessionStore, SIGN_IN_PATH, VoicemailInboxStore } from '@switchboard/softphone-data-access-api';
-import { SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { LeaveCallsBeforeSignOut, SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 import { ConnectionBadge, IncomingCallCard, ThemeToggle, partyText } from '@switchboard/softphone-ui';
 import { injectPartyNamer } from './agent-directory';
 import { nextRetryAt } from './retry-countdown';
@@ -74,6 +74,8 @@ export class SoftphoneShell {
   protected readonly session = inject(SessionStore);
   protected readonly theme = inject(ThemePreferenceStore);
   private readonly voicemails = inject(VoicemailInboxStore);
+  private readonly leaveCalls = inject(LeaveCallsBeforeSignOut);
+  private leavingForSignOut = false;
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
   protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
   protected readonly unheard = this.voicemails.unheard;
@@ -114,6 +116,15 @@ export class SoftphoneShell {
   }
 
   protected async signOut(): Promise<void> {
+    // A second click while the call is left would be a second hang-up press: the call ended here at once, without the API.
+    if (this.leavingForSignOut) return;
+    this.leavingForSignOut = true;
+    try {
+      // An anchored call is left through the API while the session still stands, so no rescue waits for us.
+      await this.leaveCalls.leave();
+    } finally {
+      this.leavingForSignOut = false;
+    }
     await this.session.signOut();
     await this.router.navigateByUrl(SIGN_IN_PATH);
   }

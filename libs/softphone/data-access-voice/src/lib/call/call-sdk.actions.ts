@@ -31,5 +31,10 @@ export const CallCommandEvents = createActionGroup({
     /** accept/reject/hang-up/… threw; the call's state is left to the SDK's events. */
     'Command Failed': props<{ callId: CallId; command: string; error: VoiceErrorInfo }>(),
     'Ignored': props<{ callId: CallId; at: number }>(),
+    /**
+     * The agent leaves this call by doing something else: answering a waiting call, or signing out. Ended
+     * like a hang-up click (through the API for an anchored call, so no rescue is opened for it).
+     */
+    'Leave Requested': props<{ callId: CallId; cause: 'answering-another' | 'signing-out' }>(),
   },
 });

@@ -3,7 +3,7 @@ import type { Action } from '@ngrx/store';
 import { describeAppError, describeVoiceError, type CallEvent } from '@switchboard/shared-voice-model';
 import { TestScheduler } from 'rxjs/testing';
 import { of } from 'rxjs';
-import { FakeNumberPolicyCheck, FakePageLifecycle, FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
+import { FakeCallControlPort, FakeNumberPolicyCheck, FakePageLifecycle, FakeVoicePort, voiceRootState, type VoiceRootState } from '../../testing';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { clockOf, storeOf } from '../testing-support/spec-helpers';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
@@ -150,12 +150,68 @@ describe('answerIncoming', () => {
       const voice = new FakeVoicePort();
       const state = online({ call: { calls: { c1: entry('c1', 'open'), c2: entry('c2', 'pending') }, order: ['c1', 'c2'] } });
       const actions$ = new Actions(hot<Action>('-a', { a: SoftphonePanelActions.answerClicked({ callId: 'c2' }) }));
-      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: state })), voice)).toBe('');
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: state })), voice, new FakeCallControlPort())).toBe('');
       flush();
       expect(voice.commands).toEqual([
         { method: 'hangUp', args: ['c1'] },
         { method: 'accept', args: ['c2'] },
       ]);
+    });
+  });
+
+  // c1 is the agent's leg of a call the API anchors: leaving it locally would make the API open a rescue.
+  const anchoredState = online({
+    call: { calls: { c1: entry('c1', 'open'), c2: entry('c2', 'pending') }, order: ['c1', 'c2'] },
+    callControl: { phase: 'idle-in-call', controllable: true, callId: 'c1', callSid: 'CA1' },
+  });
+  const answerC2 = SoftphonePanelActions.answerClicked({ callId: 'c2' });
+  const leave = CallCommandEvents.leaveRequested({ callId: 'c1', cause: 'answering-another' });
+
+  it('call waiting on an anchored call: leaves it through the hang-up path (no local disconnect), accepts once it has ended', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-a--d', { a: answerC2, d: CallSdkEvents.disconnected({ callId: 'c1', callSid: 'CA1', at: 1 }) }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: anchoredState })), voice, new FakeCallControlPort())).toBe('-l', { l: leave });
+      flush();
+      expect(voice.commands).toEqual([{ method: 'accept', args: ['c2'] }]);
+    });
+    // Not before the leg ended.
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-a', { a: answerC2 }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: anchoredState })), voice, new FakeCallControlPort())).toBe('-l', { l: leave });
+      flush();
+      expect(voice.commands).toEqual([]);
+    });
+  });
+
+  it('still answers if even the local disconnect of the anchored leg failed; not at all if the waiting caller gave up first', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const failed = CallCommandEvents.commandFailed({ callId: 'c1', command: 'hang-up', error: describeAppError('DeviceSetupFailed') });
+      const actions$ = new Actions(hot<Action>('-a-f', { a: answerC2, f: failed }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: anchoredState })), voice, new FakeCallControlPort())).toBe('-l', { l: leave });
+      flush();
+      expect(voice.commands).toEqual([{ method: 'accept', args: ['c2'] }]);
+    });
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-a-c-d', {
+        a: answerC2, c: CallSdkEvents.cancelled({ callId: 'c2', at: 1 }), d: CallSdkEvents.disconnected({ callId: 'c1', callSid: 'CA1', at: 1 }),
+      }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: anchoredState })), voice, new FakeCallControlPort())).toBe('-l', { l: leave });
+      flush();
+      expect(voice.commands).toEqual([]);
+    });
+  });
+
+  it('without the call-control API wired, an anchored call is hung up locally as before', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const actions$ = new Actions(hot<Action>('-a', { a: answerC2 }));
+      expectObservable(answerIncoming(actions$, storeOf(hot('s', { s: anchoredState })), voice, null)).toBe('');
+      flush();
+      expect(voice.commands).toEqual([{ method: 'hangUp', args: ['c1'] }, { method: 'accept', args: ['c2'] }]);
     });
   });
 });

@@ -111,18 +111,45 @@ export const dialOutgoing = createEffect(
   { functional: true },
 );
 
-/** Answer; on call waiting, the call in progress is hung up first (the SDK has no hold). */
+/**
+ * Answer; on call waiting, the call in progress is hung up first (the SDK has no hold). A call the API
+ * anchors is left as a hang-up click leaves it (`leaveRequested`: through the API, so the API opens no
+ * rescue for a leg the agent meant to leave), and the waiting call is accepted once that leg has ended
+ * (the hang-up effect ends it here at the latest after its bound), or not at all if its caller gave up meanwhile.
+ */
 export const answerIncoming = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
+  (
+    actions$ = inject(Actions),
+    store = inject(Store),
+    voice = inject(VOICE_PORT),
+    port: CallControlPort | null = inject(CALL_CONTROL_PORT, { optional: true }),
+  ) => {
     return actions$.pipe(
       ofType(SoftphonePanelActions.answerClicked),
-      concatLatestFrom(() => store.select(callFeature.selectLiveCalls)),
-      mergeMap(([{ callId }, live]) => {
+      concatLatestFrom(() => [store.select(callFeature.selectLiveCalls), store.select(selectAnchoredLeg)] as const),
+      mergeMap(([{ callId }, live, anchored]) => {
         const others = live.filter((c) => c.callId !== callId && c.phase !== 'pending');
-        return command(callId, 'accept', () => {
-          for (const other of others) voice.hangUp(other.callId);
+        const leaving = port && anchored && others.some((c) => c.callId === anchored.callId) ? anchored.callId : null;
+        const accept = command(callId, 'accept', () => {
+          for (const other of others) if (other.callId !== leaving) voice.hangUp(other.callId);
           voice.accept(callId);
         });
+        if (leaving === null) return accept;
+        // The leg ended; or even its local disconnect failed (commandFailed), and answering still goes ahead.
+        const left$ = actions$.pipe(
+          ofType(CallSdkEvents.disconnected, CallCommandEvents.commandFailed),
+          filter((ended) => ended.callId === leaving),
+          take(1),
+        );
+        const callerGone$ = actions$.pipe(
+          ofType(CallSdkEvents.cancelled, CallSdkEvents.rejected, CallSdkEvents.disconnected),
+          filter((ended) => ended.callId === callId),
+        );
+        // Subscribed to the leg's end before the leave is asked for, so a quick end is not missed.
+        return merge(
+          left$.pipe(mergeMap(() => accept), takeUntil(callerGone$)),
+          of(CallCommandEvents.leaveRequested({ callId: leaving, cause: 'answering-another' })),
+        );
       }),
     );
   },
@@ -155,8 +182,8 @@ export const ignoreIncoming = createEffect(
  * the API knows the leg's end was intended and holds no rescue for it; the API takes the leg out and
  * the SDK call ends by itself. If the API fails, or the call has not ended `hangUpApiTimeoutMs` after
  * the click, it is disconnected here as any other call (the agent is never left on a call they ended).
- * A second press while the API is asked ends the call here at once. A reload or crash never gets here,
- * which is what makes it a rescue.
+ * A second press while the API is asked ends the call here at once. Answering a waiting call and signing
+ * out leave the same way (`leaveRequested`). A reload or crash never gets here, which is what makes it a rescue.
  */
 export const hangUp = createEffect(
   (
@@ -169,7 +196,7 @@ export const hangUp = createEffect(
     const asking = new Set<CallId>();
     const local = (callId: CallId) => command(callId, 'hang-up', () => voice.hangUp(callId));
     return actions$.pipe(
-      ofType(SoftphonePanelActions.hangUpClicked),
+      ofType(SoftphonePanelActions.hangUpClicked, CallCommandEvents.leaveRequested),
       concatLatestFrom(() => anchored$),
       mergeMap(([{ callId }, anchored]) => {
         if (!port || anchored?.callId !== callId || asking.has(callId)) return local(callId);

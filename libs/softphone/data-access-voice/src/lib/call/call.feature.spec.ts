@@ -36,6 +36,15 @@ describe('call slice as event paths', () => {
     expect(ended.calls['c1']).toMatchObject({ phase: 'closed', outcome: { kind: 'completed' }, endedAt: 400, reconnectingSince: null });
   });
 
+  it('a call the agent leaves by answering another or signing out counts as ended by the agent, like a hang-up click', () => {
+    const ended = (leave: ReturnType<typeof SoftphonePanelActions.hangUpClicked> | ReturnType<typeof CallCommandEvents.leaveRequested>) =>
+      play(reducer, ...dialed, leave, CallSdkEvents.disconnected({ callId: 'c1', callSid, at: 400 })).calls['c1'];
+    const clicked = ended(SoftphonePanelActions.hangUpClicked({ callId: 'c1' }));
+    expect(ended(CallCommandEvents.leaveRequested({ callId: 'c1', cause: 'answering-another' }))).toEqual(clicked);
+    expect(ended(CallCommandEvents.leaveRequested({ callId: 'c1', cause: 'signing-out' }))).toEqual(clicked);
+    expect(clicked).toMatchObject({ phase: 'closed', endedByAgent: true });
+  });
+
   it.each([
     [31486, 'busy'],
     [31480, 'no-answer'],

@@ -183,7 +183,9 @@ export const callFeature = createFeature({
       })),
     ),
     on(CallSdkEvents.failed, (state, action): CallState => patchCall(state, action.callId, action, () => ({ lastError: action.error }))),
-    on(SoftphonePanelActions.hangUpClicked, (state, action): CallState => patchCall(state, action.callId, action, () => ({ endedByAgent: true }))),
+    on(SoftphonePanelActions.hangUpClicked, CallCommandEvents.leaveRequested, (state, action): CallState =>
+      patchCall(state, action.callId, action, () => ({ endedByAgent: true })),
+    ),
     on(CallSdkEvents.muteChanged, (state, action): CallState => patchCall(state, action.callId, action, () => ({ isMuted: action.isMuted }))),
     on(CallSdkEvents.messageReceived, (state, action): CallState =>
       patchCall(state, action.callId, action, (entry) => ({ messages: appendCapped(entry.messages, action.message, CALL_MESSAGES_CAPACITY) })),

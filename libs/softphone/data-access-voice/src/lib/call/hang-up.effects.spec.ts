@@ -7,7 +7,7 @@ import type { AnchoredLeg } from '../call-control/call-control.selectors';
 import type { CallControlProblem } from '../ports/call-control-port';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { newScheduler } from '../testing-support/spec-helpers';
-import { CallSdkEvents } from './call-sdk.actions';
+import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
 import { hangUp } from './call.effects';
 
 const leg: AnchoredLeg = { callId: 'c1', callSid: 'CA1' };
@@ -76,6 +76,29 @@ describe('hang-up of a call the API anchors', () => {
       const voice = new FakeVoicePort();
       const port = new FakeCallControlPort({ hangUp: () => cold<HangUpResponse>('-') });
       const actions$ = new Actions(hot<Action>('h-h-d', { h: click, d: gone }));
+      expectObservable(hangUp(actions$, voice, of(leg), port, config)).toBe('');
+      flush();
+      expect(port.requests).toHaveLength(1);
+      expect(voice.commands).toEqual([{ method: 'hangUp', args: ['c1'] }]);
+    });
+  });
+
+  it('leaves the same way when the agent answers a waiting call or signs out (leaveRequested); a press meanwhile ends it here', () => {
+    for (const cause of ['answering-another', 'signing-out'] as const) {
+      newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+        const voice = new FakeVoicePort();
+        const port = new FakeCallControlPort({ hangUp: (callSid) => cold<HangUpResponse>('-r|', { r: { callSid, customerCallEnded: true } }) });
+        const actions$ = new Actions(hot<Action>('l--d', { l: CallCommandEvents.leaveRequested({ callId: 'c1', cause }), d: gone }));
+        expectObservable(hangUp(actions$, voice, of(leg), port, config)).toBe('');
+        flush();
+        expect(port.requests).toEqual([{ method: 'hangUp', callSid: 'CA1' }]);
+        expect(voice.commands).toEqual([]);
+      });
+    }
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const port = new FakeCallControlPort({ hangUp: () => cold<HangUpResponse>('-') });
+      const actions$ = new Actions(hot<Action>('l-h-d', { l: CallCommandEvents.leaveRequested({ callId: 'c1', cause: 'signing-out' }), h: click, d: gone }));
       expectObservable(hangUp(actions$, voice, of(leg), port, config)).toBe('');
       flush();
       expect(port.requests).toHaveLength(1);
