@@ -25,10 +25,10 @@ describe('HOLD_MUSIC_URL', () => {
 });
 
 describe('CUSTOMER_CALL_ANCHOR', () => {
-  it("defaults to direct (today's bridged <Dial>), in both modes and when blank", () => {
-    expect(loadAppConfig({}).calls.customerCallAnchor).toBe('direct');
-    expect(loadAppConfig({ CUSTOMER_CALL_ANCHOR: '  ' }).calls.customerCallAnchor).toBe('direct');
-    expect(loadAppConfig(TWILIO_ENV).calls.customerCallAnchor).toBe('direct');
+  it('defaults to conference (every customer call can be held, transferred and rescued), in both modes and when blank', () => {
+    expect(loadAppConfig({}).calls.customerCallAnchor).toBe('conference');
+    expect(loadAppConfig({ CUSTOMER_CALL_ANCHOR: '  ' }).calls.customerCallAnchor).toBe('conference');
+    expect(loadAppConfig(TWILIO_ENV).calls.customerCallAnchor).toBe('conference');
   });
 
   it('takes direct or conference', () => {

@@ -23,13 +23,15 @@ export function readHoldMusicUrl(read: (name: string) => string | undefined, pro
 }
 
 /**
- * CUSTOMER_CALL_ANCHOR: how an inbound call to a routed number reaches the agents.
- * - `direct` (default): the call `<Dial>`s the ring group's softphones; the first to answer is bridged to
- *   the caller; no answer ends in voicemail. Hold and transfer are not possible on such a call.
- * - `conference`: the caller joins a conference named after their call (`sb-<CallSid>`, label `customer`,
- *   waiting on HOLD_MUSIC_URL or the provider's music) and the API rings each reachable agent into it over
- *   REST; the first to answer joins, the others stop ringing; nobody answering, or telephony unavailable,
- *   sends the caller to the same voicemail. Hold (and later transfer and rescue) then work on the call.
+ * CUSTOMER_CALL_ANCHOR: how a call with a customer (an inbound call to a routed number, an agent's call to a
+ * phone number) is connected.
+ * - `conference` (default): the customer's leg is anchored in a conference named after the call
+ *   (`sb-<CallSid>`, label `customer`): an inbound caller waits on HOLD_MUSIC_URL (or the provider's music)
+ *   while the API rings each agent into it over REST; an agent's phone call joins its own conference and
+ *   the number is added over REST. Hold, transfer, consult and rescue then work on the call.
+ * - `direct`: the previous bridged `<Dial>` (the first softphone to answer, or the number, is bridged to
+ *   the other leg); nothing can be held or transferred. Kept for accounts that cannot use conferences.
+ * Calls between staff (agent to agent, a supervisor's ring-out) are direct in both.
  */
 export type CustomerCallAnchor = 'direct' | 'conference';
 
@@ -37,8 +39,8 @@ export const CUSTOMER_CALL_ANCHORS: readonly CustomerCallAnchor[] = ['direct', '
 
 export function readCustomerCallAnchor(read: (name: string) => string | undefined, problems: string[]): CustomerCallAnchor {
   const raw = read('CUSTOMER_CALL_ANCHOR');
-  if (raw === undefined) return 'direct';
+  if (raw === undefined) return 'conference';
   if (raw === 'direct' || raw === 'conference') return raw;
   problems.push('CUSTOMER_CALL_ANCHOR must be direct or conference');
-  return 'direct';
+  return 'conference';
 }
