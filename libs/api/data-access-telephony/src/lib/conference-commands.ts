@@ -43,6 +43,12 @@ export interface AddParticipantCommand {
   readonly waitMusic?: MediaSource | 'silence';
   /** Pass the callee's ringing/early media to the conference (Twilio's EarlyMedia). */
   readonly earlyMedia?: boolean;
+  /**
+   * The new call's maximum duration in seconds (Twilio's TimeLimit; the provider hangs it up then), counted
+   * from answer. Omitted: the account's default (4 h on Twilio). Caps an outbound phone call however long it
+   * stays in the conference, across transfers and rescues.
+   */
+  readonly timeLimitSeconds?: number;
   /** Call status of the new leg: initiated, ringing, answered, completed (our status webhook). */
   readonly callStatusCallback: WebhookTarget;
   /** Conference status callbacks (our conference-status webhook) and which events to send. */

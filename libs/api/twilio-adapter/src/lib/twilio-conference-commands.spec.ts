@@ -73,6 +73,14 @@ describe('TwilioConferenceCommands (REST requests and answers)', () => {
     });
   });
 
+  it('passes a time limit as TimeLimit (seconds) and EarlyMedia=false as given; sends neither when omitted', async () => {
+    answer = (_req, res) => json(res, 201, participant({ status: 'queued' }));
+    await commands.addParticipant({ ...command, to: '+14155550123', timeLimitSeconds: 3600, earlyMedia: false });
+    const { earlyMedia: _omitted, ...withoutEarlyMedia } = command;
+    await commands.addParticipant(withoutEarlyMedia);
+    expect(seen.map(({ form }) => [form.getAll('TimeLimit'), form.getAll('EarlyMedia')])).toEqual([[['3600'], ['false']], [[], []]]);
+  });
+
   it('holds with our TwiML webhook (POST) or a configured audio URL (GET); resumes without one', async () => {
     answer = (req, res) => json(res, 200, participant({ hold: req.form.get('Hold') === 'true' }));
     expect(await commands.setHold(CONFERENCE, 'customer', true, { webhook: { path: '/webhooks/voice/hold-music' } })).toMatchObject({ hold: true, label: 'customer' });

@@ -64,6 +64,7 @@ export class TwilioConferenceCommands extends ConferenceCommands {
       beep: String(command.beep),
       ...(command.muted === undefined ? {} : { muted: command.muted }),
       ...(command.earlyMedia === undefined ? {} : { earlyMedia: command.earlyMedia }),
+      ...(command.timeLimitSeconds === undefined ? {} : { timeLimit: command.timeLimitSeconds }),
       ...(command.coachCallSid === undefined ? {} : { coaching: true, callSidToCoach: command.coachCallSid }),
       ...wait,
       statusCallback: this.url(command.callStatusCallback),
