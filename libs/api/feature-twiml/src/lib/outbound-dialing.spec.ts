@@ -1,5 +1,6 @@
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import type { CallsRepository, OutboundCallCaps } from '@switchboard/api-data-access-db';
+import type { LiveEventPublisher } from '@switchboard/api-data-access-live-events';
 import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
@@ -12,8 +13,14 @@ const REQUEST: OutboundDialRequest = { agentCallSid: AGENT_CALL, identity: 'bob'
 const config = loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test' });
 const missed = (outcome: string) => ({ name: 'redirectCall', callSid: AGENT_CALL, twiml: { path: WEBHOOK_ROUTES.dialComplete, query: { anchor: 'outbound-missed', outcome } } });
 
-/** The service over the fake provider (the agent's leg in progress), a real announcement channel, records in `recorded`. */
-function setUp() {
+/** One `call.far-end` the service published, with how many redirects had been sent by then. */
+interface Published { readonly type: string; readonly data: unknown; readonly audience: unknown; readonly redirectsBefore: number }
+
+/**
+ * The service over the fake provider (the agent's leg in progress), a real announcement channel, records in
+ * `recorded`, live events in `published` (`failPublish` makes the publisher throw).
+ */
+function setUp(options: { failPublish?: boolean } = {}) {
   const fake = new FakeConferenceCommands();
   fake.calls.set(AGENT_CALL, 'in-progress');
   const progress = new CallProgressEvents();
@@ -21,12 +28,20 @@ function setUp() {
   const calls = { findBySid: async (sid: string) => (recorded.has(sid) ? { status: recorded.get(sid) } : undefined) } as unknown as CallsRepository;
   const capsEnded: string[] = [];
   const caps = { end: async (sid: string) => void capsEnded.push(sid) } as unknown as OutboundCallCaps;
-  const dialing = new OutboundDialing(fake, progress, calls, caps, config);
+  const published: Published[] = [];
+  const publisher = {
+    publish: async (type: string, data: unknown, audience: unknown) => {
+      if (options.failPublish) throw new Error('bus down');
+      published.push({ type, data, audience, redirectsBefore: fake.received.filter((command) => command.name === 'redirectCall').length });
+    },
+  } as unknown as LiveEventPublisher;
+  const dialing = new OutboundDialing(fake, progress, calls, caps, config, publisher);
   dialing.onModuleInit();
   const customerLeg = () => [...fake.calls.keys()].find((sid) => sid !== AGENT_CALL) as string;
   const commands = (name: string) => fake.received.filter((command) => command.name === name);
   const status = (callSid: string, callStatus: string) => progress.publish({ kind: 'call-status', callSid, callStatus });
-  return { fake, dialing, recorded, customerLeg, commands, status, capsEnded };
+  const farEnd = () => published.map((event) => (event.data as { state: string }).state);
+  return { fake, dialing, recorded, customerLeg, commands, status, capsEnded, published, farEnd };
 }
 
 /** Lets the fire-and-forget commands started by a notice settle. */
@@ -101,5 +116,61 @@ describe('OutboundDialing (an agent calls a number, CUSTOMER_CALL_ANCHOR=confere
     await dialing.start(REQUEST);
     expect([...fake.calls.keys()]).toContain(first);
     expect(commands('redirectCall')).toEqual([missed('busy')]);
+  });
+
+  describe("call.far-end: the agent's softphone learns where the number is", () => {
+    it('ringing once the leg is placed, then answered, to the calling agent only, about their own leg; nothing after the answer', async () => {
+      const { dialing, customerLeg, status, published, farEnd } = setUp();
+      await dialing.start(REQUEST);
+      expect(published).toEqual([{ type: 'call.far-end', data: { callSid: AGENT_CALL, state: 'ringing' }, audience: { agents: ['bob'] }, redirectsBefore: 0 }]);
+      status(customerLeg(), 'ringing');
+      status(customerLeg(), 'in-progress');
+      status(customerLeg(), 'completed');
+      await settled();
+      expect(farEnd()).toEqual(['ringing', 'answered']);
+    });
+
+    it.each(['no-answer', 'busy', 'failed'])('the number ends %s: the outcome is published once, before the redirect', async (outcome) => {
+      const { dialing, customerLeg, status, published, farEnd, commands } = setUp();
+      await dialing.start(REQUEST);
+      status(customerLeg(), outcome);
+      status(customerLeg(), outcome);
+      await settled();
+      expect(farEnd()).toEqual(['ringing', outcome]);
+      expect(published[1].redirectsBefore).toBe(0);
+      expect(commands('redirectCall')).toEqual([missed(outcome)]);
+    });
+
+    it('a number the provider refuses to dial never rang: failed only', async () => {
+      const { fake, dialing, farEnd } = setUp();
+      fake.failNext('rejected');
+      await dialing.start(REQUEST);
+      expect(farEnd()).toEqual(['failed']);
+    });
+
+    it('an answer read back from the record is told after the ringing', async () => {
+      const { dialing, recorded, farEnd } = setUp();
+      recorded.set(`CA${'0'.repeat(31)}2`, 'in-progress');
+      await dialing.start(REQUEST);
+      expect(farEnd()).toEqual(['ringing', 'answered']);
+    });
+
+    it('the agent hangs up while it rings: nothing more is published (the softphone has the hang-up)', async () => {
+      const { dialing, customerLeg, status, farEnd } = setUp();
+      await dialing.start(REQUEST);
+      const leg = customerLeg();
+      status(AGENT_CALL, 'completed');
+      status(leg, 'canceled');
+      await settled();
+      expect(farEnd()).toEqual(['ringing']);
+    });
+
+    it('a publish that fails changes nothing else: the miss still redirects the agent', async () => {
+      const { dialing, customerLeg, status, commands } = setUp({ failPublish: true });
+      await dialing.start(REQUEST);
+      status(customerLeg(), 'busy');
+      await settled();
+      expect(commands('redirectCall')).toEqual([missed('busy')]);
+    });
   });
 });

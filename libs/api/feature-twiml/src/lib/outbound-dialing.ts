@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { CallsRepository, OutboundCallCaps } from '@switchboard/api-data-access-db';
 import {
   CallProgressEvents, ConferenceCommandError, ConferenceCommands, type CallProgressNotice,
 } from '@switchboard/api-data-access-telephony';
-import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { LiveEventPublisher } from '@switchboard/api-data-access-live-events';
+import { CALL_CONTROL_EVENTS, WEBHOOK_ROUTES, type FarEndStatus } from '@switchboard/shared-contracts';
 import { anchorConferenceName, ANCHOR_CONFERENCE_EVENTS, CUSTOMER_LABEL } from './conference-anchor';
 import { missedOutcomeOf, outboundMissedQuery, type MissedOutcome, type OutboundDialRequest } from './outbound-anchor';
 import { RECHECK_AFTER_TIMEOUT_MS } from './agent-ringing';
@@ -33,6 +34,8 @@ interface Dialling {
  *   answered: then LoneCustomerEnding ends the conference), and the cap grant ends.
  * In this instance's memory like AgentRinging; the number's call record is read back once the dial
  * timeout has passed, for callbacks another instance processed.
+ * The agent's softphone is told where the number is (`call.far-end`): ringing once its leg is placed,
+ * answered, or the miss before the redirect, since their own leg was answered at once by the conference.
  */
 @Injectable()
 export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
@@ -47,6 +50,7 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
     private readonly calls: CallsRepository,
     private readonly caps: OutboundCallCaps,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly publisher?: LiveEventPublisher,
   ) {}
 
   onModuleInit(): void {
@@ -92,6 +96,8 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
       });
       dialling.customerCallSid = placed.callSid;
       this.byCustomer.set(placed.callSid, dialling);
+      // Before the read-back, so an answer it finds is told after the ringing.
+      if (dialling.phase === 'dialling') await this.tell(dialling, 'ringing');
     } catch (error) {
       const failure = error instanceof ConferenceCommandError ? error.failure : 'unexpected';
       this.logger.warn(`Could not dial ${request.agentCallSid}'s number (${failure}): ${(error as Error).message}`);
@@ -119,7 +125,7 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
     if (dialling.phase !== 'dialling') return;
     if (status === 'in-progress' || status === 'completed') {
       dialling.phase = 'answered';
-      return;
+      return this.tell(dialling, 'answered');
     }
     const outcome = missedOutcomeOf(status);
     if (outcome) await this.missed(dialling, outcome);
@@ -131,12 +137,25 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
     dialling.phase = 'missed';
     const agentCallSid = dialling.request.agentCallSid;
     this.logger.log(`${agentCallSid}'s number ended ${outcome}: the agent is told`);
+    // First, so the softphone knows why before its call ends.
+    await this.tell(dialling, outcome);
     try {
       await this.commands.redirectCall(agentCallSid, { path: WEBHOOK_ROUTES.dialComplete, query: outboundMissedQuery(outcome) });
     } catch (error) {
       // call-gone / not-connected: the agent hung up meanwhile; their call's own end releases the cap.
       const failure = error instanceof ConferenceCommandError ? error.failure : 'unexpected';
       if (failure !== 'call-gone' && failure !== 'not-connected') this.logger.error(`Could not redirect ${agentCallSid}: ${(error as Error).message}`);
+    }
+  }
+
+  /** A failed publish is logged: the softphone then shows the call as it did before the event existed. */
+  private async tell(dialling: Dialling, state: FarEndStatus): Promise<void> {
+    if (!this.publisher) return;
+    const { agentCallSid, identity } = dialling.request;
+    try {
+      await this.publisher.publish(CALL_CONTROL_EVENTS.farEnd, { callSid: agentCallSid, state }, { agents: [identity] });
+    } catch (error) {
+      this.logger.warn(`call.far-end ${state} of ${agentCallSid} not published: ${(error as Error).message}`);
     }
   }
 

@@ -221,6 +221,7 @@ export const CALL_CONTROL_EVENTS = {
   participants: 'call.participants',
   transfer: 'call.transfer',
   rescueAvailable: 'call.rescue-available',
+  farEnd: 'call.far-end',
 } as const;
 
 export type CallControlEventName = (typeof CALL_CONTROL_EVENTS)[keyof typeof CALL_CONTROL_EVENTS];
@@ -246,11 +247,25 @@ export interface CallRescueAvailableEvent {
   readonly rejoinable: RejoinableCall;
 }
 
+/** Where the number of an agent's anchored phone call is: rings, answers, or ends unanswered (the miss is final). */
+export type FarEndStatus = 'ringing' | 'answered' | 'no-answer' | 'busy' | 'failed';
+
+/**
+ * `call.far-end`: the number an agent dialled with CUSTOMER_CALL_ANCHOR=conference. The agent's own leg is
+ * answered at once by their conference, so only this says whether the number picked up. `callSid` is the
+ * agent's leg. Not sent for direct calls (their SDK call rings until the number answers).
+ */
+export interface CallFarEndEvent {
+  readonly callSid: string;
+  readonly state: FarEndStatus;
+}
+
 // The real-time channel's envelope (live-events.ts) learns these types here, so `switch (event.type)` narrows `data`.
 declare module './live-events' {
   interface LiveEventMap {
     'call.participants': CallParticipantsEvent;
     'call.transfer': CallTransferEvent;
     'call.rescue-available': CallRescueAvailableEvent;
+    'call.far-end': CallFarEndEvent;
   }
 }
