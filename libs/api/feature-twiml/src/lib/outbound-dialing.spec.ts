@@ -56,6 +56,7 @@ describe('OutboundDialing (an agent calls a number, CUSTOMER_CALL_ANCHOR=confere
       command: {
         conference: { friendlyName: `sb-${AGENT_CALL}` }, to: NUMBER, from: config.twilio.callerId, label: 'customer', timeoutSeconds: 20,
         startConferenceOnEnter: true, endConferenceOnExit: true, beep: false, earlyMedia: true,
+        timeLimitSeconds: config.outboundLimits.callTimeLimitSeconds,
         callStatusCallback: { path: WEBHOOK_ROUTES.status }, conferenceStatusCallback: { path: WEBHOOK_ROUTES.conferenceStatus },
         conferenceEvents: ['start', 'end', 'join', 'leave', 'mute', 'hold'],
       },

@@ -90,6 +90,8 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
         beep: false,
         // The agent hears the number ring (and any operator message) rather than silence.
         earlyMedia: true,
+        // Twilio ends the number's call after this, so the cap holds after a transfer or rescue too.
+        timeLimitSeconds: this.config.outboundLimits.callTimeLimitSeconds,
         callStatusCallback: { path: WEBHOOK_ROUTES.status },
         conferenceStatusCallback: { path: WEBHOOK_ROUTES.conferenceStatus },
         conferenceEvents: ANCHOR_CONFERENCE_EVENTS,
