@@ -13,8 +13,8 @@ const REQUEST: OutboundDialRequest = { agentCallSid: AGENT_CALL, identity: 'bob'
 const config = loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test' });
 const missed = (outcome: string) => ({ name: 'redirectCall', callSid: AGENT_CALL, twiml: { path: WEBHOOK_ROUTES.dialComplete, query: { anchor: 'outbound-missed', outcome } } });
 
-/** One `call.far-end` the service published, with how many redirects had been sent by then. */
-interface Published { readonly type: string; readonly data: unknown; readonly audience: unknown; readonly redirectsBefore: number }
+/** One `call.far-end` the service published, with how many redirects and dials had been sent by then. */
+interface Published { readonly type: string; readonly data: unknown; readonly audience: unknown; readonly redirectsBefore: number; readonly placedBefore: number }
 
 /**
  * The service over the fake provider (the agent's leg in progress), a real announcement channel, records in
@@ -32,7 +32,8 @@ function setUp(options: { failPublish?: boolean } = {}) {
   const publisher = {
     publish: async (type: string, data: unknown, audience: unknown) => {
       if (options.failPublish) throw new Error('bus down');
-      published.push({ type, data, audience, redirectsBefore: fake.received.filter((command) => command.name === 'redirectCall').length });
+      const sent = (name: string) => fake.received.filter((command) => command.name === name).length;
+      published.push({ type, data, audience, redirectsBefore: sent('redirectCall'), placedBefore: sent('addParticipant') });
     },
   } as unknown as LiveEventPublisher;
   const dialing = new OutboundDialing(fake, progress, calls, caps, config, publisher);
@@ -120,10 +121,10 @@ describe('OutboundDialing (an agent calls a number, CUSTOMER_CALL_ANCHOR=confere
   });
 
   describe("call.far-end: the agent's softphone learns where the number is", () => {
-    it('ringing once the leg is placed, then answered, to the calling agent only, about their own leg; nothing after the answer', async () => {
+    it('ringing as the dial starts, then answered, to the calling agent only, about their own leg; nothing after the answer', async () => {
       const { dialing, customerLeg, status, published, farEnd } = setUp();
       await dialing.start(REQUEST);
-      expect(published).toEqual([{ type: 'call.far-end', data: { callSid: AGENT_CALL, state: 'ringing' }, audience: { agents: ['bob'] }, redirectsBefore: 0 }]);
+      expect(published).toEqual([{ type: 'call.far-end', data: { callSid: AGENT_CALL, state: 'ringing' }, audience: { agents: ['bob'] }, redirectsBefore: 0, placedBefore: 0 }]);
       status(customerLeg(), 'ringing');
       status(customerLeg(), 'in-progress');
       status(customerLeg(), 'completed');
@@ -142,11 +143,13 @@ describe('OutboundDialing (an agent calls a number, CUSTOMER_CALL_ANCHOR=confere
       expect(commands('redirectCall')).toEqual([missed(outcome)]);
     });
 
-    it('a number the provider refuses to dial never rang: failed only', async () => {
-      const { fake, dialing, farEnd } = setUp();
+    it('ringing is told before the number is placed; a number the provider refuses to dial is then failed', async () => {
+      const { fake, dialing, farEnd, commands, published } = setUp();
       fake.failNext('rejected');
       await dialing.start(REQUEST);
-      expect(farEnd()).toEqual(['failed']);
+      expect(farEnd()).toEqual(['ringing', 'failed']);
+      expect(published[0].placedBefore).toBe(0);
+      expect(commands('addParticipant')).toHaveLength(1);
     });
 
     it('an answer read back from the record is told after the ringing', async () => {

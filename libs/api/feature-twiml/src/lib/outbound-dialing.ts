@@ -34,8 +34,8 @@ interface Dialling {
  *   answered: then LoneCustomerEnding ends the conference), and the cap grant ends.
  * In this instance's memory like AgentRinging; the number's call record is read back once the dial
  * timeout has passed, for callbacks another instance processed.
- * The agent's softphone is told where the number is (`call.far-end`): ringing once its leg is placed,
- * answered, or the miss before the redirect, since their own leg was answered at once by the conference.
+ * The agent's softphone is told where the number is (`call.far-end`): ringing as the dial starts, answered,
+ * or the miss before the redirect, since their own leg was answered at once by the conference.
  */
 @Injectable()
 export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
@@ -77,6 +77,9 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
     dialling.forget.unref();
     dialling.recheck = setTimeout(() => void this.recheck(dialling), timeoutMs + RECHECK_AFTER_TIMEOUT_MS);
     dialling.recheck.unref();
+    // Told before the number is placed: this runs as the agent's TwiML is answered, so the softphone hears it
+    // before its SDK call opens and never shows a number that has not answered as connected.
+    await this.tell(dialling, 'ringing');
     try {
       const placed = await this.commands.addParticipant({
         conference: { friendlyName: anchorConferenceName(request.agentCallSid) },
@@ -98,8 +101,6 @@ export class OutboundDialing implements OnModuleInit, OnModuleDestroy {
       });
       dialling.customerCallSid = placed.callSid;
       this.byCustomer.set(placed.callSid, dialling);
-      // Before the read-back, so an answer it finds is told after the ringing.
-      if (dialling.phase === 'dialling') await this.tell(dialling, 'ringing');
     } catch (error) {
       const failure = error instanceof ConferenceCommandError ? error.failure : 'unexpected';
       this.logger.warn(`Could not dial ${request.agentCallSid}'s number (${failure}): ${(error as Error).message}`);
