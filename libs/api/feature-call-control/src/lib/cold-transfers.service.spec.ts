@@ -227,7 +227,9 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
 
   it('dials an allowed number with our caller ID under the caps, counted against bob until its leg ends', async () => {
     const answer = await transfers.transfer('bob', bobLeg, { target: { kind: 'number', number: '+14155550111' }, mode: 'cold' });
-    expect(dialled()).toEqual([expect.objectContaining({ to: '+14155550111', from: '+14155550199', label: 'transfer-target' })]);
+    // Capped like an agent's own phone call (Twilio's TimeLimit); agent legs (above) carry no limit.
+    const { callTimeLimitSeconds } = loadAppConfig({}).outboundLimits;
+    expect(dialled()).toEqual([expect.objectContaining({ to: '+14155550111', from: '+14155550199', label: 'transfer-target', timeLimitSeconds: callTimeLimitSeconds })]);
     const grants = async () => rowsOf(await database.db.execute(sql`SELECT call_sid, agent_identity, to_number, ended_at IS NOT NULL AS ended FROM outbound_call_grants`));
     expect(await grants()).toEqual([{ call_sid: `transfer:${answer.transferId}`, agent_identity: 'bob', to_number: '+14155550111', ended: false }]);
     await transfers.onLegStatus(answer.transferId, await legOf('transfer-target'), 'no-answer');

@@ -125,6 +125,8 @@ export class ColdTransfers {
         const placed = await this.commands.addParticipant({
           conference: { sid: transfer.conferenceSid }, to: leg.to, from, label: leg.label,
           timeoutSeconds: this.config.calls.dialTimeoutSeconds, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false,
+          // A number is an outbound call we pay for: the same cap as an agent's own phone call.
+          ...(transfer.targetKind === 'number' ? { timeLimitSeconds: this.config.outboundLimits.callTimeLimitSeconds } : {}),
           callStatusCallback: { path: TRANSFER_STATUS_ROUTE, query: { transfer: transfer.transferId } },
           conferenceStatusCallback: { path: WEBHOOK_ROUTES.conferenceStatus }, conferenceEvents: CONFERENCE_EVENTS,
         });
