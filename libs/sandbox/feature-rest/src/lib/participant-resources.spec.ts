@@ -23,7 +23,7 @@ describe('Participant resource, driven by the real twilio client', () => {
     expect(sandbox.control.added).toEqual([{
       accountSid: AC, conference: 'support call 7', from: '+14155550100', to: 'client:bob', label: 'agent', timeoutSeconds: 20,
       startConferenceOnEnter: true, endConferenceOnExit: false, muted: false, beep: 'onEnter', waitUrl: `${CB}/wait.xml`, waitMethod: 'GET',
-      coaching: false, callSidToCoach: undefined, maxParticipants: 10,
+      coaching: false, callSidToCoach: undefined, maxParticipants: 10, earlyMedia: true,
       statusCallback: { url: `${CB}/conference-status`, method: 'POST', events: ['join', 'leave', 'hold'] },
       callStatusCallback: { url: `${CB}/call-status`, method: 'GET', events: ['initiated', 'answered'] },
     }]);
@@ -44,8 +44,19 @@ describe('Participant resource, driven by the real twilio client', () => {
       accountSid: AC, conference: sid, from: 'client:alice', to: '+14155550101', label: undefined, timeoutSeconds: 60,
       startConferenceOnEnter: true, endConferenceOnExit: false, muted: false, beep: true, waitUrl: undefined, waitMethod: 'POST',
       coaching: false, callSidToCoach: undefined, maxParticipants: undefined, statusCallback: undefined, callStatusCallback: undefined,
+      earlyMedia: true, timeLimitSeconds: undefined,
     });
     expect(sandbox.control.added[1]).toMatchObject({ coaching: true, callSidToCoach: COACHED });
+  });
+
+  it('passes EarlyMedia and TimeLimit on (one minute to 24 hours)', async () => {
+    const { sid } = sandbox.control.seedConference(AC, 'support-1', 'in-progress');
+    await sandbox.client.conferences(sid).participants.create({ from: '+14155550100', to: '+14155550101', earlyMedia: false, timeLimit: 3600 });
+    await sandbox.client.conferences(sid).participants.create({ from: '+14155550100', to: '+14155550101', timeLimit: 60 });
+    await sandbox.client.conferences(sid).participants.create({ from: '+14155550100', to: '+14155550101', timeLimit: 86_400 });
+    expect(sandbox.control.added.map(({ earlyMedia, timeLimitSeconds }) => [earlyMedia, timeLimitSeconds])).toEqual([
+      [false, 3600], [true, 60], [true, 86_400],
+    ]);
   });
 
   it('lists participants in join order with the Muted, Hold and Coaching filters, paged as the client iterates', async () => {
@@ -128,6 +139,10 @@ describe('Participant resource, driven by the real twilio client', () => {
     ['Coaching without CallSidToCoach', create({ coaching: true }), { status: 400, code: 20001 }],
     ['a CallSidToCoach that is no call SID', create({ callSidToCoach: 'CA1' }), { status: 400, code: 20001 }],
     ['MaxParticipants under 2', create({ maxParticipants: 1 }), { status: 400, code: 20001 }],
+    ['an EarlyMedia that is not boolean', create({ earlyMedia: 'ring' }), { status: 400, code: 20001 }],
+    ['a TimeLimit under a minute', create({ timeLimit: 59 }), { status: 400, code: 20001 }],
+    ['a TimeLimit over 24 hours', create({ timeLimit: 86_401 }), { status: 400, code: 20001 }],
+    ['a TimeLimit that is not a whole number', create({ timeLimit: 90.5 }), { status: 400, code: 20001 }],
   ])('refuses a create with %s and dials nobody', async (_, params, expected) => {
     const { sid } = sandbox.control.seedConference(AC, 'support-1', 'in-progress');
     expect(await failure(sandbox.client.conferences(sid).participants.create(params))).toEqual(expected);

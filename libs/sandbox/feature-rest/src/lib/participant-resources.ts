@@ -38,6 +38,9 @@ export interface ParticipantRequest {
 const CONFERENCE_SID = /^CF[0-9a-fA-F]{32}$/;
 const CALL_EVENTS = ['initiated', 'ringing', 'answered', 'completed'] as const;
 const FROM = /^(\+?\d{3,15}|client:[^\s]{1,256})$/;
+/** Twilio's configurable call limits: one minute to 24 hours (twilio.com/blog, "Introducing Configurable Call Limits"). */
+const TIME_LIMIT_MIN = 60;
+const TIME_LIMIT_MAX = 86_400;
 
 /**
  * Twilio's Participant resource (https://www.twilio.com/docs/voice/api/conference-participant-resource),
@@ -123,11 +126,16 @@ function readCreate(form: URLSearchParams): Omit<AddParticipantRequest, 'account
   const conferenceMethod = methodParam(form, 'ConferenceStatusCallbackMethod', 'POST');
   const conferenceEvents = eventsParam(form, 'ConferenceStatusCallbackEvent', CONFERENCE_EVENTS, ['start', 'end']);
   const maxParticipantsGiven = formValue(form, 'MaxParticipants');
+  const timeLimitGiven = formValue(form, 'TimeLimit');
   return {
     from,
     to,
     label,
     timeoutSeconds: integerParam(form, 'Timeout', 60, 5, 600),
+    // "Whether to allow an agent to hear the state of the outbound call … defaults to true" (participant.d.ts).
+    earlyMedia: booleanParam(form, 'EarlyMedia') ?? true,
+    // Twilio's per-call limit: one minute to 24 hours; omitted, the account's (4 h) limit, not enforced here.
+    timeLimitSeconds: timeLimitGiven ? integerParam(form, 'TimeLimit', TIME_LIMIT_MAX, TIME_LIMIT_MIN, TIME_LIMIT_MAX) : undefined,
     startConferenceOnEnter: booleanParam(form, 'StartConferenceOnEnter') ?? true,
     endConferenceOnExit: booleanParam(form, 'EndConferenceOnExit') ?? false,
     muted: booleanParam(form, 'Muted') ?? false,

@@ -85,6 +85,13 @@ export interface AddParticipantRequest extends ConferenceJoinOptions {
   /** `client:alice`, or an E.164 number. */
   readonly to: string;
   readonly timeoutSeconds: number;
+  /**
+   * Twilio's `EarlyMedia` (default true): while a phone number rings, the conference's participants hear
+   * its ringback. The REST layer fills the default; absent here means false.
+   */
+  readonly earlyMedia?: boolean;
+  /** Twilio's `TimeLimit`: the call is hung up this many seconds after it answered. */
+  readonly timeLimitSeconds?: number;
   readonly callStatusCallback?: {
     readonly url: string;
     readonly method: 'GET' | 'POST';

@@ -99,6 +99,26 @@ export function builtInHoldMusic(): Int16Array {
   return samples;
 }
 
+let ringbackCache: Int16Array | undefined;
+
+/**
+ * North American ringback (440 + 480 Hz, 2 s on, 4 s off): the early media a ringing phone number sends
+ * back, heard by the conference while a participant added with EarlyMedia rings.
+ */
+export function ringbackCadence(): Int16Array {
+  if (ringbackCache) return ringbackCache;
+  const onSamples = SANDBOX_SAMPLE_RATE * 2;
+  const samples = new Int16Array(SANDBOX_SAMPLE_RATE * 6);
+  const fade = 80;
+  for (let i = 0; i < onSamples; i++) {
+    const t = i / SANDBOX_SAMPLE_RATE;
+    const envelope = Math.min(1, i / fade, (onSamples - 1 - i) / fade);
+    samples[i] = Math.round(((Math.sin(2 * Math.PI * 440 * t) + Math.sin(2 * Math.PI * 480 * t)) / 2) * envelope * 0.25 * 32767);
+  }
+  ringbackCache = samples;
+  return samples;
+}
+
 export interface MediaSourceDeps {
   readonly webhooks: WebhookClient;
   readonly audio: AudioFetcher;

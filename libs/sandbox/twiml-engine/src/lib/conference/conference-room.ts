@@ -9,7 +9,7 @@ import {
   SandboxClock,
 } from '@switchboard/sandbox-model';
 import { tone } from '../audio/tone-and-silence';
-import { builtInHoldMusic, ClipPlayer, FrameSource, LoopingClip, MediaSourceDeps, playFromUrl } from './audio-sources';
+import { builtInHoldMusic, ClipPlayer, FrameSource, LoopingClip, MediaSourceDeps, playFromUrl, ringbackCadence } from './audio-sources';
 import { ConferenceCallbacks } from './conference-callbacks';
 import { HeardSource, ROOM_SOURCE } from './leg-meter';
 import { FRAME_MS, FRAME_SAMPLES, heardFrames, MixListener, MixSpeaker, mixTick } from './mixer';
@@ -42,6 +42,8 @@ export class ConferenceRoom {
   readonly callbacks: ConferenceCallbacks;
   private readonly roomSources: FrameSource[] = [];
   private readonly beeps = new ClipPlayer();
+  /** Ringback of ringing participants added with EarlyMedia, by call SID (in roomSources while they ring). */
+  private readonly ringbacks = new Map<string, FrameSource>();
   private ticking: AbortController | undefined;
   private readonly endedListeners: (() => void)[] = [];
 
@@ -83,8 +85,31 @@ export class ConferenceRoom {
     if (participant && !participant.connected) participant.status = status;
   }
 
+  /**
+   * Twilio's EarlyMedia: the ringing callee's early media (its network's ringback) is heard by everyone who
+   * hears the conference, until it answers or fails. Room audio, so it loops from the start of a cadence.
+   */
+  startRingback(callSid: string): void {
+    const participant = this.participants.get(callSid);
+    if (!participant || participant.connected || this.ringbacks.has(callSid) || this.status === 'completed') return;
+    const source = new LoopingClip(ringbackCadence());
+    this.ringbacks.set(callSid, source);
+    this.roomSources.push(source);
+    this.startTicking();
+  }
+
+  private stopRingback(callSid: string): void {
+    const source = this.ringbacks.get(callSid);
+    if (!source) return;
+    this.ringbacks.delete(callSid);
+    source.stop();
+    const index = this.roomSources.indexOf(source);
+    if (index >= 0) this.roomSources.splice(index, 1);
+  }
+
   /** The pending participant's call never answered: it goes away without having joined. */
   dropPending(callSid: string): void {
+    this.stopRingback(callSid);
     const participant = this.participants.get(callSid);
     if (!participant || participant.connected) return;
     this.participants.delete(callSid);
@@ -97,6 +122,8 @@ export class ConferenceRoom {
    * (a redirect, `timeLimit`, `*` with hangupOnStar), it was removed, or the conference ended.
    */
   async join(leg: CallLegControl, options: ConferenceJoinOptions, stop?: AbortSignal): Promise<void> {
+    // Answered (or gone): its early media ends whether or not it gets in.
+    this.stopRingback(leg.callSid);
     if (this.status === 'completed' || leg.ended.aborted || stop?.aborted) return;
     if (this.connectedCount >= this.maxParticipants) {
       this.deps.log.warn('conference is full: the participant does not join', { conferenceSid: this.sid, callSid: leg.callSid });

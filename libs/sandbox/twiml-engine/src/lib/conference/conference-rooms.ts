@@ -58,6 +58,8 @@ export class ConferenceRooms implements ConferenceControl {
   private readonly rooms = new Map<string, ConferenceRoom>();
   /** REST-added participants whose call has not answered yet: CallSid → room. */
   private readonly pending = new Map<string, ConferenceRoom>();
+  /** Pending participants whose ringing the room hears (EarlyMedia to a phone number). */
+  private readonly earlyMedia = new Set<string>();
 
   constructor(private readonly deps: ConferenceRoomsDeps) {
     deps.core.onLegStatus((event) => this.onLegStatus(event));
@@ -152,6 +154,7 @@ export class ConferenceRooms implements ConferenceControl {
         statusCallback: request.callStatusCallback,
         onAnswered: (leg) => {
           this.pending.delete(leg.callSid);
+          this.earlyMedia.delete(leg.callSid);
           this.joinAddedCall(room, leg, request);
         },
       }));
@@ -161,7 +164,11 @@ export class ConferenceRooms implements ConferenceControl {
       return failure(21220, 400, `The call to ${request.to} could not be placed`);
     }
     const participant = room.participants.get(callSid) ?? room.addPending(callSid, request);
-    if (!participant.connected) this.pending.set(callSid, room);
+    if (!participant.connected) {
+      this.pending.set(callSid, room);
+      // A client has no network ringback to pass on (the SDK plays its own); a phone number's ringing does.
+      if (request.earlyMedia && to.kind === 'number') this.earlyMedia.add(callSid);
+    }
     return participant.view(room.sid, room.accountSid);
   }
 
@@ -188,6 +195,7 @@ export class ConferenceRooms implements ConferenceControl {
     const { room, participant } = found;
     if (!participant.connected) {
       this.pending.delete(participant.callSid);
+      this.earlyMedia.delete(participant.callSid);
       this.deps.core.endCall?.(participant.callSid, 'canceled');
       room.dropPending(participant.callSid);
       return true;
@@ -208,6 +216,14 @@ export class ConferenceRooms implements ConferenceControl {
     const { liveCalls, recordings, publicOrigin } = this.deps;
     const redirect = new AbortController();
     let next: { url: string; method: HttpMethod } | undefined;
+    // TimeLimit belongs to the call, not the participant: it still holds after a redirect out of the conference.
+    if (request.timeLimitSeconds !== undefined) {
+      void this.deps.clock.sleep(request.timeLimitSeconds * 1000, leg.ended).then(() => {
+        if (leg.ended.aborted) return;
+        this.deps.log.info('participant call reached its TimeLimit', { conferenceSid: room.sid, callSid: leg.callSid, seconds: request.timeLimitSeconds });
+        leg.hangup();
+      });
+    }
     const unregister = liveCalls && recordings && publicOrigin !== undefined
       ? liveCalls.add({
         callSid: leg.callSid,
@@ -249,9 +265,12 @@ export class ConferenceRooms implements ConferenceControl {
   private onLegStatus(event: LegStatusEvent): void {
     const room = this.pending.get(event.callSid);
     if (!room) return;
-    if (event.status === 'ringing') room.setPendingStatus(event.callSid, 'ringing');
-    else if (['busy', 'failed', 'no-answer', 'canceled', 'completed'].includes(event.status)) {
+    if (event.status === 'ringing') {
+      room.setPendingStatus(event.callSid, 'ringing');
+      if (this.earlyMedia.has(event.callSid)) room.startRingback(event.callSid);
+    } else if (['busy', 'failed', 'no-answer', 'canceled', 'completed'].includes(event.status)) {
       this.pending.delete(event.callSid);
+      this.earlyMedia.delete(event.callSid);
       room.dropPending(event.callSid);
     }
   }
