@@ -24,11 +24,13 @@
  *   and each feature's selectors (connectionFeature, callFeature, qualityFeature, audioDevicesFeature).
  * - Call control (issue 12): callControlFeature, selectCallControlView → CallControlView; dispatch
  *   CallControlPanelActions (hold/resume/transfer/consult/rejoin), CallControlLiveEvents (from the SSE client:
- *   liveCallParticipants, liveTransferStatus, rescueAvailable). Optional ports CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT (data-access-api).
+ *   liveCallParticipants, liveTransferStatus, rescueAvailable, farEndChanged). Optional ports CALL_CONTROL_PORT, CALL_LIVE_EVENTS_PORT (data-access-api).
  *   Hang-up of an anchored call (selectAnchoredLeg) asks the API first, and disconnects locally if it fails or is slow
  *   (VoiceStateConfig.hangUpApiTimeoutMs). Answering a waiting call leaves an anchored one the same way, and so does
  *   sign-out: await LeaveCallsBeforeSignOut.leave() before ending the session (the API still knows the agent); once registered, and after each reopening of the live stream, the calls to
  *   rejoin are asked for and offered (rescueAvailable).
+ * - Far end (farEndFeature, `call.far-end`): an anchored phone call shows as ringing (no timer) until its number answers, though
+ *   its SDK call is open; the timer starts at the answer; a miss is the ended call's outcome. No event: the SDK's view, as before.
  * - Testing: '@switchboard/softphone-data-access-voice/testing' exports FakeVoicePort, FakeCallControlPort,
  *   FakeVoiceTokenSource, FakeNumberPolicyCheck, FakeMicrophoneAccess, FakePageLifecycle, FakeTabLeadership, InMemoryDevicePreferences.
  */
@@ -110,6 +112,7 @@ export {
   type RejoinOfferView,
 } from './lib/call-control/call-control.selectors';
 export { edgeFeature, initialEdgeState, type EdgeApplyStatus, type EdgeState } from './lib/edge/edge.feature';
+export { farEndFeature, initialFarEndState, type FarEndState } from './lib/far-end/far-end.feature';
 
 export {
   selectActiveCallQuality,

@@ -18,6 +18,7 @@ import { initialConnectionState, type ConnectionState } from './lib/connection/c
 import { initialEdgeState, type EdgeState } from './lib/edge/edge.feature';
 import { initialQualityState, type QualityState } from './lib/quality/quality.feature';
 import { initialCallControlState, type CallControlState } from './lib/call-control/call-control.feature';
+import { initialFarEndState, type FarEndState } from './lib/far-end/far-end.feature';
 import type { CallControlPort } from './lib/ports/call-control-port';
 import type {
   CallParticipantsResponse,
@@ -39,6 +40,7 @@ export interface VoiceRootState {
   readonly audioDevices: AudioDevicesState;
   readonly edge: EdgeState;
   readonly callControl: CallControlState;
+  readonly farEnd: FarEndState;
 }
 
 export function voiceRootState(patch: {
@@ -48,6 +50,7 @@ export function voiceRootState(patch: {
   readonly audioDevices?: Partial<AudioDevicesState>;
   readonly edge?: Partial<EdgeState>;
   readonly callControl?: Partial<CallControlState>;
+  readonly farEnd?: Partial<FarEndState>;
 } = {}): VoiceRootState {
   return {
     connection: { ...initialConnectionState, ...patch.connection },
@@ -56,6 +59,7 @@ export function voiceRootState(patch: {
     audioDevices: { ...initialAudioDevicesState, ...patch.audioDevices },
     edge: { ...initialEdgeState, ...patch.edge },
     callControl: { ...initialCallControlState, ...patch.callControl },
+    farEnd: { ...initialFarEndState, ...patch.farEnd },
   };
 }
 

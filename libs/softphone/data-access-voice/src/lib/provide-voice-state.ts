@@ -14,6 +14,7 @@ import { tabLeadershipEffects } from './connection/tab-leadership.effects';
 import { tokenRefreshEffects } from './connection/token-refresh.effects';
 import { edgeEffects } from './edge/edge.effects';
 import { edgeFeature } from './edge/edge.feature';
+import { farEndFeature } from './far-end/far-end.feature';
 import { qualityEffects } from './quality/quality.effects';
 import { qualityFeature } from './quality/quality.feature';
 import { logRefusedMoves } from './refused-moves.effects';
@@ -34,6 +35,7 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(audioDevicesFeature),
     provideState(edgeFeature),
     provideState(callControlFeature),
+    provideState(farEndFeature),
     provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, callControlEffects, { logRefusedMoves }),
   ]);
 }

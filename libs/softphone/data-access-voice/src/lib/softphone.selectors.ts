@@ -24,6 +24,7 @@ import { audioDevicesFeature, type DeviceNotice, type SpeakerTestStatus } from '
 import { callFeature, type CallEntry } from './call/call.feature';
 import { connectionFeature } from './connection/connection.feature';
 import { edgeFeature, type EdgeApplyStatus } from './edge/edge.feature';
+import { farEndView, selectFarEnd, selectCustomerJoinedAt, withFarEndOutcome } from './far-end/far-end.view';
 import { qualityFeature } from './quality/quality.feature';
 
 export type ConnectionTone = 'neutral' | 'progress' | 'ok' | 'warn' | 'error';
@@ -232,9 +233,9 @@ export const selectCanPlaceCalls = createSelector(
 
 const selectIncomingCalls = createSelector(callFeature.selectCallList, (list) => list.filter((c) => c.phase === 'pending'));
 
-const selectEndedCall = createSelector(callFeature.selectCallList, (list) => {
+const selectEndedCall = createSelector(callFeature.selectCallList, selectFarEnd, (list, farEnd) => {
   for (let i = list.length - 1; i >= 0; i--) {
-    const ended = toEndedCallView(list[i]);
+    const ended = toEndedCallView(withFarEndOutcome(list[i], farEnd));
     if (ended) return ended;
   }
   return null;
@@ -272,7 +273,9 @@ export const selectSoftphoneViewModel = createSelector(
   selectEndedCall,
   selectActiveCallQuality,
   audioDevicesFeature.selectNotice,
-  (status, identity, displayName, permission, permissionError, dialDisabledReason, active, incoming, endedCall, quality, deviceNotice): SoftphoneViewModel => {
+  selectFarEnd,
+  selectCustomerJoinedAt,
+  (status, identity, displayName, permission, permissionError, dialDisabledReason, active, incoming, endedCall, quality, deviceNotice, farEnd, customerJoinedAt): SoftphoneViewModel => {
     const ringing = incoming.filter((c) => !active || c.callId !== active.callId);
     const waiting = active ? ringing[0] ?? null : null;
     return {
@@ -284,7 +287,7 @@ export const selectSoftphoneViewModel = createSelector(
       },
       canDial: dialDisabledReason === null,
       dialDisabledReason,
-      activeCall: active ? toCallView(active) : null,
+      activeCall: active ? farEndView(toCallView(active), farEnd, customerJoinedAt) : null,
       incomingCall: !active && ringing.length > 0 ? toCallView(ringing[0]) : null,
       waitingCall: waiting ? toCallView(waiting) : null,
       endedCall: active ? null : endedCall,

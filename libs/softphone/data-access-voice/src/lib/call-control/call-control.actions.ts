@@ -1,5 +1,6 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import type {
+  CallFarEndEvent,
   CallParticipantsEvent,
   CallParticipantsResponse,
   CallRescueAvailableEvent,
@@ -57,6 +58,8 @@ export const CallControlLiveEvents = createActionGroup({
     'Live Call Participants': props<{ event: CallParticipantsEvent }>(),
     'Live Transfer Status': props<{ event: CallTransferEvent }>(),
     'Rescue Available': props<{ event: CallRescueAvailableEvent }>(),
+    /** The number of an anchored phone call rang, answered or missed; `at`: when the client heard it (the timer's start). */
+    'Far End Changed': props<{ event: CallFarEndEvent; at: number }>(),
   },
 });
 

@@ -9,6 +9,7 @@ import {
   type CallControlPhase,
 } from '@switchboard/shared-voice-model';
 import { callControlFeature, type CallControlState } from './call-control.feature';
+import { callControlWhileFarEndRings, selectFarEnd } from '../far-end/far-end.view';
 
 /** The rejoin banner: who waits, and until when. */
 export interface RejoinOfferView {
@@ -125,7 +126,9 @@ export const selectAnchoredLeg = createSelector(callControlFeature.selectCallCon
     : null,
 );
 
-export const selectCallControlView = createSelector(callControlFeature.selectCallControlState, toCallControlView);
+export const selectCallControlView = createSelector(callControlFeature.selectCallControlState, selectFarEnd, (state, farEnd) =>
+  callControlWhileFarEndRings(toCallControlView(state), farEnd),
+);
 export const selectHeldSince = createSelector(selectCallControlView, (view) => view.heldSince);
 export const selectTransferStatusText = createSelector(selectCallControlView, (view) => view.transferStatusText);
 export const selectCallParticipants = createSelector(selectCallControlView, (view) => view.participants);

@@ -1,12 +1,13 @@
 import { InjectionToken } from '@angular/core';
-import type { CallParticipantsEvent, CallRescueAvailableEvent, CallTransferEvent } from '@switchboard/shared-contracts';
+import type { CallFarEndEvent, CallParticipantsEvent, CallRescueAvailableEvent, CallTransferEvent } from '@switchboard/shared-contracts';
 import type { Observable } from 'rxjs';
 
 /** A call-control event the API pushed on its real-time channel, by its contract type. */
 export type CallLiveEvent =
   | { readonly type: 'call.participants'; readonly data: CallParticipantsEvent }
   | { readonly type: 'call.transfer'; readonly data: CallTransferEvent }
-  | { readonly type: 'call.rescue-available'; readonly data: CallRescueAvailableEvent };
+  | { readonly type: 'call.rescue-available'; readonly data: CallRescueAvailableEvent }
+  | { readonly type: 'call.far-end'; readonly data: CallFarEndEvent };
 
 /**
  * The API's real-time channel as the call-control slice uses it. Implemented by data-access-api over
