@@ -40,7 +40,8 @@ describe('CallLiveEventsOverSse (CALL_LIVE_EVENTS_PORT)', () => {
     source.deliver(frame('i-2', 'call.participants', participants));
     source.deliver(frame('i-3', 'agent.presence', { identity: 'alice' }));
     source.deliver(frame('i-4', 'call.transfer', { callSid: 'CA1', transferId: 'T1', mode: 'cold', status: 'no-answer', targetDisplay: 'Alice' }));
-    expect(seen.map((event) => event.type)).toEqual(['call.participants', 'call.transfer']);
+    source.deliver(frame('i-4b', 'call.far-end', { callSid: 'CA1', state: 'ringing' }));
+    expect(seen.map((event) => event.type)).toEqual(['call.participants', 'call.transfer', 'call.far-end']);
     expect((seen[0] as LiveEvent<'call.participants'>).data).toEqual(participants);
     // Every (re)opened stream starts with its hello: the slice asks for the calls to rejoin again.
     expect(opened).toBe(1);

@@ -4,7 +4,7 @@ import { map, merge, type Observable } from 'rxjs';
 import { LiveEventsClient } from '../live-events/live-events.client';
 
 /**
- * The voice state's CALL_LIVE_EVENTS_PORT over the real-time channel: the three call-control event
+ * The voice state's CALL_LIVE_EVENTS_PORT over the real-time channel: the call-control event
  * types of the signed-in agent's stream (the client opens it only while signed in, shared with every
  * other listener).
  */
@@ -17,6 +17,7 @@ export class CallLiveEventsOverSse implements CallLiveEventsPort {
       this.client.ofType('call.participants'),
       this.client.ofType('call.transfer'),
       this.client.ofType('call.rescue-available'),
+      this.client.ofType('call.far-end'),
     ) as Observable<CallLiveEvent>;
   }
 
