@@ -29,6 +29,19 @@ describe('InCallView', () => {
     fixture.destroy();
   });
 
+  it('an outgoing call still ringing (also an anchored call whose number has not answered): Ringing, no timer, no mute', async () => {
+    const { fixture, element } = await setup();
+    fixture.componentRef.setInput('phase', 'ringing');
+    fixture.componentRef.setInput('remote', '+1 415 555 0111');
+    fixture.componentRef.setInput('connectedAt', null);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid=call-phase]')?.textContent).toBe('Outgoing · Ringing…');
+    expect(element.querySelector('[data-testid=call-timer]')?.textContent ?? '').toBe('');
+    expect(element.querySelector<HTMLButtonElement>('[data-testid=mute-button]')?.disabled).toBe(true);
+    expect(element.querySelector<HTMLButtonElement>('[data-testid=hang-up-button]')?.disabled).toBe(false);
+    fixture.destroy();
+  });
+
   it('shows a reconnecting banner with the seconds elapsed', async () => {
     const { fixture, element } = await setup();
     fixture.componentRef.setInput('phase', 'reconnecting');
