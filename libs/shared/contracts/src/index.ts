@@ -6,3 +6,4 @@ export * from './lib/identity';
 export * from './lib/form-params';
 export * from './lib/live-events';
 export * from './lib/call-control';
+export * from './lib/availability';

@@ -6,6 +6,7 @@ import { DEFAULT_NUMBER_POLICY, parseNumberPolicy, type NumberPolicy } from '@sw
 import { readCustomerCallAnchor, readHoldMusicUrl, type CustomerCallAnchor } from './call-control-config';
 import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
 import { readRedisConfig, type RedisConfig } from './redis-config';
+import { readAvailabilityConfig, type AvailabilityConfig } from './availability-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
 export interface AppConfig {
@@ -121,6 +122,8 @@ export interface AppConfig {
   };
   /** REDIS_URL, REDIS_KEY_PREFIX: null runs one instance's in-process bus; set, instances share live events over Redis. */
   readonly redis: RedisConfig | null;
+  /** AWAY_REASONS, DISPOSITION_CODES, WRAP_UP_SECONDS: agent availability and after-call work. */
+  readonly availability: AvailabilityConfig;
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;
@@ -307,6 +310,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   }
 
   const redis = readRedisConfig(read, problems);
+  const availability = readAvailabilityConfig(read, integer, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -338,6 +342,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     trustedProxies,
     liveEvents: { heartbeatSeconds },
     redis,
+    availability,
     demoPassword,
     client: {
       mode,

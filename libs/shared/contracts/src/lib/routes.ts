@@ -33,6 +33,12 @@ export const API_ROUTES = {
     hangUp: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/hang-up`,
     participants: (callSid: string) => `/api/calls/${encodeURIComponent(callSid)}/participants`,
   },
+  /** The signed-in agent's availability: GET (with the away reasons and dispositions), PUT to choose a state (availability.ts). */
+  availability: '/api/availability',
+  /** The signed-in agent's own changes of state, newest first (AvailabilityHistoryResponse). */
+  availabilityHistory: '/api/availability/history',
+  /** PUT, supervisors only: set an agent's state (e.g. end a forgotten break). */
+  agentAvailability: (identity: string) => `/api/agents/${encodeURIComponent(identity)}/availability`,
   voicemails: {
     list: '/api/voicemails',
     one: (id: string) => `/api/voicemails/${encodeURIComponent(id)}`,

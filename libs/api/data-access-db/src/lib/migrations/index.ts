@@ -3,6 +3,7 @@ import { TRANSFERS_MIGRATION } from './0007_transfers';
 import { CONSULT_MIGRATION } from './0008_consult';
 import { RESCUES_MIGRATION } from './0009_rescues';
 import { RESCUES_CONFERENCE_MIGRATION } from './0010_rescues_conference';
+import { AVAILABILITY_MIGRATION } from './0011_availability';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -156,4 +157,5 @@ export const MIGRATIONS: readonly Migration[] = [
   CONSULT_MIGRATION,
   RESCUES_MIGRATION,
   RESCUES_CONFERENCE_MIGRATION,
+  AVAILABILITY_MIGRATION,
 ];

@@ -11,3 +11,4 @@ export * from './conferences.repository';
 export * from './transfers.repository';
 export * from './rescues.repository';
 export * from './call-handoffs.repository';
+export * from './availability.repository';
