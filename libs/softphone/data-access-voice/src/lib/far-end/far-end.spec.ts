@@ -126,13 +126,13 @@ describe('the call-control bar of an anchored phone call', () => {
       }),
     );
 
-  it('while the number rings there is no one to hold or transfer', () => {
-    expect(bar({ callSid: SID, status: 'ringing' }, [agent])).toMatchObject({ visible: true, canHold: false, canTransfer: false });
+  it('while the number rings there is no one to hold or transfer: hidden, as for a ringing direct call', () => {
+    expect(bar({ callSid: SID, status: 'ringing' }, [agent])).toMatchObject({ visible: false, canHold: false, canTransfer: false });
   });
 
   it('answered, the customer listed (a lost answer event), or no event: hold and transfer as before', () => {
-    expect(bar({ callSid: SID, status: 'answered', answeredAt: 1 }, [agent, customer])).toMatchObject({ canHold: true, canTransfer: true });
-    expect(bar({ callSid: SID, status: 'ringing' }, [agent, customer])).toMatchObject({ canHold: true, canTransfer: true });
-    expect(bar(null, [agent])).toMatchObject({ canHold: true, canTransfer: true });
+    expect(bar({ callSid: SID, status: 'answered', answeredAt: 1 }, [agent, customer])).toMatchObject({ visible: true, canHold: true, canTransfer: true });
+    expect(bar({ callSid: SID, status: 'ringing' }, [agent, customer])).toMatchObject({ visible: true, canHold: true, canTransfer: true });
+    expect(bar(null, [agent])).toMatchObject({ visible: true, canHold: true, canTransfer: true });
   });
 });

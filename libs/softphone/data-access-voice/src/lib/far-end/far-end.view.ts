@@ -48,13 +48,14 @@ export function farEndView(view: CallView, farEnd: FarEndState, customerJoined: 
 }
 
 /**
- * The call-control bar while the number of the agent's anchored phone call has not answered: hold and
- * transfer wait for someone to hold or transfer (the customer joins the participants at the answer).
+ * The call-control bar while the number of the agent's anchored phone call has not answered: hidden, as
+ * for a direct call that rings, since there is no one to hold or transfer yet (the customer joins the
+ * participants at the answer); hold and transfer shortcuts do nothing. Hang-up still goes through the API.
  */
 export function callControlWhileFarEndRings(view: CallControlView, farEnd: FarEndState): CallControlView {
   const rings = view.callSid !== null && view.callSid === farEnd.callSid && farEnd.status !== null && farEnd.status !== 'answered';
   if (!rings || view.participants.some((p) => p.role === 'customer')) return view;
-  return { ...view, canHold: false, canTransfer: false };
+  return { ...view, visible: false, canHold: false, canTransfer: false };
 }
 
 /** `failed` as the outcome view shows it: not the agent's fault, and nothing the SDK reported. */
