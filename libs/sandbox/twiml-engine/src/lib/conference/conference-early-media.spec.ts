@@ -55,6 +55,20 @@ describe('ConferenceRooms: EarlyMedia', () => {
     expect(answered.every((sample) => sample === 700)).toBe(true); // the callee, no ringback under it
   });
 
+  it('a number that rings before its SID is handed back (the phone network rings at once) is heard too', async () => {
+    const t = await setup();
+    const originate = t.core.originate.bind(t.core);
+    jest.spyOn(t.core, 'originate').mockImplementation(async (request) => {
+      const placed = await originate(request);
+      t.ring(placed.callSid);
+      return placed;
+    });
+    const { callSid } = await t.add({ earlyMedia: true });
+    expect(t.rooms.fetchParticipant(ACCOUNT, t.rooms.list(ACCOUNT)[0].sid, callSid)).toMatchObject({ status: 'ringing' });
+    const [first] = await t.agentHears();
+    expect(first).toEqual(ringbackCadence().subarray(0, FRAME_SAMPLES));
+  });
+
   it('the ringback stops when the number does not answer; the agent stays in the conference', async () => {
     const t = await setup();
     const { callSid } = await t.add({ earlyMedia: true });

@@ -60,6 +60,12 @@ export class ConferenceRooms implements ConferenceControl {
   private readonly pending = new Map<string, ConferenceRoom>();
   /** Pending participants whose ringing the room hears (EarlyMedia to a phone number). */
   private readonly earlyMedia = new Set<string>();
+  /**
+   * A phone number rings at once, so its `ringing` can come before originate has handed back its SID:
+   * kept while any originate is in flight, then looked up by it.
+   */
+  private readonly ringingBeforeKnown = new Set<string>();
+  private originating = 0;
 
   constructor(private readonly deps: ConferenceRoomsDeps) {
     deps.core.onLegStatus((event) => this.onLegStatus(event));
@@ -145,6 +151,7 @@ export class ConferenceRooms implements ConferenceControl {
     }
     const room = current ?? this.roomNamed(request.accountSid, request.conference, request.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS);
     let callSid: string;
+    this.originating++;
     try {
       ({ callSid } = await this.deps.core.originate({
         accountSid: request.accountSid,
@@ -162,12 +169,17 @@ export class ConferenceRooms implements ConferenceControl {
       this.deps.log.error('addParticipant: the call could not be placed', { conference: room.sid, to: request.to, error: String(error) });
       if (room.participants.size === 0 && room.status === 'init') room.end('last-participant-left');
       return failure(21220, 400, `The call to ${request.to} could not be placed`);
+    } finally {
+      this.originating--;
     }
+    const rangAlready = this.ringingBeforeKnown.delete(callSid);
+    if (this.originating === 0) this.ringingBeforeKnown.clear();
     const participant = room.participants.get(callSid) ?? room.addPending(callSid, request);
     if (!participant.connected) {
       this.pending.set(callSid, room);
       // A client has no network ringback to pass on (the SDK plays its own); a phone number's ringing does.
       if (request.earlyMedia && to.kind === 'number') this.earlyMedia.add(callSid);
+      if (rangAlready) this.onLegStatus({ callSid, status: 'ringing', at: this.deps.clock.now() });
     }
     return participant.view(room.sid, room.accountSid);
   }
@@ -264,7 +276,10 @@ export class ConferenceRooms implements ConferenceControl {
 
   private onLegStatus(event: LegStatusEvent): void {
     const room = this.pending.get(event.callSid);
-    if (!room) return;
+    if (!room) {
+      if (this.originating > 0 && event.status === 'ringing') this.ringingBeforeKnown.add(event.callSid);
+      return;
+    }
     if (event.status === 'ringing') {
       room.setPendingStatus(event.callSid, 'ringing');
       if (this.earlyMedia.has(event.callSid)) room.startRingback(event.callSid);
