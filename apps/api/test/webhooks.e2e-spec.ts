@@ -2,13 +2,20 @@ import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { SANDBOX_CREDENTIALS, SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { getExpectedTwilioSignature } from 'twilio';
 import { callSid, countRows, ENGINES, parseTwiml, postWebhook, PUBLIC_BASE_URL, recordingSid, startApi, type TestApi } from './support';
+import { fakeTelephony, type FakeTelephony } from './support/dialled';
 
 const ACCOUNT = SANDBOX_CREDENTIALS.accountSid;
 const REST = 'https://127.0.0.1:8443';
 
-describe.each(ENGINES)('Twilio webhooks (%s)', (engine) => {
+/**
+ * The webhooks' TwiML, signatures and callbacks. Pinned to CUSTOMER_CALL_ANCHOR=direct: these tests check
+ * the bridged `<Dial><Number>` / `<Dial><Client>` TwiML exactly, which accounts without conferences still
+ * get; the default conference anchor's TwiML is checked at the end of this file.
+ */
+describe.each(ENGINES)('Twilio webhooks, CUSTOMER_CALL_ANCHOR=direct (%s)', (engine) => {
   let api: TestApi;
-  beforeAll(async () => { api = await startApi(engine, { DIAL_TIMEOUT_SECONDS: '25' }); });
+  // Starting an app (engine, migrations, seed) can take over a minute on two shared, busy cores.
+  beforeAll(async () => { api = await startApi(engine, { DIAL_TIMEOUT_SECONDS: '25', CUSTOMER_CALL_ANCHOR: 'direct' }); }, 120_000);
   afterAll(() => api?.close());
 
   let sidCounter = 1;
@@ -298,6 +305,61 @@ describe.each(ENGINES)('Twilio webhooks (%s)', (engine) => {
       }
       expect(await countRows(api, 'call_events')).toBe(before);
     });
+  });
+});
+
+/** The same calls with the default anchor: the caller's leg joins a conference, the other side is added over REST. */
+describe.each(ENGINES)('Twilio webhooks, default CUSTOMER_CALL_ANCHOR=conference (%s)', (engine) => {
+  let api: TestApi;
+  let telephony: FakeTelephony;
+  beforeAll(async () => {
+    api = await startApi(engine, { DIAL_TIMEOUT_SECONDS: '25' });
+    telephony = fakeTelephony(api);
+  }, 120_000);
+  afterAll(() => api?.close());
+
+  const conferenceOf = (sid: string, label: string, extra: Record<string, string>) => ({
+    '#text': `sb-${sid}`, '@participantLabel': label, '@beep': 'false', ...extra,
+    '@statusCallback': `${PUBLIC_BASE_URL}${WEBHOOK_ROUTES.conferenceStatus}`, '@statusCallbackMethod': 'POST',
+    '@statusCallbackEvent': 'start end join leave mute hold',
+  });
+  const post = async (route: string, params: Record<string, string>) => {
+    const response = await postWebhook(api, route, params);
+    expect(response.status).toBe(200);
+    return parseTwiml(await response.text());
+  };
+
+  it('puts a caller to the support group in their own conference and rings bob into it over REST', async () => {
+    const sid = callSid(0x9_0001);
+    const twiml = await post(WEBHOOK_ROUTES.incoming, { CallSid: sid, AccountSid: ACCOUNT, From: SANDBOX_NUMBERS.customer, To: SANDBOX_NUMBERS.support, CallStatus: 'ringing', Direction: 'inbound' });
+    expect(twiml['Dial']).toEqual({
+      '@method': 'POST', '@action': `${PUBLIC_BASE_URL}${WEBHOOK_ROUTES.dialComplete}?anchor=exit`,
+      Conference: conferenceOf(sid, 'customer', { '@startConferenceOnEnter': 'false', '@endConferenceOnExit': 'true' }),
+    });
+    expect((await telephony.addedTo(`sb-${sid}`)).map((p) => ({ to: p.to, from: p.from, label: p.label, timeoutSeconds: p.timeoutSeconds })))
+      .toEqual([{ to: 'client:bob', from: SANDBOX_NUMBERS.customer, label: 'client:bob', timeoutSeconds: 25 }]);
+  });
+
+  it('puts an agent calling an allowed number in their own conference (with the time limit) and dials the number into it with our caller ID', async () => {
+    const sid = callSid(0x9_0002);
+    const twiml = await post(WEBHOOK_ROUTES.outgoing, { CallSid: sid, AccountSid: ACCOUNT, From: 'client:alice', To: '+1 (415) 555-0111', CallStatus: 'ringing', Direction: 'inbound' });
+    expect(twiml['Dial']).toEqual({
+      '@method': 'POST', '@timeLimit': '3600', '@action': `${PUBLIC_BASE_URL}${WEBHOOK_ROUTES.dialComplete}?anchor=outbound-exit`,
+      Conference: conferenceOf(sid, 'client:alice', { '@startConferenceOnEnter': 'true', '@endConferenceOnExit': 'false' }),
+    });
+    expect((await telephony.addedTo(`sb-${sid}`)).map((p) => ({ to: p.to, from: p.from, label: p.label, timeoutSeconds: p.timeoutSeconds })))
+      .toEqual([{ to: '+14155550111', from: SANDBOX_NUMBERS.callerId, label: 'customer', timeoutSeconds: 25 }]);
+  });
+
+  it('still calls another agent directly, and opens no conference for a refused number', async () => {
+    const toBob = await post(WEBHOOK_ROUTES.outgoing, { CallSid: callSid(0x9_0003), AccountSid: ACCOUNT, From: 'client:alice', To: 'client:bob', CallStatus: 'ringing', Direction: 'inbound' });
+    expect(toBob['Dial']).toMatchObject({ Client: ['bob'] });
+    const refused = await post(WEBHOOK_ROUTES.outgoing, { CallSid: callSid(0x9_0004), AccountSid: ACCOUNT, From: 'client:alice', To: '+19005550123', CallStatus: 'ringing', Direction: 'inbound' });
+    expect(refused['Dial']).toBeUndefined();
+    // Added after their TwiML was answered: the earlier tests awaited theirs; neither of these added one.
+    await post(WEBHOOK_ROUTES.outgoing, { CallSid: callSid(0x9_0005), AccountSid: ACCOUNT, From: 'client:bob', To: '+14155550122', CallStatus: 'ringing', Direction: 'inbound' });
+    await telephony.addedTo(`sb-${callSid(0x9_0005)}`);
+    expect(telephony.added.map((p) => p.to)).toEqual(['client:bob', '+14155550111', '+14155550122']);
   });
 });
 

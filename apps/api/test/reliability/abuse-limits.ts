@@ -3,6 +3,7 @@ import { API_ROUTES, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
 import { parseTwiml, type TestApi } from '../support';
+import { dialOf, type FakeTelephony } from '../support/dialled';
 import { sendSigned } from './webhook-corpus';
 
 // ---- Sign-in limits (reliability.md T/F figure 14; issue 10 item 1) ----
@@ -36,34 +37,53 @@ export interface DialAnswer {
   readonly sid: string;
   readonly to: string;
   readonly status: number;
+  /**
+   * The number dialled, 'client' for another agent, null when nothing is. An anchored phone call (the
+   * default CUSTOMER_CALL_ANCHOR=conference) counts once the agent's TwiML joins `sb-<sid>` and the API
+   * added the number to that conference over REST; `<Dial><Number>` when the anchor is direct.
+   */
   readonly dialled: string | null;
+  /** Path and query of the `<Dial action>` (endDial posts there). */
+  readonly actionPath: string | null;
   readonly said: string[];
   readonly hangsUp: boolean;
 }
 
-/** The TwiML App's voice webhook for `agent` dialling `to`, signed; what the TwiML does. */
-export async function dial(api: TestApi, agent: string, to: string, sid: string): Promise<DialAnswer> {
+/** The TwiML App's voice webhook for `agent` dialling `to`, signed; what the TwiML (and, anchored, the REST side) does. */
+export async function dial(api: TestApi, telephony: FakeTelephony, agent: string, to: string, sid: string): Promise<DialAnswer> {
   const response = await sendSigned(api, {
     path: WEBHOOK_ROUTES.outgoing,
     pairs: [['AccountSid', SANDBOX_CREDENTIALS.accountSid], ['CallSid', sid], ['From', `client:${agent}`], ['To', to], ['CallStatus', 'ringing'], ['Direction', 'inbound']],
   });
-  if (response.status !== 200) return { sid, to, status: response.status, dialled: null, said: [], hangsUp: false };
+  if (response.status !== 200) return { sid, to, status: response.status, dialled: null, actionPath: null, said: [], hangsUp: false };
   const twiml = parseTwiml(response.text);
-  const dialVerb = twiml['Dial'] as Record<string, unknown> | undefined;
-  const numbers = (dialVerb?.['Number'] as Array<Record<string, string>> | undefined) ?? [];
+  const dialVerb = dialOf(twiml);
   return {
     sid, to, status: 200,
-    dialled: dialVerb === undefined ? null : (numbers[0]?.['#text'] ?? 'client'),
+    dialled: dialVerb === null ? null : await dialledBy(telephony, sid, dialVerb),
+    actionPath: dialVerb?.actionPath ?? null,
     said: ((twiml['Say'] as unknown[] | undefined) ?? []).map((s) => (typeof s === 'string' ? s : String((s as Record<string, unknown>)['#text']))),
     hangsUp: 'Hangup' in twiml,
   };
 }
 
-/** The <Dial action> after the call: the agent's phone call no longer counts as active. */
-export async function endDial(api: TestApi, sid: string): Promise<number> {
+async function dialledBy(telephony: FakeTelephony, sid: string, dialVerb: NonNullable<ReturnType<typeof dialOf>>): Promise<string> {
+  if (dialVerb.kind === 'number') return dialVerb.target;
+  if (dialVerb.kind === 'client') return 'client';
+  // Another conference than the agent's own would anchor nothing the caps granted.
+  if (dialVerb.target !== `sb-${sid}`) return `conference ${dialVerb.target}`;
+  const [participant] = await telephony.addedTo(dialVerb.target);
+  return participant.to;
+}
+
+/**
+ * The <Dial action> after the call (for an anchored call, dial-complete?anchor=outbound-exit: the agent left
+ * their conference): the agent's phone call no longer counts as active.
+ */
+export async function endDial(api: TestApi, answer: DialAnswer): Promise<number> {
   const response = await sendSigned(api, {
-    path: WEBHOOK_ROUTES.dialComplete,
-    pairs: [['AccountSid', SANDBOX_CREDENTIALS.accountSid], ['CallSid', sid], ['DialCallStatus', 'completed'], ['CallStatus', 'in-progress']],
+    path: answer.actionPath ?? WEBHOOK_ROUTES.dialComplete,
+    pairs: [['AccountSid', SANDBOX_CREDENTIALS.accountSid], ['CallSid', answer.sid], ['DialCallStatus', 'completed'], ['CallStatus', 'in-progress']],
   });
   return response.status;
 }
@@ -76,13 +96,13 @@ export async function refusalReasons(api: TestApi, sids: readonly string[]): Pro
 }
 
 /** Dials and ends calls as `agent` until one is refused; returns the calls granted and the refusal. */
-export async function dialUntilRefused(api: TestApi, agent: string, nextSid: () => string, max = 2000): Promise<{ granted: number; refusal: DialAnswer | null; answers: DialAnswer[] }> {
+export async function dialUntilRefused(api: TestApi, telephony: FakeTelephony, agent: string, nextSid: () => string, max = 2000): Promise<{ granted: number; refusal: DialAnswer | null; answers: DialAnswer[] }> {
   const answers: DialAnswer[] = [];
   for (let i = 0; i < max; i++) {
-    const answer = await dial(api, agent, `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, nextSid());
+    const answer = await dial(api, telephony, agent, `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, nextSid());
     answers.push(answer);
     if (answer.dialled === null) return { granted: i, refusal: answer, answers };
-    await endDial(api, answer.sid);
+    await endDial(api, answer);
   }
   return { granted: max, refusal: null, answers };
 }

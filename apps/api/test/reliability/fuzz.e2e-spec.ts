@@ -2,6 +2,7 @@ import { API_ROUTES, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { rowsOf } from '@switchboard/api-data-access-db';
 import { sql } from 'drizzle-orm';
 import { callSid, parseTwiml, recordingSid, startApi, type TestApi } from '../support';
+import { dialOf, fakeTelephony, type FakeTelephony } from '../support/dialled';
 import { refusalReasons } from './abuse-limits';
 import { sendSigned } from './webhook-corpus';
 import { rawRequest } from './raw-http';
@@ -12,7 +13,12 @@ import { discoverRoutes, genuineRequest } from './webhook-routes';
 /** Figure 3 of reliability.md (W6–W7): property-based fuzz of every webhook and agent route; no 5xx, still alive. One app for all. */
 describe.each(RELIABILITY_ENGINES)('fuzz of every webhook and /api route (%s)', (engine) => {
   let api: TestApi;
-  beforeAll(async () => { api = await startApi(engine, QUIET_APP_ENV); }, 120_000);
+  // The provider's REST side (agents rung, numbers dialled into conferences), recorded rather than reached.
+  let telephony: FakeTelephony;
+  beforeAll(async () => {
+    api = await startApi(engine, QUIET_APP_ENV);
+    telephony = fakeTelephony(api);
+  }, 120_000);
   afterAll(() => api?.close());
 
   // Found by this fuzz (seed 20261206, case 1699): U+0000 is refused by Postgres text and jsonb, so such a
@@ -31,7 +37,9 @@ describe.each(RELIABILITY_ENGINES)('fuzz of every webhook and /api route (%s)', 
   it('rings the agents for an inbound caller whose From carries NUL, and audits a refused number that carries NUL', async () => {
     const incoming = genuineRequest(api, WEBHOOK_ROUTES.incoming, 0x6_0003);
     const rung = await sendSigned(api, { path: incoming.path, pairs: incoming.pairs.map(([k, v]) => [k, k === 'From' ? '+1415\u00005550150' : v]) });
-    expect(parseTwiml(rung.text)['Dial']).toEqual(expect.objectContaining({ Client: ['bob'] }));
+    // The caller waits in their conference (CUSTOMER_CALL_ANCHOR=conference) while bob is rung into it over REST.
+    expect(dialOf(parseTwiml(rung.text))).toMatchObject({ kind: 'conference', target: `sb-${callSid(0x6_0003)}` });
+    expect((await telephony.addedTo(`sb-${callSid(0x6_0003)}`)).map((p) => [p.to, p.from.includes('\u0000')])).toEqual([['client:bob', false]]);
     const outgoing = genuineRequest(api, WEBHOOK_ROUTES.outgoing, 0x6_0004);
     const refused = await sendSigned(api, { path: outgoing.path, pairs: outgoing.pairs.map(([k, v]) => [k, k === 'To' ? '+1900\u00005550123' : v]) });
     expect(parseTwiml(refused.text)['Dial']).toBeUndefined();

@@ -1,5 +1,6 @@
 import { SPOKEN_CAP_REFUSALS } from '@switchboard/api-feature-twiml';
 import { callSid, startApi, type TestApi } from '../support';
+import { fakeTelephony, type FakeTelephony } from '../support/dialled';
 import { dial, dialUntilRefused, endDial, forgetSignInFailures, refusalReasons, signInUntilRefused, type DialAnswer } from './abuse-limits';
 import { QUIET_APP_ENV, ratio, RELIABILITY_ENGINES, reportFigures, SCENARIO_TIMEOUT_MS } from './scenario-size';
 
@@ -11,9 +12,14 @@ const CAPS = { OUTBOUND_ACTIVE_CALLS_PER_AGENT: '1', OUTBOUND_CALLS_PER_AGENT_PE
 /** Figure 14 of reliability.md: requests until 429 on sign-in, outgoing-call caps reached → spoken refusal, 0 5xx. */
 describe.each(RELIABILITY_ENGINES)('sign-in limits and outgoing-call caps (%s)', (engine) => {
   let api: TestApi;
+  // The REST side of an anchored phone call: a dialled call is its number added to the agent's conference.
+  let telephony: FakeTelephony;
   let sidCounter = 0x7_0000;
   const nextSid = () => callSid(sidCounter++);
-  beforeAll(async () => { api = await startApi(engine, { ...QUIET_APP_ENV, ...CAPS }); }, 120_000);
+  beforeAll(async () => {
+    api = await startApi(engine, { ...QUIET_APP_ENV, ...CAPS });
+    telephony = fakeTelephony(api);
+  }, 120_000);
   afterAll(() => api?.close());
 
   it('answers 429 with Retry-After after the configured failures, the same for a known and an unknown identity, and per source', async () => {
@@ -39,18 +45,18 @@ describe.each(RELIABILITY_ENGINES)('sign-in limits and outgoing-call caps (%s)',
   it('refuses phone calls past the active, hourly and daily caps with spoken TwiML (no <Dial>), audited, never a 5xx', async () => {
     const refusals: DialAnswer[] = [];
     // One phone call at a time per agent.
-    const live = await dial(api, 'alice', '+14155550122', nextSid());
-    const second = await dial(api, 'alice', '+14155550133', nextSid());
+    const live = await dial(api, telephony, 'alice', '+14155550122', nextSid());
+    const second = await dial(api, telephony, 'alice', '+14155550133', nextSid());
     refusals.push(second);
-    await endDial(api, live.sid);
+    await endDial(api, live);
     // A burst of simultaneous outgoing webhooks from one agent: exactly one dials.
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => dial(api, 'bob', `+1415555017${i % 10}`, nextSid())));
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => dial(api, telephony, 'bob', `+1415555017${i % 10}`, nextSid())));
     const burstDialled = burst.filter((a) => a.dialled !== null);
     refusals.push(...burst.filter((a) => a.dialled === null));
-    await Promise.all(burstDialled.map((a) => endDial(api, a.sid)));
+    await Promise.all(burstDialled.map((a) => endDial(api, a)));
     // Calls per agent per hour (alice has made one), then the organisation's daily cap (sam).
-    const hourly = await dialUntilRefused(api, 'alice', nextSid);
-    const daily = await dialUntilRefused(api, 'sam', nextSid);
+    const hourly = await dialUntilRefused(api, telephony, 'alice', nextSid);
+    const daily = await dialUntilRefused(api, telephony, 'sam', nextSid);
     for (const run of [hourly, daily]) if (run.refusal) refusals.push(run.refusal);
     const audited = await refusalReasons(api, refusals.map((r) => r.sid));
     const expectedReasons = { [second.sid]: 'active-call', ...Object.fromEntries(burst.filter((a) => a.dialled === null).map((a) => [a.sid, 'active-call'])),
@@ -73,8 +79,12 @@ describe.each(RELIABILITY_ENGINES)('sign-in limits and outgoing-call caps (%s)',
     expect(audited).toEqual(expectedReasons);
     expect(spoken.map((r) => r.sid).sort()).toEqual(refusals.map((r) => r.sid).sort());
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    // A number is added over REST for each granted call only (each was awaited above, later than every refusal).
+    expect(telephony.added.map((p) => p.conference).sort(byName)).toEqual(answers.filter((a) => a.dialled !== null).map((a) => ({ friendlyName: `sb-${a.sid}` })).sort(byName));
   }, SCENARIO_TIMEOUT_MS);
 });
+
+const byName = (a: object, b: object) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 function sameAnswer(a: { statuses: number[]; body: string; retryAfter: string | null }, b: typeof a): boolean {
   return JSON.stringify(a.statuses) === JSON.stringify(b.statuses) && a.body === b.body && a.retryAfter !== null && b.retryAfter !== null;
