@@ -4,6 +4,7 @@ import { CONSULT_MIGRATION } from './0008_consult';
 import { RESCUES_MIGRATION } from './0009_rescues';
 import { RESCUES_CONFERENCE_MIGRATION } from './0010_rescues_conference';
 import { AVAILABILITY_MIGRATION } from './0011_availability';
+import { TOKEN_RATE_MIGRATION } from './0012_token_rate';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -158,4 +159,5 @@ export const MIGRATIONS: readonly Migration[] = [
   RESCUES_MIGRATION,
   RESCUES_CONFERENCE_MIGRATION,
   AVAILABILITY_MIGRATION,
+  TOKEN_RATE_MIGRATION,
 ];

@@ -12,3 +12,4 @@ export * from './transfers.repository';
 export * from './rescues.repository';
 export * from './call-handoffs.repository';
 export * from './availability.repository';
+export * from './rate-limit.repository';
