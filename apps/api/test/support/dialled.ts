@@ -18,15 +18,16 @@ export interface TwimlDial {
 const textOf = (node: unknown): string => (typeof node === 'string' ? node : String((node as Record<string, unknown>)['#text'] ?? ''));
 
 /** The `<Dial>` of parsed TwiML (support.ts parseTwiml), or null when it dials nothing. */
-export function dialOf(twiml: Record<string, any>): TwimlDial | null {
-  const dial = twiml['Dial'] as Record<string, any> | undefined;
+export function dialOf(twiml: Record<string, unknown>): TwimlDial | null {
+  const dial = twiml['Dial'] as Record<string, unknown> | undefined;
   if (dial === undefined) return null;
   const action = String(dial['@action'] ?? '');
   const actionPath = action.startsWith(PUBLIC_BASE_URL) ? action.slice(PUBLIC_BASE_URL.length) : action;
   const timeLimit = dial['@timeLimit'] as string | undefined;
-  if (dial['Number']) return { kind: 'number', target: textOf(dial['Number'][0]), actionPath, timeLimit };
+  const first = (name: string) => (dial[name] as unknown[] | undefined)?.[0];
+  if (dial['Number']) return { kind: 'number', target: textOf(first('Number')), actionPath, timeLimit };
   if (dial['Conference'] !== undefined) return { kind: 'conference', target: textOf(dial['Conference']), actionPath, timeLimit };
-  if (dial['Client']) return { kind: 'client', target: textOf(dial['Client'][0]), actionPath, timeLimit };
+  if (dial['Client']) return { kind: 'client', target: textOf(first('Client')), actionPath, timeLimit };
   throw new Error(`a <Dial> of nothing known: ${JSON.stringify(dial)}`);
 }
 
