@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/api-feature-auth';
+import { AvailabilityModule } from '@switchboard/api-feature-availability';
 import { CallControlModule } from '@switchboard/api-feature-call-control';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
@@ -36,6 +37,7 @@ export class AppModule {
         ConferencesModule,
         CallsModule,
         CallControlModule,
+        AvailabilityModule,
         VoicemailModule,
         LiveEventsModule,
       ],

@@ -1,0 +1,2 @@
+export * from './lib/availability.module';
+export { AgentAvailabilityService } from './lib/availability.service';
