@@ -1,2 +1,1 @@
 export * from './lib/tokens.module';
-export * from './lib/sliding-window-limiter';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RateLimitRepository } from '@switchboard/api-data-access-db';
 import { TokensController } from './tokens.controller';
 
-@Module({ controllers: [TokensController] })
+@Module({ controllers: [TokensController], providers: [RateLimitRepository] })
 export class TokensModule {}
