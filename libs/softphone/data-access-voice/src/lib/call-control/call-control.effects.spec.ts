@@ -15,6 +15,7 @@ import {
   finishConsult,
   holdOrResume,
   loadParticipantsWhenAnswered,
+  mayBeAnchored,
   offerRejoinableCalls,
   placeRejoinCall,
   rejoinCall,
@@ -23,6 +24,10 @@ import {
 
 const SID = 'CA1';
 const refused: CallControlProblem = { code: 'not-a-participant', message: 'You are not in this call.', nextStep: 'Nothing to do.' };
+
+/** The call slice's entries: c1 is a caller from the network (may be anchored), c2 a call with another agent. */
+const phoneCalls = { c1: { remote: '+14155550100' }, c2: { remote: 'client:alice' }, c3: { remote: 'bob' } };
+const agentCalls = of({ c1: { remote: 'client:alice' }, c2: { remote: 'client:alice' }, c3: { remote: 'client:alice' } });
 
 describe('call-control effects', () => {
   it('asks for the participants once a leg with a CallSid opens, and reports a failure as not controllable', () => {
@@ -38,17 +43,86 @@ describe('call-control effects', () => {
           c: CallSdkEvents.accepted({ callId: 'c3', callSid: 'CA404', at: 1 }),
         }),
       );
-      expectObservable(loadParticipantsWhenAnswered(actions$, port)).toBe('-l---f', {
+      expectObservable(loadParticipantsWhenAnswered(actions$, port, agentCalls)).toBe('-l---f', {
         l: CallControlApiEvents.participantsLoaded({ response }),
         f: CallControlApiEvents.participantsFailed({ callSid: 'CA404', problem: refused }),
       });
     });
   });
 
+  describe('a call that may be anchored, answered before the API stored the agent\'s join', () => {
+    const notYet: CallParticipantsResponse = { callSid: SID, controllable: false, participants: [] };
+    const settled: CallParticipantsResponse = { callSid: SID, controllable: true, participants: [] };
+    const accepted = CallSdkEvents.accepted({ callId: 'c1', callSid: SID, at: 1 });
+
+    it('asks again after 1 s and 3 s until the API says controllable', () => {
+      newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+        const answers = [notYet, notYet, settled];
+        const asked: number[] = [];
+        const port = new FakeCallControlPort({
+          participants: () => {
+            asked.push(asked.length);
+            return cold('-r|', { r: answers[asked.length - 1] });
+          },
+        });
+        const actions$ = new Actions(hot<Action>('a', { a: accepted }));
+        const loaded = (response: CallParticipantsResponse) => CallControlApiEvents.participantsLoaded({ response });
+        // asked at 0, 1001 and 4002 (each answer takes 1 frame), then never again.
+        expectObservable(loadParticipantsWhenAnswered(actions$, port, of(phoneCalls))).toBe('-a 999ms -b 2999ms -c', {
+          a: loaded(notYet), b: loaded(notYet), c: loaded(settled),
+        });
+        flush();
+        expect(asked).toHaveLength(3);
+      });
+    });
+
+    it('stops asking once the answers run out, the call ends, or the live event says controllable', () => {
+      newScheduler().run(({ hot, cold, expectObservable }) => {
+        const port = new FakeCallControlPort({ participants: () => cold('-r|', { r: notYet }) });
+        const loaded = CallControlApiEvents.participantsLoaded({ response: notYet });
+        const gaveUp = new Actions(hot<Action>('a', { a: accepted }));
+        expectObservable(loadParticipantsWhenAnswered(gaveUp, port, of(phoneCalls))).toBe('-l 999ms -l 2999ms -l', { l: loaded });
+        const ended = new Actions(hot<Action>('a 500ms d', { a: accepted, d: CallSdkEvents.disconnected({ callId: 'c1', callSid: SID, at: 2 }) }));
+        expectObservable(loadParticipantsWhenAnswered(ended, port, of(phoneCalls))).toBe('-l', { l: loaded });
+        const joined = CallControlLiveEvents.liveCallParticipants({ event: settled });
+        const live = new Actions(hot<Action>('a 500ms j', { a: accepted, j: joined }));
+        expectObservable(loadParticipantsWhenAnswered(live, port, of(phoneCalls))).toBe('-l', { l: loaded });
+      });
+    });
+
+    it('drops an answer that arrives after a live event for the leg (read before the join, it is stale)', () => {
+      newScheduler().run(({ hot, cold, expectObservable }) => {
+        const port = new FakeCallControlPort({ participants: () => cold('---r|', { r: notYet }) });
+        const joined = CallControlLiveEvents.liveCallParticipants({ event: settled });
+        const actions$ = new Actions(hot<Action>('a-j', { a: accepted, j: joined }));
+        expectObservable(loadParticipantsWhenAnswered(actions$, port, of(phoneCalls))).toBe('');
+        // A live event that still says "not controllable" drops the answer too, but the asking goes on.
+        const early = CallControlLiveEvents.liveCallParticipants({ event: notYet });
+        const still = new Actions(hot<Action>('a-e', { a: accepted, e: early }));
+        expectObservable(loadParticipantsWhenAnswered(still, port, of(phoneCalls))).toBe('1005ms l 3002ms l', {
+          l: CallControlApiEvents.participantsLoaded({ response: notYet }),
+        });
+      });
+    });
+
+    it('asks once for a call with another agent (never anchored)', () => {
+      newScheduler().run(({ hot, cold, expectObservable }) => {
+        const port = new FakeCallControlPort({ participants: () => cold('-r|', { r: notYet }) });
+        const actions$ = new Actions(hot<Action>('a', { a: CallSdkEvents.accepted({ callId: 'c2', callSid: SID, at: 1 }) }));
+        expectObservable(loadParticipantsWhenAnswered(actions$, port, of(phoneCalls))).toBe('-l', { l: CallControlApiEvents.participantsLoaded({ response: notYet }) });
+      });
+    });
+
+    it('tells phone numbers (may be anchored) from agents', () => {
+      expect(['+14155550100', '(415) 555-0100', '4155550100'].map(mayBeAnchored)).toEqual([true, true, true]);
+      expect(['client:alice', 'alice', '', undefined].map(mayBeAnchored)).toEqual([false, false, false, false]);
+    });
+  });
+
   it('stays silent without a port (the API is not wired): no requests, no actions', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const actions$ = new Actions(hot<Action>('a', { a: CallSdkEvents.accepted({ callId: 'c1', callSid: SID, at: 1 }) }));
-      expectObservable(loadParticipantsWhenAnswered(actions$, null)).toBe('|');
+      expectObservable(loadParticipantsWhenAnswered(actions$, null, agentCalls)).toBe('|');
       expectObservable(holdOrResume(actions$, null)).toBe('|');
     });
   });

@@ -2,8 +2,9 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
-import { catchError, defer, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, of, switchMap, take, takeUntil, timer, type Observable } from 'rxjs';
+import { catchError, concat, defer, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, of, race, switchMap, take, takeUntil, timer, type Observable } from 'rxjs';
 import { CallSdkEvents } from '../call/call-sdk.actions';
+import { callFeature } from '../call/call.feature';
 import { DeviceSdkEvents } from '../connection/device-sdk.actions';
 import { connectionFeature } from '../connection/connection.feature';
 import { CALL_CONTROL_PORT, toCallControlProblem, type CallControlPort } from '../ports/call-control-port';
@@ -28,24 +29,68 @@ function request<T>(callSid: string, name: string, call: () => Observable<T>, do
  */
 const optionalPort = (): CallControlPort | null => inject(CALL_CONTROL_PORT, { optional: true });
 
-/** Once the agent's leg opens, ask whether the call is controllable and who is in it. */
+/** How long to wait before asking again while a call that may be anchored is not (yet) controllable. */
+export const PARTICIPANTS_RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000];
+
+const PHONE_NUMBER = /^\+?\d{3,15}$/;
+
+/**
+ * A call with a phone number at the far end (a caller from the network, or a number the agent dialled)
+ * may be anchored in a conference; a call with another agent (`client:` or an identity) never is.
+ */
+export const mayBeAnchored = (remote: string | undefined): boolean =>
+  remote !== undefined && PHONE_NUMBER.test(remote.replace(/[\s().-]/g, ''));
+
+/**
+ * Once the agent's leg opens, ask whether the call is controllable and who is in it. The API can answer
+ * before it has stored the callback of the agent's own join (it then says "not controllable"), so for a
+ * call that may be anchored it is asked again after each of PARTICIPANTS_RETRY_DELAYS_MS until it says
+ * controllable, a live `call.participants` for the leg says so, or the leg ends. A live event for the leg
+ * that arrives while a request is in flight wins: the answer, read before it, is dropped as stale.
+ */
 export const loadParticipantsWhenAnswered = createEffect(
-  (actions$ = inject(Actions), port = optionalPort()) => {
+  (
+    actions$ = inject(Actions),
+    port = optionalPort(),
+    calls$: Observable<Readonly<Record<string, { readonly remote: string }>>> = inject(Store).select(callFeature.selectCalls),
+  ) => {
     if (!port) return EMPTY;
     return actions$.pipe(
       ofType(CallSdkEvents.accepted),
       filter((action): action is typeof action & { callSid: string } => action.callSid !== null),
-      switchMap(({ callSid }) =>
-        defer(() => port.participants(callSid)).pipe(
+      concatLatestFrom(() => calls$),
+      switchMap(([{ callId, callSid }, calls]) => {
+        const delays = mayBeAnchored(calls[callId]?.remote) ? PARTICIPANTS_RETRY_DELAYS_MS : [];
+        const live$ = actions$.pipe(ofType(CallControlLiveEvents.liveCallParticipants), filter(({ event }) => event.callSid === callSid));
+        const ended$ = actions$.pipe(ofType(CallSdkEvents.disconnected), filter((action) => action.callId === callId));
+        const answer$ = defer(() => port.participants(callSid)).pipe(
           take(1),
-          map((response) => CallControlApiEvents.participantsLoaded({ response })),
-          catchError((error: unknown) => of(CallControlApiEvents.participantsFailed({ callSid, problem: toCallControlProblem(error) }))),
-        ),
-      ),
+          map((response): Answer => ({ action: CallControlApiEvents.participantsLoaded({ response }), controllable: response.controllable })),
+          catchError((error: unknown) =>
+            of<Answer>({ action: CallControlApiEvents.participantsFailed({ callSid, problem: toCallControlProblem(error) }), controllable: false }),
+          ),
+        );
+        const superseded$ = live$.pipe(take(1), map(({ event }): Answer => ({ action: null, controllable: event.controllable })));
+        const attempt = (index: number): Observable<Action> =>
+          race(answer$, superseded$).pipe(
+            mergeMap(({ action, controllable }) => {
+              const delay = delays[index];
+              const again$ = controllable || delay === undefined ? EMPTY : timer(delay).pipe(mergeMap(() => attempt(index + 1)));
+              return action === null ? again$ : concat(of(action), again$);
+            }),
+          );
+        return attempt(0).pipe(takeUntil(merge(ended$, live$.pipe(filter(({ event }) => event.controllable)))));
+      }),
     );
   },
   { functional: true },
 );
+
+/** One participants request's outcome; `action` null when a live event made its answer stale. */
+interface Answer {
+  readonly action: Action | null;
+  readonly controllable: boolean;
+}
 
 /** Hold and resume; a second click while one is in flight is ignored, not queued. */
 export const holdOrResume = createEffect(

@@ -35,6 +35,21 @@ describe('callControl reducer', () => {
     expect(toCallControlView(failed).visible).toBe(false);
   });
 
+  it('a live call.participants for the leg replaces what the fetch said, "not controllable" included (the join was stored after it)', () => {
+    const notYet = CallControlApiEvents.participantsLoaded({ response: { callSid: SID, controllable: false, participants: [] } });
+    const joined = CallControlLiveEvents.liveCallParticipants({ event: { callSid: SID, controllable: true, participants: [customer] } });
+    const failedFirst = CallControlApiEvents.participantsFailed({ callSid: SID, problem });
+    for (const fetched of [notYet, failedFirst]) {
+      const state = run(answered, fetched, joined);
+      expect(state.phase).toBe('idle-in-call');
+      expect(toCallControlView(state)).toMatchObject({ visible: true, canHold: true, participants: [customer] });
+    }
+    // The fetch's answer, read before the join was stored, arriving after the live event: it does not hide the controls.
+    const late = run(answered, joined, notYet);
+    expect(late.phase).toBe('idle-in-call');
+    expect(toCallControlView(late)).toMatchObject({ visible: true, canHold: true, participants: [customer] });
+  });
+
   it('shows the controls once the participants say controllable, for this call only', () => {
     const other = run(answered, CallControlLiveEvents.liveCallParticipants({ event: { callSid: 'CAother', controllable: true, participants: [customer] } }));
     expect(other.phase).toBe('no-call');

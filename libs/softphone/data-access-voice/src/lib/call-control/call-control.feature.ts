@@ -147,7 +147,14 @@ export const callControlFeature = createFeature({
       return next.phase === 'no-call' ? { ...initialCallControlState } : next;
     }),
 
-    on(CallControlApiEvents.participantsLoaded, (state, action): CallControlState => applyParticipants(state, action.response, action)),
+    on(CallControlApiEvents.participantsLoaded, (state, action): CallControlState =>
+      // "Not controllable" read before the agent's join was stored can arrive after the live event of that
+      // join (HTTP and the live stream race): it is stale, as the API never calls a conference leg direct
+      // again (a leg that left is refused, which reaches Participants Failed).
+      state.controllable && !action.response.controllable && isThisCall(state, action.response.callSid)
+        ? state
+        : applyParticipants(state, action.response, action),
+    ),
     on(CallControlLiveEvents.liveCallParticipants, (state, action): CallControlState => applyParticipants(state, action.event, action)),
 
     on(CallControlPanelActions.holdClicked, (state, action): CallControlState => step(state, 'hold-requested', action, { problem: null })),
