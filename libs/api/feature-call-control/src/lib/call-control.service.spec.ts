@@ -72,6 +72,17 @@ describe('CallControl', () => {
     expect((await control().participants('bob', customer)).participants.map((p) => p.participantId)).toEqual([customer, bobLeg, sueLeg]);
   });
 
+  it("answers bob's leg not controllable while its join is not stored yet (as a direct call, no contract change), controllable once it is", async () => {
+    // The leg AgentRinging dialled is on record (to client:bob) before its participant-join callback is stored.
+    await database.db.execute(sql`DELETE FROM conference_participants WHERE call_sid = ${bobLeg}`);
+    await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, started_at)
+      VALUES (${bobLeg}, 'outbound', '+14155550123', 'client:bob', 'in-progress', 3, now())`);
+    // The softphone asks again (and hears the join's call.participants, ConferenceLiveUpdates), so this answer cannot stick.
+    expect(await control().participants('bob', bobLeg)).toEqual({ callSid: bobLeg, controllable: false, participants: [] });
+    await database.db.execute(participantRow(bobLeg, 'client:bob', 'bob', at(2)));
+    expect(await control().participants('bob', bobLeg)).toMatchObject({ callSid: bobLeg, controllable: true });
+  });
+
   it("holds the customer with the provider's music by default, resumes, and answers a repeated hold with the hold's start", async () => {
     const held = await control().hold('bob', bobLeg, true);
     expect(held).toMatchObject({ callSid: bobLeg, held: true });

@@ -37,7 +37,12 @@ export class CallControl {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The participants of the agent's call, for the in-call view; a call in no conference is not controllable. */
+  /**
+   * The participants of the agent's call, for the in-call view; a call in no conference is not controllable.
+   * A leg dialled into a conference whose join callback is not stored yet reads as such a call too: the
+   * answer is not final (the join's `call.participants`, from ConferenceLiveUpdates, reaches the agent
+   * addressed by this leg, and the softphone asks again), so no "not yet" answer is added to the contract.
+   */
   async participants(identity: string, callSid: string): Promise<CallParticipantsResponse> {
     return this.guarded(async () => {
       const authorized = await this.authorize(identity, callSid);

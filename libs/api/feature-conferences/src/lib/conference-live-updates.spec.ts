@@ -87,6 +87,26 @@ describe('ConferenceLiveUpdates (PGlite)', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it("the agent's own join, stored after their softphone asked for the participants, reaches that agent addressed by their leg", async () => {
+    // The order of the consult e2e flake: the route answered bob's leg before this join was stored (as a direct
+    // call: not controllable); this event is what turns the softphone's view controllable.
+    const { messages, callback } = setUp();
+    const customer = ca(0x401);
+    const bobLeg = ca(0x402);
+    // The leg AgentRinging dialled (to client:bob, from the caller's number), its record stored before its join.
+    await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, started_at)
+      VALUES (${customer}, 'inbound', '+14155550100', '+14155550199', 'in-progress', 3, now()),
+             (${bobLeg}, 'outbound', '+14155550100', 'client:bob', 'in-progress', 3, now())`);
+    await callback(4, 1, 'conference-start', null);
+    await callback(4, 2, 'participant-join', customer, { ParticipantLabel: 'customer' });
+    // No label on the join (as a leg that joined through TwiML): the agent is named by the leg's call record.
+    await callback(4, 3, 'participant-join', bobLeg);
+    expect(messages.map((m) => [m.audience, m.event.data])).toEqual([
+      [{ agents: ['bob'] }, expect.objectContaining({ callSid: bobLeg, controllable: true })],
+    ]);
+    expect((messages[0].event.data as CallParticipantsEvent).participants.map((p) => p.participantId)).toEqual([customer, bobLeg]);
+  });
+
   it('a publish that fails is logged, never thrown to the callback, and the next one still goes out', async () => {
     let failNext = true;
     const inner = new InProcessEventBus();
