@@ -8,9 +8,6 @@ import { agentLegSid, customerParticipant, waitForLegAudio } from '../support/co
 const CALLER = '+14155550188';
 const CALLER_MASKED = '+1 ••• ••• 0188';
 
-// Customer calls anchored in a conference (issue 12): this spec gets a worker, and a stack, of its own.
-test.use({ stackOptions: { apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference' } } });
-
 test.describe('a customer call anchored in a conference', () => {
   test('bob answers the support line, holds and resumes the caller, hangs up, and history shows one call', async ({ stack, newAgent }) => {
     test.slow(); // a browser, two axe audits and the conference's callbacks on a busy two-core machine

@@ -12,9 +12,6 @@ import { clickClear, newCallRecord, waitForAudio } from '../support/call-checks'
 import { agentLegSid, waitForLegAudio } from '../support/conference';
 import { expect, test, type Agent, type RunningStack } from '../support/fixtures';
 
-// Conference-anchored customer calls (issue 12): this spec gets a worker, and a stack, of its own.
-test.use({ stackOptions: { apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference' } } });
-
 /**
  * Bob consults alice: the customer waits on hold music while alice rings and while the two agents talk
  * privately (neither is heard by the customer, nor the customer by them). Resolves with alice's leg.

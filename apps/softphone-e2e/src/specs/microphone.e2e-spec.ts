@@ -1,7 +1,8 @@
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../tools/stack/chromium.mjs';
 import { expect, test } from '../support/fixtures';
 import { eventually, signIn, waitForCallPhase, waitForChip } from '../support/softphone';
-import { knownCallSids, newCallRecord, newestLegTo } from '../support/call-checks';
+import { knownCallSids, newCallRecord, newestLegTo, sandboxCalls } from '../support/call-checks';
+import { conferenceParticipants } from '../support/conference';
 
 /** A number the sandbox answers and echoes (a scripted party), so a call can be placed without a second agent. */
 const ECHO_NUMBER = '+14155550111';
@@ -52,12 +53,30 @@ test.describe('microphone permission', () => {
     expect(navigations).toEqual([]);
     expect(alice.page.url()).toBe(pageUrl);
 
-    // The call really went out: the sandbox bridged it to the echo number, and the API stored it.
-    const leg = await eventually(() => newestLegTo(stack.sandbox, ECHO_NUMBER), (l) => l?.status === 'in-progress' && l.direction === 'outbound-dial', 10_000, 'a leg to the echo number');
-    expect(leg?.parentCallSid).toMatch(/^CA[0-9a-f]{32}$/);
+    // The call really went out: alice's leg is anchored in a conference of its own (sb-<her CallSid>), into
+    // which the API had the sandbox dial the echo number over REST (the participant labelled customer), and
+    // the number answered; the API stored her call.
+    const aliceLeg = await eventually(
+      async () => (await sandboxCalls(stack.sandbox)).legs.find((l) => l.from === 'client:alice' && l.to === ECHO_NUMBER),
+      (l) => l?.status === 'in-progress',
+      10_000,
+      "alice's leg to the echo number",
+    );
+    const callSid = aliceLeg?.callSid as string;
+    expect(callSid).toMatch(/^CA[0-9a-f]{32}$/);
+    const numberLeg = await eventually(
+      async () => {
+        const dialled = (await conferenceParticipants(stack, callSid)).find((p) => p.label === 'customer');
+        return dialled && (await sandboxCalls(stack.sandbox)).legs.find((l) => l.callSid === dialled.call_sid);
+      },
+      (l) => l?.status === 'in-progress',
+      10_000,
+      "the echo number answered in alice's conference",
+    );
+    expect(numberLeg).toMatchObject({ to: ECHO_NUMBER, direction: 'outbound-api' });
     await alice.page.getByTestId('hang-up-button').click();
     await alice.page.locator('[data-testid=call-outcome][data-outcome=completed]').waitFor();
     const stored = await newCallRecord(alice.page, stack.apiUrl, known, ['completed']);
-    expect(stored).toMatchObject({ callSid: leg?.parentCallSid, from: 'client:alice', to: ECHO_NUMBER });
+    expect(stored).toMatchObject({ callSid, from: 'client:alice', to: ECHO_NUMBER });
   });
 });

@@ -14,7 +14,7 @@ import { eventually, waitForCallPhase } from '../support/softphone';
 const RESCUE_WINDOW_SECONDS = 20;
 test.use({
   stackOptions: {
-    apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference', RESCUE_WINDOW_SECONDS: String(RESCUE_WINDOW_SECONDS), VOICEMAIL_MAX_LENGTH_SECONDS: '5' },
+    apiEnv: { RESCUE_WINDOW_SECONDS: String(RESCUE_WINDOW_SECONDS), VOICEMAIL_MAX_LENGTH_SECONDS: '5' },
   },
 });
 

@@ -13,9 +13,9 @@ import { agentLegSid, waitForLegAudio } from '../support/conference';
 import { expect, test, type Agent, type RunningStack } from '../support/fixtures';
 import { waitForChip } from '../support/softphone';
 
-// Conference-anchored customer calls, and a short ring so the unanswered transfer comes back soon (the
-// API's floor is 5 s; 10 s leaves bob time to answer the support call on a busy machine).
-test.use({ stackOptions: { apiEnv: { CUSTOMER_CALL_ANCHOR: 'conference', DIAL_TIMEOUT_SECONDS: '10' } } });
+// A short ring so the unanswered transfer comes back soon (the API's floor is 5 s; 10 s leaves bob time to
+// answer the support call on a busy machine): this spec gets a worker, and a stack, of its own.
+test.use({ stackOptions: { apiEnv: { DIAL_TIMEOUT_SECONDS: '10' } } });
 
 /** Bob cold-transfers to alice through the dialog; the customer waits on hold music while she rings. */
 async function coldTransferToAlice(stack: RunningStack, bob: Agent, callSid: string, bobLeg: string, screenshot = false): Promise<void> {

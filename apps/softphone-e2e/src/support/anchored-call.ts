@@ -7,8 +7,8 @@ import { expect, type Agent, type RunningStack } from './fixtures';
 import { eventually, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from './softphone';
 
 /**
- * The moves of a customer call anchored in a conference (CUSTOMER_CALL_ANCHOR=conference) as agents make
- * them in the softphone: the customer calling the support line, answering, the transfer dialog.
+ * The moves of a customer call anchored in a conference (CUSTOMER_CALL_ANCHOR=conference, the default) as
+ * agents make them in the softphone: the customer calling the support line, answering, the transfer dialog.
  */
 
 /** The agent's profile, its peer connections recorded for getStats (before any page script), signed in and online. */
