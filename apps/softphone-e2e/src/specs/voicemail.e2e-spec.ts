@@ -2,6 +2,8 @@ import type { Voicemail } from '@switchboard/shared-contracts';
 import { expect, test } from '../support/fixtures';
 import { eventually, signIn, waitForChip } from '../support/softphone';
 import { callRecord, voicemails } from '../support/agent-records';
+import { sandboxCalls } from '../support/call-checks';
+import { conferenceParticipants } from '../support/conference';
 
 /**
  * The API's default ring time (DIAL_TIMEOUT_SECONDS=20) would make every missed-call test wait 20 s;
@@ -37,6 +39,15 @@ test.describe('a missed call to the support number reaches voicemail', () => {
     await card.waitFor();
     // Formatted national or international by the browser's country: the national digits show either way.
     expect((await bob.page.getByTestId('incoming-caller').innerText()).replace(/\D/g, '')).toContain(CALLER_NATIONAL_DIGITS);
+    // The caller waits in a conference of their own (sb-<CallSid>, not started until an agent joins) while the
+    // API rings bob into it over REST: his ringing leg is its participant labelled client:bob.
+    const bobParticipant = await eventually(
+      async () => (await conferenceParticipants(stack, callSid, { beforeStart: true })).find((p) => p.label === 'client:bob'),
+      (p) => p !== undefined,
+      10_000,
+      "bob's ringing participant in the caller's conference",
+    );
+    const bobLegSid = bobParticipant?.call_sid as string;
     await card.waitFor({ state: 'detached', timeout: (DIAL_TIMEOUT_SECONDS + 20) * 1000 });
     expect(await bob.page.getByTestId('in-call-view').count()).toBe(0);
 
@@ -55,10 +66,10 @@ test.describe('a missed call to the support number reaches voicemail', () => {
     const afterMessage = await voicemails(bob.page, stack.apiUrl);
     expect(afterMessage.unheard).toBe(before.unheard + 1);
 
-    // The sandbox dialled bob (the support group) for the caller and recorded no answer; bob's history has the call.
-    const legs = await stack.sandbox<{ legs: { callSid: string; parentCallSid?: string; to: string; status: string }[] }>('GET', '/sandbox/calls');
-    const dialled = legs.body.legs.filter((l) => l.parentCallSid === callSid);
-    expect(dialled.map((l) => ({ to: l.to, status: l.status }))).toEqual([{ to: 'client:bob', status: 'no-answer' }]);
+    // The sandbox dialled bob (the support group) and nobody else for the caller (the agents' legs come from
+    // the caller's number), and recorded no answer; bob's history has the call.
+    const dialled = (await sandboxCalls(stack.sandbox)).legs.filter((l) => l.direction === 'outbound-api' && l.from === CALLER);
+    expect(dialled.map((l) => ({ callSid: l.callSid, to: l.to, status: l.status }))).toEqual([{ callSid: bobLegSid, to: 'client:bob', status: 'no-answer' }]);
     expect(await callRecord(bob.page, stack.apiUrl, callSid)).toMatchObject({ direction: 'inbound', from: CALLER, to: SUPPORT_NUMBER });
 
     // Bob sees it in his voicemail list with its length and the unheard count.

@@ -30,11 +30,19 @@ export function twilioRest<T>(sandboxUrl: string, path: string): Promise<{ statu
   });
 }
 
-/** The participants of the live conference `sb-<customerCallSid>` (empty when it has none or has ended). */
-export async function conferenceParticipants(stack: RunningStack, customerCallSid: string): Promise<readonly RestParticipant[]> {
+/**
+ * The participants of the conference `sb-<customerCallSid>` once it has started (empty when it has none or
+ * has ended). `beforeStart`: also while it has not (Twilio's status init: an inbound customer waiting alone
+ * while agents ring, their legs already participants), as a list without Status gives every live one.
+ */
+export async function conferenceParticipants(
+  stack: RunningStack,
+  customerCallSid: string,
+  { beforeStart = false }: { readonly beforeStart?: boolean } = {},
+): Promise<readonly RestParticipant[]> {
   const conferences = await twilioRest<{ conferences: { sid: string }[] }>(
     stack.sandboxUrl,
-    `/Conferences.json?FriendlyName=sb-${customerCallSid}&Status=in-progress`,
+    `/Conferences.json?FriendlyName=sb-${customerCallSid}${beforeStart ? '' : '&Status=in-progress'}`,
   );
   const conference = conferences.body.conferences[0];
   if (!conference) return [];
