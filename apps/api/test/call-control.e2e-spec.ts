@@ -136,6 +136,9 @@ describe.each(ENGINES)('call control over HTTP against the voice sandbox (%s)', 
     const hungUp = await call('POST', API_ROUTES.calls.hangUp(bobLeg), bob);
     expect([hungUp.status, await hungUp.json()]).toEqual([200, { callSid: bobLeg, customerCallEnded: true }]);
     await eventually(() => participantsOf(conferenceSid), (rows) => rows.length === 0, 'the API ended the conference when only the customer was left');
+    // Both legs' leaves can be stored before conference-end; until it is, bob is a participant who left (403).
+    await eventually(async () => rowsOf(await database.db.execute(sql`SELECT status FROM conferences WHERE conference_sid = ${conferenceSid}`)) as Array<{ status: string }>,
+      (rows) => rows[0]?.status === 'completed', 'the conference recorded as ended');
     const left = await call('POST', hold, bob, { hold: true });
     expect([left.status, ((await left.json()) as { code: string }).code]).toEqual([410, 'call-gone']);
     const ended = await call('GET', participants, bob);
