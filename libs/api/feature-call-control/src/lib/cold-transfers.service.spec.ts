@@ -10,7 +10,6 @@ import type { LiveEventPublisher } from '@switchboard/api-data-access-live-event
 import { WEBHOOK_ROUTES, type CallTransferEvent, type TransferRequest } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { CallAnchors } from './call-anchors';
-import { CallControlException } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ColdTransfers, TRANSFER_STATUS_ROUTE } from './cold-transfers.service';
 import { ConsultTransfers } from './consult-transfers.service';
@@ -18,9 +17,7 @@ import { TransferJoinListener } from './transfer-join-listener';
 import { TransferMoves } from './transfer-moves';
 import { TransferTargets } from './transfer-targets';
 import { TransferUpdates } from './transfer-updates';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { anchoredCustomerWithBob, callControlRefusal, closeTestDatabase, ENGINES, openTestDatabase } from './testing/call-control-fixtures';
 
 /** Cold transfer on the real repositories with FakeConferenceCommands; leg callbacks are fed to onLegStatus as the webhook does. */
 describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
@@ -51,14 +48,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     consults = new ConsultTransfers(control, repository, updates, moves, targets, conferences);
     return new ColdTransfers(control, targets, repository, updates, moves, consults, conferences, new CallsRepository(database), fake, config);
   };
-  const participantRow = (callSid: string, label: string, identity: string | null) => database.db.execute(sql`
-    INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, hold, last_sequence)
-    VALUES (${conferenceSid}, ${callSid}, ${label}, ${identity}, now(), false, 1)`);
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
-    if (error instanceof CallControlException) return { status: error.getStatus(), code: error.code, reason: error.reason };
-    throw new Error(`expected a call-control refusal, got ${String(error)}`);
-  };
+  const refusal = (promise: Promise<unknown>) => callControlRefusal(promise, { withReason: true });
   const record = async (transferId: string) => {
     const [row] = rowsOf(await database.db.execute(sql`SELECT status, miss_reason, outcome, answered_call_sid FROM transfers WHERE transfer_id = ${transferId}`));
     return row;
@@ -69,10 +59,7 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
   const commandsAfterDial = () => fake.received.filter((c) => !['addParticipant', 'listParticipants'].includes(c.name) && !(c.name === 'setHold' && c.hold));
 
   beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+    database = await openTestDatabase(engine, schema);
     const agents = new AgentsRepository(database);
     for (const [identity, displayName, enabled] of [['bob', 'Bob Builder', true], ['alice', 'Alice Able', true], ['carol', 'Carol Cole', true], ['dave', 'Dave Gone', false]] as const) {
       await agents.insert({ identity, displayName, role: 'agent', passwordHash: 'x', enabled });
@@ -80,25 +67,14 @@ describe.each(ENGINES)('ColdTransfers (%s)', (engine) => {
     const routing = new RoutingRepository(database);
     for (const member of ['alice', 'bob', 'carol', 'dave']) await routing.addGroupMember('support', member);
   }, 120_000);
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
-  });
+  afterAll(() => closeTestDatabase(engine, schema, database));
 
   // A customer anchored in a conference, bob's softphone leg in it, as the callbacks recorded them.
   beforeEach(async () => {
     await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls, call_participants, transfers,
       outbound_call_grants, outbound_call_refusals`);
     fake = new FakeConferenceCommands();
-    const dial = { from: '+14155550199', timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
-      callStatusCallback: { path: '/s' }, conferenceStatusCallback: { path: '/c' }, conferenceEvents: [] };
-    ({ callSid: customer, conferenceSid } = await fake.addParticipant({ ...dial, conference: { friendlyName: 'room' }, to: '+14155550123', label: 'customer' }));
-    ({ callSid: bobLeg } = await fake.addParticipant({ ...dial, conference: { sid: conferenceSid }, to: 'client:bob', label: 'client:bob' }));
-    fake.answer(customer);
-    fake.answer(bobLeg);
-    await database.db.execute(sql`INSERT INTO conferences (conference_sid, friendly_name, anchor_call_sid, status) VALUES (${conferenceSid}, 'room', ${customer}, 'in-progress')`);
-    await participantRow(customer, 'customer', null);
-    await participantRow(bobLeg, 'client:bob', 'bob');
+    ({ customer, conferenceSid, bobLeg } = await anchoredCustomerWithBob(database, fake));
     await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
       VALUES (${customer}, 'inbound', '+14155550123', '+14155550100', 'group:support', 'in-progress', 3, now())`);
     fake.received.length = 0;

@@ -10,7 +10,6 @@ import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/t
 import type { CallTransferEvent, ConsultAction, TransferRequest } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { CallAnchors } from './call-anchors';
-import { CallControlException } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { ColdTransfers } from './cold-transfers.service';
 import { ConsultTransfers } from './consult-transfers.service';
@@ -18,9 +17,7 @@ import { TransferJoinListener } from './transfer-join-listener';
 import { TransferMoves } from './transfer-moves';
 import { TransferTargets } from './transfer-targets';
 import { TransferUpdates } from './transfer-updates';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { anchoredCustomerWithBob, callControlRefusal, closeTestDatabase, ENGINES, insertParticipantRow, openTestDatabase } from './testing/call-control-fixtures';
 
 /**
  * Consult (warm transfer) on the real repositories with FakeConferenceCommands: bob, with a customer anchored
@@ -39,15 +36,9 @@ describe.each(ENGINES)('ConsultTransfers (%s)', (engine) => {
   let published: CallTransferEvent[];
   const consultAlice: TransferRequest = { target: { kind: 'agent', identity: 'alice' }, mode: 'consult' };
 
-  const participantRow = (callSid: string, label: string, identity: string | null) => database.db.execute(sql`
-    INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, hold, last_sequence)
-    VALUES (${conferenceSid}, ${callSid}, ${label}, ${identity}, now(), false, 1)`);
+  const participantRow = (callSid: string, label: string, identity: string | null) => insertParticipantRow(database, conferenceSid, callSid, label, identity);
   const left = (callSid: string) => database.db.execute(sql`UPDATE conference_participants SET left_at = now() WHERE call_sid = ${callSid}`);
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
-    if (error instanceof CallControlException) return { status: error.getStatus(), code: error.code };
-    throw new Error(`expected a call-control refusal, got ${String(error)}`);
-  };
+  const refusal = (promise: Promise<unknown>) => callControlRefusal(promise);
   const record = async (transferId: string) => {
     const [row] = rowsOf(await database.db.execute(sql`SELECT mode, status, miss_reason, outcome FROM transfers WHERE transfer_id = ${transferId}`));
     return row;
@@ -70,34 +61,20 @@ describe.each(ENGINES)('ConsultTransfers (%s)', (engine) => {
   }
 
   beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+    database = await openTestDatabase(engine, schema);
     const agents = new AgentsRepository(database);
     for (const [identity, displayName] of [['bob', 'Bob Builder'], ['alice', 'Alice Able'], ['carol', 'Carol Cole']] as const) {
       await agents.insert({ identity, displayName, role: 'agent', passwordHash: 'x', enabled: true });
     }
   }, 120_000);
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
-  });
+  afterAll(() => closeTestDatabase(engine, schema, database));
 
   // A customer anchored in a conference, bob's softphone leg in it, as the callbacks recorded them.
   beforeEach(async () => {
     await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls, call_participants, transfers,
       outbound_call_grants, outbound_call_refusals`);
     fake = new FakeConferenceCommands();
-    const dial = { from: '+14155550199', timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
-      callStatusCallback: { path: '/s' }, conferenceStatusCallback: { path: '/c' }, conferenceEvents: [] };
-    ({ callSid: customer, conferenceSid } = await fake.addParticipant({ ...dial, conference: { friendlyName: 'room' }, to: '+14155550123', label: 'customer' }));
-    ({ callSid: bobLeg } = await fake.addParticipant({ ...dial, conference: { sid: conferenceSid }, to: 'client:bob', label: 'client:bob' }));
-    fake.answer(customer);
-    fake.answer(bobLeg);
-    await database.db.execute(sql`INSERT INTO conferences (conference_sid, friendly_name, anchor_call_sid, status) VALUES (${conferenceSid}, 'room', ${customer}, 'in-progress')`);
-    await participantRow(customer, 'customer', null);
-    await participantRow(bobLeg, 'client:bob', 'bob');
+    ({ customer, conferenceSid, bobLeg } = await anchoredCustomerWithBob(database, fake));
     await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, started_at)
       VALUES (${customer}, 'inbound', '+14155550123', '+14155550100', 'in-progress', 3, now())`);
     fake.received.length = 0;

@@ -7,13 +7,10 @@ import {
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { sql } from 'drizzle-orm';
 import { CallAnchors } from './call-anchors';
-import { CallControlException } from './call-control-errors';
 import { CallControl } from './call-control.service';
 import { HangUps } from './hang-up.service';
 import { rescueHoldTwiml, RESCUE_HOLD_MESSAGE } from './rescue-hold.controller';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { anchoredCustomerWithBob, callControlRefusal, closeTestDatabase, ENGINES, insertParticipantRow, openTestDatabase } from './testing/call-control-fixtures';
 
 describe('rescueHoldTwiml', () => {
   it('says the message, then plays HOLD_MUSIC_URL in a loop, or hands over to the provider\'s default hold music', () => {
@@ -35,39 +32,19 @@ describe.each(ENGINES)('HangUps (%s)', (engine) => {
   let customer: string;
   let bobLeg: string;
 
-  const participantRow = (callSid: string, label: string, identity: string | null) => database.db.execute(sql`
-    INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, hold, last_sequence)
-    VALUES (${conferenceSid}, ${callSid}, ${label}, ${identity}, now(), false, 1)`);
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
-    if (error instanceof CallControlException) return { status: error.getStatus(), code: error.code };
-    throw new Error(`expected a call-control refusal, got ${String(error)}`);
-  };
+  const participantRow = (callSid: string, label: string, identity: string | null) => insertParticipantRow(database, conferenceSid, callSid, label, identity);
+  const refusal = (promise: Promise<unknown>) => callControlRefusal(promise);
   const intended = (callSid: string) => new RescuesRepository(database).isIntendedLeave(callSid);
 
   beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+    database = await openTestDatabase(engine, schema);
   }, 120_000);
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
-  });
+  afterAll(() => closeTestDatabase(engine, schema, database));
 
   beforeEach(async () => {
     await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls, call_participants, transfers, rescues, intended_leaves`);
     fake = new FakeConferenceCommands();
-    const dial = { from: '+14155550199', timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
-      callStatusCallback: { path: '/s' }, conferenceStatusCallback: { path: '/c' }, conferenceEvents: [] };
-    ({ callSid: customer, conferenceSid } = await fake.addParticipant({ ...dial, conference: { friendlyName: 'room' }, to: '+14155550123', label: 'customer' }));
-    ({ callSid: bobLeg } = await fake.addParticipant({ ...dial, conference: { sid: conferenceSid }, to: 'client:bob', label: 'client:bob' }));
-    fake.answer(customer);
-    fake.answer(bobLeg);
-    await database.db.execute(sql`INSERT INTO conferences (conference_sid, friendly_name, anchor_call_sid, status) VALUES (${conferenceSid}, 'room', ${customer}, 'in-progress')`);
-    await participantRow(customer, 'customer', null);
-    await participantRow(bobLeg, 'client:bob', 'bob');
+    ({ customer, conferenceSid, bobLeg } = await anchoredCustomerWithBob(database, fake));
     fake.received.length = 0;
     const control = new CallControl(new CallAnchors(database), new ConferencesRepository(database), new CallsRepository(database),
       new AgentsRepository(database), fake, loadAppConfig({}));

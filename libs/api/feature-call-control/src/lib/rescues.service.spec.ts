@@ -9,13 +9,10 @@ import { CallProgressEvents } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { REJOIN_PARAM, WEBHOOK_ROUTES, type CallRescueAvailableEvent } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
-import { CallControlException } from './call-control-errors';
 import { CustomerAloneListener, afterAgentLeft } from './customer-alone';
 import { RescueExpiry } from './rescue-expiry';
 import { CallRescues } from './rescues.service';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { anchoredCustomerWithBob, callControlRefusal, closeTestDatabase, ENGINES, insertParticipantRow, openTestDatabase } from './testing/call-control-fixtures';
 
 describe('afterAgentLeft', () => {
   const customer = { callSid: 'CA1', label: 'customer' };
@@ -49,9 +46,7 @@ describe.each(ENGINES)('CallRescues and CustomerAloneListener (%s)', (engine) =>
     loadAppConfig({ RESCUE_WINDOW_SECONDS: '30' }), {
       publish: async (type: string, data: CallRescueAvailableEvent, audience: { agents?: readonly string[] }) => { published.push({ type, data, agents: audience.agents }); },
     } as unknown as LiveEventPublisher);
-  const participantRow = (callSid: string, label: string, identity: string | null) => database.db.execute(sql`
-    INSERT INTO conference_participants (conference_sid, call_sid, label, agent_identity, joined_at, hold, last_sequence)
-    VALUES (${conferenceSid}, ${callSid}, ${label}, ${identity}, now(), false, 1)`);
+  const participantRow = (callSid: string, label: string, identity: string | null) => insertParticipantRow(database, conferenceSid, callSid, label, identity);
   /** A participant's leave as the record and the processor's notice tell it. */
   const leaves = async (callSid: string, label: string) => {
     await database.db.execute(sql`UPDATE conference_participants SET left_at = now() WHERE conference_sid = ${conferenceSid} AND call_sid = ${callSid}`);
@@ -64,37 +59,19 @@ describe.each(ENGINES)('CallRescues and CustomerAloneListener (%s)', (engine) =>
     await listener.settled();
   };
   const rescueRows = async () => rowsOf(await database.db.execute(sql`SELECT identity, dropped_call_sid, state FROM rescues ORDER BY opened_at`));
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
-    if (error instanceof CallControlException) return { status: error.getStatus(), code: error.code };
-    throw new Error(`expected a call-control refusal, got ${String(error)}`);
-  };
+  const refusal = (promise: Promise<unknown>) => callControlRefusal(promise);
   const commands = () => fake.received.filter((c) => c.name !== 'listParticipants');
 
   beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+    database = await openTestDatabase(engine, schema);
   }, 120_000);
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
-  });
+  afterAll(() => closeTestDatabase(engine, schema, database));
 
   // A customer anchored in a conference, bob's softphone leg in it, as the callbacks recorded them.
   beforeEach(async () => {
     await database.db.execute(sql`TRUNCATE conferences, conference_participants, conference_events, calls, transfers, rescues, intended_leaves`);
     fake = new FakeConferenceCommands();
-    const dial = { from: '+14155550199', timeoutSeconds: 20, startConferenceOnEnter: true, endConferenceOnExit: false, beep: false as const,
-      callStatusCallback: { path: '/s' }, conferenceStatusCallback: { path: '/c' }, conferenceEvents: [] };
-    ({ callSid: customer, conferenceSid } = await fake.addParticipant({ ...dial, conference: { friendlyName: 'room' }, to: '+14155550123', label: 'customer' }));
-    ({ callSid: bobLeg } = await fake.addParticipant({ ...dial, conference: { sid: conferenceSid }, to: 'client:bob', label: 'client:bob' }));
-    fake.answer(customer);
-    fake.answer(bobLeg);
-    await database.db.execute(sql`INSERT INTO conferences (conference_sid, friendly_name, anchor_call_sid, status) VALUES (${conferenceSid}, 'room', ${customer}, 'in-progress')`);
-    await participantRow(customer, 'customer', null);
-    await participantRow(bobLeg, 'client:bob', 'bob');
+    ({ customer, conferenceSid, bobLeg } = await anchoredCustomerWithBob(database, fake));
     await database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
       VALUES (${customer}, 'inbound', '+14155550123', '+14155550100', 'group:support', 'in-progress', 3, now())`);
     fake.received.length = 0;
