@@ -6,9 +6,8 @@ import { API_ROUTES, type CallControlErrorBody, type TransferResponse } from '@s
 import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
 import { ENGINES, signIn } from './support';
-import { dialCustomerAndAgentIntoConference } from './support/customer-and-agent-in-conference';
 import { startApiOnSandboxCallbackOrigin, type ApiWithSandbox } from './support/api-on-sandbox-callback-origin';
-import { eventually as eventuallyWithin } from './support/eventually';
+import { anchoredCallWithBob, eventually, recordedParticipants } from './support/transfer-call';
 
 /**
  * Cold transfer over real HTTP, against the real voice sandbox started from its own entry point (as
@@ -19,9 +18,6 @@ import { eventually as eventuallyWithin } from './support/eventually';
  * later step.
  */
 
-/** Polls until `check` holds: the API learns of the sandbox's callbacks asynchronously, and tells nobody. */
-const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) => eventuallyWithin(read, check, what, { timeoutMs: 30_000 });
-
 describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)', (engine) => {
   let stack: ApiWithSandbox;
   let config: AppConfig;
@@ -31,19 +27,8 @@ describe.each(ENGINES)('cold transfer over HTTP against the voice sandbox (%s)',
   let bob: string;
   let alice: string;
 
-  /** A customer (scripted, echoing) anchored in a new conference, and bob's leg in it, both recorded by the API. */
-  async function anchoredCall(): Promise<{ conferenceSid: string; customer: string; bobLeg: string }> {
-    const { conferenceSid, customer, agentLeg: bobLeg } = await dialCustomerAndAgentIntoConference(commands, config.twilio.callerId, 'client:bob');
-    await eventually(() => recorded(conferenceSid), (rows) => rows.length === 2, 'both participants recorded');
-    return { conferenceSid, customer, bobLeg };
-  }
-
-  /** The API's record: who is in the conference now. */
-  async function recorded(conferenceSid: string): Promise<string[]> {
-    const rows = rowsOf(await database.db.execute(sql`SELECT call_sid FROM conference_participants
-      WHERE conference_sid = ${conferenceSid} AND left_at IS NULL ORDER BY call_sid`)) as Array<{ call_sid: string }>;
-    return rows.map((row) => row.call_sid);
-  }
+  const anchoredCall = () => anchoredCallWithBob(commands, config.twilio.callerId, database);
+  const recorded = (conferenceSid: string) => recordedParticipants(database, conferenceSid);
 
   /** The sandbox's own view: every participant (ringing ones too) with its label and hold flag. */
   async function atSandbox(conferenceSid: string): Promise<Array<{ callSid: string; label: string | null; hold: boolean; status: string }>> {

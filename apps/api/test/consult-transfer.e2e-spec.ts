@@ -9,9 +9,8 @@ import {
 import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
 import { ENGINES, signIn } from './support';
-import { dialCustomerAndAgentIntoConference } from './support/customer-and-agent-in-conference';
 import { startApiOnSandboxCallbackOrigin, type ApiWithSandbox } from './support/api-on-sandbox-callback-origin';
-import { eventually as eventuallyWithin } from './support/eventually';
+import { anchoredCallWithBob, eventually, recordedParticipants } from './support/transfer-call';
 
 /**
  * Consult (warm transfer) over real HTTP, against the real voice sandbox started from its own entry point
@@ -21,9 +20,6 @@ import { eventually as eventuallyWithin } from './support/eventually';
  * completes, cancels or makes it three-way. The sandbox's participants (who, held or not) are read with the
  * twilio client; the `call.transfer` events are read off the API's event bus.
  */
-
-/** Polls until `check` holds: the API learns of the sandbox's callbacks asynchronously, and tells nobody. */
-const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) => eventuallyWithin(read, check, what, { timeoutMs: 30_000 });
 
 type SandboxParticipant = { label: string | null; hold: boolean; status: string };
 const byLabel = (list: readonly SandboxParticipant[]) => [...list].sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''));
@@ -38,19 +34,8 @@ describe.each(ENGINES)('consult transfer over HTTP against the voice sandbox (%s
   let alice: string;
   const events: CallTransferEvent[] = [];
 
-  /** A customer (scripted, echoing) anchored in a new conference, and bob's leg in it, both recorded by the API. */
-  async function anchoredCall(): Promise<{ conferenceSid: string; customer: string; bobLeg: string }> {
-    const { conferenceSid, customer, agentLeg: bobLeg } = await dialCustomerAndAgentIntoConference(commands, config.twilio.callerId, 'client:bob');
-    await eventually(() => recorded(conferenceSid), (rows) => rows.length === 2, 'both participants recorded');
-    return { conferenceSid, customer, bobLeg };
-  }
-
-  /** The API's record: who is in the conference now. */
-  async function recorded(conferenceSid: string): Promise<string[]> {
-    const rows = rowsOf(await database.db.execute(sql`SELECT call_sid FROM conference_participants
-      WHERE conference_sid = ${conferenceSid} AND left_at IS NULL ORDER BY call_sid`)) as Array<{ call_sid: string }>;
-    return rows.map((row) => row.call_sid);
-  }
+  const anchoredCall = () => anchoredCallWithBob(commands, config.twilio.callerId, database);
+  const recorded = (conferenceSid: string) => recordedParticipants(database, conferenceSid);
 
   /** The sandbox's own view: every participant (ringing ones too) with its label and hold flag. */
   async function atSandbox(conferenceSid: string): Promise<SandboxParticipant[]> {
