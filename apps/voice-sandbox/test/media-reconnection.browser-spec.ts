@@ -102,10 +102,12 @@ describe('media reconnection: the SDK\'s ICE restart against the sandbox', () =>
     const stalledAt = Date.now();
     expect(await postFault('stall-media', { callSid, seconds: STALL_SECONDS })).toBe(200);
     await hasEvent(alice, 'out:reconnecting', STALL_SECONDS * 1000 + WAIT_MS);
-    // The SDK's reconnecting came from the sandbox's outage: its restart went to the sandbox as a reinvite.
-    expect(logs.some((l) => l.event === 'signal.in' && l['type'] === 'reinvite' && l.at >= stalledAt)).toBe(true);
     await hasEvent(alice, 'out:reconnected', STALL_SECONDS * 1000 + WAIT_MS);
     const reconnectedAt = Date.now();
+    // The SDK's reconnecting came from the sandbox's outage: its restart went to the sandbox as a reinvite.
+    // Checked once reconnected: the SDK emits reconnecting before it sends the reinvite, so under load the
+    // reinvite may not have arrived when reconnecting is seen (a CI run caught that order).
+    expect(logs.some((l) => l.event === 'signal.in' && l['type'] === 'reinvite' && l.at >= stalledAt)).toBe(true);
     const atReconnected = await inbound(alice);
     // A figure only: when the first packet after reconnected shows in getStats (polled every 50 ms).
     let firstPacketAt = Date.now();
