@@ -7,3 +7,5 @@ export * from './lib/form-params';
 export * from './lib/live-events';
 export * from './lib/call-control';
 export * from './lib/availability';
+export * from './lib/presence';
+export * from './lib/floor';

@@ -7,6 +7,7 @@ import { readCustomerCallAnchor, readHoldMusicUrl, type CustomerCallAnchor } fro
 import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig, type BrowserBoundaryConfig, type HttpServerConfig } from './boundary-config';
 import { readRedisConfig, type RedisConfig } from './redis-config';
 import { readAvailabilityConfig, type AvailabilityConfig } from './availability-config';
+import { readFloorConfig, type FloorConfig } from './floor-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
 export interface AppConfig {
@@ -124,6 +125,8 @@ export interface AppConfig {
   readonly redis: RedisConfig | null;
   /** AWAY_REASONS, DISPOSITION_CODES, WRAP_UP_SECONDS: agent availability and after-call work. */
   readonly availability: AvailabilityConfig;
+  /** PRESENCE_TIMEOUT_SECONDS, ROUTE_ONLY_AVAILABLE, LONGEST_IDLE_RING_SECONDS, QUEUE_MAX_WAIT_SECONDS, FLOOR_TIME_ZONE. */
+  readonly floor: FloorConfig;
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;
@@ -311,6 +314,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 
   const redis = readRedisConfig(read, problems);
   const availability = readAvailabilityConfig(read, integer, problems);
+  const floor = readFloorConfig(read, integer, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -343,6 +347,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     liveEvents: { heartbeatSeconds },
     redis,
     availability,
+    floor,
     demoPassword,
     client: {
       mode,

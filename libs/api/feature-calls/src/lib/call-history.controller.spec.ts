@@ -11,6 +11,8 @@ const transferred: CallRecord = {
     { kind: 'transfer', byDisplay: 'Bob Brown', targetDisplay: 'Alice Smith', outcome: 'transferred', at: '2026-12-06T08:00:30.000Z' },
     { kind: 'rescue', byDisplay: 'Alice Smith', outcome: 'rejoined', at: '2026-12-06T08:01:00.000Z' },
   ],
+  dispositions: [],
+  ringOutcomes: [],
 };
 
 describe('CallHistoryController', () => {

@@ -1,3 +1,4 @@
+import type { CallDisposition, CallRingOutcome } from './floor';
 import type { CallStatus } from './call-status';
 
 /** Request and response bodies of the agent-facing API. Nest DTO classes `implements` these. */
@@ -64,6 +65,10 @@ export interface CallRecord {
    * these never show as calls of their own.
    */
   readonly handoffs: readonly CallHandoff[];
+  /** Wrap-up dispositions given for this call (issue 13), one per agent who gave one, oldest first. */
+  readonly dispositions: readonly CallDisposition[];
+  /** Inbound calls: why each agent of the route was not rung or did not answer, and who answered (issue 13). */
+  readonly ringOutcomes: readonly CallRingOutcome[];
 }
 
 /** One transfer, consult or rescue of a call, as history shows it. */

@@ -39,6 +39,12 @@ export const API_ROUTES = {
   availabilityHistory: '/api/availability/history',
   /** PUT, supervisors only: set an agent's state (e.g. end a forgotten break). */
   agentAvailability: (identity: string) => `/api/agents/${encodeURIComponent(identity)}/availability`,
+  /** PUT, the signed-in agent's tab reports its Device and page state (PresenceReport → PresenceResponse). */
+  presence: '/api/presence',
+  /** GET, supervisors only: the live board's snapshot (FloorSnapshot). */
+  floor: '/api/floor',
+  /** PUT, the supervisor monitoring a customer call changes listen / whisper / barge (SetMonitorModeRequest). */
+  monitor: (customerCallSid: string) => `/api/calls/${encodeURIComponent(customerCallSid)}/monitor`,
   voicemails: {
     list: '/api/voicemails',
     one: (id: string) => `/api/voicemails/${encodeURIComponent(id)}`,
@@ -72,6 +78,8 @@ export const WEBHOOK_ROUTES = {
   transferStatus: '/webhooks/voice/transfer-status',
   /** `holdUrl` of a customer whose agent dropped out: a short message, then hold music, while the agent may rejoin. */
   rescueHold: '/webhooks/voice/rescue-hold',
+  /** `waitUrl` of a queued customer's conference: the caller's position, then hold music (re-fetched when it ends). */
+  queueWait: '/webhooks/voice/queue-wait',
 } as const;
 
 /** Name of the httpOnly, SameSite=Strict session cookie. */

@@ -131,5 +131,8 @@ function toCallRecord(row: typeof calls.$inferSelect): CallRecord {
     endedAt: row.endedAt ? row.endedAt.toISOString() : null,
     // Filled in for history by the handoffs lookup; a record read for routing needs none.
     handoffs: [],
+    // Filled in for history by their lookups (issue 13): the wrap-ups' dispositions and the ring outcomes.
+    dispositions: [],
+    ringOutcomes: [],
   };
 }

@@ -8,7 +8,7 @@ import { CallHistoryList, type HistoryPageRequest } from './call-history-list';
 
 const record: CallRecord = {
   id: '1', callSid: 'CA1', direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'no-answer',
-  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null, handoffs: [],
+  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null, handoffs: [], dispositions: [], ringOutcomes: [],
 };
 
 describe('CallHistoryList', () => {
