@@ -35,6 +35,9 @@ export async function startApi(
     DATA_DIR: 'memory://',
     STATIC_DIR: 'none',
     LOG_LEVEL: 'info',
+    // Most specs are about what a route's TwiML and ringing do, with no softphone reporting presence: they ring
+    // every enabled member. Specs about routing by availability and reachability pass 'true' (the default).
+    ROUTE_ONLY_AVAILABLE: 'false',
     ...(engine === 'postgres' ? { DATABASE_URL: process.env['TEST_DATABASE_URL'] as string } : {}),
     ...env,
   });
