@@ -95,6 +95,20 @@ describe('AgentRinging (CUSTOMER_CALL_ANCHOR=conference)', () => {
     expect(ringing.phaseOf(CUSTOMER)).toBe('voicemail');
   });
 
+  it('with onUnanswered, hands the unanswered customer back to it (once) instead of voicemail', async () => {
+    const { ringing, legs, commands, status } = setUp();
+    const onUnanswered = jest.fn(async () => undefined);
+    await ringing.start({ ...REQUEST, onUnanswered });
+    const [alice, bob] = legs();
+    status(alice, 'no-answer');
+    status(bob, 'busy');
+    await settled();
+    status(bob, 'no-answer');
+    await settled();
+    expect(onUnanswered).toHaveBeenCalledTimes(1);
+    expect(commands('redirectCall')).toEqual([]);
+  });
+
   it('counts a leg whose final status was stored before its SID came back from the provider', async () => {
     const { fake, ringing, recorded, commands, status, legs } = setUp();
     // The provider answers addParticipant only after the leg's "failed" callback was processed.

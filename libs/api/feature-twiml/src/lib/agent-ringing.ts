@@ -17,6 +17,11 @@ export interface AgentRingRequest {
   readonly customerNumber: string;
   readonly identities: readonly string[];
   readonly timeoutSeconds: number;
+  /**
+   * Called instead of redirecting the customer to voicemail once nobody answered (the queue re-queues the
+   * caller); absent: voicemail. Called at most once per ringing.
+   */
+  readonly onUnanswered?: () => Promise<void>;
 }
 
 /** A leg that will never be answered: the provider's final statuses of an unanswered call. */
@@ -183,6 +188,12 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     if (ringing.phase !== 'ringing' || !ringing.legs.every((leg) => leg.state === 'unanswered')) return;
     ringing.phase = 'voicemail';
     const customer = ringing.request.customerCallSid;
+    const { onUnanswered } = ringing.request;
+    if (onUnanswered) {
+      this.logger.log(`No agent answered ${customer}: handed back to its queue`);
+      await onUnanswered().catch((error: unknown) => this.logger.error(`Handing ${customer} back failed: ${(error as Error).message}`));
+      return;
+    }
     this.logger.log(`No agent answered ${customer}: redirected to voicemail`);
     try {
       await this.commands.redirectCall(customer, { path: WEBHOOK_ROUTES.dialComplete, query: ANCHOR_UNANSWERED_QUERY });
