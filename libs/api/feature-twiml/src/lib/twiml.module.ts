@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OutboundCallCaps, RescuesRepository } from '@switchboard/api-data-access-db';
+import { OutboundCallCaps, QueueRepository, RescuesRepository } from '@switchboard/api-data-access-db';
 import { TwilioSignatureGuard } from '@switchboard/api-data-access-telephony';
 import { AgentRinging } from './agent-ringing';
 import { CallPlanner } from './call-planner';
 import { OutboundDialing } from './outbound-dialing';
+import { CallQueue } from './queue/call-queue';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
-@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository] })
+@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository, CallQueue, QueueRepository] })
 export class TwimlModule {}

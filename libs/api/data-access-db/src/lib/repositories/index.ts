@@ -13,3 +13,4 @@ export * from './rescues.repository';
 export * from './call-handoffs.repository';
 export * from './availability.repository';
 export * from './rate-limit.repository';
+export * from './queue.repository';
