@@ -34,3 +34,7 @@ export {
   type LiveEventSourceFactory,
   type LiveEventsWarn,
 } from './lib/live-events/live-event-source';
+export { FloorApi } from './lib/floor/floor-api';
+export { FloorBoardStore, type FloorBoardState, type FloorBoardStatus } from './lib/floor/floor-board.store';
+export { applyFloorEvent, isFloorBoardEvent, FLOOR_BOARD_EVENT_TYPES, type FloorBoardEvent } from './lib/floor/floor-board';
+export { supervisorGuard } from './lib/floor/supervisor.guard';
