@@ -5,6 +5,7 @@ import { RESCUES_MIGRATION } from './0009_rescues';
 import { RESCUES_CONFERENCE_MIGRATION } from './0010_rescues_conference';
 import { AVAILABILITY_MIGRATION } from './0011_availability';
 import { TOKEN_RATE_MIGRATION } from './0012_token_rate';
+import { RING_ROUTING_MIGRATION } from './0013_ring_routing';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -160,4 +161,5 @@ export const MIGRATIONS: readonly Migration[] = [
   RESCUES_CONFERENCE_MIGRATION,
   AVAILABILITY_MIGRATION,
   TOKEN_RATE_MIGRATION,
+  RING_ROUTING_MIGRATION,
 ];

@@ -5,6 +5,7 @@ import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf } from '../database';
 import { calls } from '../schema';
 import { historyCallOf, loadCallHandoffs } from './call-handoffs.repository';
+import { loadCallRingOutcomes } from './ring-outcomes.repository';
 
 export interface StatusEvent {
   readonly callSid: string;
@@ -113,8 +114,15 @@ export class CallsRepository {
         .limit(pageSize).offset((page - 1) * pageSize),
       this.database.db.select({ total: count() }).from(calls).where(where),
     ]);
-    const handoffs = await loadCallHandoffs(this.database.db, rows.map((row) => row.callSid));
-    return { items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [] })), total };
+    const [handoffs, ringOutcomes] = await Promise.all([
+      loadCallHandoffs(this.database.db, rows.map((row) => row.callSid)),
+      // Only inbound calls are routed to agents: an outbound call has no ring outcomes.
+      loadCallRingOutcomes(this.database.db, rows.filter((row) => row.direction === 'inbound').map((row) => row.callSid)),
+    ]);
+    return {
+      items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [], ringOutcomes: ringOutcomes.get(row.callSid) ?? [] })),
+      total,
+    };
   }
 }
 

@@ -14,3 +14,4 @@ export * from './call-handoffs.repository';
 export * from './availability.repository';
 export * from './rate-limit.repository';
 export * from './queue.repository';
+export * from './ring-outcomes.repository';

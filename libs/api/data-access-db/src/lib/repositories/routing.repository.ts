@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq } from 'drizzle-orm';
-import { DATABASE, Database } from '../database';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { RingStrategy } from '@switchboard/shared-contracts';
+import { DATABASE, Database, rowsOf } from '../database';
 import { agents, inboundRoutes, ringGroupMembers } from '../schema';
 
 export type RouteTarget = { readonly kind: 'agent' | 'group'; readonly name: string };
@@ -78,12 +79,32 @@ export class RoutingRepository {
     return rows.length > 0;
   }
 
-  /** Every ring group (a group exists while it has members) with its members, by name. */
-  async listGroups(): Promise<Array<{ name: string; members: string[] }>> {
+  /** Every ring group (a group exists while it has members) with its members and strategy, by name. */
+  async listGroups(): Promise<Array<{ name: string; members: string[]; strategy: RingStrategy }>> {
     const rows = await this.database.db.select().from(ringGroupMembers)
       .orderBy(asc(ringGroupMembers.groupName), asc(ringGroupMembers.agentIdentity));
     const groups = new Map<string, string[]>();
     for (const row of rows) groups.set(row.groupName, [...(groups.get(row.groupName) ?? []), row.agentIdentity]);
-    return [...groups].map(([name, members]) => ({ name, members }));
+    const strategies = await this.groupStrategies();
+    return [...groups].map(([name, members]) => ({ name, members, strategy: strategies.get(name) ?? 'ring-all' }));
+  }
+
+  /** How a target rings its members: a group's strategy (ring-all unless set); an agent is a ring-all of one. */
+  async strategyOf(target: RouteTarget): Promise<RingStrategy> {
+    if (target.kind === 'agent') return 'ring-all';
+    return (await this.groupStrategies(target.name)).get(target.name) ?? 'ring-all';
+  }
+
+  /** Sets a group's strategy (kept if its members all leave and come back). */
+  async setGroupStrategy(groupName: string, strategy: RingStrategy): Promise<void> {
+    await this.database.db.execute(sql`
+      INSERT INTO ring_groups (name, strategy) VALUES (${groupName}, ${strategy})
+      ON CONFLICT (name) DO UPDATE SET strategy = excluded.strategy`);
+  }
+
+  private async groupStrategies(only?: string): Promise<Map<string, RingStrategy>> {
+    const rows = rowsOf(await this.database.db.execute(sql`
+      SELECT name, strategy FROM ring_groups WHERE ${only ?? null}::text IS NULL OR name = ${only ?? null}`)) as Array<{ name: string; strategy: RingStrategy }>;
+    return new Map(rows.map((row) => [row.name, row.strategy]));
   }
 }
