@@ -56,6 +56,10 @@ export type TwimlPlan =
       readonly waitUrl?: string;
       /** `<Dial timeLimit>`: the caller is taken out after this long (an agent's phone call: the toll-fraud cap). */
       readonly timeLimitSeconds?: number;
+      /** `<Conference muted>`: hears everyone, heard by nobody (a supervisor listening). */
+      readonly muted?: boolean;
+      /** `<Conference coach>`: heard only by this call (a supervisor whispering to the agent's leg). */
+      readonly coachCallSid?: string;
       readonly actionUrl: string;
       readonly statusCallbackUrl: string;
       readonly statusCallbackEvents: readonly ('start' | 'end' | 'join' | 'leave' | 'mute' | 'hold' | 'modify' | 'speaker' | 'announcement')[];

@@ -71,4 +71,15 @@ describe('TwilioTwimlRenderer', () => {
     expect(xml.parse(renderer.render(plan)).Response.Dial['@timeLimit']).toBeUndefined();
     expect(xml.parse(renderer.render({ ...plan, timeLimitSeconds: 3600 })).Response.Dial['@timeLimit']).toBe('3600');
   });
+
+  it('joins a supervisor muted (listen) or coaching one call (whisper), and neither attribute unless asked', () => {
+    const plan = {
+      kind: 'dial-conference', conferenceName: 'sb-CA1', participantLabel: 'monitor:sam', startConferenceOnEnter: false, endConferenceOnExit: false,
+      beep: false, actionUrl: 'https://x.test/d?anchor=exit', statusCallbackUrl: 'https://x.test/c', statusCallbackEvents: ['join'],
+    } as const;
+    const conference = (extra: object) => xml.parse(renderer.render({ ...plan, ...extra })).Response.Dial.Conference;
+    expect(conference({ muted: true })['@muted']).toBe('true');
+    expect(conference({ coachCallSid: 'CA2' })['@coach']).toBe('CA2');
+    expect([conference({})['@muted'], conference({})['@coach'], conference({ muted: false })['@muted']]).toEqual([undefined, undefined, undefined]);
+  });
 });

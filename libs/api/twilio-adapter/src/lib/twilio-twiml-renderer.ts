@@ -48,6 +48,8 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
           endConferenceOnExit: plan.endConferenceOnExit,
           beep: plan.beep ? 'true' : 'false',
           ...(plan.waitUrl === undefined ? {} : { waitUrl: plan.waitUrl, waitMethod: 'GET' }),
+          ...(plan.muted === true ? { muted: true } : {}),
+          ...(plan.coachCallSid === undefined ? {} : { coach: plan.coachCallSid }),
           statusCallback: plan.statusCallbackUrl,
           statusCallbackMethod: 'POST',
           statusCallbackEvent: [...plan.statusCallbackEvents],
