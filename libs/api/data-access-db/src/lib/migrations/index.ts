@@ -6,6 +6,7 @@ import { RESCUES_CONFERENCE_MIGRATION } from './0010_rescues_conference';
 import { AVAILABILITY_MIGRATION } from './0011_availability';
 import { TOKEN_RATE_MIGRATION } from './0012_token_rate';
 import { RING_ROUTING_MIGRATION } from './0013_ring_routing';
+import { CALL_QUEUE_MIGRATION } from './0014_call_queue';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -162,4 +163,5 @@ export const MIGRATIONS: readonly Migration[] = [
   AVAILABILITY_MIGRATION,
   TOKEN_RATE_MIGRATION,
   RING_ROUTING_MIGRATION,
+  CALL_QUEUE_MIGRATION,
 ];
