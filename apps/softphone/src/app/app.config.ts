@@ -4,7 +4,8 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import { provideEffects } from '@ngrx/effects';
 import { provideBrowserAdapters } from '@switchboard/softphone-browser-adapters';
-import { ClientConfigStore, provideCallControlApi, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
+import { ClientConfigStore, provideAvailabilityApi, provideCallControlApi, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
+import { provideAvailabilityState } from '@switchboard/softphone-data-access-availability';
 import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
 import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
 import { appRoutes } from './app.routes';
@@ -32,6 +33,9 @@ export const appConfig: ApplicationConfig = {
     provideVoiceSession(),
     // Hold, transfer and rejoin over /api/calls, and the call's live changes over /api/events.
     provideCallControlApi(),
+    // Availability (status menu, wrap-up) and the presence reporter, over /api/availability, /api/presence and /api/events.
+    provideAvailabilityState(),
+    provideAvailabilityApi(),
     // GET /api/client-config once, before the first screen; a failure is kept as state, not thrown.
     provideAppInitializer(() => inject(ClientConfigStore).load()),
     // The adapter reads the same config (sandbox host, edge, log level) instead of fetching it again.

@@ -38,3 +38,4 @@ export { FloorApi } from './lib/floor/floor-api';
 export { FloorBoardStore, type FloorBoardState, type FloorBoardStatus } from './lib/floor/floor-board.store';
 export { applyFloorEvent, isFloorBoardEvent, FLOOR_BOARD_EVENT_TYPES, type FloorBoardEvent } from './lib/floor/floor-board';
 export { supervisorGuard } from './lib/floor/supervisor.guard';
+export { AvailabilityApi, PresenceApi, provideAvailabilityApi, toAvailabilityProblemFromHttp, type KeepaliveFetch } from './lib/availability/availability-api';
