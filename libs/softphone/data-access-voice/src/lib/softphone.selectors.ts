@@ -22,6 +22,7 @@ import {
 } from '@switchboard/shared-voice-model';
 import { audioDevicesFeature, type DeviceNotice, type SpeakerTestStatus } from './audio-devices/audio-devices.feature';
 import { callFeature, type CallEntry } from './call/call.feature';
+import { monitorCallOf, type MonitorCallView } from './call/monitor-call';
 import { connectionFeature } from './connection/connection.feature';
 import { edgeFeature, type EdgeApplyStatus } from './edge/edge.feature';
 import { farEndView, selectFarEnd, selectCustomerJoinedAt, withFarEndOutcome } from './far-end/far-end.view';
@@ -65,6 +66,8 @@ export interface CallView {
   readonly reconnectingSince: number | null;
   /** Mute, keypad and messages are usable. */
   readonly canControl: boolean;
+  /** A supervisor's listen / whisper / barge call: whose call and how; null for any other call. */
+  readonly monitor: MonitorCallView | null;
 }
 
 export interface EndedCallView {
@@ -183,6 +186,7 @@ function toCallView(entry: CallEntry): CallView {
     connectedAt: entry.connectedAt,
     reconnectingSince: entry.reconnectingSince,
     canControl: isConnectedCall(entry.phase),
+    monitor: monitorCallOf(entry),
   };
 }
 
@@ -304,6 +308,8 @@ export interface SettingsViewModel {
   readonly outputs: readonly AudioDevice[];
   readonly selectedInputId: string | null;
   readonly selectedOutputId: string | null;
+  /** Where calls ring (chosen from `outputs`); null: the default. */
+  readonly selectedRingtoneId: string | null;
   readonly isOutputSelectionSupported: boolean;
   readonly inputLevel: number;
   readonly speakerTest: SpeakerTestStatus;
@@ -327,6 +333,7 @@ export const selectSettingsViewModel = createSelector(
     outputs: audio.outputs,
     selectedInputId: audio.selectedInput?.deviceId ?? null,
     selectedOutputId: audio.selectedOutput?.deviceId ?? null,
+    selectedRingtoneId: audio.selectedRingtone?.deviceId ?? null,
     isOutputSelectionSupported: audio.isOutputSelectionSupported,
     inputLevel: audio.inputLevel,
     speakerTest: audio.speakerTest,

@@ -32,6 +32,7 @@ export function callView(patch: Partial<CallView> = {}): CallView {
     connectedAt: Date.now(),
     reconnectingSince: null,
     canControl: true,
+    monitor: null,
     ...patch,
   };
 }

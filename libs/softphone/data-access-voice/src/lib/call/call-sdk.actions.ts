@@ -25,7 +25,8 @@ export const CallSdkEvents = createActionGroup({
 export const CallCommandEvents = createActionGroup({
   source: 'Voice Call Commands',
   events: {
-    'Outgoing Started': props<{ callId: CallId; to: string; at: number }>(),
+    /** `params`: the custom parameters it was placed with (a monitor call is known by them). */
+    'Outgoing Started': props<{ callId: CallId; to: string; at: number; params?: Readonly<Record<string, string>> }>(),
     /** connect() threw before any call existed (e.g. the Device is gone). */
     'Outgoing Failed': props<{ to: string; error: VoiceErrorInfo; at: number }>(),
     /** accept/reject/hang-up/… threw; the call's state is left to the SDK's events. */

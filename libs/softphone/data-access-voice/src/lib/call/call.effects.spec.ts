@@ -56,7 +56,7 @@ describe('dialOutgoing', () => {
       const policy = new FakeNumberPolicyCheck();
       const actions$ = new Actions(hot<Action>('-d', { d: SoftphonePanelActions.dialSubmitted({ to: 'rejoin', params: { [REJOIN_PARAM]: 'RS1' } }) }));
       expectObservable(dialOutgoing(actions$, storeOf(hot('s', { s: online() })), voice, clock, policy)).toBe('-o', {
-        o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: 'rejoin', at: 1000 }),
+        o: CallCommandEvents.outgoingStarted({ callId: 'call-1', to: 'rejoin', at: 1000, params: { [REJOIN_PARAM]: 'RS1' } }),
       });
       flush();
       expect(voice.commandsNamed('connect')).toEqual([{ method: 'connect', args: [{ to: 'rejoin', params: { [REJOIN_PARAM]: 'RS1' } }] }]);

@@ -85,7 +85,7 @@ export const dialOutgoing = createEffect(
     const place = (to: string, params: Readonly<Record<string, string>> | undefined): Action => {
       try {
         const callId = voice.connect(params ? { to, params } : { to });
-        return CallCommandEvents.outgoingStarted({ callId, to, at: clock.now() });
+        return CallCommandEvents.outgoingStarted(params ? { callId, to, at: clock.now(), params } : { callId, to, at: clock.now() });
       } catch (error: unknown) {
         return CallCommandEvents.outgoingFailed({ to, at: clock.now(), error: toVoiceError(error, 'DeviceSetupFailed') });
       }

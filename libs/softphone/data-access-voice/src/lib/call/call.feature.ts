@@ -12,10 +12,12 @@ import {
   type CallPhase,
   type VoiceErrorInfo,
 } from '@switchboard/shared-voice-model';
+import { MONITOR_PARAMS } from '@switchboard/shared-contracts';
 import { applyMove } from '../apply-move';
 import { SessionEvents } from '../session.actions';
 import { SoftphonePanelActions } from '../softphone-panel.actions';
 import { CallCommandEvents, CallSdkEvents } from './call-sdk.actions';
+import { MonitorEvents } from './monitor-call';
 
 export interface CallEntry {
   readonly callId: CallId;
@@ -123,8 +125,8 @@ export const callFeature = createFeature({
   name: 'call',
   reducer: createReducer(
     initialCallState,
-    on(CallCommandEvents.outgoingStarted, (state, { callId, to, at }): CallState =>
-      addCall(state, newEntry(callId, 'outgoing', 'dialing', to, at)),
+    on(CallCommandEvents.outgoingStarted, (state, { callId, to, at, params }): CallState =>
+      addCall(state, newEntry(callId, 'outgoing', 'dialing', to, at, params ? { customParameters: params } : {})),
     ),
     on(CallCommandEvents.outgoingFailed, (state, { to, error, at }): CallState =>
       addCall(state, newEntry(`failed-${at}`, 'outgoing', 'closed', to, at, { endedAt: at, lastError: error, outcome: { kind: 'failed', error } })),
@@ -185,6 +187,9 @@ export const callFeature = createFeature({
     on(CallSdkEvents.failed, (state, action): CallState => patchCall(state, action.callId, action, () => ({ lastError: action.error }))),
     on(SoftphonePanelActions.hangUpClicked, CallCommandEvents.leaveRequested, (state, action): CallState =>
       patchCall(state, action.callId, action, () => ({ endedByAgent: true })),
+    ),
+    on(MonitorEvents.modeChanged, (state, action): CallState =>
+      patchCall(state, action.callId, action, (entry) => ({ customParameters: { ...entry.customParameters, [MONITOR_PARAMS.mode]: action.mode } })),
     ),
     on(CallSdkEvents.muteChanged, (state, action): CallState => patchCall(state, action.callId, action, () => ({ isMuted: action.isMuted }))),
     on(CallSdkEvents.messageReceived, (state, action): CallState =>
