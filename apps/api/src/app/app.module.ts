@@ -10,6 +10,7 @@ import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
 import { VoicemailModule } from '@switchboard/api-feature-voicemail';
 import { DatabaseModule, type DatabaseOptions } from '@switchboard/api-data-access-db';
+import { PresenceModule } from '@switchboard/api-data-access-presence';
 import { TwilioAdapterModule } from '@switchboard/api-twilio-adapter';
 import { AppConfigModule, type AppConfig } from '@switchboard/api-data-access-config';
 import { HealthController } from './health.controller';
@@ -30,6 +31,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot(database),
         TwilioAdapterModule,
+        PresenceModule,
         AuthModule,
         TokensModule,
         TwimlModule,

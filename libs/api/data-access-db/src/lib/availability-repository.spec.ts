@@ -118,4 +118,14 @@ describe.each(ENGINES)('AvailabilityRepository (%s)', (engine) => {
   it('lists every agent with a state', async () => {
     expect((await repository.list()).map((r) => r.identity)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank']);
   });
+
+  it('reads several agents at once, starting the unseen ones offline and keeping the rows of the others', async () => {
+    await repository.current('many-a', t0);
+    await repository.change(change({ identity: 'many-a', to: 'available', at: later(5) }));
+    const states = await repository.currentMany(['many-a', 'many-b', 'many-a'], later(9));
+    expect([...states.keys()].sort()).toEqual(['many-a', 'many-b']);
+    expect(states.get('many-a')).toEqual(expect.objectContaining({ state: 'available', since: later(5) }));
+    expect(states.get('many-b')).toEqual({ identity: 'many-b', state: 'offline', reason: null, since: later(9), callSid: null, wrapUpEndsAt: null });
+    expect(await repository.currentMany([], later(9))).toEqual(new Map());
+  });
 });

@@ -73,6 +73,21 @@ export class AvailabilityRepository {
     return toRecord(row);
   }
 
+  /**
+   * Several agents' states in two statements (routing asks for a whole ring group per call); agents never
+   * seen before get their first row, offline since `now`, as with {@link current}. Keyed by identity.
+   */
+  async currentMany(identities: readonly string[], now: Date): Promise<Map<string, AvailabilityRecord>> {
+    const wanted = [...new Set(identities)];
+    if (wanted.length === 0) return new Map();
+    const values = sql.join(wanted.map((identity) => sql`(${identity}, 'offline', ${now.toISOString()}::timestamptz)`), sql`, `);
+    await this.database.db.execute(sql`
+      INSERT INTO agent_availability (identity, state, since) VALUES ${values} ON CONFLICT (identity) DO NOTHING`);
+    const rows = rowsOf(await this.database.db.execute(sql`
+      SELECT * FROM agent_availability WHERE identity IN (${sql.join(wanted.map((identity) => sql`${identity}`), sql`, `)})`)) as AvailabilityRow[];
+    return new Map(rows.map((row) => [row.identity, toRecord(row)]));
+  }
+
   /** Every agent that has a state, by identity (agents without a row are offline). */
   async list(): Promise<AvailabilityRecord[]> {
     const rows = rowsOf(await this.database.db.execute(sql`SELECT * FROM agent_availability ORDER BY identity`)) as AvailabilityRow[];
