@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ConferencesRepository } from '@switchboard/api-data-access-db';
 import {
   AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RoutingRepository, type OutboundCap,
 } from '@switchboard/api-data-access-db';
@@ -11,6 +12,7 @@ import { ANCHOR_EXIT_QUERY, ANCHOR_UNANSWERED_QUERY, customerConferencePlan } fr
 import {
   agentConferencePlan, missedOutcomeOf, OUTBOUND_EXIT_QUERY, OUTBOUND_MISSED_ANCHOR, SPOKEN_MISSED, type OutboundDialRequest,
 } from './outbound-anchor';
+import { monitorRequestOf, planMonitor } from './monitor-plan';
 import { planRejoin, rejoinRequestOf } from './rejoin-plan';
 
 export const SPOKEN = {
@@ -51,6 +53,9 @@ export class CallPlanner {
     private readonly rescues: RescuesRepository,
   ) {}
 
+  /** For a supervisor's monitoring call (planMonitor); injected as a property so the routing's constructor stays as it is. */
+  @Optional() @Inject(ConferencesRepository) private readonly conferences?: ConferencesRepository;
+
   /** TwiML App voice URL: an agent's browser placed a call. */
   async planOutgoing(body: unknown): Promise<TwimlPlan> {
     return (await this.planAgentCall(body)).plan;
@@ -74,6 +79,9 @@ export class CallPlanner {
     // A rejoin is the agent's way back into a rescued call, whatever `To` says; it is never a call of its own.
     const rejoin = rejoinRequestOf(body);
     if (rejoin) return plan(await planRejoin(caller.identity, rejoin.rescueId, this.rescues, this.config));
+    // Likewise a supervisor's listen / whisper / barge joins the customer's conference, never dials `To`.
+    const monitor = monitorRequestOf(body);
+    if (monitor) return plan(await planMonitor(caller, monitor, this.conferences, this.config));
     const to = (formParam(body, 'To', 512) ?? '').trim();
     if (to === '') return plan(say(SPOKEN.nothingDialled));
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OutboundCallCaps, QueueRepository, RescuesRepository } from '@switchboard/api-data-access-db';
+import { ConferencesRepository, OutboundCallCaps, QueueRepository, RescuesRepository } from '@switchboard/api-data-access-db';
 import { TwilioSignatureGuard } from '@switchboard/api-data-access-telephony';
 import { AgentRinging } from './agent-ringing';
 import { CallPlanner } from './call-planner';
@@ -7,5 +7,5 @@ import { OutboundDialing } from './outbound-dialing';
 import { CallQueue } from './queue/call-queue';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
-@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository, CallQueue, QueueRepository] })
+@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository, CallQueue, QueueRepository, ConferencesRepository] })
 export class TwimlModule {}
