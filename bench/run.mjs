@@ -22,6 +22,8 @@ const benches = [
   ['bench/reliability/api.mjs'],
   ['bench/reliability/api-faults.mjs'],
   ['bench/reliability/client.mjs', '--quick'],
+  // Issue 13 item 5: the floor's live-event fan-out on two instances (Redis + Postgres), beside a bare relay.
+  ['bench/floor/run.mjs'],
 ];
 let failed = 0;
 for (const [bench, ...args] of benches) {
