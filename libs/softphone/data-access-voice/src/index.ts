@@ -70,7 +70,7 @@ export { TokenRefreshTimerEvents } from './lib/connection/token-refresh.actions'
 export { PageCheckEvents } from './lib/connection/page-checks.actions';
 export { CallCommandEvents, CallSdkEvents } from './lib/call/call-sdk.actions';
 export { LeaveCallsBeforeSignOut } from './lib/call/leave-before-sign-out';
-export { MONITOR_TO_PREFIX, MonitorEvents, monitorCallOf, monitorCallRequest, type MonitorCallView } from './lib/call/monitor-call';
+export { MONITOR_MODE_VERB, MONITOR_TO_PREFIX, MonitorEvents, monitorCallOf, monitorCallRequest, type MonitorCallView } from './lib/call/monitor-call';
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
 export { EdgeCommandEvents } from './lib/edge/edge.actions';
 export { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './lib/audio-devices/audio-sdk.actions';

@@ -5,7 +5,8 @@ import { AgentRinging } from './agent-ringing';
 import { CallPlanner } from './call-planner';
 import { OutboundDialing } from './outbound-dialing';
 import { CallQueue } from './queue/call-queue';
+import { QueueWaitController } from './queue/queue-wait.controller';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
-@Module({ controllers: [VoiceWebhooksController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository, CallQueue, QueueRepository, ConferencesRepository] })
+@Module({ controllers: [VoiceWebhooksController, QueueWaitController], providers: [CallPlanner, AgentRinging, OutboundDialing, TwilioSignatureGuard, OutboundCallCaps, RescuesRepository, CallQueue, QueueRepository, ConferencesRepository] })
 export class TwimlModule {}
