@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@switchboard/api-data-access-config';
-import type { CallsRepository } from '@switchboard/api-data-access-db';
+import type { CallsRepository, RingOutcomeEntry, RingOutcomesRepository } from '@switchboard/api-data-access-db';
 import { CallProgressEvents, type CallProgressNotice } from '@switchboard/api-data-access-telephony';
 import { FakeConferenceCommands } from '@switchboard/api-data-access-telephony/testing';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
@@ -10,21 +10,30 @@ const CONFERENCE = `CF${'f'.repeat(32)}`;
 const REQUEST: AgentRingRequest = { customerCallSid: CUSTOMER, customerNumber: '+14155550150', identities: ['alice', 'bob'], timeoutSeconds: 20 };
 const VOICEMAIL = { name: 'redirectCall', callSid: CUSTOMER, twiml: { path: WEBHOOK_ROUTES.dialComplete, query: { anchor: 'unanswered' } } };
 
-/** The service over the fake provider, a real announcement channel, and call records kept in `recorded`. */
-function setUp() {
+/** The service over the fake provider, a real announcement channel, call records kept in `recorded`, ring outcomes in `outcomes`. */
+function setUp(env: Record<string, string> = {}) {
   const fake = new FakeConferenceCommands();
   fake.calls.set(CUSTOMER, 'in-progress');
   const progress = new CallProgressEvents();
   const recorded = new Map<string, string>();
   const calls = { findBySid: async (sid: string) => (recorded.has(sid) ? { status: recorded.get(sid) } : undefined) } as unknown as CallsRepository;
-  const ringing = new AgentRinging(fake, progress, calls, loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test' }));
+  const outcomes: string[] = [];
+  const outcomesRepository = {
+    record: async (callSid: string, entries: readonly RingOutcomeEntry[]) => {
+      for (const entry of entries) outcomes.push(`${callSid === CUSTOMER ? '' : `${callSid} `}${entry.identity} ${entry.outcome}`);
+      return [...entries];
+    },
+  } as unknown as RingOutcomesRepository;
+  const ringing = new AgentRinging(fake, progress, calls, loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', ...env }), outcomesRepository);
   ringing.onModuleInit();
   const legs = () => [...fake.calls.keys()].filter((sid) => sid !== CUSTOMER);
   const commands = (name: string) => fake.received.filter((command) => command.name === name);
   const status = (callSid: string, callStatus: string) => progress.publish({ kind: 'call-status', callSid, callStatus });
   const conference = (event: string, callSid: string | null, label: string | null, friendlyName = `sb-${CUSTOMER}`) =>
     progress.publish({ kind: 'conference', conferenceSid: CONFERENCE, friendlyName, event, callSid, label } satisfies CallProgressNotice);
-  return { fake, ringing, recorded, legs, commands, status, conference };
+  /** Who was rung, in order (the `to` of each addParticipant). */
+  const rung = () => commands('addParticipant').map((command) => (command as { command: { to: string } }).command.to.replace('client:', ''));
+  return { fake, ringing, recorded, legs, commands, status, conference, outcomes, rung };
 }
 
 /** Lets the fire-and-forget commands started by a notice settle. */
@@ -219,5 +228,115 @@ describe('AgentRinging (CUSTOMER_CALL_ANCHOR=conference)', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  describe('ring outcomes', () => {
+    it('records the answer (the join) and each unanswered leg as declined (busy), no-answer, or unreachable (failed); cancelled legs record nothing', async () => {
+      const first = setUp();
+      await first.ringing.start({ ...REQUEST, identities: ['alice', 'bob', 'carol', 'dave'] });
+      const [alice, bob, carol, dave] = first.legs();
+      first.status(alice, 'busy');
+      first.status(bob, 'no-answer');
+      first.status(carol, 'failed');
+      first.conference('participant-join', dave, 'client:dave');
+      first.status(dave, 'completed');
+      await settled();
+      expect(first.outcomes).toEqual(['alice declined', 'bob no-answer', 'carol unreachable', 'dave answered', 'dave answered']);
+
+      const second = setUp();
+      await second.ringing.start(REQUEST);
+      const [, secondBob] = second.legs();
+      second.conference('participant-join', secondBob, 'client:bob');
+      second.status(second.legs()[0], 'canceled'); // alice's leg, cancelled because bob answered
+      second.status(CUSTOMER, 'completed');
+      await settled();
+      expect(second.outcomes).toEqual(['bob answered']);
+    });
+
+    it('a leg that answered records no unanswered outcome afterwards', async () => {
+      const { ringing, legs, status, outcomes } = setUp();
+      await ringing.start({ ...REQUEST, identities: ['bob'] });
+      status(legs()[0], 'in-progress');
+      status(legs()[0], 'no-answer');
+      await settled();
+      expect(outcomes).toEqual(['bob answered']);
+    });
+  });
+
+  describe('longest-idle: one agent at a time, in the given order', () => {
+    const LONGEST_IDLE: AgentRingRequest = { ...REQUEST, identities: ['carol', 'alice', 'bob'], timeoutSeconds: 15, strategy: 'longest-idle' };
+
+    it('rings the first agent only, each for the request timeout; the next after a no-answer or a decline; voicemail after the last', async () => {
+      const { ringing, legs, status, commands, rung, outcomes } = setUp();
+      await ringing.start(LONGEST_IDLE);
+      expect(rung()).toEqual(['carol']);
+      expect(commands('addParticipant')[0]).toMatchObject({ command: { timeoutSeconds: 15 } });
+      status(legs()[0], 'no-answer');
+      await settled();
+      expect(rung()).toEqual(['carol', 'alice']);
+      status(legs()[1], 'busy');
+      await settled();
+      expect(rung()).toEqual(['carol', 'alice', 'bob']);
+      expect(commands('redirectCall')).toEqual([]);
+      status(legs()[2], 'no-answer');
+      await settled();
+      expect(commands('redirectCall')).toEqual([VOICEMAIL]);
+      expect(outcomes).toEqual(['carol no-answer', 'alice declined', 'bob no-answer']);
+    });
+
+    it('stops at the agent who answers: nobody after them is rung, nothing is cancelled', async () => {
+      const { ringing, legs, status, conference, commands, rung } = setUp();
+      await ringing.start(LONGEST_IDLE);
+      status(legs()[0], 'no-answer');
+      await settled();
+      conference('participant-join', legs()[1], 'client:alice');
+      await settled();
+      expect(rung()).toEqual(['carol', 'alice']);
+      expect(ringing.phaseOf(CUSTOMER)).toBe('answered');
+      expect(commands('endCall')).toEqual([]);
+      expect(commands('redirectCall')).toEqual([]);
+    });
+
+    it('passes over an agent who could not be rung at once, and the customer leaving stops the round', async () => {
+      const { fake, ringing, legs, status, rung, commands } = setUp();
+      fake.failNext('rejected');
+      await ringing.start(LONGEST_IDLE);
+      expect(rung()).toEqual(['carol', 'alice']);
+      status(CUSTOMER, 'completed');
+      await settled();
+      expect(commands('endCall')).toEqual([{ name: 'endCall', callSid: legs()[0], mode: 'cancel-if-not-answered' }]);
+      status(legs()[0], 'canceled');
+      await settled();
+      expect(rung()).toEqual(['carol', 'alice']);
+      expect(commands('redirectCall')).toEqual([]);
+    });
+
+    it('reads a leg back from its call record one ring timeout after it started, then rings the next', async () => {
+      jest.useFakeTimers();
+      try {
+        const { ringing, legs, recorded, rung } = setUp();
+        await ringing.start(LONGEST_IDLE);
+        recorded.set(legs()[0], 'no-answer');
+        await jest.advanceTimersByTimeAsync(LONGEST_IDLE.timeoutSeconds * 1000 + RECHECK_AFTER_TIMEOUT_MS);
+        expect(rung()).toEqual(['carol', 'alice']);
+        ringing.onModuleDestroy();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
+
+  it('a customer handed back unanswered can be offered again; one still ringing or answered cannot', async () => {
+    const { ringing, legs, status, rung } = setUp();
+    const onUnanswered = jest.fn(async () => undefined);
+    await ringing.start({ ...REQUEST, identities: ['alice'], onUnanswered });
+    await ringing.start({ ...REQUEST, identities: ['bob'], onUnanswered });
+    expect(rung()).toEqual(['alice']);
+    status(legs()[0], 'no-answer');
+    await settled();
+    expect(onUnanswered).toHaveBeenCalledTimes(1);
+    await ringing.start({ ...REQUEST, identities: ['bob'], onUnanswered });
+    expect(rung()).toEqual(['alice', 'bob']);
+    expect(ringing.phaseOf(CUSTOMER)).toBe('ringing');
   });
 });

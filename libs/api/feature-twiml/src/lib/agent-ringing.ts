@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
-import { CallsRepository } from '@switchboard/api-data-access-db';
+import { CallsRepository, RingOutcomesRepository, type RingOutcomeEntry } from '@switchboard/api-data-access-db';
 import {
   CallProgressEvents, ConferenceCommandError, ConferenceCommands, type CallProgressNotice,
 } from '@switchboard/api-data-access-telephony';
-import { clientIdentity, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { clientIdentity, WEBHOOK_ROUTES, type RingOutcome, type RingStrategy } from '@switchboard/shared-contracts';
 import { isE164 } from '@switchboard/shared-util-phone';
 import {
   agentLabel, anchorConferenceName, anchoredCallOf, ANCHOR_CONFERENCE_EVENTS, ANCHOR_UNANSWERED_QUERY, CUSTOMER_LABEL,
@@ -15,8 +15,12 @@ export interface AgentRingRequest {
   readonly customerCallSid: string;
   /** The customer's number, shown on the agents' phones (the account's caller ID when it is not a number). */
   readonly customerNumber: string;
+  /** In the order to ring them (longest-idle rings them one at a time in this order). */
   readonly identities: readonly string[];
+  /** How long each leg rings. */
   readonly timeoutSeconds: number;
+  /** ring-all (absent): every agent at once; longest-idle: one at a time, the next once one did not answer. */
+  readonly strategy?: RingStrategy;
   /**
    * Called instead of redirecting the customer to voicemail once nobody answered (the queue re-queues the
    * caller); absent: voicemail. Called at most once per ringing.
@@ -26,6 +30,12 @@ export interface AgentRingRequest {
 
 /** A leg that will never be answered: the provider's final statuses of an unanswered call. */
 const UNANSWERED = new Set(['no-answer', 'busy', 'failed', 'canceled']);
+/**
+ * What a leg's final unanswered status says about its agent: a client that rejected ends `busy` (Twilio
+ * and the sandbox alike); `failed` never reached the phone. `canceled` is ours (someone else answered,
+ * or the customer left) and says nothing about the agent.
+ */
+const UNANSWERED_OUTCOMES: Readonly<Record<string, RingOutcome>> = { busy: 'declined', 'no-answer': 'no-answer', failed: 'unreachable' };
 /** The customer's own call is over. */
 const CALL_OVER = new Set(['completed', 'no-answer', 'busy', 'failed', 'canceled']);
 /** How long after the ring timeout a finished ringing is forgotten (late callbacks then change nothing). */
@@ -40,8 +50,11 @@ export const RECHECK_AFTER_TIMEOUT_MS = 15_000;
 interface Leg {
   readonly identity: string;
   callSid: string | null;
-  /** starting: addParticipant not settled; ringing; answered (in-progress, joined or completed); unanswered. */
-  state: 'starting' | 'ringing' | 'answered' | 'unanswered';
+  /**
+   * waiting: not rung yet (longest-idle); starting: addParticipant not settled; ringing; answered
+   * (in-progress, joined or completed); unanswered.
+   */
+  state: 'waiting' | 'starting' | 'ringing' | 'answered' | 'unanswered';
 }
 
 interface Ringing {
@@ -61,6 +74,8 @@ interface Ringing {
  * - once every leg ended unanswered (or could not be placed), the customer is redirected to voicemail;
  * - the customer leaving (their call's final status, their `participant-leave`, or `conference-end`)
  *   cancels the legs still ringing.
+ * With the longest-idle strategy the agents are rung one at a time, in the request's order, the next once
+ * the last ended unanswered. Each agent's outcome (answered, declined, no-answer) is recorded with the call.
  * Decisions depend on the set of facts heard, not their order, and each is taken once (the phase only
  * moves forward); a duplicate callback is not even announced. The ringing lives in this instance's
  * memory; callbacks another instance processed are read back from the legs' call records once the ring
@@ -78,6 +93,7 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     private readonly progress: CallProgressEvents,
     private readonly calls: CallsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outcomes: RingOutcomesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -94,22 +110,52 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     this.byLeg.clear();
   }
 
-  /** Rings every agent at once; settles once each was dialled or refused. A second request for the same customer rings nobody. */
+  /**
+   * Rings every agent at once (ring-all), or the first (longest-idle); settles once each rung leg was
+   * dialled or refused. A second request for the same customer rings nobody while the first still rings or
+   * was answered; after a ringing nobody answered (handed back to the queue) the customer can be offered again.
+   */
   async start(request: AgentRingRequest): Promise<void> {
-    if (this.byCustomer.has(request.customerCallSid)) return;
-    const ringing: Ringing = { request, legs: request.identities.map((identity) => ({ identity, callSid: null, state: 'starting' })), phase: 'ringing' };
+    const earlier = this.byCustomer.get(request.customerCallSid);
+    if (earlier && earlier.phase !== 'voicemail') return;
+    if (earlier) this.forget(earlier);
+    const ringing: Ringing = { request, legs: request.identities.map((identity) => ({ identity, callSid: null, state: 'waiting' })), phase: 'ringing' };
     this.byCustomer.set(request.customerCallSid, ringing);
-    ringing.forget = setTimeout(() => this.forget(ringing), request.timeoutSeconds * 1000 + FORGET_AFTER_TIMEOUT_MS);
-    ringing.forget.unref();
-    ringing.recheck = setTimeout(() => void this.recheck(ringing), request.timeoutSeconds * 1000 + RECHECK_AFTER_TIMEOUT_MS);
-    ringing.recheck.unref();
-    await Promise.all(ringing.legs.map((leg) => this.ring(ringing, leg)));
-    await this.settle(ringing);
+    const first = request.strategy === 'longest-idle' ? ringing.legs.slice(0, 1) : ringing.legs;
+    await this.ringLegs(ringing, first);
+    await this.advance(ringing);
   }
 
   /** What is known of a customer's ringing (tests and logs). */
   phaseOf(customerCallSid: string): Ringing['phase'] | undefined {
     return this.byCustomer.get(customerCallSid)?.phase;
+  }
+
+  /** Rings these legs at once; the ringing is forgotten, and read back, relative to the last legs rung. */
+  private async ringLegs(ringing: Ringing, legs: readonly Leg[]): Promise<void> {
+    const timeoutMs = ringing.request.timeoutSeconds * 1000;
+    clearTimeout(ringing.forget);
+    ringing.forget = setTimeout(() => this.forget(ringing), timeoutMs + FORGET_AFTER_TIMEOUT_MS);
+    ringing.forget.unref();
+    clearTimeout(ringing.recheck);
+    ringing.recheck = setTimeout(() => void this.recheck(ringing), timeoutMs + RECHECK_AFTER_TIMEOUT_MS);
+    ringing.recheck.unref();
+    for (const leg of legs) leg.state = 'starting';
+    await Promise.all(legs.map((leg) => this.ring(ringing, leg)));
+  }
+
+  /**
+   * Longest-idle: once no leg is starting or ringing, rings the next agent waiting (an agent who could not
+   * be rung is passed over at once). Then settles: voicemail (or the queue) once every leg ended unanswered.
+   */
+  private async advance(ringing: Ringing): Promise<void> {
+    while (ringing.phase === 'ringing' && !ringing.legs.some((leg) => leg.state === 'starting' || leg.state === 'ringing')) {
+      const next = ringing.legs.find((leg) => leg.state === 'waiting');
+      if (!next) break;
+      this.logger.log(`Ringing ${next.identity} for ${ringing.request.customerCallSid} (longest idle next)`);
+      await this.ringLegs(ringing, [next]);
+    }
+    await this.settle(ringing);
   }
 
   private async ring(ringing: Ringing, leg: Leg): Promise<void> {
@@ -151,7 +197,7 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
       const leg = ringing?.legs.find((candidate) => candidate.callSid === notice.callSid);
       if (ringing && leg) {
         this.legStatus(ringing, leg, notice.callStatus);
-        void this.settle(ringing);
+        void this.advance(ringing);
       }
       return;
     }
@@ -168,6 +214,7 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
     if (!leg) return;
     leg.state = 'answered';
     leg.callSid ??= notice.callSid;
+    this.record(ringing, { identity: leg.identity, outcome: 'answered' });
     if (ringing.phase !== 'ringing') return;
     ringing.phase = 'answered';
     this.logger.log(`${leg.identity} answered ${ringing.request.customerCallSid}: the other agents stop ringing`);
@@ -176,14 +223,26 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
 
   private legStatus(ringing: Ringing, leg: Leg, status: string): void {
     if (UNANSWERED.has(status)) {
-      if (leg.state !== 'answered') leg.state = 'unanswered';
+      if (leg.state === 'answered') return;
+      leg.state = 'unanswered';
+      const outcome = UNANSWERED_OUTCOMES[status];
+      if (outcome) this.record(ringing, { identity: leg.identity, outcome });
     } else if (status === 'in-progress' || status === 'completed') {
       // Answered (completed is only reached through an answer): never counted as unanswered, whatever comes later.
       leg.state = 'answered';
+      this.record(ringing, { identity: leg.identity, outcome: 'answered' });
     }
   }
 
-  /** Nobody will answer: the customer goes to the routed target's voicemail, once. */
+  /** Stores an agent's outcome for the call; the repository keeps the strongest, so repeats are harmless. */
+  private record(ringing: Ringing, entry: RingOutcomeEntry): void {
+    const customer = ringing.request.customerCallSid;
+    this.outcomes.record(customer, [entry], new Date()).catch((error: unknown) => {
+      this.logger.warn(`Could not record that ${entry.identity} ${entry.outcome} for ${customer}: ${(error as Error).message}`);
+    });
+  }
+
+  /** Nobody will answer: the customer goes to the routed target's voicemail (or back to its queue), once. */
   private async settle(ringing: Ringing): Promise<void> {
     if (ringing.phase !== 'ringing' || !ringing.legs.every((leg) => leg.state === 'unanswered')) return;
     ringing.phase = 'voicemail';
@@ -210,7 +269,7 @@ export class AgentRinging implements OnModuleInit, OnModuleDestroy {
       const known = (await this.calls.findBySid(leg.callSid).catch(() => undefined))?.status;
       if (known) this.legStatus(ringing, leg, known);
     }
-    await this.settle(ringing);
+    await this.advance(ringing);
   }
 
   private customerLeft(ringing: Ringing): void {

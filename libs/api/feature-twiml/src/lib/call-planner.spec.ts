@@ -1,8 +1,10 @@
 import type {
-  AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RoutingRepository, StatusEvent,
+  AgentRow, AgentsRepository, CallsRepository, CallStart, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RingOutcomeEntry,
+  RingOutcomesRepository, RoutingRepository, StatusEvent,
 } from '@switchboard/api-data-access-db';
+import type { AgentEligibility, Eligibility } from '@switchboard/api-data-access-presence';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
-import { REJOIN_PARAM, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
+import { REJOIN_PARAM, WEBHOOK_ROUTES, type RingStrategy } from '@switchboard/shared-contracts';
 import { CallPlanner, SPOKEN, SPOKEN_CAP_REFUSALS } from './call-planner';
 import { SPOKEN_MISSED } from './outbound-anchor';
 import { SPOKEN_REJOIN_REFUSED } from './rejoin-plan';
@@ -11,12 +13,22 @@ const CALL_SID = `CA${'a'.repeat(32)}`;
 const SUPPORT = '+14155550100';
 const agent = (identity: string): AgentRow => ({ id: identity, identity, displayName: identity.toUpperCase(), role: 'agent', passwordHash: 'h', enabled: true });
 
-/** A planner over fakes: alice and bob are enabled agents; every call start is kept in `starts`, every cap step in `capLog`. */
+/**
+ * A planner over fakes: alice and bob are enabled agents; every call start is kept in `starts`, every cap step in `capLog`,
+ * every recorded ring outcome in `outcomes`. Every member is eligible, in the order given, unless `eligibility` says otherwise.
+ */
 function plannerWith(
   agents: readonly string[] = ['alice', 'bob'], env: Record<string, string> = {}, calls: Partial<CallsRepository> = {},
-  { caps = {}, rescues = {} }: { caps?: Partial<OutboundCallCaps>; rescues?: Partial<RescuesRepository> } = {},
+  { caps = {}, rescues = {}, eligibility, strategy = 'ring-all' }: {
+    caps?: Partial<OutboundCallCaps>; rescues?: Partial<RescuesRepository>; eligibility?: (identities: readonly string[]) => Eligibility; strategy?: RingStrategy;
+  } = {},
 ) {
   const starts: CallStart[] = [];
+  const outcomes: Array<{ callSid: string; entries: readonly RingOutcomeEntry[] }> = [];
+  const asked: string[][] = [];
+  const everyoneEligible = (identities: readonly string[]): Eligibility => ({
+    eligible: identities.map((identity) => ({ identity, availableSince: new Date(0) })), skipped: [],
+  });
   const lookups: string[] = [];
   const capLog: string[] = [];
   const find = async (identity: string) => {
@@ -25,7 +37,10 @@ function plannerWith(
   };
   const planner = new CallPlanner(
     { findEnabled: find } as unknown as AgentsRepository,
-    { routeFor: async (to: string) => (to === SUPPORT ? { kind: 'group', name: 'support' } : undefined), enabledAgentsOf: async () => [...agents] } as unknown as RoutingRepository,
+    {
+      routeFor: async (to: string) => (to === SUPPORT ? { kind: 'group', name: 'support' } : undefined), enabledAgentsOf: async () => [...agents],
+      strategyOf: async () => strategy,
+    } as unknown as RoutingRepository,
     { findBySid: async () => undefined, ...calls } as unknown as CallsRepository,
     { find } as unknown as EnabledAgents,
     { record: async (start: CallStart) => void starts.push(start) } as unknown as CallStartWriter,
@@ -35,8 +50,12 @@ function plannerWith(
       end: async (sid: string) => void capLog.push(`end:${sid}`), ...caps,
     } as unknown as OutboundCallCaps,
     { admitRejoin: async () => undefined, ...rescues } as unknown as RescuesRepository,
+    {
+      eligible: async (identities: readonly string[]) => (asked.push([...identities]), (eligibility ?? everyoneEligible)(identities)),
+    } as unknown as AgentEligibility,
+    { record: async (callSid: string, entries: readonly RingOutcomeEntry[]) => (outcomes.push({ callSid, entries }), [...entries]) } as unknown as RingOutcomesRepository,
   );
-  return { planner, starts, lookups, capLog };
+  return { planner, starts, lookups, capLog, outcomes, asked };
 }
 
 describe('CallPlanner', () => {
@@ -74,7 +93,7 @@ describe('CallPlanner', () => {
   it("CUSTOMER_CALL_ANCHOR=direct keeps today's <Dial> of the group's clients, and rings nobody over REST", async () => {
     const { planner, starts } = plannerWith(['alice', 'bob'], { CUSTOMER_CALL_ANCHOR: 'direct' });
     const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
-    expect(inbound).toEqual({ ring: null, plan: expect.objectContaining({ kind: 'dial-clients', identities: ['alice', 'bob'] }) });
+    expect(inbound).toEqual({ ring: null, queue: null, plan: expect.objectContaining({ kind: 'dial-clients', identities: ['alice', 'bob'] }) });
     expect(starts).toEqual([expect.objectContaining({ callSid: CALL_SID, participants: ['alice', 'bob'], voicemailTarget: 'group:support' })]);
   });
 
@@ -87,7 +106,8 @@ describe('CallPlanner', () => {
         beep: false, waitUrl: 'https://cdn.test/hold.mp3', actionUrl: `https://switchboard.test${WEBHOOK_ROUTES.dialComplete}?anchor=exit`,
         statusCallbackUrl: `https://switchboard.test${WEBHOOK_ROUTES.conferenceStatus}`, statusCallbackEvents: ['start', 'end', 'join', 'leave', 'mute', 'hold'],
       },
-      ring: { customerCallSid: CALL_SID, customerNumber: '+14155550150', identities: ['alice', 'bob'], timeoutSeconds: 20 },
+      ring: { customerCallSid: CALL_SID, customerNumber: '+14155550150', identities: ['alice', 'bob'], timeoutSeconds: 20, strategy: 'ring-all' },
+      queue: null,
     });
     expect(starts).toHaveLength(1);
     const plain = await plannerWith(['alice'], { CUSTOMER_CALL_ANCHOR: 'conference' }).planner.planInbound({ CallSid: CALL_SID, From: '+1', To: SUPPORT });
@@ -97,7 +117,62 @@ describe('CallPlanner', () => {
   it('CUSTOMER_CALL_ANCHOR=conference with nobody reachable: voicemail at once, no conference, nobody rung', async () => {
     const { planner } = plannerWith([], { CUSTOMER_CALL_ANCHOR: 'conference' });
     const inbound = await planner.planInbound({ CallSid: CALL_SID, From: '+14155550150', To: SUPPORT });
-    expect(inbound).toEqual({ ring: null, plan: expect.objectContaining({ kind: 'voicemail' }) });
+    expect(inbound).toEqual({ ring: null, queue: null, plan: expect.objectContaining({ kind: 'voicemail' }) });
+  });
+
+  describe('routing by availability (ROUTE_ONLY_AVAILABLE=true)', () => {
+    const ANCHORED = { CUSTOMER_CALL_ANCHOR: 'conference', ROUTE_ONLY_AVAILABLE: 'true' };
+    const call = { CallSid: CALL_SID, From: '+14155550150', To: SUPPORT };
+    /** carol and alice are available (carol idle longest); bob is away, dave unreachable. */
+    const floor = (identities: readonly string[]): Eligibility => ({
+      eligible: [{ identity: 'carol', availableSince: new Date(1) }, { identity: 'alice', availableSince: new Date(2) }].filter((e) => identities.includes(e.identity)),
+      skipped: [{ identity: 'bob', outcome: 'away' as const }, { identity: 'dave', outcome: 'unreachable' as const }].filter((e) => identities.includes(e.identity)),
+    });
+
+    it('rings only the eligible members, longest idle first, and records why each other member was not rung', async () => {
+      const { planner, outcomes, asked, starts } = plannerWith(['alice', 'bob', 'carol', 'dave'], ANCHORED, {}, { eligibility: floor });
+      const inbound = await planner.planInbound(call);
+      expect(asked).toEqual([['alice', 'bob', 'carol', 'dave']]);
+      expect(inbound.ring).toEqual({ customerCallSid: CALL_SID, customerNumber: '+14155550150', identities: ['carol', 'alice'], timeoutSeconds: 20, strategy: 'ring-all' });
+      expect(inbound.queue).toBeNull();
+      expect(outcomes).toEqual([{ callSid: CALL_SID, entries: [{ identity: 'bob', outcome: 'away' }, { identity: 'dave', outcome: 'unreachable' }] }]);
+      // Every member still sees the call in their history (with why they were not rung).
+      expect(starts).toEqual([expect.objectContaining({ participants: ['alice', 'bob', 'carol', 'dave'] })]);
+    });
+
+    it('a longest-idle group rings the eligible members in that order, each for LONGEST_IDLE_RING_SECONDS', async () => {
+      const { planner } = plannerWith(['alice', 'bob', 'carol'], { ...ANCHORED, LONGEST_IDLE_RING_SECONDS: '7' }, {}, { eligibility: floor, strategy: 'longest-idle' });
+      expect((await planner.planInbound(call)).ring).toMatchObject({ identities: ['carol', 'alice'], timeoutSeconds: 7, strategy: 'longest-idle' });
+    });
+
+    it('nobody eligible, anchored in a conference with a queue: the caller is queued for every member of the route', async () => {
+      const { planner, outcomes } = plannerWith(['bob', 'dave'], { ...ANCHORED, QUEUE_MAX_WAIT_SECONDS: '60' }, {}, { eligibility: floor });
+      const inbound = await planner.planInbound(call);
+      expect(inbound.ring).toBeNull();
+      expect(inbound.queue).toEqual({ customerCallSid: CALL_SID, customerNumber: '+14155550150', target: 'group:support', members: ['bob', 'dave'] });
+      expect(inbound.plan).toMatchObject({ kind: 'dial-conference', conferenceName: `sb-${CALL_SID}`, waitUrl: expect.stringContaining(WEBHOOK_ROUTES.queueWait) });
+      expect(outcomes).toHaveLength(1);
+    });
+
+    it('nobody eligible without a queue (QUEUE_MAX_WAIT_SECONDS=0, or a direct <Dial>): voicemail, the reasons still recorded', async () => {
+      for (const env of [{ ...ANCHORED, QUEUE_MAX_WAIT_SECONDS: '0' }, { CUSTOMER_CALL_ANCHOR: 'direct', ROUTE_ONLY_AVAILABLE: 'true' }]) {
+        const { planner, outcomes } = plannerWith(['bob', 'dave'], env, {}, { eligibility: floor });
+        expect(await planner.planInbound(call)).toEqual({ ring: null, queue: null, plan: expect.objectContaining({ kind: 'voicemail' }) });
+        expect(outcomes).toEqual([{ callSid: CALL_SID, entries: [{ identity: 'bob', outcome: 'away' }, { identity: 'dave', outcome: 'unreachable' }] }]);
+      }
+    });
+
+    it('ROUTE_ONLY_AVAILABLE=false rings every enabled member without asking who is available', async () => {
+      const { planner, asked, outcomes } = plannerWith(['alice', 'bob'], { ...ANCHORED, ROUTE_ONLY_AVAILABLE: 'false' }, {}, { eligibility: floor });
+      expect((await planner.planInbound(call)).ring).toMatchObject({ identities: ['alice', 'bob'] });
+      expect(asked).toEqual([]);
+      expect(outcomes).toEqual([]);
+    });
+
+    it('a direct <Dial> rings the eligible members together', async () => {
+      const { planner } = plannerWith(['alice', 'bob', 'carol'], { CUSTOMER_CALL_ANCHOR: 'direct', ROUTE_ONLY_AVAILABLE: 'true' }, {}, { eligibility: floor });
+      expect((await planner.planInbound(call)).plan).toMatchObject({ kind: 'dial-clients', identities: ['carol', 'alice'] });
+    });
   });
 
   it('the conference <Dial> action: leaving hangs up without a lookup; the unanswered redirect reaches the target\'s voicemail', async () => {

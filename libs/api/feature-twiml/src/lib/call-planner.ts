@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConferencesRepository } from '@switchboard/api-data-access-db';
 import {
-  AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RoutingRepository, type OutboundCap,
+  AgentsRepository, CallsRepository, CallStartWriter, EnabledAgents, OutboundCallCaps, RescuesRepository, RingOutcomesRepository, RoutingRepository,
+  type OutboundCap,
 } from '@switchboard/api-data-access-db';
+import { AgentEligibility } from '@switchboard/api-data-access-presence';
 import type { TwimlPlan } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, outboundCapLimits, publicUrl, type AppConfig } from '@switchboard/api-data-access-config';
 import { clientAddress, clientIdentity, formParam, isIdentity, SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
@@ -12,6 +14,8 @@ import { ANCHOR_EXIT_QUERY, ANCHOR_UNANSWERED_QUERY, customerConferencePlan } fr
 import {
   agentConferencePlan, missedOutcomeOf, OUTBOUND_EXIT_QUERY, OUTBOUND_MISSED_ANCHOR, SPOKEN_MISSED, type OutboundDialRequest,
 } from './outbound-anchor';
+import type { QueueRequest } from './queue/call-queue';
+import { queuedCustomerPlan } from './queue/queued-customer-plan';
 import { monitorRequestOf, planMonitor } from './monitor-plan';
 import { planRejoin, rejoinRequestOf } from './rejoin-plan';
 
@@ -51,6 +55,8 @@ export class CallPlanner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly caps: OutboundCallCaps,
     private readonly rescues: RescuesRepository,
+    private readonly eligibility: AgentEligibility,
+    private readonly ringOutcomes: RingOutcomesRepository,
   ) {}
 
   /** For a supervisor's monitoring call (planMonitor); injected as a property so the routing's constructor stays as it is. */
@@ -146,11 +152,14 @@ export class CallPlanner {
   }
 
   /**
-   * The incoming call's TwiML and, with CUSTOMER_CALL_ANCHOR=conference, the agents to ring into the
-   * customer's conference once that TwiML is answered (null: nobody to ring from here).
+   * The incoming call's TwiML and, with CUSTOMER_CALL_ANCHOR=conference, either the agents to ring into the
+   * customer's conference once that TwiML is answered, or the queue to hand the customer to (both null:
+   * nobody to ring from here). With ROUTE_ONLY_AVAILABLE, only the members Available and reachable ring
+   * (longest idle first), and why each other member was not rung is recorded with the call; when none
+   * is, the caller waits in the queue (conference anchor and QUEUE_MAX_WAIT_SECONDS > 0) or reaches voicemail.
    */
-  async planInbound(body: unknown): Promise<{ readonly plan: TwimlPlan; readonly ring: AgentRingRequest | null }> {
-    const plan = (value: TwimlPlan) => ({ plan: value, ring: null });
+  async planInbound(body: unknown): Promise<{ readonly plan: TwimlPlan; readonly ring: AgentRingRequest | null; readonly queue: QueueRequest | null }> {
+    const plan = (value: TwimlPlan) => ({ plan: value, ring: null, queue: null });
     const callSid = formParam(body, 'CallSid');
     if (!callSid || !SID_PATTERNS.call.test(callSid)) return plan(say(SPOKEN.badRequest));
     const to = (formParam(body, 'To') ?? '').trim();
@@ -158,23 +167,51 @@ export class CallPlanner {
     if (!isE164(to)) return plan(say(SPOKEN.notInService));
     const route = await this.routing.routeFor(to);
     if (!route) return plan(say(SPOKEN.notInService));
-    const identities = await this.routing.enabledAgentsOf(route);
+    const members = await this.routing.enabledAgentsOf(route);
     const voicemailTarget = `${route.kind}:${route.name}`;
+    const at = new Date();
     await this.callStarts.record({
-      callSid, direction: 'inbound', from, to, participants: identities, voicemailTarget, status: 'ringing', at: new Date(),
+      callSid, direction: 'inbound', from, to, participants: members, voicemailTarget, status: 'ringing', at,
     });
-    if (identities.length === 0) return plan(this.voicemail());
-    const timeoutSeconds = this.config.calls.dialTimeoutSeconds;
-    if (this.config.calls.customerCallAnchor === 'conference') {
-      return { plan: customerConferencePlan(callSid, this.config), ring: { customerCallSid: callSid, customerNumber: from, identities, timeoutSeconds } };
+    if (members.length === 0) return plan(this.voicemail());
+    const identities = await this.ringable(callSid, members, at);
+    const anchored = this.config.calls.customerCallAnchor === 'conference';
+    if (identities.length === 0) {
+      if (!anchored || this.config.floor.queueMaxWaitSeconds === 0) return plan(this.voicemail());
+      return {
+        plan: queuedCustomerPlan(callSid, this.config),
+        ring: null,
+        queue: { customerCallSid: callSid, customerNumber: from, target: voicemailTarget, members },
+      };
     }
+    const strategy = await this.routing.strategyOf(route);
+    const timeoutSeconds = strategy === 'longest-idle' ? this.config.floor.longestIdleRingSeconds : this.config.calls.dialTimeoutSeconds;
+    if (anchored) {
+      return {
+        plan: customerConferencePlan(callSid, this.config),
+        ring: { customerCallSid: callSid, customerNumber: from, identities, timeoutSeconds, strategy },
+        queue: null,
+      };
+    }
+    // A direct <Dial> rings its clients together: one agent at a time needs the conference anchor.
     return plan({
       kind: 'dial-clients',
       identities,
-      timeoutSeconds,
+      timeoutSeconds: this.config.calls.dialTimeoutSeconds,
       actionUrl: publicUrl(this.config, WEBHOOK_ROUTES.dialComplete),
       answerOnBridge: true,
     });
+  }
+
+  /**
+   * The members to ring, in the order to ring them: every one (ROUTE_ONLY_AVAILABLE=false), or the
+   * Available and reachable ones, longest idle first, after recording why each other one is not rung.
+   */
+  private async ringable(callSid: string, members: readonly string[], at: Date): Promise<string[]> {
+    if (!this.config.floor.routeOnlyAvailable) return [...members];
+    const { eligible, skipped } = await this.eligibility.eligible(members, at);
+    await this.ringOutcomes.record(callSid, skipped, at);
+    return eligible.map((agent) => agent.identity);
   }
 
   /**

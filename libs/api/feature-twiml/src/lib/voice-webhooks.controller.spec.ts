@@ -5,6 +5,7 @@ import type { AgentRinging, AgentRingRequest } from './agent-ringing';
 import { SPOKEN, type CallPlanner } from './call-planner';
 import { SPOKEN_MISSED, type OutboundDialRequest } from './outbound-anchor';
 import type { OutboundDialing } from './outbound-dialing';
+import type { CallQueue, QueueRequest } from './queue/call-queue';
 import { VoiceWebhooksController } from './voice-webhooks.controller';
 
 const config = loadAppConfig({ PUBLIC_BASE_URL: 'https://switchboard.test', TWIML_DEADLINE_MS: '5000' });
@@ -17,10 +18,10 @@ const renderer = { render: (plan: TwimlPlan) => JSON.stringify(plan) } as TwimlR
 /** A controller whose every planner method behaves as `behaviour` says (a database that stalls or fails). */
 function controllerWhosePlanner(behaviour: () => Promise<TwimlPlan>) {
   const planner = {
-    planAgentCall: async () => ({ plan: await behaviour(), dial: null }), planInbound: async () => ({ plan: await behaviour(), ring: null }), planDialComplete: behaviour,
+    planAgentCall: async () => ({ plan: await behaviour(), dial: null }), planInbound: async () => ({ plan: await behaviour(), ring: null, queue: null }), planDialComplete: behaviour,
     planVoicemailComplete: () => { throw new Error('database gone'); }, planRingAgentAnswered: behaviour,
   } as unknown as CallPlanner;
-  return new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, {} as OutboundDialing);
+  return new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, {} as OutboundDialing, {} as CallQueue);
 }
 
 /** Every route, with the safe plan it must answer when its planner cannot. */
@@ -81,10 +82,10 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
     let finish: () => void = () => undefined;
     const planner = {
       planInbound: jest.fn()
-        .mockResolvedValueOnce({ plan: conferencePlan, ring })
-        .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, ring }); })),
+        .mockResolvedValueOnce({ plan: conferencePlan, ring, queue: null })
+        .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, ring, queue: null }); })),
     } as unknown as CallPlanner;
-    const controller = new VoiceWebhooksController(planner, renderer, config, ringing, {} as OutboundDialing);
+    const controller = new VoiceWebhooksController(planner, renderer, config, ringing, {} as OutboundDialing, {} as CallQueue);
     expect(JSON.parse(await controller.incoming(CALL))).toEqual(conferencePlan);
     await new Promise((done) => setImmediate(done));
     expect(started).toEqual([ring]);
@@ -109,7 +110,7 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
         .mockResolvedValueOnce({ plan: conferencePlan, dial })
         .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: conferencePlan, dial }); })),
     } as unknown as CallPlanner;
-    const controller = new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, dialing);
+    const controller = new VoiceWebhooksController(planner, renderer, config, {} as AgentRinging, dialing, {} as CallQueue);
     expect(JSON.parse(await controller.outgoing(CALL))).toEqual(conferencePlan);
     await new Promise((done) => setImmediate(done));
     expect(started).toEqual([dial]);
@@ -121,5 +122,32 @@ describe('VoiceWebhooksController deadline and safe TwiML', () => {
     finish();
     await jest.runAllTimersAsync();
     expect(started).toHaveLength(1);
+  });
+
+  it('hands a caller nobody can take to the queue only once its TwiML is the answer given, and rings nobody', async () => {
+    const queue: QueueRequest = { customerCallSid: CALL.CallSid, customerNumber: '+14155550111', target: 'group:support', members: ['alice', 'bob'] };
+    const queuedPlan: TwimlPlan = { kind: 'hang-up' };
+    const enqueued: QueueRequest[] = [];
+    const callQueue = { enqueue: async (request: QueueRequest) => void enqueued.push(request) } as unknown as CallQueue;
+    const ringing = { start: jest.fn() } as unknown as AgentRinging;
+    let finish: () => void = () => undefined;
+    const planner = {
+      planInbound: jest.fn()
+        .mockResolvedValueOnce({ plan: queuedPlan, ring: null, queue })
+        .mockImplementationOnce(() => new Promise((done) => { finish = () => done({ plan: queuedPlan, ring: null, queue }); })),
+    } as unknown as CallPlanner;
+    const controller = new VoiceWebhooksController(planner, renderer, config, ringing, {} as OutboundDialing, callQueue);
+    expect(JSON.parse(await controller.incoming(CALL))).toEqual(queuedPlan);
+    await new Promise((done) => setImmediate(done));
+    expect(enqueued).toEqual([queue]);
+    expect(ringing.start).not.toHaveBeenCalled();
+
+    jest.useFakeTimers();
+    const late = controller.incoming({ ...CALL, From: '+14155550111', To: '+14155550100' });
+    await jest.advanceTimersByTimeAsync(config.resilience.twimlDeadlineMs);
+    expect(JSON.parse(await late)).toMatchObject({ kind: 'voicemail' });
+    finish();
+    await jest.runAllTimersAsync();
+    expect(enqueued).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import { AgentRinging, type AgentRingRequest } from './agent-ringing';
 import { CallPlanner } from './call-planner';
 import type { OutboundDialRequest } from './outbound-anchor';
 import { OutboundDialing } from './outbound-dialing';
+import { CallQueue, type QueueRequest } from './queue/call-queue';
 import { safePlan, type TwimlRoute } from './safe-twiml';
 import { withinDeadline } from './twiml-deadline';
 
@@ -28,6 +29,7 @@ export class VoiceWebhooksController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ringing: AgentRinging,
     private readonly dialing: OutboundDialing,
+    private readonly queue: CallQueue,
   ) {}
 
   @Post(WEBHOOK_ROUTES.outgoing)
@@ -54,18 +56,25 @@ export class VoiceWebhooksController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
   async incoming(@Body() body: unknown): Promise<string> {
-    const decided: { ring: AgentRingRequest | null } = { ring: null };
+    const decided: { ring: AgentRingRequest | null; queue: QueueRequest | null } = { ring: null, queue: null };
     const answered = await this.decide('incoming', body, async () => {
       const inbound = await this.planner.planInbound(body);
       decided.ring = inbound.ring;
+      decided.queue = inbound.queue;
       return inbound.plan;
     });
-    // Agents are rung into the customer's conference only when that TwiML is the answer (not the safe
-    // voicemail of a missed deadline), and only after it was decided: the call row is committed by then.
-    const request = decided.ring;
-    if (answered.planned && request) {
+    // Agents are rung into the customer's conference (or the customer queued) only when that TwiML is the
+    // answer (not the safe voicemail of a missed deadline), and only after it was decided: the call row is
+    // committed by then.
+    const { ring, queue } = decided;
+    if (answered.planned && ring) {
       setImmediate(() => {
-        this.ringing.start(request).catch((error: unknown) => this.logger.error(`Ringing for ${request.customerCallSid} failed: ${(error as Error).message}`));
+        this.ringing.start(ring).catch((error: unknown) => this.logger.error(`Ringing for ${ring.customerCallSid} failed: ${(error as Error).message}`));
+      });
+    }
+    if (answered.planned && queue) {
+      setImmediate(() => {
+        this.queue.enqueue(queue).catch((error: unknown) => this.logger.error(`Queueing ${queue.customerCallSid} failed: ${(error as Error).message}`));
       });
     }
     return answered.xml;
