@@ -7,7 +7,11 @@
  *   VOICE_TOKEN_SOURCE ({ issue(): Observable<VoiceTokenResponse> }, data-access-api over HTTP).
  *   NUMBER_POLICY_CHECK (asked before dialling a phone number; data-access-api over HTTP).
  *   Browser ports: MICROPHONE_ACCESS, PAGE_LIFECYCLE, TAB_LEADERSHIP, DEVICE_PREFERENCES_STORAGE (provideBrowserAdapters() from
- *   softphone-browser-adapters). Optional: VOICE_CLOCK (defaults to Date.now).
+ *   softphone-browser-adapters). Optional: VOICE_CLOCK (defaults to Date.now); DESKTOP_NOTIFICATIONS and DOCUMENT_TITLE
+ *   (provideBrowserAdapters(); without them no notification is shown and the title does not flash).
+ * - Ringing alerts (issue 13): a call ringing in a hidden tab shows a desktop notification (closed when it stops ringing) and
+ *   flashes the tab title. Settings: selectDesktopNotificationsView; dispatch DesktopNotificationSettingsActions.enableClicked()
+ *   (the only place permission is asked). Ringtone device: SoftphoneSettingsActions.ringtoneDeviceSelected({ deviceId }).
  * - Dispatch:
  *   SessionEvents.signedIn({ agent: { identity, displayName } }) / signedOut()   (sign-in feature)
  *   SoftphonePanelActions.dialSubmitted({ to, params? }) answerClicked({ callId }) declineClicked
@@ -42,6 +46,13 @@ export { MICROPHONE_ACCESS, type BrowserMicrophonePermission, type MicrophoneAcc
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';
 export { PAGE_LIFECYCLE, type PageLifecycle, type PageLifecycleEvent, type UnloadAttempt } from './lib/ports/page-lifecycle';
+export {
+  DESKTOP_NOTIFICATIONS,
+  type DesktopNotificationPermission,
+  type DesktopNotificationRequest,
+  type DesktopNotifications,
+} from './lib/ports/desktop-notifications';
+export { DOCUMENT_TITLE, type DocumentTitle, type TabVisibility } from './lib/ports/document-title';
 export { PHONE_LOCK_NAME, TAB_LEADERSHIP, type TabLeadership, type TabRole } from './lib/ports/tab-leadership';
 export {
   DEVICE_PREFERENCES_STORAGE,
@@ -74,6 +85,14 @@ export { MONITOR_MODE_VERB, MONITOR_TO_PREFIX, MonitorEvents, monitorCallOf, mon
 export { QualitySdkEvents } from './lib/quality/quality-sdk.actions';
 export { EdgeCommandEvents } from './lib/edge/edge.actions';
 export { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './lib/audio-devices/audio-sdk.actions';
+export { DesktopNotificationEvents, DesktopNotificationSettingsActions } from './lib/ringing-alerts/ringing-alerts.actions';
+export {
+  initialRingingAlertsState,
+  ringingAlertsFeature,
+  selectDesktopNotificationsView,
+  type DesktopNotificationsView,
+  type RingingAlertsState,
+} from './lib/ringing-alerts/ringing-alerts.feature';
 
 export { connectionFeature, initialConnectionState, type ConnectionState, type RecordedVoiceError, type TokenRefreshStatus } from './lib/connection/connection.feature';
 export { callFeature, initialCallState, type CallEntry, type CallState, type RefusedCallMove } from './lib/call/call.feature';

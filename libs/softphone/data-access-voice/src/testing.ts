@@ -2,6 +2,7 @@
  * @switchboard/softphone-data-access-voice/testing: fakes that `implements` the real ports, so
  * drift between them and the ports is a compile error. For unit tests only.
  */
+export { FakeDesktopNotifications, FakeDocumentTitle, type FakeShownNotification } from './lib/testing-support/ringing-alert-fakes';
 import type { CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, type DeviceEvent, type EdgePreference, type QualityEvent, type VoiceLogLevel } from '@switchboard/shared-voice-model';
 import { BehaviorSubject, EMPTY, Subject, defer, merge, of, type Observable } from 'rxjs';
@@ -79,6 +80,7 @@ export interface FakeVoicePortInit {
   readonly connect?: (request: OutgoingCallRequest) => CallId;
   readonly setInputDevice?: (deviceId: string) => Observable<void>;
   readonly setOutputDevice?: (deviceId: string) => Observable<void>;
+  readonly setRingtoneDevice?: (deviceId: string) => Observable<void>;
   readonly testSpeaker?: (soundUrl: string | null) => Observable<void>;
   readonly setEdge?: (preference: EdgePreference) => Observable<void>;
   /** Make these synchronous commands throw (e.g. InvalidStateError on a destroyed Device). */
@@ -188,6 +190,10 @@ export class FakeVoicePort implements VoicePort {
   setOutputDevice(deviceId: string): Observable<void> {
     this.record('setOutputDevice', deviceId);
     return this.init.setOutputDevice?.(deviceId) ?? of(undefined);
+  }
+  setRingtoneDevice(deviceId: string): Observable<void> {
+    this.record('setRingtoneDevice', deviceId);
+    return this.init.setRingtoneDevice?.(deviceId) ?? of(undefined);
   }
   testSpeaker(soundUrl: string | null): Observable<void> {
     this.record('testSpeaker', soundUrl);

@@ -18,28 +18,28 @@ describe('LocalStorageDevicePreferences: devices', () => {
   it('round-trips the chosen microphone and speaker', () => {
     const { storage } = memoryStorage();
     const preferences = new LocalStorageDevicePreferences(storage);
-    expect(preferences.load()).toEqual({ input: null, output: null });
+    expect(preferences.load()).toEqual({ input: null, output: null, ringtone: null });
     preferences.save({ input: { deviceId: 'mic-1', label: 'Headset' }, output: null });
-    expect(preferences.load()).toEqual({ input: { deviceId: 'mic-1', label: 'Headset' }, output: null });
+    expect(preferences.load()).toEqual({ input: { deviceId: 'mic-1', label: 'Headset' }, output: null, ringtone: null });
   });
 
   it('anything malformed reads as no preference; over-long or empty ids are dropped', () => {
-    expect(parseDevicePreferences('{')).toEqual({ input: null, output: null });
-    expect(parseDevicePreferences('"text"')).toEqual({ input: null, output: null });
-    expect(parseDevicePreferences(JSON.stringify({ input: { deviceId: '' }, output: { deviceId: 'x'.repeat(513) } }))).toEqual({ input: null, output: null });
-    expect(parseDevicePreferences(JSON.stringify({ input: { deviceId: 'mic', label: 7 } }))).toEqual({ input: { deviceId: 'mic', label: '' }, output: null });
+    expect(parseDevicePreferences('{')).toEqual({ input: null, output: null, ringtone: null });
+    expect(parseDevicePreferences('"text"')).toEqual({ input: null, output: null, ringtone: null });
+    expect(parseDevicePreferences(JSON.stringify({ input: { deviceId: '' }, output: { deviceId: 'x'.repeat(513) } }))).toEqual({ input: null, output: null, ringtone: null });
+    expect(parseDevicePreferences(JSON.stringify({ input: { deviceId: 'mic', label: 7 } }))).toEqual({ input: { deviceId: 'mic', label: '' }, output: null, ringtone: null });
   });
 
   it('a throwing storage (private mode, quota) is survived', () => {
     const preferences = new LocalStorageDevicePreferences(throwingStorage);
-    expect(preferences.load()).toEqual({ input: null, output: null });
+    expect(preferences.load()).toEqual({ input: null, output: null, ringtone: null });
     expect(() => preferences.save({ input: null, output: null })).not.toThrow();
   });
 
   it('no storage at all behaves as empty', () => {
     const preferences = new LocalStorageDevicePreferences(null);
     preferences.save({ input: { deviceId: 'mic-1', label: '' }, output: null });
-    expect(preferences.load()).toEqual({ input: null, output: null });
+    expect(preferences.load()).toEqual({ input: null, output: null, ringtone: null });
   });
 });
 
@@ -61,5 +61,13 @@ describe('LocalStorageDevicePreferences: edge', () => {
     const throwing = new LocalStorageDevicePreferences(throwingStorage);
     expect(throwing.loadEdgePreference()).toBe('configured');
     expect(() => throwing.saveEdgePreference('dublin')).not.toThrow();
+  });
+
+  it('keeps the ringtone device with the others, and reads a saved one back', () => {
+    const preferences = new LocalStorageDevicePreferences(memoryStorage().storage);
+    const chosen = { input: null, output: { deviceId: 'spk-1', label: 'Desk speaker' }, ringtone: { deviceId: 'spk-2', label: 'Loud speaker' } };
+    preferences.save(chosen);
+    expect(preferences.load()).toEqual(chosen);
+    expect(parseDevicePreferences(JSON.stringify({ ringtone: { deviceId: '' } }))).toEqual({ input: null, output: null, ringtone: null });
   });
 });

@@ -35,7 +35,7 @@ export function parseDevicePreferences(raw: string | null): DevicePreferences {
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed !== 'object' || parsed === null) return NO_DEVICE_PREFERENCES;
     const record = parsed as Record<string, unknown>;
-    return { input: parseSaved(record['input']), output: parseSaved(record['output']) };
+    return { input: parseSaved(record['input']), output: parseSaved(record['output']), ringtone: parseSaved(record['ringtone']) };
   } catch {
     return NO_DEVICE_PREFERENCES;
   }

@@ -1,5 +1,14 @@
 import { makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
-import { DEVICE_PREFERENCES_STORAGE, MICROPHONE_ACCESS, PAGE_LIFECYCLE, TAB_LEADERSHIP } from '@switchboard/softphone-data-access-voice';
+import {
+  DESKTOP_NOTIFICATIONS,
+  DEVICE_PREFERENCES_STORAGE,
+  DOCUMENT_TITLE,
+  MICROPHONE_ACCESS,
+  PAGE_LIFECYCLE,
+  TAB_LEADERSHIP,
+} from '@switchboard/softphone-data-access-voice';
+import { BrowserDesktopNotifications } from './browser-desktop-notifications';
+import { BrowserDocumentTitle } from './browser-document-title';
 import { BrowserMicrophoneAccess, MICROPHONE_GET_USER_MEDIA, type GetUserMedia } from './browser-microphone-access';
 import { BrowserPageLifecycle } from './browser-page-lifecycle';
 import { LocalStorageDevicePreferences } from './local-storage-device-preferences';
@@ -10,7 +19,7 @@ export interface BrowserAdapterOptions {
   readonly getUserMedia?: GetUserMedia;
 }
 
-/** Binds data-access-voice's browser ports to the browser: microphone, page events, Web Locks, localStorage. */
+/** Binds data-access-voice's browser ports to the browser: microphone, page events, Web Locks, localStorage, notifications, title. */
 export function provideBrowserAdapters(options: BrowserAdapterOptions = {}): EnvironmentProviders {
   return makeEnvironmentProviders([
     { provide: MICROPHONE_GET_USER_MEDIA, useValue: options.getUserMedia ?? null },
@@ -18,5 +27,7 @@ export function provideBrowserAdapters(options: BrowserAdapterOptions = {}): Env
     { provide: PAGE_LIFECYCLE, useExisting: BrowserPageLifecycle },
     { provide: TAB_LEADERSHIP, useExisting: WebLocksTabLeadership },
     { provide: DEVICE_PREFERENCES_STORAGE, useFactory: () => new LocalStorageDevicePreferences() },
+    { provide: DESKTOP_NOTIFICATIONS, useExisting: BrowserDesktopNotifications },
+    { provide: DOCUMENT_TITLE, useExisting: BrowserDocumentTitle },
   ]);
 }

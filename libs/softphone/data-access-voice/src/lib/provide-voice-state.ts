@@ -18,6 +18,8 @@ import { farEndFeature } from './far-end/far-end.feature';
 import { qualityEffects } from './quality/quality.effects';
 import { qualityFeature } from './quality/quality.feature';
 import { logRefusedMoves } from './refused-moves.effects';
+import { ringingAlertsEffects } from './ringing-alerts/ringing-alerts.effects';
+import { ringingAlertsFeature } from './ringing-alerts/ringing-alerts.feature';
 import { DEFAULT_VOICE_STATE_CONFIG, VOICE_STATE_CONFIG, type VoiceStateConfig } from './voice-state.config';
 
 /**
@@ -36,6 +38,7 @@ export function provideVoiceState(config: Partial<VoiceStateConfig> = {}): Envir
     provideState(edgeFeature),
     provideState(callControlFeature),
     provideState(farEndFeature),
-    provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, callControlEffects, { logRefusedMoves }),
+    provideState(ringingAlertsFeature),
+    provideEffects(registrationEffects, tokenRefreshEffects, pageCheckEffects, tabLeadershipEffects, callEffects, qualityEffects, audioDevicesEffects, edgeEffects, callControlEffects, ringingAlertsEffects, { logRefusedMoves }),
   ]);
 }

@@ -31,6 +31,8 @@ export const SoftphoneSettingsActions = createActionGroup({
   events: {
     'Input Device Selected': props<{ deviceId: string }>(),
     'Output Device Selected': props<{ deviceId: string }>(),
+    /** Where incoming calls ring; persisted with the other device choices. */
+    'Ringtone Device Selected': props<{ deviceId: string }>(),
     'Speaker Test Clicked': emptyProps(),
     'Log Level Changed': props<{ level: VoiceLogLevel }>(),
     /** "Check again" after the agent allowed the microphone in the browser. */

@@ -23,6 +23,7 @@ export interface SdkAudioHelper extends SdkEmitter {
   readonly availableOutputDevices: Map<string, MediaDeviceInfo>;
   readonly isOutputSelectionSupported: boolean;
   readonly speakerDevices: SdkOutputDeviceCollection;
+  readonly ringtoneDevices: SdkOutputDeviceCollection;
   setInputDevice(deviceId: string): Promise<void>;
 }
 

@@ -237,6 +237,22 @@ describe('TwilioVoiceAdapter: Device', () => {
     expect(device.audio.speakerDevices.set).toHaveBeenCalledWith('spk-1');
     expect(device.audio.speakerDevices.test).toHaveBeenCalledWith('/sounds/test.wav');
   });
+
+  it('rings on the chosen ringtone device through audio.ringtoneDevices, leaving the call speaker alone', async () => {
+    const { adapter } = setUp();
+    const device = await registerOnce(adapter);
+    await lastValueFrom(adapter.setRingtoneDevice('spk-2'), { defaultValue: undefined });
+    expect(device.audio.ringtoneDevices.set).toHaveBeenCalledWith(['spk-2']);
+    expect(device.audio.speakerDevices.set).not.toHaveBeenCalled();
+  });
+
+  it('does not ask the SDK for a ringtone device where the browser cannot choose outputs', async () => {
+    const { adapter } = setUp();
+    const device = await registerOnce(adapter);
+    device.audio.isOutputSelectionSupported = false;
+    await lastValueFrom(adapter.setRingtoneDevice('spk-2'), { defaultValue: undefined });
+    expect(device.audio.ringtoneDevices.set).not.toHaveBeenCalled();
+  });
 });
 
 describe('TwilioVoiceAdapter: WebRTC overrides', () => {

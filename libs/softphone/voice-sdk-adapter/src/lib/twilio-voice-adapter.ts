@@ -380,6 +380,15 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     });
   }
 
+  setRingtoneDevice(deviceId: string): Observable<void> {
+    return defer(() => {
+      const audio = this.audioOrThrow();
+      // The SDK rejects with NotSupportedError there; the ringtone then plays where the browser plays all audio.
+      if (!audio.isOutputSelectionSupported) return EMPTY;
+      return from(audio.ringtoneDevices.set([deviceId]));
+    });
+  }
+
   testSpeaker(soundUrl: string | null): Observable<void> {
     return defer(() => from(this.audioOrThrow().speakerDevices.test(soundUrl ?? this.outgoingSoundUrl ?? undefined)));
   }

@@ -11,7 +11,7 @@ import { SessionEvents } from '../session.actions';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
 import { toVoiceError } from '../to-voice-error';
 import { VOICE_STATE_CONFIG } from '../voice-state.config';
-import { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './audio-sdk.actions';
+import { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents, type AudioDeviceKind } from './audio-sdk.actions';
 import { audioDevicesFeature, type AudioDevicesState } from './audio-devices.feature';
 
 export function toAudioAction(event: AudioEvent): Action {
@@ -85,14 +85,35 @@ export const loadDevicePreferences = createEffect(
   { functional: true },
 );
 
-function apply(voice: VoicePort, kind: 'input' | 'output', device: AudioDevice): Observable<Action> {
-  const set$ = defer(() => (kind === 'input' ? voice.setInputDevice(device.deviceId) : voice.setOutputDevice(device.deviceId)));
+const SET_DEVICE = {
+  input: (voice, deviceId) => voice.setInputDevice(deviceId),
+  output: (voice, deviceId) => voice.setOutputDevice(deviceId),
+  ringtone: (voice, deviceId) => voice.setRingtoneDevice(deviceId),
+} as const satisfies Record<AudioDeviceKind, (voice: VoicePort, deviceId: string) => Observable<void>>;
+
+const APPLIED = {
+  input: AudioDeviceCommandEvents.inputApplied,
+  output: AudioDeviceCommandEvents.outputApplied,
+  ringtone: AudioDeviceCommandEvents.ringtoneApplied,
+} as const;
+
+/** The list a kind is chosen from: the ringtone plays on an output device like the call audio. */
+const devicesFor = (state: AudioDevicesState, kind: AudioDeviceKind): readonly AudioDevice[] => (kind === 'input' ? state.inputs : state.outputs);
+
+const SELECTED = {
+  input: (state) => state.selectedInput,
+  output: (state) => state.selectedOutput,
+  ringtone: (state) => state.selectedRingtone,
+} as const satisfies Record<AudioDeviceKind, (state: AudioDevicesState) => AudioDevice | null>;
+
+function apply(voice: VoicePort, kind: AudioDeviceKind, device: AudioDevice): Observable<Action> {
+  const set$ = defer(() => SET_DEVICE[kind](voice, device.deviceId));
   return set$.pipe(
     take(1),
     // Completion means "applied", with or without a value.
     ignoreElements(),
     endWith(null),
-    map(() => (kind === 'input' ? AudioDeviceCommandEvents.inputApplied({ device }) : AudioDeviceCommandEvents.outputApplied({ device }))),
+    map(() => APPLIED[kind]({ device })),
     catchError((error: unknown) => of(AudioDeviceCommandEvents.applyFailed({ kind, error: toVoiceError(error, 'MicrophoneUnavailable') }))),
   );
 }
@@ -104,13 +125,13 @@ function apply(voice: VoicePort, kind: 'input' | 'output', device: AudioDevice):
 export function reconcileDevices(
   state: AudioDevicesState,
   lostActiveDeviceIds: readonly string[],
-): { readonly fallbacks: readonly { kind: 'input' | 'output'; lostLabel: string }[]; readonly restores: readonly { kind: 'input' | 'output'; device: AudioDevice }[] } {
-  const fallbacks: { kind: 'input' | 'output'; lostLabel: string }[] = [];
-  const restores: { kind: 'input' | 'output'; device: AudioDevice }[] = [];
-  for (const kind of ['input', 'output'] as const) {
-    const list = kind === 'input' ? state.inputs : state.outputs;
-    const selected = kind === 'input' ? state.selectedInput : state.selectedOutput;
-    const saved = state.preferences[kind];
+): { readonly fallbacks: readonly { kind: AudioDeviceKind; lostLabel: string }[]; readonly restores: readonly { kind: AudioDeviceKind; device: AudioDevice }[] } {
+  const fallbacks: { kind: AudioDeviceKind; lostLabel: string }[] = [];
+  const restores: { kind: AudioDeviceKind; device: AudioDevice }[] = [];
+  for (const kind of ['input', 'output', 'ringtone'] as const) {
+    const list = devicesFor(state, kind);
+    const selected = SELECTED[kind](state);
+    const saved = state.preferences[kind] ?? null;
     if (selected && (lostActiveDeviceIds.includes(selected.deviceId) || !list.some((d) => d.deviceId === selected.deviceId))) {
       fallbacks.push({ kind, lostLabel: selected.label });
       continue;
@@ -143,11 +164,12 @@ export const reconcileOnDevicesChanged = createEffect(
 export const selectDevice = createEffect(
   (actions$ = inject(Actions), store = inject(Store), voice = inject(VOICE_PORT)) => {
     return actions$.pipe(
-      ofType(SoftphoneSettingsActions.inputDeviceSelected, SoftphoneSettingsActions.outputDeviceSelected),
+      ofType(SoftphoneSettingsActions.inputDeviceSelected, SoftphoneSettingsActions.outputDeviceSelected, SoftphoneSettingsActions.ringtoneDeviceSelected),
       concatLatestFrom(() => store.select(audioDevicesFeature.selectAudioDevicesState)),
       mergeMap(([action, state]) => {
-        const kind = action.type === SoftphoneSettingsActions.inputDeviceSelected.type ? 'input' : 'output';
-        const device = (kind === 'input' ? state.inputs : state.outputs).find((d) => d.deviceId === action.deviceId);
+        const kind: AudioDeviceKind =
+          action.type === SoftphoneSettingsActions.inputDeviceSelected.type ? 'input' : action.type === SoftphoneSettingsActions.outputDeviceSelected.type ? 'output' : 'ringtone';
+        const device = devicesFor(state, kind).find((d) => d.deviceId === action.deviceId);
         if (!device) {
           return of(AudioDeviceCommandEvents.applyFailed({ kind, error: describeAppError(kind === 'input' ? 'MicrophoneUnavailable' : 'DeviceSetupFailed') }));
         }
@@ -162,7 +184,7 @@ export const selectDevice = createEffect(
 export const persistDevicePreferences = createEffect(
   (actions$ = inject(Actions), store = inject(Store), storage = inject(DEVICE_PREFERENCES_STORAGE)) => {
     return actions$.pipe(
-      ofType(AudioDeviceCommandEvents.inputApplied, AudioDeviceCommandEvents.outputApplied),
+      ofType(AudioDeviceCommandEvents.inputApplied, AudioDeviceCommandEvents.outputApplied, AudioDeviceCommandEvents.ringtoneApplied),
       concatLatestFrom(() => store.select(audioDevicesFeature.selectPreferences)),
       tap(([, preferences]) => storage.save(preferences)),
     );

@@ -10,10 +10,10 @@ import { applyMove } from '../apply-move';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences } from '../ports/device-preferences-storage';
 import { SessionEvents } from '../session.actions';
 import { SoftphoneSettingsActions } from '../softphone-panel.actions';
-import { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents } from './audio-sdk.actions';
+import { AudioDeviceCommandEvents, AudioSdkEvents, MicrophoneEvents, type AudioDeviceKind } from './audio-sdk.actions';
 
 export interface DeviceNotice {
-  readonly kind: 'input' | 'output';
+  readonly kind: AudioDeviceKind;
   /** Label of the device that disappeared. */
   readonly lostLabel: string;
   readonly message: string;
@@ -31,6 +31,8 @@ export interface AudioDevicesState {
   /** null: the browser default. */
   readonly selectedInput: AudioDevice | null;
   readonly selectedOutput: AudioDevice | null;
+  /** Where calls ring; null: the browser default. */
+  readonly selectedRingtone: AudioDevice | null;
   /** What the agent chose, as persisted; kept when the device is unplugged so it comes back. */
   readonly preferences: DevicePreferences;
   readonly notice: DeviceNotice | null;
@@ -49,6 +51,7 @@ export const initialAudioDevicesState: AudioDevicesState = {
   isOutputSelectionSupported: false,
   selectedInput: null,
   selectedOutput: null,
+  selectedRingtone: null,
   preferences: NO_DEVICE_PREFERENCES,
   notice: null,
   inputLevel: 0,
@@ -62,11 +65,16 @@ function movePermission(state: AudioDevicesState, to: MicrophonePermission, acti
   return move.allowed ? { ...state, ...patch, permission: to, rejected: null } : { ...state, rejected: move.refused };
 }
 
-export function describeDeviceLoss(kind: 'input' | 'output', lostLabel: string): string {
-  const what = kind === 'input' ? 'microphone' : 'speaker';
+export function describeDeviceLoss(kind: AudioDeviceKind, lostLabel: string): string {
+  const what = kind === 'input' ? 'microphone' : kind === 'output' ? 'speaker' : 'ringtone speaker';
   const name = lostLabel.trim() === '' ? `Your ${what}` : `“${lostLabel}”`;
+  if (kind === 'ringtone') {
+    return `${name} was disconnected, so calls ring on the default speaker now. Pick another ringtone device in Settings if needed.`;
+  }
   return `${name} was disconnected, so the default ${what} is used now. Pick another in Settings if needed.`;
 }
+
+const SELECTED_KEY = { input: 'selectedInput', output: 'selectedOutput', ringtone: 'selectedRingtone' } as const satisfies Record<AudioDeviceKind, keyof AudioDevicesState>;
 
 export const audioDevicesFeature = createFeature({
   name: 'audioDevices',
@@ -103,10 +111,16 @@ export const audioDevicesFeature = createFeature({
       preferences: { ...state.preferences, output: { deviceId: device.deviceId, label: device.label } },
       lastError: null,
     })),
+    on(AudioDeviceCommandEvents.ringtoneApplied, (state, { device }): AudioDevicesState => ({
+      ...state,
+      selectedRingtone: device,
+      preferences: { ...state.preferences, ringtone: { deviceId: device.deviceId, label: device.label } },
+      lastError: null,
+    })),
     on(AudioDeviceCommandEvents.applyFailed, (state, { error }): AudioDevicesState => ({ ...state, lastError: error })),
     on(AudioDeviceCommandEvents.fellBackToDefault, (state, { kind, lostLabel }): AudioDevicesState => ({
       ...state,
-      ...(kind === 'input' ? { selectedInput: null } : { selectedOutput: null }),
+      [SELECTED_KEY[kind]]: null,
       notice: { kind, lostLabel, message: describeDeviceLoss(kind, lostLabel) },
     })),
     on(SoftphoneSettingsActions.deviceNoticeDismissed, (state): AudioDevicesState => ({ ...state, notice: null })),

@@ -2,6 +2,9 @@ import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import type { AudioDevice, VoiceErrorInfo } from '@switchboard/shared-voice-model';
 import type { DevicePreferences } from '../ports/device-preferences-storage';
 
+/** A device the agent chooses: the microphone, the call audio's speaker, or where calls ring. */
+export type AudioDeviceKind = 'input' | 'output' | 'ringtone';
+
 export const AudioSdkEvents = createActionGroup({
   source: 'Voice SDK Audio',
   events: {
@@ -34,9 +37,10 @@ export const AudioDeviceCommandEvents = createActionGroup({
     'Preferences Loaded': props<{ preferences: DevicePreferences }>(),
     'Input Applied': props<{ device: AudioDevice }>(),
     'Output Applied': props<{ device: AudioDevice }>(),
-    'Apply Failed': props<{ kind: 'input' | 'output'; error: VoiceErrorInfo }>(),
+    'Ringtone Applied': props<{ device: AudioDevice }>(),
+    'Apply Failed': props<{ kind: AudioDeviceKind; error: VoiceErrorInfo }>(),
     /** A chosen device vanished; the default is used and the agent is told. */
-    'Fell Back To Default': props<{ kind: 'input' | 'output'; lostLabel: string }>(),
+    'Fell Back To Default': props<{ kind: AudioDeviceKind; lostLabel: string }>(),
     'Speaker Test Started': emptyProps(),
     'Speaker Test Failed': props<{ error: VoiceErrorInfo }>(),
   },

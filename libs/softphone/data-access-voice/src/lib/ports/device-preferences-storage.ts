@@ -9,11 +9,13 @@ export interface SavedAudioDevice {
 export interface DevicePreferences {
   readonly input: SavedAudioDevice | null;
   readonly output: SavedAudioDevice | null;
+  /** Where the ringtone plays (`audio.ringtoneDevices`); absent in choices saved before it existed. */
+  readonly ringtone?: SavedAudioDevice | null;
 }
 
-export const NO_DEVICE_PREFERENCES: DevicePreferences = { input: null, output: null };
+export const NO_DEVICE_PREFERENCES: DevicePreferences = { input: null, output: null, ringtone: null };
 
-/** Where the agent's microphone, speaker and edge choices survive a reload. */
+/** Where the agent's microphone, speaker, ringtone and edge choices survive a reload. */
 export interface DevicePreferencesStorage {
   load(): DevicePreferences;
   save(preferences: DevicePreferences): void;

@@ -59,6 +59,11 @@ export interface VoicePort {
 
   setInputDevice(deviceId: string): Observable<void>;
   setOutputDevice(deviceId: string): Observable<void>;
+  /**
+   * Where incoming calls ring (`audio.ringtoneDevices.set([deviceId])`), apart from the call audio's speaker.
+   * Completes without doing anything where the browser cannot choose outputs.
+   */
+  setRingtoneDevice(deviceId: string): Observable<void>;
   /** Play a sound on the chosen output device(s); null = the Device's own outgoing sound. Completes when started. */
   testSpeaker(soundUrl: string | null): Observable<void>;
   setLogLevel(level: VoiceLogLevel): void;

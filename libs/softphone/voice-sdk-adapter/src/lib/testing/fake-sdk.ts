@@ -65,6 +65,7 @@ export class FakeAudioHelper extends EventEmitter implements SdkAudioHelper {
   availableOutputDevices = new Map<string, MediaDeviceInfo>([['default', deviceInfo('default', 'Default', 'audiooutput')]]);
   isOutputSelectionSupported = true;
   speakerDevices = new FakeOutputDevices();
+  ringtoneDevices = new FakeOutputDevices();
   readonly setInputDevice = jest.fn<Promise<void>, [string]>(async () => undefined);
 }
 
