@@ -15,6 +15,8 @@ export const appRoutes: Route[] = [
       { path: '', loadChildren: () => import('@switchboard/softphone-feature-panel').then((m) => m.panelRoutes) },
       { path: 'history', loadChildren: () => import('@switchboard/softphone-feature-history').then((m) => m.historyRoutes) },
       { path: 'settings', loadChildren: () => import('@switchboard/softphone-feature-settings').then((m) => m.settingsRoutes) },
+      // The supervisor's board (its route guard sends anyone else to the phone).
+      { path: 'floor', loadChildren: () => import('@switchboard/softphone-feature-floor').then((m) => m.floorRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },

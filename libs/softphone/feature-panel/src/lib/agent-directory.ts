@@ -1,12 +1,13 @@
 import { computed, inject, type Signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { AgentDirectoryStore } from '@switchboard/softphone-data-access-api';
-import { selectCallControlView, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { MONITOR_TO_PREFIX, selectCallControlView, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 import { describeParty, injectHomeCountry, type PartyView } from '@switchboard/softphone-ui';
 
 /**
  * Names the other party of a call: colleagues by directory name, numbers written for reading here.
  * A rejoined call is named by who waited for the agent: its own address (the API's rejoin `to`) names no one.
+ * A supervisor's monitor call (`monitor:bob`) is named as the agent's call: `Bob Brown’s call`.
  */
 export function injectPartyNamer(): Signal<(address: string) => PartyView> {
   const directory = inject(AgentDirectoryStore);
@@ -20,6 +21,8 @@ export function injectPartyNamer(): Signal<(address: string) => PartyView> {
     const active = softphone().activeCall;
     const rejoinAddress = rejoinedCustomer !== null && active !== null && active.callId === callId ? active.remote : null;
     return (address: string) =>
-      rejoinAddress !== null && address === rejoinAddress ? { name: rejoinedCustomer as string, detail: null } : describeParty(address, agents, homeCountry);
+      address.startsWith(MONITOR_TO_PREFIX)
+        ? { name: `${describeParty(`client:${address.slice(MONITOR_TO_PREFIX.length)}`, agents).name}’s call`, detail: null }
+        : rejoinAddress !== null && address === rejoinAddress ? { name: rejoinedCustomer as string, detail: null } : describeParty(address, agents, homeCountry);
   });
 }

@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { Store } from '@ngrx/store';
 import {
+  MONITOR_MODE_VERB,
   SoftphonePanelActions,
   SoftphoneSettingsActions,
   selectSoftphoneViewModel,
@@ -61,7 +62,8 @@ import { CallControlSection } from './call-control-section';
 
       @if (vm().activeCall; as call) {
         @let party = partyOf()(call.remote);
-        <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="party.name" [remoteDetail]="party.detail"
+        <!-- A supervisor's monitor call reads as what it is: "Listening to Bob Brown's call". -->
+        <sb-in-call-view [phase]="call.phase" [direction]="call.direction" [remote]="call.monitor ? monitorVerb[call.monitor.mode] + ' ' + party.name : party.name" [remoteDetail]="party.detail"
                          [connectedAt]="call.connectedAt"
                          [reconnectingSince]="call.reconnectingSince" [muted]="call.isMuted"
                          [warnings]="qualityWarnings()" [latestSample]="vm().quality?.latest ?? null"
@@ -98,6 +100,7 @@ export class SoftphonePanel {
   protected readonly partyOf = injectPartyNamer();
   /** National numbers typed or pasted into the dialer are read in the browser locale's country. */
   protected readonly homeCountry = injectHomeCountry();
+  protected readonly monitorVerb = MONITOR_MODE_VERB;
   protected readonly qualityWarnings = computed(() => this.vm().quality?.warnings.map((w) => w.name) ?? []);
 
   protected dial(target: DialTarget): void {

@@ -48,6 +48,9 @@ import { ThemePreferenceStore } from './theme-preference';
               [matBadgeDescription]="unheard() + ' unheard voicemail'" data-testid="unheard-count" [attr.data-count]="unheard()">History</span>
       </a>
       <a mat-tab-link routerLink="/settings" routerLinkActive #settings="routerLinkActive" [active]="settings.isActive" data-testid="nav-settings">Settings</a>
+      @if (isSupervisor()) {
+        <a mat-tab-link routerLink="/floor" routerLinkActive #floor="routerLinkActive" [active]="floor.isActive" data-testid="nav-floor">Floor</a>
+      }
     </nav>
     <mat-tab-nav-panel #content>
       @if (ringing(); as call) {
@@ -79,6 +82,8 @@ export class SoftphoneShell {
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
   protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
   protected readonly unheard = this.voicemails.unheard;
+  /** The team floor's tab: supervisors only (the route and the API refuse anyone else too). */
+  protected readonly isSupervisor = computed(() => this.session.agent()?.role === 'supervisor');
   private readonly partyOf = injectPartyNamer();
 
   /** The call to show on the ringing card: a fresh incoming call, or one waiting behind the live call. */

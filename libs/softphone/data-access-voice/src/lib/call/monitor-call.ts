@@ -38,6 +38,13 @@ export function monitorCallOf(call: { readonly remote: string; readonly customPa
   };
 }
 
+/** How the supervisor is in the call, before whose call it is: `Listening to` Bob Brown's call. */
+export const MONITOR_MODE_VERB: Readonly<Record<MonitorMode, string>> = {
+  listen: 'Listening to',
+  whisper: 'Whispering on',
+  barge: 'Talking in',
+};
+
 /** The API changed how the supervisor is in the monitored call (PUT …/monitor answered, or `call.monitor`). */
 export const MonitorEvents = createActionGroup({
   source: 'Supervisor Monitor',
