@@ -23,3 +23,6 @@ export { CallControlBar } from './lib/call-control-bar/call-control-bar';
 export { ParticipantsList } from './lib/participants-list/participants-list';
 export { RejoinBanner } from './lib/rejoin-banner/rejoin-banner';
 export { TransferDialog, openTransferDialog, type TransferChoice, type TransferDialogData } from './lib/transfer-dialog/transfer-dialog';
+export { AvailabilityMenu, type AwayOptionItem } from './lib/availability/availability-menu';
+export { WrapUpCard, type WrapUpResult } from './lib/availability/wrap-up-card';
+export { UnreachableBanner } from './lib/availability/unreachable-banner';

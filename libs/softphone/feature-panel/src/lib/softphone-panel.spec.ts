@@ -5,6 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { initialOwnAvailabilityState } from '@switchboard/softphone-data-access-availability';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 import { describeVoiceError } from '@switchboard/shared-voice-model';
 import {
@@ -27,7 +28,7 @@ describe('SoftphonePanel', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       // A US browser: US numbers are written the national way.
-      providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-US' }],
+      providers: [provideMockStore({ initialState: { availability: initialOwnAvailabilityState } }), provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-US' }],
     });
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);
@@ -94,7 +95,7 @@ describe('SoftphonePanel', () => {
     const { element } = await render();
     const line = (element.querySelector('[data-testid=shortcut-help]')?.textContent ?? '').replace(/\s+/g, ' ');
     const words: Record<keyof typeof SOFTPHONE_SHORTCUTS, string> = {
-      answer: 'answer', decline: 'decline', hangUp: 'hang up', mute: 'mute', hold: 'hold', transfer: 'transfer', consult: 'consult', rejoin: 'rejoin',
+      answer: 'answer', decline: 'decline', hangUp: 'hang up', mute: 'mute', hold: 'hold', transfer: 'transfer', consult: 'consult', rejoin: 'rejoin', status: 'status',
     };
     for (const [name, shortcut] of Object.entries(SOFTPHONE_SHORTCUTS)) {
       expect(line).toContain(`${shortcut.label} ${words[name as keyof typeof SOFTPHONE_SHORTCUTS]}`);

@@ -11,12 +11,13 @@ import {
 import { AgentDirectoryStore } from '@switchboard/softphone-data-access-api';
 import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, injectHomeCountry, type DialTarget } from '@switchboard/softphone-ui';
 import { injectPartyNamer } from './agent-directory';
+import { AvailabilitySection } from './availability-section';
 import { CallControlSection } from './call-control-section';
 
 /** The phone itself: status, dialer or the live call, and how the last call ended. */
 @Component({
   selector: 'sb-softphone-panel',
-  imports: [MatButtonModule, MatIconModule, CallControlSection, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
+  imports: [MatButtonModule, MatIconModule, AvailabilitySection, CallControlSection, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="panel" aria-label="Phone">
@@ -57,6 +58,9 @@ import { CallControlSection } from './call-control-section';
         </div>
       }
 
+      <!-- "Your phone cannot ring", the wrap-up card after a customer call, a refused status change. -->
+      <sb-availability-section />
+
       <!-- Hold, transfer, consult, participants, rejoin: only for calls the API says are controllable. -->
       <sb-call-control-section />
 
@@ -79,7 +83,7 @@ import { CallControlSection } from './call-control-section';
       <p class="shortcuts" data-testid="shortcut-help">
         Shortcuts: <kbd>Alt</kbd>+<kbd>A</kbd> answer · <kbd>Alt</kbd>+<kbd>D</kbd> decline · <kbd>Alt</kbd>+<kbd>H</kbd> hang up ·
         <kbd>Alt</kbd>+<kbd>M</kbd> mute · <kbd>Alt</kbd>+<kbd>O</kbd> hold · <kbd>Alt</kbd>+<kbd>T</kbd> transfer ·
-        <kbd>Alt</kbd>+<kbd>K</kbd> consult · <kbd>Alt</kbd>+<kbd>J</kbd> rejoin
+        <kbd>Alt</kbd>+<kbd>K</kbd> consult · <kbd>Alt</kbd>+<kbd>J</kbd> rejoin · <kbd>Alt</kbd>+<kbd>S</kbd> status
       </p>
     </main>
   `,

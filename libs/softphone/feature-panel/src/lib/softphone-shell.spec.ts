@@ -6,6 +6,7 @@ import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { provideRouter, Router } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { initialOwnAvailabilityState } from '@switchboard/softphone-data-access-availability';
 import { SessionStore } from '@switchboard/softphone-data-access-api';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 import {
@@ -28,7 +29,7 @@ describe('SoftphoneShell', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [provideMockStore({ initialState: { availability: initialOwnAvailabilityState } }), provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     });
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);

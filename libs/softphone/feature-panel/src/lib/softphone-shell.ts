@@ -11,6 +11,7 @@ import { SessionStore, SIGN_IN_PATH, VoicemailInboxStore } from '@switchboard/so
 import { LeaveCallsBeforeSignOut, SoftphonePanelActions, connectionFeature, selectSoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
 import { ConnectionBadge, IncomingCallCard, ThemeToggle, partyText } from '@switchboard/softphone-ui';
 import { injectPartyNamer } from './agent-directory';
+import { AvailabilityStatus } from './availability-status';
 import { nextRetryAt } from './retry-countdown';
 import { announceSoftphoneChanges } from './softphone-announcer';
 import { shortcutAction } from './softphone-shortcuts';
@@ -24,7 +25,7 @@ import { ThemePreferenceStore } from './theme-preference';
   selector: 'sb-softphone-shell',
   imports: [
     MatBadgeModule, MatButtonModule, MatIconModule, MatTabsModule, MatToolbarModule, MatTooltipModule,
-    RouterLink, RouterLinkActive, RouterOutlet, ConnectionBadge, IncomingCallCard, ThemeToggle,
+    RouterLink, RouterLinkActive, RouterOutlet, AvailabilityStatus, ConnectionBadge, IncomingCallCard, ThemeToggle,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'onKeydown($event)' },
@@ -33,6 +34,8 @@ import { ThemePreferenceStore } from './theme-preference';
       <span class="brand"><mat-icon aria-hidden="true">headset_mic</mat-icon><span class="name">Switchboard</span></span>
       <!-- The one status chip: in the toolbar, so it shows on every screen. -->
       <sb-connection-badge [status]="vm().status" [nextRetryAt]="retryAt()" />
+      <!-- Availability (status menu, Alt+S) beside the phone's state: whether calls are offered at all. -->
+      <sb-availability-status />
       <span class="spacer"></span>
       <sb-theme-toggle [preference]="theme.preference()" (changed)="theme.set($event)" />
       <button matIconButton type="button" (click)="signOut()" [matTooltip]="'Sign out ' + (session.agent()?.displayName ?? '')"

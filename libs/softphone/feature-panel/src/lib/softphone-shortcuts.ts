@@ -39,6 +39,7 @@ export function shortcutAction(event: KeyboardEvent, vm: SoftphoneViewModel): Ac
     case 'transfer':
     case 'consult':
     case 'rejoin':
+    case 'status': // the availability status's: it opens the status menu
       return null;
   }
 }

@@ -12,6 +12,8 @@ export const SOFTPHONE_SHORTCUTS = {
   transfer: { key: 't', label: 'Alt+T', aria: 'Alt+T' },
   consult: { key: 'k', label: 'Alt+K', aria: 'Alt+K' },
   rejoin: { key: 'j', label: 'Alt+J', aria: 'Alt+J' },
+  // Availability (issue 13): opens the status menu ("Status").
+  status: { key: 's', label: 'Alt+S', aria: 'Alt+S' },
 } as const;
 
 export type SoftphoneShortcut = keyof typeof SOFTPHONE_SHORTCUTS;
