@@ -151,16 +151,22 @@ describe('the team floor on two API instances behind a round-robin proxy, one of
     // Alice's own stream has it too: that is the position she resumes from.
     await aliceStream.waitFor((r) => r.event.id === away.id);
 
-    // A dies without a word. Sam, on B, sets alice Available while her stream is down or reconnecting.
+    // A dies without a word. Sam, on B, sets alice Available while her stream is down: it waits the
+    // server's retry (3 s) before reconnecting, as EventSource does, so she can only get it replayed.
     const killedAt = Date.now();
     a.child.kill('SIGKILL');
     expect(await a.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await change(b.url, API_ROUTES.agentAvailability('alice'), sam, { state: 'available' });
+    const setWhileDown = Date.now();
 
-    // Her stream reconnects through the proxy (A refuses, so B), resumed from the Away event.
+    // Her stream reconnects through the proxy (A refuses, so the proxy skips it: one attempt, on B), resumed from the Away event.
     const helloOnB = await aliceStream.waitFor((r) => r.event.type === 'session.hello' && r.connection > 0);
+    expect(helloOnB.receivedAt).toBeGreaterThan(setWhileDown);
     expect((helloOnB.event as LiveEvent<'session.hello'>).data).toMatchObject({ identity: 'alice', instanceId: idOfB, resumed: true });
-    await aliceStream.waitFor((r) => isAvailabilityOf('alice')(r) && (r.event as Availability).data.availability.state === 'available');
+    expect(aliceStream.connectionAttempts).toBe(2);
+    const replayed = await aliceStream.waitFor((r) => isAvailabilityOf('alice')(r) && (r.event as Availability).data.availability.state === 'available');
+    expect(replayed.connection).toBe(1);
+    console.log(`${SPEC}: alice's stream back on B ${helloOnB.receivedAt - killedAt} ms after A was killed (the API's retry: 3000 ms included)`);
 
     // More changes through the proxy, which now has one live upstream.
     await change(proxy.url, API_ROUTES.availability, alice, { state: 'away', reason: 'meeting' });

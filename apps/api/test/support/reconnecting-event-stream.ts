@@ -13,23 +13,31 @@ export interface ReceivedEvent {
 
 /**
  * What a browser's EventSource does, for a spec: one stream over node:http (undici keeps a spare
- * connection when a streaming fetch is aborted), and when the connection ends it reconnects at once
- * with `Last-Event-ID` = the last `id:` it saw, until closed. A refused reconnect (nothing listening, or
- * a 502 from a proxy with no live upstream) is tried again after `retryMs`, as EventSource does.
+ * connection when a streaming fetch is aborted); when the connection ends it waits the server's last
+ * `retry:` (the API sends 3000 ms) and reconnects with `Last-Event-ID` = the last `id:` it saw, until
+ * closed. A refused reconnect (nothing listening, or a proxy's 502) is tried again after the same wait.
  * Every event is kept, in order, across connections.
  */
 export class ReconnectingEventStream {
   readonly received: ReceivedEvent[] = [];
   private lastEventId: string | null;
   private connections = 0;
+  /** The reconnection delay: `retryMs` until the server sends its own `retry:`. */
+  private reconnectMs: number;
   private request: ClientRequest | null = null;
   private closed = false;
   /** A reconnect the server refused for good (401, 429…): waiting for more events would hang. */
   private failure: Error | null = null;
   private readonly waiters = new Set<() => void>();
 
-  private constructor(private readonly url: string, private readonly cookie: string, lastEventId: string | null, private readonly retryMs: number) {
+  private constructor(private readonly url: string, private readonly cookie: string, lastEventId: string | null, retryMs: number) {
     this.lastEventId = lastEventId;
+    this.reconnectMs = retryMs;
+  }
+
+  /** Connections attempted so far, refused ones included (1 while the first is open). */
+  get connectionAttempts(): number {
+    return this.connections;
   }
 
   /** Resolves once the first connection answered 200 (its hello may still be on its way). */
@@ -79,7 +87,7 @@ export class ReconnectingEventStream {
         if (incoming.statusCode !== 200) {
           incoming.resume();
           // The proxy's 502 while no upstream is live: try again, as EventSource does after a network error.
-          if (incoming.statusCode === 502) next(this.retryMs);
+          if (incoming.statusCode === 502) next(this.reconnectMs);
           else {
             over = true;
             reject(new Error(`stream answered ${incoming.statusCode}`));
@@ -99,14 +107,16 @@ export class ReconnectingEventStream {
             const data = fields.find((field) => field.startsWith('data: '));
             const sseId = fields.find((field) => field.startsWith('id: '))?.slice('id: '.length) ?? null;
             if (sseId !== null) this.lastEventId = sseId;
+            const retry = fields.find((field) => field.startsWith('retry: '));
+            if (retry !== undefined) this.reconnectMs = Number(retry.slice('retry: '.length));
             if (data !== undefined) this.push({ event: JSON.parse(data.slice('data: '.length)) as LiveEvent, sseId, receivedAt: Date.now(), connection });
           }
         });
-        // The stream ended (the instance died, the proxy cut it): reconnect at once with the last id seen.
-        incoming.once('close', () => next(0));
+        // The stream ended (the instance died, the proxy cut it): reconnect with the last id seen.
+        incoming.once('close', () => next(this.reconnectMs));
       });
       // Refused or reset before an answer: nothing is listening there now.
-      request.once('error', () => next(this.retryMs));
+      request.once('error', () => next(this.reconnectMs));
       this.request = request;
     });
   }
