@@ -7,9 +7,12 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatSelectHarness } from '@angular/material/select/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import {
+  DesktopNotificationSettingsActions,
   SoftphoneSettingsActions,
+  selectDesktopNotificationsView,
   selectSettingsViewModel,
   selectVoiceDiagnostics,
+  type DesktopNotificationsView,
   type SettingsViewModel,
   type VoiceDiagnostics,
 } from '@switchboard/softphone-data-access-voice';
@@ -26,9 +29,13 @@ const settings: SettingsViewModel = {
     { deviceId: 'default', label: 'Default microphone', groupId: 'a' },
     { deviceId: 'usb', label: 'USB headset', groupId: 'b' },
   ],
-  outputs: [{ deviceId: 'default', label: 'Default speaker', groupId: 'a' }],
+  outputs: [
+    { deviceId: 'default', label: 'Default speaker', groupId: 'a' },
+    { deviceId: 'loud', label: 'Loud speaker', groupId: 'c' },
+  ],
   selectedInputId: 'default',
   selectedOutputId: 'default',
+  selectedRingtoneId: null,
   isOutputSelectionSupported: true,
   inputLevel: 0.4,
   speakerTest: 'idle',
@@ -50,6 +57,14 @@ const diagnostics: VoiceDiagnostics = {
   recentErrors: [{ code: 31005, name: 'ConnectionError', message: 'lost', at: '2026-11-24T10:00:00.000Z' }],
 };
 
+const notificationsView = (permission: DesktopNotificationsView['permission'], guidance: string | null = null): DesktopNotificationsView => ({
+  permission,
+  isAsking: false,
+  canAsk: permission === 'not-asked',
+  status: `status ${permission}.`,
+  guidance,
+});
+
 describe('SoftphoneSettings', () => {
   let store: MockStore;
 
@@ -58,6 +73,7 @@ describe('SoftphoneSettings', () => {
     store = TestBed.inject(MockStore);
     store.overrideSelector(selectSettingsViewModel, settings);
     store.overrideSelector(selectVoiceDiagnostics, diagnostics);
+    store.overrideSelector(selectDesktopNotificationsView, notificationsView('not-asked'));
   });
 
   it('switches microphone and log level through the store', async () => {
@@ -153,6 +169,67 @@ describe('SoftphoneSettings', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=settings-permission]')?.textContent).toContain('address bar');
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=microphone-check]' }))).click();
     expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.microphoneCheckClicked());
+  });
+});
+
+describe('SoftphoneSettings: ringtone device and desktop notifications', () => {
+  let store: MockStore;
+  const text = (fixture: { nativeElement: HTMLElement }, testId: string) => fixture.nativeElement.querySelector(`[data-testid=${testId}]`)?.textContent ?? null;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()] });
+    store = TestBed.inject(MockStore);
+    store.overrideSelector(selectSettingsViewModel, settings);
+    store.overrideSelector(selectVoiceDiagnostics, diagnostics);
+    store.overrideSelector(selectDesktopNotificationsView, notificationsView('not-asked'));
+  });
+
+  it('offers a ringtone output beside the speaker, from the output devices, through the store', async () => {
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const ringtone = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid=ringtone-select]' }));
+    await ringtone.open();
+    expect(await Promise.all((await ringtone.getOptions()).map((o) => o.getText()))).toEqual(['Default speaker', 'Loud speaker']);
+    await ringtone.clickOptions({ text: 'Loud speaker' });
+    expect(dispatch).toHaveBeenCalledWith(SoftphoneSettingsActions.ringtoneDeviceSelected({ deviceId: 'loud' }));
+  });
+
+  it('shows no ringtone choice where the browser cannot choose outputs', async () => {
+    store.overrideSelector(selectSettingsViewModel, { ...settings, isOutputSelectionSupported: false });
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    await fixture.whenStable();
+    expect(text(fixture, 'ringtone-select')).toBeNull();
+    expect(text(fixture, 'speaker-select')).not.toBeNull();
+  });
+
+  it('explains why before asking, and asks only when the agent presses the button', async () => {
+    const dispatch = jest.spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    await fixture.whenStable();
+    expect(text(fixture, 'desktop-notifications')).toContain('another tab');
+    expect(text(fixture, 'desktop-notifications-status')).toContain('status not-asked.');
+    expect(dispatch).not.toHaveBeenCalledWith(DesktopNotificationSettingsActions.enableClicked());
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid=desktop-notifications-enable]' }))).click();
+    expect(dispatch).toHaveBeenCalledWith(DesktopNotificationSettingsActions.enableClicked());
+  });
+
+  it('says when they are blocked and how to allow them in the browser; no button then, nor once granted', async () => {
+    store.overrideSelector(selectDesktopNotificationsView, notificationsView('denied', 'Set Notifications to Allow.'));
+    const fixture = TestBed.createComponent(SoftphoneSettings);
+    await fixture.whenStable();
+    const status = fixture.nativeElement.querySelector('[data-testid=desktop-notifications-status]') as HTMLElement;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toContain('status denied.');
+    expect(status.textContent).toContain('Set Notifications to Allow.');
+    expect(text(fixture, 'desktop-notifications-enable')).toBeNull();
+
+    store.overrideSelector(selectDesktopNotificationsView, notificationsView('granted'));
+    store.refreshState();
+    fixture.detectChanges();
+    expect(status.getAttribute('data-permission')).toBe('granted');
+    expect(text(fixture, 'desktop-notifications-enable')).toBeNull();
   });
 });
 

@@ -11,14 +11,15 @@ import { EDGE_PREFERENCES, VOICE_LOG_LEVELS, edgePreferenceLabel, type EdgePrefe
 import { ClientConfigStore } from '@switchboard/softphone-data-access-api';
 import { SoftphoneSettingsActions, selectSettingsViewModel, selectVoiceDiagnostics } from '@switchboard/softphone-data-access-voice';
 import { AudioDeviceSelect, DiagnosticsPanel, LevelMeter } from '@switchboard/softphone-ui';
+import { DesktopNotificationsSetting } from './desktop-notifications-setting';
 import { formatDiagnostics } from './diagnostics-report';
 
 const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', playing: 'Playing…', failed: 'Play test sound' } as const;
 
-/** Audio devices, microphone permission help, log level, edge and copyable diagnostics. */
+/** Audio devices (with the ringtone's), microphone permission help, desktop notifications, log level, edge and copyable diagnostics. */
 @Component({
   selector: 'sb-softphone-settings',
-  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatSelectModule, AudioDeviceSelect, DiagnosticsPanel, LevelMeter],
+  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatSelectModule, AudioDeviceSelect, DesktopNotificationsSetting, DiagnosticsPanel, LevelMeter],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="page" aria-label="Settings">
@@ -45,6 +46,11 @@ const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', pl
                                   [disabled]="!vm().isOutputSelectionSupported"
                                   [hint]="vm().isOutputSelectionSupported ? null : 'This browser always plays calls on the system speaker.'"
                                   (selected)="selectOutput($event)" />
+          @if (vm().isOutputSelectionSupported) {
+            <sb-audio-device-select label="Ringtone" testId="ringtone-select" [devices]="vm().outputs" [selectedId]="vm().selectedRingtoneId"
+                                    hint="Where incoming calls ring, e.g. a loudspeaker while you wear a headset."
+                                    (selected)="selectRingtone($event)" />
+          }
           <div class="row">
             <button matButton="outlined" type="button" (click)="testSpeaker()" [disabled]="vm().speakerTest === 'starting' || vm().speakerTest === 'playing'"
                     data-testid="speaker-test">
@@ -54,6 +60,7 @@ const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', pl
               <span class="error" role="alert" data-testid="speaker-test-failed">The test sound could not play on this speaker.</span>
             }
           </div>
+          <sb-desktop-notifications-setting />
         </mat-card-content>
       </mat-card>
 
@@ -138,6 +145,9 @@ export class SoftphoneSettings {
   }
   protected selectOutput(deviceId: string): void {
     this.store.dispatch(SoftphoneSettingsActions.outputDeviceSelected({ deviceId }));
+  }
+  protected selectRingtone(deviceId: string): void {
+    this.store.dispatch(SoftphoneSettingsActions.ringtoneDeviceSelected({ deviceId }));
   }
   protected testSpeaker(): void {
     this.store.dispatch(SoftphoneSettingsActions.speakerTestClicked());
