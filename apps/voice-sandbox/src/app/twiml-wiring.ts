@@ -128,6 +128,8 @@ function buildEngine(parts: SandboxParts): TwimlEngine {
     log,
     publicOrigin: parts.publicOrigin,
     liveCalls: new LiveCallRegistry(),
+    // A test surface beside heardDigits: what each conference leg was told (`/sandbox/calls`' heardSpeech).
+    heardSpeech: (callSid: string, text: string) => parts.core.heardSpeech(callSid, text),
   };
   // One set of rooms for `<Dial><Conference>` and the Conferences/Participants REST resources.
   return { deps: { ...deps, conferences: new ConferenceRooms(deps) }, statusCallbacks };

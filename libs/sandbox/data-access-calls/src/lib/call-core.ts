@@ -52,6 +52,11 @@ export class CallCore implements TelephonyCore {
     return this.records.list();
   }
 
+  /** A `<Say>` the leg heard in full from a conference's wait, hold or announce document (`/sandbox/calls`' heardSpeech). */
+  heardSpeech(callSid: string, text: string): void {
+    this.records.addHeardSpeech(callSid, text);
+  }
+
   getLeg(callSid: string): LegRecord | undefined {
     return this.records.get(callSid);
   }

@@ -21,9 +21,16 @@ export interface LegRecord {
    * participant pressed), detected as a phone would; the last MAX_KEPT_DIGITS. A test surface, not Twilio.
    */
   heardDigits: string;
+  /**
+   * The text of each `<Say>` this leg heard in full from a conference's wait, hold or announce document
+   * (what a queued caller was told, e.g. their position), oldest first; the last MAX_KEPT_SPEECH. A test
+   * surface, not Twilio: the synthesized audio itself cannot be read back as words.
+   */
+  heardSpeech: string[];
 }
 
 const MAX_KEPT_DIGITS = 64;
+const MAX_KEPT_SPEECH = 32;
 
 const FINAL: ReadonlySet<LegStatus> = new Set(['completed', 'busy', 'no-answer', 'canceled', 'failed']);
 
@@ -64,6 +71,11 @@ export class LegRecords {
     if (record) record.heardDigits = (record.heardDigits + digit).slice(-MAX_KEPT_DIGITS);
   }
 
+  addHeardSpeech(callSid: string, text: string): void {
+    const record = this.records.get(callSid);
+    if (record) record.heardSpeech = [...record.heardSpeech, text].slice(-MAX_KEPT_SPEECH);
+  }
+
   create(info: LegInfo, status?: LegStatus, parentCallSid?: string, statusCallback?: StatusCallbackRequest): void {
     this.records.set(info.callSid, {
       ...info,
@@ -74,6 +86,7 @@ export class LegRecords {
       events: [],
       digits: '',
       heardDigits: '',
+      heardSpeech: [],
     });
     if (status) this.emit(info.callSid, status);
     this.prune();

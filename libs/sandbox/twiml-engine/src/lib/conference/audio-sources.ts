@@ -124,6 +124,8 @@ export interface MediaSourceDeps {
   readonly audio: AudioFetcher;
   readonly speech: SpeechSynthesizer;
   readonly log: SandboxLogger;
+  /** Optional test surface: a `<Say>` played in full to the leg `callSid` (the sandbox lists it as that leg's heardSpeech). */
+  readonly heardSpeech?: (callSid: string, text: string) => void;
 }
 
 export interface MediaRequest {
@@ -133,6 +135,8 @@ export interface MediaRequest {
   readonly params: Readonly<Record<string, string>>;
   /** Start again when the TwiML or audio ends (wait and hold music) or play once (announcements). */
   readonly loop: boolean;
+  /** The leg that hears it, when it is one participant's (wait, hold, a participant's announcement). */
+  readonly listenerCallSid?: string;
 }
 
 /** At most this many `<Redirect>`s per source, as the engine's loop guard. */
@@ -195,7 +199,11 @@ async function runSource(
         played += audio ? audio.samples.length : 0;
       } else if (verb.verb === 'Say' && verb.text) {
         const audio = await deps.speech.synthesize(verb.text, { voice: verb.voice, language: verb.language }, signal);
-        for (let i = 0; i < verb.loop && !signal.aborted; i++) await player.enqueue(audio);
+        for (let i = 0; i < verb.loop && !signal.aborted; i++) {
+          await player.enqueue(audio);
+          // Heard only once played to its end (stopping the source resolves the clip early).
+          if (!signal.aborted && request.listenerCallSid) deps.heardSpeech?.(request.listenerCallSid, verb.text);
+        }
         played += audio.samples.length;
       } else if (verb.verb === 'Pause') {
         await player.enqueue(new Int16Array(verb.lengthSeconds * SANDBOX_SAMPLE_RATE));

@@ -214,7 +214,10 @@ export class ConferenceRoom {
     if (modified) this.callbacks.send('participant-modify', { participant });
     if (update.announceUrl) {
       const { source, done } = playFromUrl(
-        { url: update.announceUrl, method: update.announceMethod ?? 'POST', accountSid: this.accountSid, params: this.mediaParams(participant), loop: false },
+        {
+          url: update.announceUrl, method: update.announceMethod ?? 'POST', accountSid: this.accountSid, params: this.mediaParams(participant), loop: false,
+          listenerCallSid: participant.callSid,
+        },
         this.deps,
       );
       participant.announcement?.stop();
@@ -309,7 +312,8 @@ export class ConferenceRoom {
   private musicSource(participant: Participant, url: string | undefined, method: 'GET' | 'POST'): FrameSource | undefined {
     if (url === undefined) return new LoopingClip(builtInHoldMusic());
     if (url === '') return undefined;
-    return playFromUrl({ url, method, accountSid: this.accountSid, params: this.mediaParams(participant), loop: true }, this.deps).source;
+    const request = { url, method, accountSid: this.accountSid, params: this.mediaParams(participant), loop: true, listenerCallSid: participant.callSid };
+    return playFromUrl(request, this.deps).source;
   }
 
   private mediaParams(participant?: Participant): Record<string, string> {
