@@ -44,6 +44,8 @@ function newLedger() {
   return {
     sent: 0, answered: 0, failed: 0, expected: 0, delivered: 0, duplicates: 0, latencies: [], requestLatencies: [],
     otherDeliveries: new Map(), firstSentAt: null, lastDeliveredAt: null, changes: new Map(),
+    /** Ids of `agent.reachability` events saying an agent became unreachable (a heartbeat judged missed under load). */
+    unreachable: new Set(),
   };
 }
 
@@ -51,6 +53,7 @@ function onEvent(ledger, seenByStream) {
   return (event, receivedAt) => {
     if (event.type !== 'agent.availability') {
       if (!event.type.startsWith('session.')) ledger.otherDeliveries.set(event.type, (ledger.otherDeliveries.get(event.type) ?? 0) + 1);
+      if (event.type === 'agent.reachability' && !event.data.reachable) ledger.unreachable.add(event.id);
       return;
     }
     if (seenByStream.has(event.id)) {
@@ -232,6 +235,7 @@ function print(api, bare, machine) {
     ['delivery latency max', ms(a.max), '', ms(b.max)],
     ['request sent → delivered p50 / p99 (incl. the PUT and its write)', `${ms(a.requestP50)} / ${ms(a.requestP99)}`, '', `${ms(b.requestP50)} / ${ms(b.requestP99)} (publish)`],
     ['streams ended during the run', String(api.streamsEnded), '0', ''],
+    ...(api.presence.served ? [['agents told unreachable during the run (agent.reachability, distinct events)', String(api.ledger.unreachable.size), '0', '']] : []),
     ...[0, 1].map((i) => [`RSS instance ${'AB'[i]}: idle / 260 streams open / peak`, `${mib(api.rss.idle[i])} / ${mib(api.rss.streamsOpen[i])} / ${mib(api.rss.peak[i])}`,
       `peak ≤ ${TARGETS.rssPeakMiB} MiB`, `${mib(bare.rss.idle[i])} / ${mib(bare.rss.streamsOpen[i])} / ${mib(bare.rss.peak[i])}`]),
     ...[...api.ledger.otherDeliveries].map(([type, count]) => [`other deliveries: ${type}`, String(count), '', '']),
