@@ -15,6 +15,7 @@ import {
   map,
   merge,
   of,
+  skip,
   switchMap,
   take,
   takeUntil,
@@ -83,7 +84,8 @@ export const reportPresence = createEffect(
       switchMap(() =>
         merge(
           store.select(selectPresenceDevice).pipe(distinctUntilChanged()),
-          store.select(selectPresenceCall).pipe(distinctUntilChanged(sameCallNews)),
+          // Its first value is the sign-in's report already (the Device's first value triggers it).
+          store.select(selectPresenceCall).pipe(distinctUntilChanged(sameCallNews), skip(1)),
           pageLifecycle.events$.pipe(filter((event) => event !== 'freeze' && event !== 'offline')),
           interval(config.heartbeatSeconds * 1000, scheduler),
         ).pipe(
