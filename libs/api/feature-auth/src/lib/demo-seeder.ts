@@ -14,7 +14,9 @@ export const DEMO_AGENTS = [
 /**
  * The support number rings the `support` group, whose only member is bob. To ring more agents add rows
  * to ring_group_members (group_name 'support'); a number routed straight to one agent is an
- * inbound_routes row with target_kind 'agent'.
+ * inbound_routes row with target_kind 'agent'. The group rings all its available members at once until
+ * its strategy is set (`npm run admin -- group strategy support longest-idle`): the seeder never sets it,
+ * so an administrator's choice outlives restarts.
  */
 export const DEMO_SUPPORT_GROUP = { name: 'support', members: ['bob'] } as const;
 

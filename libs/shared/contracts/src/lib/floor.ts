@@ -3,6 +3,7 @@
  * and the supervisor's live board with listen / whisper / barge.
  */
 import type { AgentAvailability } from './availability';
+import type { RingGroupEntry } from './call-control';
 import type { AgentReachability, PresenceCallQuality } from './presence';
 
 // ---------------------------------------------------------------- routing
@@ -15,6 +16,11 @@ import type { AgentReachability, PresenceCallQuality } from './presence';
  */
 export type RingStrategy = 'ring-all' | 'longest-idle';
 export const RING_STRATEGIES: readonly RingStrategy[] = ['ring-all', 'longest-idle'];
+
+/** `GET /api/ring-groups`: each group with its strategy (the transfer dialog reads only id and name). */
+export interface RingGroupListing extends RingGroupEntry {
+  readonly strategy: RingStrategy;
+}
 
 /**
  * What happened with one agent for one inbound call. `answered`; rung but `declined` / `no-answer`; or not

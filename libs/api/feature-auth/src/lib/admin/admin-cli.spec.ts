@@ -65,6 +65,8 @@ describe('admin: help and usage errors', () => {
     [['agent', 'add', 'z'.repeat(122), '--name', 'Zed'], /is not a valid agent identity/],
     [['agent', 'add', 'zed', '--name', 'Zed\u001b[31m'], /without control characters/],
     [['group', 'add', 'sup port', 'alice'], /not a valid ring group name/],
+    [['group', 'strategy', 'support', 'round-robin'], /"round-robin" is not a ring strategy: use ring-all or longest-idle/],
+    [['group', 'strategy', 'support'], /group strategy takes <name> <strategy>/],
   ])('%j is a usage error (exit 2) that says what to do, and writes nothing', async (argv, message) => {
     const run = await admin(argv, withPassword);
     expect(run.code).toBe(2);
@@ -221,7 +223,7 @@ describe('admin: routes and ring groups', () => {
     expect((await admin(['group', 'add', 'support', 'dave'])).code).toBe(0);
     expect(await routing.enabledAgentsOf({ kind: 'group', name: 'support' })).toEqual(['carol', 'dave']);
     const list = await admin(['group', 'list']);
-    expect(list.stdout).toMatch(/^GROUP\s+MEMBERS\nsupport\s+carol, dave\n$/);
+    expect(list.stdout).toMatch(/^GROUP\s+STRATEGY\s+MEMBERS\nsupport\s+ring-all\s+carol, dave\n$/);
 
     const duplicate = await admin(['group', 'add', 'support', 'carol']);
     expect(duplicate).toMatchObject({ code: 1 });
@@ -232,7 +234,19 @@ describe('admin: routes and ring groups', () => {
     const notMember = await admin(['group', 'remove', 'sales', 'carol']);
     expect(notMember.code).toBe(1);
     expect(notMember.stderr).toContain('carol is not a member of ring group sales');
-    expect(await routing.listGroups()).toEqual([{ name: 'support', members: ['carol', 'dave'] }]);
+    expect(await routing.listGroups()).toEqual([{ name: 'support', members: ['carol', 'dave'], strategy: 'ring-all' }]);
+  });
+
+  it('group strategy sets how a group rings, shown by group list; a group without members fails (exit 1)', async () => {
+    const set = await admin(['group', 'strategy', 'support', 'longest-idle']);
+    expect(set).toMatchObject({ code: 0, stdout: 'Ring group support now rings the member available the longest first, then the next.\n' });
+    expect(await routing.strategyOf({ kind: 'group', name: 'support' })).toBe('longest-idle');
+    expect((await admin(['group', 'list'])).stdout).toMatch(/\nsupport\s+longest-idle\s+carol, dave\n$/);
+    const missing = await admin(['group', 'strategy', 'sales', 'longest-idle']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no ring group "sales".*group add sales <identity>/);
+    expect((await admin(['group', 'strategy', 'support', 'ring-all'])).code).toBe(0);
+    expect(await routing.strategyOf({ kind: 'group', name: 'support' })).toBe('ring-all');
   });
 
   it('route set normalizes the number to E.164 and replaces an earlier route of it', async () => {

@@ -3,7 +3,7 @@ import {
   AgentsRepository, Database, DatabaseInUseError, RoutingRepository, SessionsRepository, type RouteTarget,
 } from '@switchboard/api-data-access-db';
 import { ConfigError, loadDatabaseConfig } from '@switchboard/api-data-access-config';
-import { IDENTITY_RULE, isIdentity, type AgentRole } from '@switchboard/shared-contracts';
+import { IDENTITY_RULE, isIdentity, RING_STRATEGIES, type AgentRole, type RingStrategy } from '@switchboard/shared-contracts';
 import { parsePhoneNumber, type E164, type ParseFailureReason } from '@switchboard/shared-util-phone';
 import { hashPassword } from '../password-hasher';
 import { AdminFailure, UsageError } from './admin-errors';
@@ -43,9 +43,12 @@ Inbound numbers (a Twilio number's voice URL is /webhooks/voice/incoming)
   route list
   route remove <number>
 
-Ring groups (every enabled member rings at once)
+Ring groups (only members Available and reachable ring, unless ROUTE_ONLY_AVAILABLE=false)
   group add <name> <identity>
   group remove <name> <identity>
+  group strategy <name> ring-all|longest-idle
+                                    ring-all (default): every member at once; longest-idle: the member
+                                    available the longest first, the next after LONGEST_IDLE_RING_SECONDS
   group list
 
 Passwords come from ADMIN_PASSWORD, or are typed at the terminal (not shown), or are the first line
@@ -64,7 +67,8 @@ type Command =
   | { readonly kind: 'agent enable' | 'agent disable' | 'agent password'; readonly identity: string }
   | { readonly kind: 'route set'; readonly number: E164; readonly target: RouteTarget }
   | { readonly kind: 'route remove'; readonly number: E164 }
-  | { readonly kind: 'group add' | 'group remove'; readonly group: string; readonly identity: string };
+  | { readonly kind: 'group add' | 'group remove'; readonly group: string; readonly identity: string }
+  | { readonly kind: 'group strategy'; readonly group: string; readonly strategy: RingStrategy };
 
 interface CommandSpec {
   readonly usage: string;
@@ -105,6 +109,10 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'group remove': {
     usage: 'group remove <name> <identity>', positionals: ['name', 'identity'],
     build: ([group, identity]) => ({ kind: 'group remove', group: checkGroup(group), identity: checkIdentity(identity) }),
+  },
+  'group strategy': {
+    usage: 'group strategy <name> ring-all|longest-idle', positionals: ['name', 'strategy'],
+    build: ([group, strategy]) => ({ kind: 'group strategy', group: checkGroup(group), strategy: checkStrategy(strategy) }),
   },
   'group list': { usage: 'group list', positionals: [], build: () => ({ kind: 'group list' }) },
 };
@@ -259,10 +267,17 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, password: st
       }
       return;
     }
+    case 'group strategy': {
+      if (!(await routing.listGroups()).some((group) => group.name === command.group)) {
+        throw new AdminFailure(`There is no ring group "${command.group}" (a group exists once it has a member). Add one first: ${RUN} group add ${command.group} <identity>`);
+      }
+      await routing.setGroupStrategy(command.group, command.strategy);
+      return out(`Ring group ${command.group} now rings ${STRATEGY_WORDS[command.strategy]}.`);
+    }
     case 'group list': {
       const groups = await routing.listGroups();
       if (groups.length === 0) return out(`No ring groups yet. Add a member: ${RUN} group add <name> <identity>`);
-      return out(table(['GROUP', 'MEMBERS'], groups.map((group) => [group.name, group.members.join(', ')])));
+      return out(table(['GROUP', 'STRATEGY', 'MEMBERS'], groups.map((group) => [group.name, group.strategy, group.members.join(', ')])));
     }
   }
 }
@@ -279,6 +294,18 @@ function checkGroup(value: string | undefined): string {
     throw new UsageError(`${quote(value)} is not a valid ring group name: use 1-64 letters, digits, underscores or dashes (e.g. support).`);
   }
   return value;
+}
+
+const STRATEGY_WORDS: Readonly<Record<RingStrategy, string>> = {
+  'ring-all': 'every available member at once',
+  'longest-idle': 'the member available the longest first, then the next',
+};
+
+function checkStrategy(value: string | undefined): RingStrategy {
+  if (value === undefined || !(RING_STRATEGIES as readonly string[]).includes(value)) {
+    throw new UsageError(`${quote(value)} is not a ring strategy: use ${RING_STRATEGIES.join(' or ')}.`);
+  }
+  return value as RingStrategy;
 }
 
 function checkDisplayName(value: string | undefined): string {
