@@ -101,3 +101,44 @@ describe('CallHistoryList', () => {
     expect((await table.getCellTextByColumnName())['status'].text).toEqual([expect.stringMatching(/^Completed\s.*Bob Brown tried/), 'No answer']);
   });
 });
+
+describe('CallHistoryList: wrap-up and ring outcomes (issue 13)', () => {
+  const at = '2026-12-06T10:00:00.000Z';
+
+  function render(items: CallRecord[], agentIdentity = 'bob') {
+    const fixture = TestBed.createComponent(CallHistoryList);
+    fixture.componentRef.setInput('page', { items, page: 1, pageSize: 10, total: items.length });
+    fixture.componentRef.setInput('agentIdentity', agentIdentity);
+    fixture.componentRef.setInput('agents', [{ identity: 'alice', displayName: 'Alice Adams' }, { identity: 'bob', displayName: 'Bob Brown' }]);
+    fixture.detectChanges();
+    const texts = (testId: string) =>
+      [...(fixture.nativeElement as HTMLElement).querySelectorAll(`[data-testid=${testId}] > span`)].map((el) => el.textContent?.replace(/\s+/g, ' ').trim());
+    return { texts };
+  }
+
+  it('shows each disposition with its note, naming another agent\'s', () => {
+    const { texts } = render([{
+      ...record, status: 'completed', durationSeconds: 30,
+      dispositions: [
+        { identity: 'alice', code: 'transferred', label: 'Transferred', note: null, at },
+        { identity: 'bob', code: 'resolved', label: 'Resolved', note: 'Refund sent', at },
+      ],
+    }]);
+    expect(texts('history-disposition')).toEqual(['Disposition (Alice Adams): Transferred', 'Disposition: Resolved — “Refund sent”']);
+  });
+
+  it('says, for a missed inbound call, why each agent was not rung or did not answer; nothing for an answered one', () => {
+    const missed: CallRecord = {
+      ...record,
+      ringOutcomes: [
+        { identity: 'alice', displayName: 'Alice Adams', outcome: 'away', at },
+        { identity: 'bob', displayName: 'Bob Brown', outcome: 'no-answer', at },
+        { identity: 'carol', displayName: 'Carol', outcome: 'unreachable', at },
+      ],
+    };
+    const answered: CallRecord = { ...missed, id: '2', callSid: 'CA2', status: 'completed', ringOutcomes: [{ identity: 'bob', displayName: 'Bob Brown', outcome: 'answered', at }] };
+    const { texts } = render([missed, answered]);
+    expect(texts('history-ring-outcome')).toEqual(['Alice Adams: Away', 'Bob Brown: Did not answer', 'Carol: Unreachable']);
+    expect(texts('history-ring-outcome')).toHaveLength(3); // none for the answered call
+  });
+});

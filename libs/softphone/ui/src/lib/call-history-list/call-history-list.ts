@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output } from '@angu
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
-import type { AgentDirectoryEntry, CallHandoff, CallRecord, CallStatus, Page } from '@switchboard/shared-contracts';
+import { RING_OUTCOME_WORDS, type AgentDirectoryEntry, type CallHandoff, type CallRecord, type CallStatus, type Page } from '@switchboard/shared-contracts';
 import type { CountryCode } from '@switchboard/shared-util-phone';
 import { formatDuration } from '../call-timer/call-timer';
 import { DISPLAY_LOCALE, LocalDateTimePipe } from '../locale/display-locale';
@@ -61,6 +61,26 @@ export interface HistoryPageRequest {
                   <li data-testid="history-handoff">
                     <mat-icon aria-hidden="true">{{ handoffIcon(handoff) }}</mat-icon>
                     <span>{{ handoffText(handoff) }}, <time class="detail" [attr.datetime]="handoff.at">{{ handoffTime(handoff.at) }}</time></span>
+                  </li>
+                }
+              </ul>
+            }
+            @if (call.dispositions.length > 0) {
+              <ul class="handoffs" role="list" aria-label="Wrap-up" data-testid="history-dispositions">
+                @for (disposition of call.dispositions; track $index) {
+                  <li data-testid="history-disposition">
+                    <mat-icon aria-hidden="true">edit_note</mat-icon>
+                    <span>{{ dispositionText(disposition) }}</span>
+                  </li>
+                }
+              </ul>
+            }
+            @if (isMissed(call)) {
+              <ul class="handoffs" role="list" aria-label="Why nobody answered" data-testid="history-ring-outcomes">
+                @for (ring of call.ringOutcomes; track $index) {
+                  <li data-testid="history-ring-outcome" [attr.data-outcome]="ring.outcome">
+                    <mat-icon aria-hidden="true">person_off</mat-icon>
+                    <span>{{ ring.displayName }}: {{ ringOutcomeWords[ring.outcome] }}</span>
                   </li>
                 }
               </ul>
@@ -128,6 +148,17 @@ export class CallHistoryList {
   /** Decorative (hidden from assistive technology): the sentence beside it says the same. */
   protected handoffIcon(handoff: CallHandoff): string {
     return handoff.kind === 'rescue' ? 'sync_problem' : handoff.kind === 'consult' ? 'forum' : 'phone_forwarded';
+  }
+
+  protected readonly ringOutcomeWords = RING_OUTCOME_WORDS;
+  /** "Disposition: Resolved", with the note; another agent's is named (a call handed on has one per agent). */
+  protected dispositionText(disposition: CallRecord['dispositions'][number]): string {
+    const who = disposition.identity === this.agentIdentity() ? '' : ` (${describeParty(`client:${disposition.identity}`, this.agents()).name})`;
+    return `Disposition${who}: ${disposition.label}${disposition.note ? ` — “${disposition.note}”` : ''}`;
+  }
+  /** An inbound call nobody answered: why each agent was not rung or did not answer says what went wrong. */
+  protected isMissed(call: CallRecord): boolean {
+    return call.direction === 'inbound' && call.ringOutcomes.length > 0 && !call.ringOutcomes.some((ring) => ring.outcome === 'answered');
   }
 
   protected changePage(event: PageEvent): void {
