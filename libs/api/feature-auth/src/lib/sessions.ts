@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AgentsRepository, SessionsRepository, SignInFailuresRepository } from '@switchboard/api-data-access-db';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { AgentSignOuts } from '@switchboard/api-data-access-presence';
 import type { SessionAgent } from '@switchboard/api-http-boundary';
 import { hashPassword, needsRehash, UNKNOWN_AGENT_HASH, verifyPassword } from './password-hasher';
 import { SignInThrottle } from './sign-in-throttle';
@@ -35,6 +36,8 @@ export class AgentSessions {
     private readonly throttle: SignInThrottle,
     private readonly failures: SignInFailuresRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Told of each sign-out (api-feature-availability removes presence and puts the agent offline). */
+    @Optional() private readonly signOuts?: AgentSignOuts,
   ) {}
 
   /**
@@ -88,9 +91,11 @@ export class AgentSessions {
   }
 
   async signOut(token: string): Promise<void> {
+    const agent = this.signOuts ? await this.agentFor(token) : null;
     const tokenHash = hashToken(token);
     this.verified.delete(tokenHash);
     await this.sessions.delete(tokenHash);
+    if (agent) await this.signOuts?.signedOut(agent.identity);
   }
 }
 

@@ -91,6 +91,26 @@ export class AgentAvailabilityService {
     });
   }
 
+  /**
+   * The agent's phone became reachable: an agent who was offline (signed out, or never in) is now
+   * available, by the system ("signing in puts you online"). Any other state is theirs to keep.
+   */
+  async onReachable(identity: string, now = new Date()): Promise<AgentAvailability | undefined> {
+    await this.repository.current(identity, now); // an agent's first row, offline: they may never have been seen
+    return this.apply({ identity, to: 'available', reason: null, callSid: null, wrapUpEndsAt: null, fromStates: ['offline'], by: { kind: 'system' }, at: now });
+  }
+
+  /**
+   * The agent signed out: offline from whatever state (a wrap-up left open records no disposition; a call
+   * still up ends without moving them to wrap-up). Undefined if they were offline already.
+   */
+  onSignedOut(identity: string, now = new Date()): Promise<AgentAvailability | undefined> {
+    return this.apply({
+      identity, to: 'offline', reason: null, callSid: null, wrapUpEndsAt: null, fromStates: ['available', 'on-call', 'wrap-up', 'away'],
+      by: { kind: 'system' }, at: now,
+    });
+  }
+
   /** Ends the wrap-ups whose time passed (→ available); each by one instance only. The number ended. */
   async endDueWrapUps(now = new Date()): Promise<number> {
     const ended = await this.repository.endDueWrapUps(now, WRAP_UP_BATCH);

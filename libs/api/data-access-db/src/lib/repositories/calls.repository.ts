@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { desc, count, eq, sql } from 'drizzle-orm';
 import { isCallStatus, type CallDirection, type CallRecord, type CallStatus } from '@switchboard/shared-contracts';
+import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf } from '../database';
 import { calls } from '../schema';
+import { loadCallDispositions } from './call-dispositions.repository';
 import { historyCallOf, loadCallHandoffs } from './call-handoffs.repository';
 import { loadCallRingOutcomes } from './ring-outcomes.repository';
 
@@ -24,7 +26,11 @@ export type StatusEventOutcome = 'stored' | 'duplicate';
 
 @Injectable()
 export class CallsRepository {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    /** For the disposition labels in history (DISPOSITION_CODES); without it a disposition shows its code. */
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
+  ) {}
 
   /**
    * Stores a status callback once (unique CallSid + CallStatus + SequenceNumber) and moves the call
@@ -114,13 +120,15 @@ export class CallsRepository {
         .limit(pageSize).offset((page - 1) * pageSize),
       this.database.db.select({ total: count() }).from(calls).where(where),
     ]);
-    const [handoffs, ringOutcomes] = await Promise.all([
+    const [handoffs, ringOutcomes, dispositions] = await Promise.all([
       loadCallHandoffs(this.database.db, rows.map((row) => row.callSid)),
       // Only inbound calls are routed to agents: an outbound call has no ring outcomes.
       loadCallRingOutcomes(this.database.db, rows.filter((row) => row.direction === 'inbound').map((row) => row.callSid)),
+      loadCallDispositions(this.database.db, rows.map((row) => row.callSid), this.config?.availability.dispositionCodes ?? []),
     ]);
     return {
-      items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [], ringOutcomes: ringOutcomes.get(row.callSid) ?? [] })),
+      items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [], ringOutcomes: ringOutcomes.get(row.callSid) ?? [],
+        dispositions: dispositions.get(row.callSid) ?? [] })),
       total,
     };
   }
