@@ -33,19 +33,18 @@ export class FloorMonitor {
   readonly pendingMode = this.changing.asReadonly();
   /** Why the last change failed, with what to do; null otherwise. */
   readonly error = this.problem.asReadonly();
-  /** Why Listen cannot be pressed now (offline, no microphone, already on a call); null when it can. */
+  /** Why Listen cannot be pressed now (offline, no microphone, on a call or monitoring one already); null when it can. */
   readonly listenBlocker = computed(() => {
     const phone = this.phone();
-    if (phone.activeCall) return phone.activeCall.monitor ? null : 'You are on a call. Hang up to listen to another call.';
+    if (phone.activeCall) {
+      return phone.activeCall.monitor ? 'Leave the call you are monitoring first.' : 'You are on a call. Hang up to listen to another call.';
+    }
     return phone.canDial ? null : phone.dialDisabledReason;
   });
 
   listen(agent: FloorAgent): void {
     if (!agent.call || this.listenBlocker() !== null) return;
     this.problem.set(null);
-    const current = this.call();
-    // One monitor at a time: listening to another call leaves this one first.
-    if (current) this.store.dispatch(SoftphonePanelActions.hangUpClicked({ callId: current.callId }));
     this.store.dispatch(SoftphonePanelActions.dialSubmitted(monitorCallRequest(agent.call.customerCallSid, agent.identity)));
   }
 

@@ -195,4 +195,14 @@ describe('FloorPage', () => {
     expect(listen?.disabled).toBe(true);
     expect(listen?.getAttribute('title')).toBe('Allow microphone access.');
   });
+
+  it('disables Listen while the supervisor is on an ordinary call', async () => {
+    const ordinary = { ...monitorCall('listen'), remote: 'client:alice', customParameters: {}, monitor: null };
+    store.overrideSelector(selectSoftphoneViewModel, phone({ activeCall: ordinary }));
+    const fixture = await loadedPage();
+    const listen = rowOf(fixture, 'bob').querySelector<HTMLButtonElement>('[data-testid=listen-button]');
+    expect(listen?.disabled).toBe(true);
+    expect(listen?.getAttribute('title')).toBe('You are on a call. Hang up to listen to another call.');
+    expect(fixture.nativeElement.querySelector('[data-testid=monitor-bar]')).toBeNull();
+  });
 });
