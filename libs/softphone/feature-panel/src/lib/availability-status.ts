@@ -19,7 +19,13 @@ import { announceAvailabilityChanges } from './availability-announcer';
   selector: 'sb-availability-status',
   imports: [AvailabilityMenu],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(document:keydown)': 'onKeydown($event)' },
+  host: {
+    '(document:keydown)': 'onKeydown($event)',
+    // For tests and tools: whether this agent is offered calls now (state, and reachability as the API said last).
+    'data-testid': 'availability-status',
+    '[attr.data-state]': "view().state ?? 'unknown'",
+    '[attr.data-reachable]': "reachability() === null ? 'unknown' : reachability()?.reachable ? 'true' : 'false'",
+  },
   template: `
     @let menu = view();
     <sb-availability-menu [state]="menu.state" [label]="menu.label" [since]="menu.since" [hint]="menu.hint"
@@ -34,7 +40,7 @@ export class AvailabilityStatus {
   private readonly menu = viewChild.required(AvailabilityMenu);
   private readonly change = this.store.selectSignal(selectAvailabilityAnnouncementSource);
   private readonly unreachable = this.store.selectSignal(selectUnreachableView);
-  private readonly reachability = this.store.selectSignal(availabilityFeature.selectReachability);
+  protected readonly reachability = this.store.selectSignal(availabilityFeature.selectReachability);
   private readonly problem = this.store.selectSignal(availabilityFeature.selectProblem);
 
   constructor() {
