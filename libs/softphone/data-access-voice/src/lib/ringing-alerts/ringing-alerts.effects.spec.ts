@@ -56,7 +56,7 @@ describe('desktop notification of a call ringing in a hidden tab', () => {
     title.setVisibility('hidden');
     dispatch(incoming('c1', '+14155550100'));
     expect(notifications.open.map((n) => n.request)).toEqual([
-      { title: 'Incoming call from +1 415 555 0100', body: 'Incoming call from +1 415 555 0100. Open Switchboard to answer.', tag: 'switchboard-incoming-CA-c1' },
+      { title: 'Incoming call from +14155550100', body: 'Incoming call from +14155550100. Open Switchboard to answer.', tag: 'switchboard-incoming-CA-c1' },
     ]);
     dispatch(SoftphonePanelActions.answerClicked({ callId: 'c1' }));
     expect(notifications.shown).toHaveLength(1);
@@ -148,7 +148,7 @@ describe('tab title while a call rings in a hidden tab', () => {
     const { dispatch, title } = setUp();
     title.setVisibility('hidden');
     dispatch(incoming('c1', '+14155550100'));
-    expect(title.title).toBe('Incoming call — +1 415 555 0100');
+    expect(title.title).toBe('Incoming call — +14155550100');
     dispatch(CallSdkEvents.cancelled({ callId: 'c1', at: 2 }));
     expect(title.title).toBe('Switchboard — alice');
   });
@@ -199,9 +199,9 @@ describe('desktop notification permission', () => {
 });
 
 describe('callerText', () => {
-  it('names a colleague by identity and formats a number for reading', () => {
+  it('names a colleague by identity and gives a number as it came', () => {
     expect(callerText('client:bob')).toBe('bob');
-    expect(callerText('+14155550100')).toBe('+1 415 555 0100');
+    expect(callerText('+14155550100')).toBe('+14155550100');
     expect(callerText('anonymous')).toBe('anonymous');
     expect(callerText('')).toBe('an unknown caller');
   });

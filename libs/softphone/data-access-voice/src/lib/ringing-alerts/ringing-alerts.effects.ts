@@ -2,7 +2,6 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import type { CallId } from '@switchboard/shared-voice-model';
-import { parsePhoneNumber } from '@switchboard/shared-util-phone';
 import {
   EMPTY,
   Observable,
@@ -32,11 +31,13 @@ import { DesktopNotificationEvents, DesktopNotificationSettingsActions } from '.
 /** How long the tab title shows each of its two texts while a call rings in a hidden tab. */
 export const TITLE_FLASH_PERIOD_MS = 1000;
 
-/** `client:bob` → `bob`; `+14155550100` → `+1 415 555 0100`; anything else as the SDK gave it. */
+/**
+ * `client:bob` → `bob`; a number as the SDK gave it (E.164, which reads unambiguously in a notification).
+ * Not formatted with util-phone: its metadata would enter the initial bundle through the voice state.
+ */
 export function callerText(remote: string): string {
   if (remote.startsWith('client:')) return remote.slice('client:'.length);
-  const parsed = parsePhoneNumber(remote);
-  return parsed.ok ? parsed.international : remote || 'an unknown caller';
+  return remote || 'an unknown caller';
 }
 
 /** The notification of one ringing call; tagged by the call so a second show replaces instead of adding. */
