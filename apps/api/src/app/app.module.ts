@@ -5,6 +5,7 @@ import { CallControlModule } from '@switchboard/api-feature-call-control';
 import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
 import { ConferencesModule } from '@switchboard/api-feature-conferences';
+import { FloorModule } from '@switchboard/api-feature-floor';
 import { LiveEventsModule } from '@switchboard/api-feature-live-events';
 import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
@@ -40,6 +41,7 @@ export class AppModule {
         CallsModule,
         CallControlModule,
         AvailabilityModule,
+        FloorModule,
         VoicemailModule,
         LiveEventsModule,
       ],
