@@ -25,10 +25,11 @@ export interface ApiWithSandbox {
 /**
  * The real voice sandbox started from source and a sandbox-mode API (in this process, quiet) listening on
  * the origin the sandbox calls back (PUBLIC_BASE_URL = SANDBOX_API_BASE_URL), so the API's records come from
- * the sandbox's own signed callbacks. `env` adds to or overrides the API's configuration.
+ * the sandbox's own signed callbacks. `env` adds to or overrides the API's configuration, `sandboxEnv` the sandbox's.
  */
 export async function startApiOnSandboxCallbackOrigin(
-  engine: 'pglite' | 'postgres', { dataDirPrefix, env = {} }: { dataDirPrefix: string; env?: Record<string, string> },
+  engine: 'pglite' | 'postgres',
+  { dataDirPrefix, env = {}, sandboxEnv = {} }: { dataDirPrefix: string; env?: Record<string, string>; sandboxEnv?: Record<string, string> },
 ): Promise<ApiWithSandbox> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const port = await freePort();
@@ -46,7 +47,7 @@ export async function startApiOnSandboxCallbackOrigin(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    sandbox = await startSandboxFromSource(origin, dataDir);
+    sandbox = await startSandboxFromSource(origin, dataDir, sandboxEnv);
     const config = loadAppConfig({
       SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none', LOG_LEVEL: 'warn',
       ...env,

@@ -11,10 +11,11 @@ export interface SandboxProcess {
 
 /**
  * The real voice sandbox, its own entry point apps/voice-sandbox/src/main.ts started from source, on a free
- * port, sending its signed callbacks to `apiOrigin`; resolves once it has logged where it is ready.
+ * port, sending its signed callbacks to `apiOrigin`; resolves once it has logged where it is ready. `env` adds
+ * to its settings (e.g. SANDBOX_FAULTS=on for the fault hooks and the leg audio meter).
  */
-export function startSandboxFromSource(apiOrigin: string, dataDir: string): Promise<SandboxProcess> {
-  const child = spawnFromSource('apps/voice-sandbox/src/main.ts', { SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin });
+export function startSandboxFromSource(apiOrigin: string, dataDir: string, env: Record<string, string> = {}): Promise<SandboxProcess> {
+  const child = spawnFromSource('apps/voice-sandbox/src/main.ts', { SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_API_BASE_URL: apiOrigin, ...env });
   let output = '';
   return new Promise((resolveReady, reject) => {
     const onData = (chunk: Buffer) => {
