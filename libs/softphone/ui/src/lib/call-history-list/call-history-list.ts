@@ -80,7 +80,7 @@ export interface HistoryPageRequest {
                 @for (ring of call.ringOutcomes; track $index) {
                   <li data-testid="history-ring-outcome" [attr.data-outcome]="ring.outcome">
                     <mat-icon aria-hidden="true">person_off</mat-icon>
-                    <span>{{ ring.displayName }}: {{ ringOutcomeWords[ring.outcome] }}</span>
+                    <span>{{ ringOutcomeText(ring) }}</span>
                   </li>
                 }
               </ul>
@@ -150,7 +150,9 @@ export class CallHistoryList {
     return handoff.kind === 'rescue' ? 'sync_problem' : handoff.kind === 'consult' ? 'forum' : 'phone_forwarded';
   }
 
-  protected readonly ringOutcomeWords = RING_OUTCOME_WORDS;
+  protected ringOutcomeText(ring: CallRecord['ringOutcomes'][number]): string {
+    return `${ring.displayName}: ${RING_OUTCOME_WORDS[ring.outcome] ?? ring.outcome}`;
+  }
   /** "Disposition: Resolved", with the note; another agent's is named (a call handed on has one per agent). */
   protected dispositionText(disposition: CallRecord['dispositions'][number]): string {
     const who = disposition.identity === this.agentIdentity() ? '' : ` (${describeParty(`client:${disposition.identity}`, this.agents()).name})`;
