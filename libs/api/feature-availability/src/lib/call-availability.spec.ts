@@ -10,6 +10,7 @@ const CONFERENCE = `CF${'0'.repeat(32)}`;
 
 describe('CallAvailability', () => {
   let current: CurrentParticipant[];
+  let anchor: string | null;
   let calls: string[];
   let progress: CallProgressEvents;
   let listener: CallAvailability;
@@ -20,13 +21,17 @@ describe('CallAvailability', () => {
 
   beforeEach(() => {
     current = [];
+    anchor = null;
     calls = [];
     progress = new CallProgressEvents();
     const availability = {
       onCallStarted: async (identity: string, callSid: string) => { calls.push(`started ${identity} ${callSid}`); return undefined; },
       onCallEnded: async (identity: string, callSid: string) => { calls.push(`ended ${identity} ${callSid}`); return undefined; },
     } as unknown as AgentAvailabilityService;
-    const conferences = { currentParticipants: async () => current } as unknown as ConferencesRepository;
+    const conferences = {
+      currentParticipants: async () => current,
+      findConference: async () => ({ conferenceSid: CONFERENCE, anchorCallSid: anchor }),
+    } as unknown as ConferencesRepository;
     listener = new CallAvailability(availability, conferences, progress);
     listener.onModuleInit();
   });
@@ -56,7 +61,15 @@ describe('CallAvailability', () => {
     expect(calls).toEqual([]);
   });
 
-  it('changes nothing for the customer, a monitoring supervisor, other conferences and other events', async () => {
+  it("keys a conference named otherwise by its anchor, the customer's leg", async () => {
+    current = [leg(CUSTOMER, 'customer', null), leg(BOB_LEG, 'client:bob', 'bob')];
+    anchor = CUSTOMER;
+    notice('participant-join', BOB_LEG, 'client:bob', 'call-12ab');
+    await listener.settled();
+    expect(calls).toEqual([`started bob ${CUSTOMER}`]);
+  });
+
+  it('changes nothing for the customer, a monitoring supervisor, conferences without a customer and other events', async () => {
     current = [leg(CUSTOMER, 'customer', null), leg(BOB_LEG, 'monitor:sam', 'sam')];
     notice('participant-join', CUSTOMER, 'customer');
     notice('participant-join', BOB_LEG, 'monitor:sam');

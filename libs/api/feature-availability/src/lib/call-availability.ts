@@ -19,7 +19,9 @@ export function historyCallOfConference(friendlyName: string): string | null {
 /**
  * Availability follows the agent's customer calls (issue 13, item 1): their leg (labelled `client:<identity>`)
  * joining an anchored conference puts them on a call, and leaving it starts wrap-up, keyed by the call history
- * shows, so the disposition is stored with that call. CallProgressEvents announces each stored callback
+ * shows, so the disposition is stored with that call: the call naming an `sb-<CallSid>` conference, else
+ * (a conference named otherwise) its anchor, the customer's leg, as historyCallOf reads it too. A
+ * conference with neither (no customer in it) is no customer call. CallProgressEvents announces each stored callback
  * once, on the instance that stored it; notices of one conference are handled one after another. Before
  * acting, the conference record is asked whether the leg is still in (a join) or the agent has no other
  * leg left in it (a leave), so callbacks stored out of order cannot leave an agent on a call for good.
@@ -57,8 +59,9 @@ export class CallAvailability implements OnModuleInit, OnModuleDestroy {
 
   async onParticipant(notice: Pick<ConferenceNotice, 'conferenceSid' | 'friendlyName' | 'event' | 'callSid' | 'label'>): Promise<void> {
     const identity = clientIdentity(notice.label ?? undefined);
-    const callSid = historyCallOfConference(notice.friendlyName);
-    if (!identity || !callSid || !notice.callSid) return;
+    if (!identity || !notice.callSid) return;
+    const callSid = historyCallOfConference(notice.friendlyName) ?? (await this.conferences.findConference(notice.conferenceSid))?.anchorCallSid ?? null;
+    if (!callSid) return;
     const current = await this.conferences.currentParticipants(notice.conferenceSid);
     const agentLegs = current.filter((participant) => participant.agentIdentity === identity || participant.label === notice.label);
     if (notice.event === 'participant-join') {
