@@ -54,6 +54,8 @@ export type TwimlPlan =
       readonly beep: boolean;
       /** What the caller hears until the conference starts (fetched with GET); omitted: the provider's default music. */
       readonly waitUrl?: string;
+      /** How waitUrl is fetched: GET (the default) for audio or a music document; POST for a signed webhook of the API's (the queue's). */
+      readonly waitMethod?: 'GET' | 'POST';
       /** `<Dial timeLimit>`: the caller is taken out after this long (an agent's phone call: the toll-fraud cap). */
       readonly timeLimitSeconds?: number;
       /** `<Conference muted>`: hears everyone, heard by nobody (a supervisor listening). */

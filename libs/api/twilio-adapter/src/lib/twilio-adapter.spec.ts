@@ -68,6 +68,8 @@ describe('TwilioTwimlRenderer', () => {
       },
     });
     expect(xml.parse(renderer.render(plan)).Response.Dial.Conference['@waitUrl']).toBeUndefined();
+    // The queue's wait document is a webhook of the API's: fetched with POST, as every webhook.
+    expect(xml.parse(renderer.render({ ...plan, waitUrl: 'https://x.test/q', waitMethod: 'POST' })).Response.Dial.Conference['@waitMethod']).toBe('POST');
     expect(xml.parse(renderer.render(plan)).Response.Dial['@timeLimit']).toBeUndefined();
     expect(xml.parse(renderer.render({ ...plan, timeLimitSeconds: 3600 })).Response.Dial['@timeLimit']).toBe('3600');
   });

@@ -47,7 +47,7 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
           startConferenceOnEnter: plan.startConferenceOnEnter,
           endConferenceOnExit: plan.endConferenceOnExit,
           beep: plan.beep ? 'true' : 'false',
-          ...(plan.waitUrl === undefined ? {} : { waitUrl: plan.waitUrl, waitMethod: 'GET' }),
+          ...(plan.waitUrl === undefined ? {} : { waitUrl: plan.waitUrl, waitMethod: plan.waitMethod ?? 'GET' }),
           ...(plan.muted === true ? { muted: true } : {}),
           ...(plan.coachCallSid === undefined ? {} : { coach: plan.coachCallSid }),
           statusCallback: plan.statusCallbackUrl,

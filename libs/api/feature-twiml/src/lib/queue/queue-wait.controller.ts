@@ -1,14 +1,14 @@
-import { Controller, Get, Header, HttpCode, Inject, Logger, Query } from '@nestjs/common';
+import { Controller, Header, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { QueueRepository } from '@switchboard/api-data-access-db';
 import { TwilioWebhook } from '@switchboard/api-data-access-telephony';
 import { SID_PATTERNS, WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { QUEUE_WAIT_CALL_PARAM } from './queued-customer-plan';
-import { queueWaitTwiml } from './queue-wait';
+import { NOT_YET_QUEUED_TWIML, queueWaitTwiml } from './queue-wait';
 
 /**
- * The `waitUrl` of a queued caller's conference (fetched with GET, signed like every webhook; the call
+ * The `waitUrl` of a queued caller's conference (fetched with POST, signed like every webhook; the call
  * is in the query the API signed into the URL). Always 200 TwiML: a failure to read the position still
  * plays the music, never Twilio's "application error".
  */
@@ -20,18 +20,18 @@ export class QueueWaitController {
 
   constructor(private readonly queue: QueueRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  @Get(WEBHOOK_ROUTES.queueWait)
+  @Post(WEBHOOK_ROUTES.queueWait)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
   async queueWait(@Query() query: Record<string, unknown>): Promise<string> {
     const callSid = query[QUEUE_WAIT_CALL_PARAM];
-    let position: number | null = null;
-    if (typeof callSid === 'string' && SID_PATTERNS.call.test(callSid)) {
-      position = await this.queue.position(callSid).catch((error: unknown) => {
-        this.logger.error(`Could not read the queue position of ${callSid}: ${(error as Error).message}`);
-        return null;
-      });
+    if (typeof callSid !== 'string' || !SID_PATTERNS.call.test(callSid)) return queueWaitTwiml(null, this.config);
+    try {
+      if (!(await this.queue.find(callSid))) return NOT_YET_QUEUED_TWIML;
+      return queueWaitTwiml(await this.queue.position(callSid), this.config);
+    } catch (error) {
+      this.logger.error(`Could not read the queue position of ${callSid}: ${(error as Error).message}`);
+      return queueWaitTwiml(null, this.config);
     }
-    return queueWaitTwiml(position, this.config);
   }
 }

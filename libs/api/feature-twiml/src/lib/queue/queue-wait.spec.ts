@@ -24,6 +24,6 @@ describe('queue wait', () => {
   it("anchors a queued caller in their conference with the signed queue-wait webhook as its waitUrl", () => {
     const plan = queuedCustomerPlan(SID, config);
     expect(plan).toMatchObject({ kind: 'dial-conference', conferenceName: `sb-${SID}`, participantLabel: 'customer', startConferenceOnEnter: false, endConferenceOnExit: true });
-    expect(plan.kind === 'dial-conference' && plan.waitUrl).toBe(`https://switchboard.test${WEBHOOK_ROUTES.queueWait}?call=${SID}`);
+    expect(plan).toMatchObject({ waitUrl: `https://switchboard.test${WEBHOOK_ROUTES.queueWait}?call=${SID}`, waitMethod: 'POST' });
   });
 });

@@ -24,4 +24,11 @@ export function queueWaitTwiml(position: number | null, config: Pick<AppConfig, 
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${say}<Play>${xml(music)}</Play></Response>`;
 }
 
+/**
+ * The wait document of a caller not queued yet: the incoming webhook queues them just after its TwiML
+ * is answered, and the provider may fetch this before. A one-second pause, then it is fetched again,
+ * so the caller hears their position at once rather than after a round of music.
+ */
+export const NOT_YET_QUEUED_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/></Response>';
+
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

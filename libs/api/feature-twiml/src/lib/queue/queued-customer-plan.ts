@@ -13,5 +13,6 @@ export const QUEUE_WAIT_CALL_PARAM = 'call';
 export function queuedCustomerPlan(customerCallSid: string, config: AppConfig): TwimlPlan {
   const plan = customerConferencePlan(customerCallSid, config);
   if (plan.kind !== 'dial-conference') return plan;
-  return { ...plan, waitUrl: publicUrl(config, WEBHOOK_ROUTES.queueWait, { [QUEUE_WAIT_CALL_PARAM]: customerCallSid }) };
+  // POST, as every webhook of the API (they refuse other methods), signed over the URL and its form.
+  return { ...plan, waitUrl: publicUrl(config, WEBHOOK_ROUTES.queueWait, { [QUEUE_WAIT_CALL_PARAM]: customerCallSid }), waitMethod: 'POST' };
 }
