@@ -17,7 +17,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, missingServices, seedSignedInAgents, SERVICES, signIn, startApi } from './api-fleet.mjs';
-import { openStream, openStreams, quantile, rssMiB, sampleRss } from './sse-clients.mjs';
+import { cpuSeconds, openStream, openStreams, quantile, rssMiB, sampleRss } from './sse-clients.mjs';
 
 const require = createRequire(import.meta.url);
 const { Redis } = require('ioredis');
@@ -29,7 +29,8 @@ const SETTINGS = {
   rate: Number(process.env.BENCH_FLOOR_RATE ?? 25),
   seconds: Number(process.env.BENCH_FLOOR_SECONDS ?? 20),
   presenceEveryMs: 5_000,
-  /** How long to wait after the last change for its deliveries. */
+  /** How long to wait for the answers of changes still in flight when sending stops, then for their deliveries. */
+  answersMs: 30_000,
   drainMs: 5_000,
 };
 /** Chosen targets: a supervisor's board a quarter-second behind at worst, and an instance in a small container. */
@@ -42,7 +43,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 function newLedger() {
   return {
-    sent: 0, answered: 0, failed: 0, expected: 0, delivered: 0, duplicates: 0, latencies: [], requestLatencies: [],
+    sent: 0, answered: 0, failed: 0, statuses: new Map(), cpu: null, expected: 0, delivered: 0, duplicates: 0, latencies: [], requestLatencies: [],
     otherDeliveries: new Map(), firstSentAt: null, lastDeliveredAt: null, changes: new Map(),
     /** Ids of `agent.reachability` events saying an agent became unreachable (a heartbeat judged missed under load). */
     unreachable: new Set(),
@@ -51,8 +52,12 @@ function newLedger() {
 
 function onEvent(ledger, seenByStream) {
   return (event, receivedAt) => {
-    if (event.type !== 'agent.availability') {
-      if (!event.type.startsWith('session.')) ledger.otherDeliveries.set(event.type, (ledger.otherDeliveries.get(event.type) ?? 0) + 1);
+    // Counted: the changes the bench makes (by the agent themself) once it starts making them; the API's own
+    // (offline → available when the first presence report makes an agent reachable) are other deliveries.
+    const counted = event.type === 'agent.availability' && event.data.by?.kind === 'self' && ledger.firstSentAt !== null && Date.parse(event.at) >= ledger.firstSentAt;
+    if (!counted) {
+      const kind = event.type === 'agent.availability' ? `${event.type} (by ${event.data.by?.kind}, before the run or not the bench's)` : event.type;
+      if (!event.type.startsWith('session.')) ledger.otherDeliveries.set(kind, (ledger.otherDeliveries.get(kind) ?? 0) + 1);
       if (event.type === 'agent.reachability' && !event.data.reachable) ledger.unreachable.add(event.id);
       return;
     }
@@ -82,9 +87,14 @@ async function steadily(rate, seconds, fire) {
 }
 
 async function drain(ledger) {
-  const until = Date.now() + SETTINGS.drainMs;
-  while (Date.now() < until && (ledger.answered + ledger.failed < ledger.sent || ledger.delivered < ledger.expected)) await sleep(50);
+  const answersBy = Date.now() + SETTINGS.answersMs;
+  while (Date.now() < answersBy && ledger.answered + ledger.failed < ledger.sent) await sleep(50);
+  const deliveriesBy = Date.now() + SETTINGS.drainMs;
+  while (Date.now() < deliveriesBy && ledger.delivered < ledger.expected) await sleep(50);
 }
+
+const tally = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+const tallyText = (map) => [...map].sort().map(([key, n]) => `${key}: ${n}`).join(', ') || 'none';
 
 function putJson(agent, baseUrl, path, cookie, body) {
   return new Promise((resolveAnswer) => {
@@ -122,7 +132,7 @@ async function apiRun() {
 
     // Presence, as each softphone tab reports it, when the API serves it: every 5 s per agent, spread evenly.
     const probe = await putJson(httpAgent, instances[0].url, '/api/presence', agents[0].cookie, { tabId: 'bench_probe', device: 'registered', lifecycle: 'active' });
-    const presence = { served: probe.status !== 404, sent: 0, failed: 0 };
+    const presence = { served: probe.status !== 404, sent: 0, statuses: new Map(), latencies: [], inFlight: 0 };
     let presenceTimer = null;
     if (presence.served) {
       let next = 0;
@@ -130,13 +140,16 @@ async function apiRun() {
         const agent = agents[next % agents.length];
         const tabId = `bench_tab_${next % agents.length}`;
         presence.sent++;
+        presence.inFlight++;
+        const sentAt = Date.now();
         void putJson(httpAgent, instances[next++ % 2].url, '/api/presence', agent.cookie, { tabId, device: 'registered', lifecycle: 'active' })
-          .then((a) => { if (a.status !== 200) presence.failed++; });
+          .then((a) => { presence.inFlight--; tally(presence.statuses, a.status); presence.latencies.push(Date.now() - sentAt); });
       }, SETTINGS.presenceEveryMs / agents.length);
       await sleep(SETTINGS.presenceEveryMs + 1000); // every agent reported once: the burst of reachability changes is over
     }
 
     const statesSent = new Map();
+    const cpuBefore = instances.map((i) => cpuSeconds(i.pid));
     ledger.firstSentAt = Date.now();
     await steadily(SETTINGS.rate, SETTINGS.seconds, (n) => {
       const agent = agents[n % agents.length];
@@ -146,6 +159,7 @@ async function apiRun() {
       const sentAt = Date.now();
       ledger.sent++;
       void putJson(httpAgent, instances[n % 2].url, '/api/availability', agent.cookie, body).then((answer) => {
+        tally(ledger.statuses, answer.status);
         if (answer.status !== 200) { ledger.failed++; return; }
         ledger.answered++;
         ledger.expected += 1 + SETTINGS.supervisors;
@@ -153,7 +167,10 @@ async function apiRun() {
       });
     });
     await drain(ledger);
+    ledger.cpu = instances.map((i, k) => cpuSeconds(i.pid) - cpuBefore[k]);
+    ledger.cpuSpan = (Date.now() - ledger.firstSentAt) / 1000;
     if (presenceTimer) clearInterval(presenceTimer);
+    for (const settleBy = Date.now() + SETTINGS.drainMs; presence.inFlight > 0 && Date.now() < settleBy;) await sleep(50);
     const peaks = sampler.stop();
     rss.peak = instances.map((i) => peaks.get(i.pid));
     streams.forEach((s) => s.close());
@@ -185,6 +202,7 @@ async function bareRun() {
       openStream(`${relays[i % 2].url}/events?identity=${people[i].identity}&role=${people[i].role}`, {}, onEvent(ledger, new Set())));
     rss.streamsOpen = relays.map((r) => rssMiB(r.pid));
     const sampler = sampleRss(relays.map((r) => r.pid));
+    const cpuBefore = relays.map((r) => cpuSeconds(r.pid));
     ledger.firstSentAt = Date.now();
     await steadily(SETTINGS.rate, SETTINGS.seconds, (n) => {
       const identity = people[n % SETTINGS.agents].identity;
@@ -195,6 +213,8 @@ async function bareRun() {
       void publisher.publish(channel, JSON.stringify({ event, identity })).then(() => { ledger.answered++; ledger.expected += 1 + SETTINGS.supervisors; }, () => { ledger.failed++; });
     });
     await drain(ledger);
+    ledger.cpu = relays.map((r, k) => cpuSeconds(r.pid) - cpuBefore[k]);
+    ledger.cpuSpan = (Date.now() - ledger.firstSentAt) / 1000;
     const peaks = sampler.stop();
     rss.peak = relays.map((r) => peaks.get(r.pid));
     streams.forEach((s) => s.close());
@@ -215,6 +235,9 @@ function figures(ledger) {
   };
 }
 
+const sum = (values) => values.reduce((total, v) => total + v, 0);
+const cpuOf = (ledger) => `${ledger.cpu.map((c) => c.toFixed(1)).join(' + ')} in ${ledger.cpuSpan.toFixed(0)}`;
+
 function print(api, bare, machine) {
   const a = figures(api.ledger);
   const b = figures(bare.ledger);
@@ -224,17 +247,24 @@ function print(api, bare, machine) {
   console.log(`\nFloor fan-out: 2 API instances (${api.fromSource ? 'from source via ts-node: RSS includes the compiler' : 'dist/apps/api/main.js'}), Postgres, Redis pub/sub; `
     + `${SETTINGS.agents} agents + ${SETTINGS.supervisors} supervisors on SSE, ${SETTINGS.rate} availability changes/s for ${SETTINGS.seconds} s`);
   console.log(`date ${machine.date}; machine: ${machine.cores} cores, ${machine.cpu}; load average ${machine.loadBefore} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after; Node ${process.version}`);
-  console.log(`presence heartbeats: ${api.presence.served ? `${api.presence.sent} sent (every ${SETTINGS.presenceEveryMs / 1000} s per agent), ${api.presence.failed} not 200` : 'PUT /api/presence not served by this build (404): none sent'}`);
+  console.log(`presence heartbeats: ${api.presence.served
+    ? `${api.presence.sent} sent (each agent every ${SETTINGS.presenceEveryMs / 1000} s: ${(SETTINGS.agents * 1000) / SETTINGS.presenceEveryMs}/s); answers ${tallyText(api.presence.statuses)}; `
+      + `answered in p50 ${ms(quantile(api.presence.latencies, 0.5))} / p99 ${ms(quantile(api.presence.latencies, 0.99))}`
+    : 'PUT /api/presence not served by this build (404): none sent'}`);
+  console.log(`availability PUT answers: ${tallyText(api.ledger.statuses)} (0 = no answer: connection error)`);
   const rows = [
     ['changes sent / answered 200 (bare: published)', `${api.ledger.sent} / ${api.ledger.answered}`, 'all', `${bare.ledger.sent} / ${bare.ledger.answered}`],
     ['deliveries/s (agent.availability to streams; first change → last delivery)', a.perSecond.toFixed(0), `${offered} (= offered)`, b.perSecond.toFixed(0)],
-    ['deliveries expected / received / lost / duplicated', `${api.ledger.expected} / ${api.ledger.delivered} / ${a.lost} / ${api.ledger.duplicates}`, '… / all / 0 / 0',
+    ['deliveries expected / received / not received by the end / duplicated', `${api.ledger.expected} / ${api.ledger.delivered} / ${a.lost} / ${api.ledger.duplicates}`, '… / all / 0 / 0',
       `${bare.ledger.expected} / ${bare.ledger.delivered} / ${b.lost} / ${bare.ledger.duplicates}`],
     ['delivery latency p50 (event at → received)', ms(a.p50), `≤ ${TARGETS.p50Ms} ms`, ms(b.p50)],
     ['delivery latency p99 (event at → received)', ms(a.p99), `≤ ${TARGETS.p99Ms} ms`, ms(b.p99)],
     ['delivery latency max', ms(a.max), '', ms(b.max)],
     ['request sent → delivered p50 / p99 (incl. the PUT and its write)', `${ms(a.requestP50)} / ${ms(a.requestP99)}`, '', `${ms(b.requestP50)} / ${ms(b.requestP99)} (publish)`],
     ['streams ended during the run', String(api.streamsEnded), '0', ''],
+    ['CPU s of instances A + B (relays) from the first change to the end / per change (API: incl. presence)',
+      `${cpuOf(api.ledger)} s / ${(1000 * sum(api.ledger.cpu) / Math.max(1, api.ledger.answered)).toFixed(1)} ms`, '',
+      `${cpuOf(bare.ledger)} s / ${(1000 * sum(bare.ledger.cpu) / Math.max(1, bare.ledger.answered)).toFixed(1)} ms`],
     ...(api.presence.served ? [['agents told unreachable during the run (agent.reachability, distinct events)', String(api.ledger.unreachable.size), '0', '']] : []),
     ...[0, 1].map((i) => [`RSS instance ${'AB'[i]}: idle / 260 streams open / peak`, `${mib(api.rss.idle[i])} / ${mib(api.rss.streamsOpen[i])} / ${mib(api.rss.peak[i])}`,
       `peak ≤ ${TARGETS.rssPeakMiB} MiB`, `${mib(bare.rss.idle[i])} / ${mib(bare.rss.streamsOpen[i])} / ${mib(bare.rss.peak[i])}`]),

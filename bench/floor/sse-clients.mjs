@@ -62,6 +62,16 @@ export function rssMiB(pid) {
   }
 }
 
+/** User + system CPU seconds a process has used so far (Linux /proc; USER_HZ is 100), or NaN. */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Samples the RSS of `pids` every `everyMs`; stop() returns each pid's peak. */
 export function sampleRss(pids, everyMs = 200) {
   const peaks = new Map(pids.map((pid) => [pid, rssMiB(pid)]));
