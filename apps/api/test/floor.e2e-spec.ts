@@ -52,7 +52,7 @@ describe.each(ENGINES)("the supervisor's floor over HTTP against the voice sandb
     commands = new TwilioConferenceCommands(config);
     const api = { url: stack.url, config } as Parameters<typeof signIn>[0];
     cookies = { alice: await signIn(api, 'alice'), bob: await signIn(api, 'bob'), sam: await signIn(api, 'sam') };
-  }, 120_000);
+  }, 240_000); // a hang guard only: the sandbox and the embedded engine start slowly on a loaded machine
 
   afterAll(async () => {
     await stack?.close();

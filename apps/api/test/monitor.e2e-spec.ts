@@ -114,7 +114,7 @@ describe.each(ENGINES)('listen, whisper and barge against the voice sandbox (%s)
     relay = await startRelay(stack);
     const api = { url: stack.url, config } as Parameters<typeof signIn>[0];
     cookies = { bob: await signIn(api, 'bob'), sam: await signIn(api, 'sam') };
-  }, 120_000);
+  }, 240_000); // a hang guard only: the sandbox and the embedded engine start slowly on a loaded machine
 
   afterAll(async () => {
     await new Promise((resolve) => relay?.server.close(resolve));
