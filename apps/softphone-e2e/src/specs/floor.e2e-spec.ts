@@ -3,7 +3,7 @@ import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import type { Locator, Page } from '@playwright/test';
 import { SCREENSHOT_VIEWPORT as VIEWPORT, screenshotAndAudit } from '../support/accessibility';
 import { expect, test, type RunningStack } from '../support/fixtures';
-import { eventually, trackPeerConnections, waitForCallPhase } from '../support/softphone';
+import { eventually, signIn, trackPeerConnections, waitForCallPhase, waitForChip } from '../support/softphone';
 import { waitForAudio } from '../support/call-checks';
 import { agentLegSid, conferenceParticipants, waitForLegAudio } from '../support/conference';
 
@@ -32,13 +32,15 @@ async function chooseOwnState(page: Page, apiUrl: string, body: { state: 'availa
 }
 
 test.describe("the supervisor's team floor", () => {
-  test('sam sees alice go away and sets her available; listens to, whispers to and barges into bob’s customer call', async ({ stack, signedInAgent }) => {
+  test('sam sees alice go away and sets her available; listens to, whispers to and barges into bob’s customer call', async ({ stack, newAgent, signedInAgent }) => {
     test.slow(); // three browsers, a conference with a monitor, two axe audits
     const alice = await signedInAgent('alice');
     const bob = await signedInAgent('bob');
-    const sam = await signedInAgent('sam');
-    await trackPeerConnections(bob.context);
+    // Sam's peer connections are recorded from his first page on (getStats of what his browser receives).
+    const sam = await newAgent();
     await trackPeerConnections(sam.context);
+    await signIn(sam.page, stack.apiUrl, 'sam');
+    await waitForChip(sam.page, 'registered');
     await sam.page.setViewportSize(VIEWPORT);
     await sam.page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
     await chooseOwnState(bob.page, stack.apiUrl, { state: 'available' });
@@ -90,17 +92,18 @@ test.describe("the supervisor's team floor", () => {
     await row(sam.page, 'bob').getByTestId('listen-button').click();
     const bar = sam.page.getByTestId('monitor-bar');
     await expect(bar).toHaveAttribute('data-phase', 'open', { timeout: 30_000 });
-    await expect(bar.getByTestId('monitor-heading')).toHaveText('Listening to Bob Brown’s call');
+    await expect(bar.getByTestId('monitor-heading')).toHaveText('Listening to Bob Agent’s call');
     await expect(bar.getByTestId('monitor-mode-listen')).toHaveAttribute('aria-pressed', 'true');
     const samLeg = await monitorLegSid(stack, customerCallSid, 'sam');
     const listening = await waitForLegAudio(stack, customerCallSid, { hears: [bobLeg], notHears: [samLeg] }, 'the customer hears bob, not sam');
     expect(Object.keys(listening.sources)).toEqual([bobLeg]);
     await waitForLegAudio(stack, bobLeg, { hears: [customerCallSid], notHears: [samLeg] }, 'bob does not hear the listening sam');
+    await waitForLegAudio(stack, samLeg, { hears: [customerCallSid, bobLeg] }, 'sam hears the customer and bob');
     await waitForAudio(sam.page, 'sound');
 
     // The panel shows the monitor call as such.
     await sam.page.getByTestId('nav-phone').click();
-    await expect(sam.page.getByTestId('call-remote')).toHaveText('Listening to Bob Brown’s call');
+    await expect(sam.page.getByTestId('call-remote')).toHaveText('Listening to Bob Agent’s call');
     await sam.page.getByTestId('nav-floor').click();
     await expect(sam.page.getByTestId('floor-page')).toHaveAttribute('data-status', 'loaded');
 
