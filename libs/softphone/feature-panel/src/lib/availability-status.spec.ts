@@ -50,8 +50,8 @@ describe('AvailabilityStatus', () => {
   it('shows the state with the time in it, and sends Available or Away with a reason from the menu', async () => {
     store.setState({ availability: loaded(own({ state: 'away', reason: 'break' })) });
     const { element, loader } = await render();
-    expect(element.querySelector('[data-testid=status-label]')?.textContent).toBe('Away: Break');
-    expect(element.querySelector('[data-testid=status-elapsed]')?.textContent).toMatch(/^1:0\d$/);
+    expect(element.querySelector('[data-testid=availability-label]')?.textContent).toBe('Away: Break');
+    expect(element.querySelector('[data-testid=availability-elapsed]')?.textContent).toMatch(/^1:0\d$/);
     const dispatch = jest.spyOn(store, 'dispatch');
     const menu = await loader.getHarness(MatMenuHarness.with({ selector: '[data-testid=status-menu-button]' }));
     await menu.clickItem({ text: /Away/ }, { text: /Lunch/ });

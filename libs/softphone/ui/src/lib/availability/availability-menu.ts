@@ -36,8 +36,8 @@ const ICONS: Readonly<Record<AvailabilityState, string>> = {
             [attr.aria-label]="'Your status: ' + label() + (elapsed() ? ', for ' + elapsed() : '') + '. Change status'"
             [matTooltip]="'Change your status (' + shortcut.label + ')'">
       <mat-icon aria-hidden="true" [class]="'dot ' + (state() ?? 'unknown')">{{ icon() }}</mat-icon>
-      <span data-testid="status-label">{{ label() }}</span>
-      @if (elapsed(); as time) { <span class="elapsed" data-testid="status-elapsed">{{ time }}</span> }
+      <span data-testid="availability-label">{{ label() }}</span>
+      @if (elapsed(); as time) { <span class="elapsed" data-testid="availability-elapsed">{{ time }}</span> }
     </button>
     <mat-menu #statusMenu="matMenu" aria-label="Status">
       @if (hint(); as text) { <p class="hint" data-testid="status-hint">{{ text }}</p> }
