@@ -33,7 +33,7 @@ describe.each(ENGINES)('FloorQueries (%s)', (engine) => {
     await database?.close();
   });
   beforeEach(async () => {
-    await database.db.execute(sql`TRUNCATE calls, conferences, conference_participants, voicemails`);
+    await database.db.execute(sql`TRUNCATE calls, conferences, conference_participants, voicemails, call_queue, call_ring_outcomes`);
   });
 
   async function call(callSid: string, direction: 'inbound' | 'outbound', from: string, to: string, startedAt: string, endedAt: string | null = null) {
@@ -91,7 +91,7 @@ describe.each(ENGINES)('FloorQueries (%s)', (engine) => {
     expect(await queries.monitoredCall(ca(99))).toBeUndefined();
   });
 
-  it('counts today\'s inbound calls from midnight in the floor\'s time zone: answered (wait, handle), missed (voicemail), abandoned', async () => {
+  it("counts today's inbound calls from midnight in the floor's time zone: answered (wait, handle), missed (a voicemail, the queue's wait or a ring timing out), abandoned", async () => {
     const now = new Date('2026-12-06T10:00:00Z');
     const answered = async (n: number, startedAt: string, joinedAt: string, endedAt: string | null) => {
       await call(ca(n), 'inbound', CUSTOMER_NUMBER, '+14155550100', startedAt, endedAt);
@@ -109,14 +109,28 @@ describe.each(ENGINES)('FloorQueries (%s)', (engine) => {
     await database.db.execute(sql`INSERT INTO voicemails (recording_sid, call_sid, recording_url, from_number, called_target, duration_seconds)
       VALUES (${`RE${'3'.repeat(32)}`}, ${ca(3)}, 'https://x.test/r', ${CUSTOMER_NUMBER}, 'group:support', 5)`);
     await call(ca(4), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-06T09:30:00Z', '2026-12-06T09:30:09Z'); // hung up while ringing
+    // Missed without a message: the queue's wait ran out; bob's ringing timed out. Abandoned: hung up while queued, or after alice declined.
+    const queued = async (n: number, state: string) => {
+      await call(ca(n), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-06T09:31:00Z', '2026-12-06T09:33:00Z');
+      await database.db.execute(sql`INSERT INTO call_queue (customer_call_sid, customer_number, target, members, state, enqueued_at, ended_at)
+        VALUES (${ca(n)}, ${CUSTOMER_NUMBER}, 'group:support', ARRAY['bob'], ${state}, '2026-12-06T09:31:01Z', '2026-12-06T09:33:00Z')`);
+    };
+    const rung = async (n: number, outcome: string) => {
+      await call(ca(n), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-06T09:35:00Z', '2026-12-06T09:36:00Z');
+      await database.db.execute(sql`INSERT INTO call_ring_outcomes (call_sid, identity, outcome, rank, at) VALUES (${ca(n)}, 'bob', ${outcome}, 2, '2026-12-06T09:35:20Z')`);
+    };
+    await queued(20, 'voicemail');
+    await queued(21, 'abandoned');
+    await rung(22, 'no-answer');
+    await rung(23, 'declined');
     await call(ca(5), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-06T09:40:00Z'); // still ringing: not counted yet
     await call(ca(6), 'outbound', 'client:bob', '+14155550111', '2026-12-06T09:50:00Z', '2026-12-06T09:51:00Z'); // not inbound
     // 23:30 UTC on the 5th is 00:30 on the 6th in Paris; 22:30 UTC is the 5th there too.
     await call(ca(7), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-05T23:30:00Z', '2026-12-05T23:30:05Z');
     await call(ca(8), 'inbound', CUSTOMER_NUMBER, '+14155550100', '2026-12-05T22:30:00Z', '2026-12-05T22:30:05Z');
 
-    expect(await queries.todayCounts(now, 'UTC')).toEqual({ answered: 2, missed: 1, abandoned: 1, averageWaitSeconds: 30, averageHandleSeconds: 300 });
-    expect(await queries.todayCounts(now, 'Europe/Paris')).toEqual({ answered: 2, missed: 1, abandoned: 2, averageWaitSeconds: 30, averageHandleSeconds: 300 });
+    expect(await queries.todayCounts(now, 'UTC')).toEqual({ answered: 2, missed: 3, abandoned: 3, averageWaitSeconds: 30, averageHandleSeconds: 300 });
+    expect(await queries.todayCounts(now, 'Europe/Paris')).toEqual({ answered: 2, missed: 3, abandoned: 4, averageWaitSeconds: 30, averageHandleSeconds: 300 });
     // Tomorrow nothing has happened yet.
     expect(await queries.todayCounts(new Date('2026-12-07T10:00:00Z'), 'UTC'))
       .toEqual({ answered: 0, missed: 0, abandoned: 0, averageWaitSeconds: null, averageHandleSeconds: null });

@@ -86,8 +86,9 @@ export class FloorQueries {
   /**
    * Today's counts over inbound customer calls that arrived since 00:00 in `timeZone` (up to `now`):
    * answered = an agent's leg joined the call's conference (wait: arrival to the first join; handle: that
-   * join to the call's end); missed = nobody answered and the caller reached voicemail (a message was
-   * left); abandoned = the call ended otherwise unanswered.
+   * join to the call's end); missed = nobody answered and the caller was sent to voicemail: a message was
+   * left, the queue's wait ran out, or an agent's ringing timed out (the caller stayed through it);
+   * abandoned = the call ended otherwise unanswered (the caller hung up while ringing or queued).
    */
   async todayCounts(now: Date, timeZone: string): Promise<FloorCounts> {
     const at = now.toISOString();
@@ -99,7 +100,9 @@ export class FloorQueries {
              WHERE (f.anchor_call_sid = c.call_sid OR f.friendly_name = ${ANCHOR_PREFIX} || c.call_sid)
                AND p.call_sid <> c.call_sid AND p.agent_identity IS NOT NULL AND p.joined_at IS NOT NULL
                AND COALESCE(p.label, '') NOT LIKE ${`${MONITOR_LABEL_PREFIX}%`}) AS answered_at,
-          EXISTS (SELECT 1 FROM voicemails v WHERE v.call_sid = c.call_sid) AS voicemail
+          (EXISTS (SELECT 1 FROM voicemails v WHERE v.call_sid = c.call_sid)
+            OR EXISTS (SELECT 1 FROM call_queue q WHERE q.customer_call_sid = c.call_sid AND q.state = 'voicemail')
+            OR EXISTS (SELECT 1 FROM call_ring_outcomes r WHERE r.call_sid = c.call_sid AND r.outcome = 'no-answer')) AS voicemail
         FROM calls c
         WHERE c.direction = 'inbound'
           AND c.started_at >= (date_trunc('day', ${at}::timestamptz AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone})
