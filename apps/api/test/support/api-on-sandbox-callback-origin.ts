@@ -50,6 +50,8 @@ export async function startApiOnSandboxCallbackOrigin(
     sandbox = await startSandboxFromSource(origin, dataDir, sandboxEnv);
     const config = loadAppConfig({
       SWITCHBOARD_MODE: 'sandbox', PUBLIC_BASE_URL: origin, TWILIO_API_BASE_URL: sandbox.url, DATA_DIR: 'memory://', STATIC_DIR: 'none', LOG_LEVEL: 'warn',
+      // As startApi: rings every enabled member (no softphone reports presence here) unless a spec asks for routing by availability.
+      ROUTE_ONLY_AVAILABLE: 'false',
       ...env,
       ...(engine === 'postgres' ? { DATABASE_URL: process.env['TEST_DATABASE_URL'] as string } : {}),
     });
