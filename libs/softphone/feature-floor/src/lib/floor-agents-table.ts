@@ -70,7 +70,7 @@ export interface AgentStateChoice {
                 }
               }
               <button matButton type="button" data-testid="set-state-button" [matMenuTriggerFor]="stateMenu"
-                      [attr.aria-label]="'Set ' + agent.displayName + '’s state'">
+                      [attr.aria-label]="'Set state for ' + agent.displayName">
                 Set state <mat-icon iconPositionEnd aria-hidden="true">arrow_drop_down</mat-icon>
               </button>
               <mat-menu #stateMenu="matMenu">
