@@ -71,8 +71,13 @@ async function openSettings(page: Page): Promise<void> {
 }
 
 test.describe('ringing alerts: a call ringing in a hidden tab', () => {
-  test('shows a desktop notification with the caller (closed once answered) and flashes the tab title; the ringtone device goes to the SDK', async ({ stack, newAgent }) => {
-    const alice = await newAgent();
+  test('shows a desktop notification with the caller (closed once answered) and flashes the tab title; the ringtone device goes to the SDK', async ({ stack, newAgent, browser, watchedContexts }) => {
+    // Alice's profile is created without a permissions list: Playwright's grant (the fixture grants the
+    // microphone) rejects every permission not listed, so notifications would read 'denied' before any
+    // ask. The suite's fake media UI still accepts her microphone.
+    const aliceContext = await browser.newContext({ ignoreHTTPSErrors: true });
+    watchedContexts.add(aliceContext, { own: true });
+    const alice = { context: aliceContext, page: await aliceContext.newPage() };
     const bob = await newAgent();
     await recordNotificationsAndVisibility(bob.context);
     // What an agent's "Allow" gives; the product itself never asks on load (checked below: no prompt needed).
@@ -82,6 +87,19 @@ test.describe('ringing alerts: a call ringing in a hidden tab', () => {
     await signIn(bob.page, stack.apiUrl, 'bob');
     await waitForChip(alice.page, 'registered');
     await waitForChip(bob.page, 'registered');
+
+    // Alice's browser was not asked on load or sign-in; Settings explains, asks on the button, and shows
+    // the answer (headless Chromium denies a prompt nobody answers) with how to allow it.
+    expect(await alice.page.evaluate(() => Notification.permission)).toBe('default');
+    await openSettings(alice.page);
+    const aliceStatus = alice.page.getByTestId('desktop-notifications-status');
+    await expect(aliceStatus).toHaveAttribute('data-permission', 'not-asked');
+    await expect(alice.page.getByTestId('desktop-notifications')).toContainText('another tab');
+    await alice.page.getByTestId('desktop-notifications-enable').click();
+    await expect(aliceStatus).toHaveAttribute('data-permission', 'denied');
+    await expect(aliceStatus).toContainText('address bar');
+    await alice.page.getByTestId('nav-phone').click();
+    await alice.page.getByTestId('dial-input').waitFor();
 
     // Settings shows the browser's answer: granted, so no button to ask.
     await openSettings(bob.page);
@@ -139,5 +157,14 @@ test.describe('ringing alerts: a call ringing in a hidden tab', () => {
 
     await bob.page.getByTestId('hang-up-button').click();
     await bob.page.getByTestId('in-call-view').waitFor({ state: 'detached' });
+
+    // After a reload the saved ringtone device is applied again: the select shows it only once the SDK took it.
+    await bob.page.reload();
+    await waitForChip(bob.page, 'registered');
+    await openSettings(bob.page);
+    await bob.page.waitForFunction(
+      (expected) => document.querySelector('[data-testid=ringtone-select] .mat-mdc-select-value-text')?.textContent?.trim() === expected,
+      choice,
+    );
   });
 });
