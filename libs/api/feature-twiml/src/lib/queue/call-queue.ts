@@ -46,7 +46,9 @@ export class CallQueue implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CallQueue');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private again = false;
+  /** The one pass waiting for the running one to end (however many ticks asked meanwhile), and its time. */
+  private queued: Promise<void> | null = null;
+  private queuedAt: Date | undefined;
   private stopListening: () => void = () => undefined;
   private warnedNoEligibility = false;
   /** The calls in the queue at the last pass: whose status callbacks start a pass at once. */
@@ -75,6 +77,7 @@ export class CallQueue implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    await this.queued;
   }
 
   /** Queues the caller (once, however often asked) and runs a pass: an agent may be free already. */
@@ -84,7 +87,7 @@ export class CallQueue implements OnModuleInit, OnModuleDestroy {
     this.openCalls.add(request.customerCallSid);
     this.logger.log(`${request.customerCallSid} queued for ${request.target}`);
     await this.publish(now);
-    void this.tick();
+    void this.tick(now);
   }
 
   /** The queue now, oldest first (the board's snapshot). */
@@ -92,22 +95,28 @@ export class CallQueue implements OnModuleInit, OnModuleDestroy {
     return this.queue.waiting(now);
   }
 
-  /** One pass; a call while one runs makes one more pass after it (so no callback's change waits a second). */
+  /**
+   * One pass. Asked while one runs, one more pass follows it (so a callback's change never waits for the
+   * next second), shared by every ask meanwhile, at the latest time asked.
+   */
   tick(now?: Date): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass(now ?? new Date())
+    if (!this.running) return this.start(now);
+    this.queuedAt = now;
+    this.queued ??= this.running.then(() => {
+      this.queued = null;
+      return this.start(this.queuedAt);
+    });
+    return this.queued;
+  }
+
+  private start(now: Date | undefined): Promise<void> {
+    const running: Promise<void> = this.pass(now ?? new Date())
       .catch((error: unknown) => this.logger.error(`Queue pass failed: ${(error as Error).message}`))
       .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.tick();
-        }
+        if (this.running === running) this.running = null;
       });
-    return this.running;
+    this.running = running;
+    return running;
   }
 
   private async pass(now: Date): Promise<void> {
