@@ -1,5 +1,5 @@
 import type { CurrentParticipant } from '@switchboard/api-data-access-db';
-import type { AgentRole, CallParticipant } from '@switchboard/shared-contracts';
+import { monitoringSupervisorOf, type AgentRole, type CallParticipant } from '@switchboard/shared-contracts';
 
 /** What the view needs to know of a colleague in the call. */
 export interface DirectoryEntry {
@@ -19,7 +19,8 @@ export function maskNumber(e164: string): string {
 /**
  * One current participant as the agent's in-call view shows it. The anchored call is the customer; a
  * softphone leg is the agent (or supervisor) the directory names; anyone else (a number dialled in by a
- * transfer) is shown by its label, as an outside party.
+ * transfer) is shown by its label, as an outside party. A supervisor monitoring the call (`monitor:<identity>`)
+ * is shown by name as a supervisor: the agent is told who is listening.
  */
 export function toParticipantView(
   participant: CurrentParticipant,
@@ -35,6 +36,10 @@ export function toParticipantView(
       ...common, displayName: entry?.displayName ?? participant.agentIdentity, identity: participant.agentIdentity, maskedNumber: null,
       role: entry?.role === 'supervisor' ? 'supervisor' : 'agent',
     };
+  }
+  const supervisor = monitoringSupervisorOf(participant.label);
+  if (supervisor !== null) {
+    return { ...common, displayName: directory.get(supervisor)?.displayName ?? supervisor, identity: supervisor, maskedNumber: null, role: 'supervisor' };
   }
   const number = participant.callSid === anchorCallSid ? customerNumber : null;
   const masked = number !== null && /^\+\d{6,15}$/.test(number) ? maskNumber(number) : null;

@@ -1,5 +1,5 @@
 import type { AgentsRepository, CallsRepository, CurrentParticipant } from '@switchboard/api-data-access-db';
-import type { CallParticipant } from '@switchboard/shared-contracts';
+import { monitoringSupervisorOf, type CallParticipant } from '@switchboard/shared-contracts';
 import { toParticipantView, type DirectoryEntry } from './call-participant-view';
 
 /** Where the views' names and the customer's number are read from. */
@@ -21,7 +21,10 @@ export async function participantViews(
 }
 
 async function directoryOf(agents: ParticipantViewSources['agents'], current: readonly CurrentParticipant[]): Promise<Map<string, DirectoryEntry>> {
-  const identities = [...new Set(current.flatMap((p) => (p.agentIdentity === null ? [] : [p.agentIdentity])))];
+  const identities = [...new Set(current.flatMap((p) => {
+    const identity = p.agentIdentity ?? monitoringSupervisorOf(p.label);
+    return identity === null ? [] : [identity];
+  }))];
   const found = await Promise.all(identities.map((identity) => agents.findByIdentity(identity)));
   return new Map(found.flatMap((agent) => (agent ? [[agent.identity, { displayName: agent.displayName, role: agent.role }] as const] : [])));
 }

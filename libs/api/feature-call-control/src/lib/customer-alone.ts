@@ -1,7 +1,7 @@
 import { Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConferencesRepository, RescuesRepository, TransfersRepository, type CurrentParticipant } from '@switchboard/api-data-access-db';
 import { CallProgressEvents, ConferenceCommandError, ConferenceCommands, type CallProgressNotice } from '@switchboard/api-data-access-telephony';
-import { clientIdentity } from '@switchboard/shared-contracts';
+import { clientIdentity, monitoringSupervisorOf } from '@switchboard/shared-contracts';
 import { CallRescues } from './rescues.service';
 
 type ConferenceNotice = Extract<CallProgressNotice, { kind: 'conference' }>;
@@ -21,7 +21,10 @@ export type AfterAgentLeft =
  * happen. A leave the agent asked for (the hang-up route recorded it) ends the customer's call, as hanging
  * up always did; any other leave (a reload, a crash, a lost network) is a drop, and the customer is rescued.
  */
-export function afterAgentLeft(present: readonly Pick<CurrentParticipant, 'callSid' | 'label'>[], transferRinging: boolean, intended: boolean): AfterAgentLeft {
+export function afterAgentLeft(participants: readonly Pick<CurrentParticipant, 'callSid' | 'label'>[], transferRinging: boolean, intended: boolean): AfterAgentLeft {
+  // A supervisor listening, whispering or barging is not the customer's agent: with only them left the
+  // customer is alone all the same (ending the conference takes the supervisor out too).
+  const present = participants.filter((participant) => monitoringSupervisorOf(participant.label) === null);
   const customer = present.find((participant) => participant.label === CUSTOMER_LABEL);
   if (!customer || present.some((participant) => participant.label !== CUSTOMER_LABEL) || transferRinging) return { action: 'nothing' };
   return intended ? { action: 'end' } : { action: 'rescue', customerCallSid: customer.callSid };

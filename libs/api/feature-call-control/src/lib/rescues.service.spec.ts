@@ -25,6 +25,13 @@ describe('afterAgentLeft', () => {
     expect(afterAgentLeft([], false, false)).toEqual({ action: 'nothing' });
     expect(afterAgentLeft([{ callSid: 'CA2', label: 'client:alice' }], false, false)).toEqual({ action: 'nothing' });
   });
+
+  it('counts a monitoring supervisor as nobody: the customer left with only sam listening is rescued, or the call ends', () => {
+    const sam = { callSid: 'CA9', label: 'monitor:sam' };
+    expect(afterAgentLeft([customer, sam], false, false)).toEqual({ action: 'rescue', customerCallSid: 'CA1' });
+    expect(afterAgentLeft([sam, customer], false, true)).toEqual({ action: 'end' });
+    expect(afterAgentLeft([customer, sam, { callSid: 'CA2', label: 'client:alice' }], false, true)).toEqual({ action: 'nothing' });
+  });
 });
 
 /** Rescue on the real repositories with FakeConferenceCommands; conference callbacks are fed to CallProgressEvents as the processor does. */

@@ -134,6 +134,14 @@ export interface FloorSnapshot {
 export type MonitorMode = 'listen' | 'whisper' | 'barge';
 export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
 
+/** A monitoring supervisor's participant label is `monitor:<identity>` (agents' legs are `client:<identity>`). */
+export const MONITOR_LABEL_PREFIX = 'monitor:';
+
+/** The supervisor's identity of a monitoring leg's label; null for any other label. */
+export function monitoringSupervisorOf(label: string | null | undefined): string | null {
+  return label?.startsWith(MONITOR_LABEL_PREFIX) ? label.slice(MONITOR_LABEL_PREFIX.length) || null : null;
+}
+
 /**
  * Custom parameters of the supervisor's `device.connect()` to start monitoring: the outgoing webhook
  * admits a supervisor only (identity from the signed From), into `sb-<customerCallSid>` while an agent is on it.
