@@ -2,6 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, Database } from '@switchboard/api-data-access-db';
 import { EVENT_BUS, type EventBus } from '@switchboard/api-data-access-live-events';
+import { PresenceStore } from '@switchboard/api-data-access-presence';
 import { Public } from '@switchboard/api-http-boundary';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 
@@ -9,7 +10,11 @@ import { API_ROUTES } from '@switchboard/shared-contracts';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(@Inject(DATABASE) private readonly database: Database, @Inject(EVENT_BUS) private readonly bus: EventBus) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly presence: PresenceStore,
+  ) {}
 
   @Get(API_ROUTES.health.live)
   live(): { status: 'ok' } {
@@ -22,6 +27,8 @@ export class HealthController {
     // With REDIS_URL, an instance that cannot reach Redis would take streams but never see other
     // instances' events: not ready. Where it fails stays in the logs (this route is public).
     if (this.bus.readiness?.().ready === false) throw new ServiceUnavailableException('Live-event bus (Redis) is not reachable');
+    // Presence lives in Redis too: an instance that cannot keep reports would call every agent unreachable.
+    if (!this.presence.readiness().ready) throw new ServiceUnavailableException('Presence store (Redis) is not reachable');
     return { status: 'ok', database: this.database.engine };
   }
 }

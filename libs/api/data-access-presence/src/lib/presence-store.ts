@@ -31,6 +31,11 @@ export abstract class PresenceStore {
    */
   abstract sweep(now: Date): Promise<AgentReachability[]>;
 
+  /** Whether reports can be kept now (the Redis store: its connection); the in-memory store always can. */
+  readiness(): { ready: boolean; detail: string } {
+    return { ready: true, detail: 'in memory' };
+  }
+
   /** Releases connections (Redis); the in-memory store has nothing to release. */
   async close(): Promise<void> {
     // nothing by default

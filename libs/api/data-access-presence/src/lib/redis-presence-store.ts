@@ -62,7 +62,7 @@ export class RedisPresenceStore extends VersionedPresenceStore {
   }
 
   /** Ready when the connection is (the live-event bus's readiness says the same of its own). */
-  readiness(): { ready: boolean; detail: string } {
+  override readiness(): { ready: boolean; detail: string } {
     return this.redis.status === 'ready' && !this.closing
       ? { ready: true, detail: `redis ${this.where}` }
       : { ready: false, detail: `Redis at ${this.where} is not reachable (presence: ${this.redis.status})` };
