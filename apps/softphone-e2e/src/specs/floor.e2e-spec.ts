@@ -122,8 +122,8 @@ test.describe("the supervisor's team floor", () => {
     await waitForLegAudio(stack, bobLeg, { hears: [customerCallSid, samLeg] }, 'bob hears the customer and sam');
     await waitForLegAudio(stack, samLeg, { hears: [customerCallSid, bobLeg] }, 'sam hears the customer and bob');
 
-    // The board while barging: the README's pictures, axe-clean in light and dark.
-    expect(await screenshotAndAudit(sam.page, 'floor')).toEqual([]);
+    // The board while barging: the README's pictures, axe-clean in light and dark (soft: leaving is still checked).
+    expect.soft(await screenshotAndAudit(sam.page, 'floor')).toEqual([]);
 
     // Leave: sam's leg goes; bob and the customer talk on.
     await bar.getByTestId('monitor-leave').click();
