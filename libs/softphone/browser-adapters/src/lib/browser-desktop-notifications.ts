@@ -1,5 +1,3 @@
-import { DOCUMENT } from '@angular/common';
-import { inject, Injectable } from '@angular/core';
 import type { DesktopNotificationPermission, DesktopNotificationRequest, DesktopNotifications } from '@switchboard/softphone-data-access-voice';
 import { EMPTY, Observable, catchError, defer, from, fromEvent, map, of, switchMap } from 'rxjs';
 
@@ -25,7 +23,7 @@ function toPermission(permission: NotificationPermission | PermissionState): Des
  * (desktop Chromium, Firefox, Safari); Chrome on Android throws on `new Notification()` (it needs a
  * service worker), which shows as nothing shown rather than an error.
  */
-@Injectable({ providedIn: 'root', useFactory: () => new BrowserDesktopNotifications(inject(DOCUMENT).defaultView as NotificationWindow | null) })
+// Not an @Injectable: the window is a constructor argument so specs pass a fake; provideBrowserAdapters builds it.
 export class BrowserDesktopNotifications implements DesktopNotifications {
   constructor(private readonly window: NotificationWindow | null) {}
 

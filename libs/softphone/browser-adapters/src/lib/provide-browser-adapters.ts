@@ -1,4 +1,5 @@
-import { makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { inject, makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
 import {
   DESKTOP_NOTIFICATIONS,
   DEVICE_PREFERENCES_STORAGE,
@@ -7,7 +8,7 @@ import {
   PAGE_LIFECYCLE,
   TAB_LEADERSHIP,
 } from '@switchboard/softphone-data-access-voice';
-import { BrowserDesktopNotifications } from './browser-desktop-notifications';
+import { BrowserDesktopNotifications, type NotificationWindow } from './browser-desktop-notifications';
 import { BrowserDocumentTitle } from './browser-document-title';
 import { BrowserMicrophoneAccess, MICROPHONE_GET_USER_MEDIA, type GetUserMedia } from './browser-microphone-access';
 import { BrowserPageLifecycle } from './browser-page-lifecycle';
@@ -27,7 +28,7 @@ export function provideBrowserAdapters(options: BrowserAdapterOptions = {}): Env
     { provide: PAGE_LIFECYCLE, useExisting: BrowserPageLifecycle },
     { provide: TAB_LEADERSHIP, useExisting: WebLocksTabLeadership },
     { provide: DEVICE_PREFERENCES_STORAGE, useFactory: () => new LocalStorageDevicePreferences() },
-    { provide: DESKTOP_NOTIFICATIONS, useExisting: BrowserDesktopNotifications },
+    { provide: DESKTOP_NOTIFICATIONS, useFactory: () => new BrowserDesktopNotifications(inject(DOCUMENT).defaultView as NotificationWindow | null) },
     { provide: DOCUMENT_TITLE, useExisting: BrowserDocumentTitle },
   ]);
 }
