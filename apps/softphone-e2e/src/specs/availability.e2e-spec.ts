@@ -1,4 +1,5 @@
-import { API_ROUTES, type AvailabilityResponse, type FloorSnapshot } from '@switchboard/shared-contracts';
+import { API_ROUTES, UNREACHABLE_REASON_WORDS, type AvailabilityResponse, type FloorSnapshot } from '@switchboard/shared-contracts';
+import { SANDBOX_NUMBERS } from '@switchboard/shared-sandbox-defaults';
 import type { Page } from '@playwright/test';
 import { apiJson } from '../support/agent-records';
 import { answerCall, customerCallsSupport, customerLegCompleted, storedCall } from '../support/anchored-call';
@@ -16,7 +17,7 @@ function ownAvailability(page: Page, apiUrl: string): Promise<AvailabilityRespon
 }
 
 test.describe('availability and reachability (issue 13)', () => {
-  test('alice goes Away from the status menu and a support call rings only bob; his wrap-up disposition is kept in history; his frozen tab makes him unreachable', async ({ stack, signedInAgent }) => {
+  test('alice goes Away from the status menu and a sales call (alice and bob) rings only bob; his wrap-up disposition is kept in history; his frozen tab makes him unreachable', async ({ stack, signedInAgent }) => {
     test.slow(); // three browsers, a customer call with its conference callbacks, a freeze detected by the API
     // Signing in waits until each agent is Available and reachable (support/softphone.ts).
     const alice = await signedInAgent('alice');
@@ -33,8 +34,8 @@ test.describe('availability and reachability (issue 13)', () => {
     await expect(alice.page.getByTestId('availability-elapsed')).toHaveText(/^\d+:\d\d$/);
     expect((await ownAvailability(alice.page, stack.apiUrl)).availability).toMatchObject({ state: 'away', reason: 'break' });
 
-    // A customer calls the support line: bob's phone rings and he answers; alice's never rings.
-    const callSid = await customerCallsSupport(stack, CALLER);
+    // A customer calls the sales line (alice and bob): bob's phone rings and he answers; alice's never rings.
+    const callSid = await customerCallsSupport(stack, CALLER, SANDBOX_NUMBERS.sales);
     await answerCall(bob.page, CALLER);
     await expect(status(bob.page)).toHaveAttribute('data-state', 'on-call');
     await expect(alice.page.getByTestId('incoming-card')).toHaveCount(0);
@@ -58,6 +59,10 @@ test.describe('availability and reachability (issue 13)', () => {
     // The disposition is stored with the call and shown in bob's history.
     const stored = await storedCall(bob.page, stack.apiUrl, callSid, (call) => (call?.dispositions.length ?? 0) > 0, 'the disposition stored with the call');
     expect(stored.dispositions).toMatchObject([{ identity: 'bob', code: 'resolved', label: 'Resolved', note: 'Refund sent' }]);
+    // Why alice was not rung is kept with the call, beside bob's answer.
+    expect(stored.ringOutcomes.map(({ identity, outcome }) => ({ identity, outcome }))).toEqual(
+      expect.arrayContaining([{ identity: 'alice', outcome: 'away' }, { identity: 'bob', outcome: 'answered' }]),
+    );
     expect(await historyRowText(bob.page, callSid)).toContain('Disposition: Resolved — “Refund sent”');
 
     // Alice back to Available, from the menu (and so the next spec on this stack finds her as it expects).
@@ -70,11 +75,16 @@ test.describe('availability and reachability (issue 13)', () => {
     // Page.setWebLifecycleState for a page it keeps visible (this run's first version saw bob stay reachable;
     // ringing-alerts.e2e-spec.ts found the same), so the freeze is played as Chromium plays it: the page's
     // `freeze` event, then no more JavaScript (the debugger holds it), then the lifecycle state itself.
+    await sam.page.getByTestId('nav-floor').click();
+    await expect(sam.page.getByTestId('floor-page')).toHaveAttribute('data-status', 'loaded');
+    const bobOnSamsBoard = sam.page.locator('[data-testid=floor-agent-row][data-identity="bob"]');
+    await expect(bobOnSamsBoard).toHaveAttribute('data-state', 'available');
     const cdp = await bob.context.newCDPSession(bob.page);
     await bob.page.evaluate(() => document.dispatchEvent(new Event('freeze')));
     await cdp.send('Debugger.enable');
     await cdp.send('Debugger.pause');
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    // The API's view (GET /api/floor, the supervisor's snapshot) and what sam reads on his board, live.
     const bobOnTheFloor = async () => {
       const answer = await sam.page.request.get(`${stack.apiUrl}${API_ROUTES.floor}`);
       expect(answer.status(), await answer.text()).toBe(200);
@@ -82,6 +92,7 @@ test.describe('availability and reachability (issue 13)', () => {
     };
     const unreachable = await eventually(bobOnTheFloor, (reachability) => reachability?.reachable === false, 30_000, "bob unreachable on sam's board");
     expect(unreachable?.reason).toBe('tab-frozen');
+    await expect(bobOnSamsBoard.getByTestId('agent-reachability')).toContainText(UNREACHABLE_REASON_WORDS['tab-frozen']);
 
     // Thawed, bob's tab reports at once (resume) and is reachable again.
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
@@ -89,5 +100,6 @@ test.describe('availability and reachability (issue 13)', () => {
     await cdp.send('Debugger.disable');
     await bob.page.evaluate(() => document.dispatchEvent(new Event('resume')));
     await expect(status(bob.page)).toHaveAttribute('data-reachable', 'true', { timeout: 30_000 });
+    await expect(bobOnSamsBoard.getByTestId('agent-reachability')).not.toContainText(UNREACHABLE_REASON_WORDS['tab-frozen']);
   });
 });

@@ -24,10 +24,10 @@ export async function onlineAgent(newAgent: () => Promise<Agent>, stack: Running
  * A simulated customer calls the support line (which rings bob) and keeps talking (a 440 Hz tone) until
  * the call is ended for them; resolves with the customer's CallSid.
  */
-export async function customerCallsSupport(stack: RunningStack, from: string): Promise<string> {
+export async function customerCallsSupport(stack: RunningStack, from: string, to: string = SANDBOX_NUMBERS.support): Promise<string> {
   const placed = await stack.sandbox<{ callSid: string }>('POST', '/sandbox/inbound', {
     from,
-    to: SANDBOX_NUMBERS.support,
+    to,
     script: [{ tone: { hz: 440, seconds: 900 } }, { hangup: true }],
   });
   expect(placed.status).toBe(201);

@@ -88,6 +88,13 @@ export function defaultConfig(apiBaseUrl = `http://127.0.0.1:${API_DEFAULT_PORT}
         voiceMethod: 'POST',
         statusCallback: `${api}/webhooks/voice/status`,
       },
+      {
+        number: SANDBOX_NUMBERS.sales,
+        accountSid,
+        voiceUrl: `${api}/webhooks/voice/incoming`,
+        voiceMethod: 'POST',
+        statusCallback: `${api}/webhooks/voice/status`,
+      },
     ],
     scriptedNumbers: {
       [SANDBOX_NUMBERS.answersAndEchoes]: 'answersAndEchoes',

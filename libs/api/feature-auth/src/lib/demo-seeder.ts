@@ -12,13 +12,15 @@ export const DEMO_AGENTS = [
 ] as const;
 
 /**
- * The support number rings the `support` group, whose only member is bob. To ring more agents add rows
- * to ring_group_members (group_name 'support'); a number routed straight to one agent is an
- * inbound_routes row with target_kind 'agent'. The group rings all its available members at once until
- * its strategy is set (`npm run admin -- group strategy support longest-idle`): the seeder never sets it,
- * so an administrator's choice outlives restarts.
+ * The support number rings the `support` group, whose only member is bob; the sales number rings the `sales`
+ * group, alice and bob, so the team floor can be tried (whoever is Away or unreachable is not rung). To ring
+ * more agents add members (`npm run admin -- group add …`); a number routed straight to one agent is an
+ * inbound_routes row with target_kind 'agent'. A group rings all its available members at once until its
+ * strategy is set (`npm run admin -- group strategy sales longest-idle`): the seeder never sets it, so an
+ * administrator's choice outlives restarts.
  */
 export const DEMO_SUPPORT_GROUP = { name: 'support', members: ['bob'] } as const;
+export const DEMO_SALES_GROUP = { name: 'sales', members: ['alice', 'bob'] } as const;
 
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -36,8 +38,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
       if (await this.agents.findByIdentity(agent.identity)) continue;
       await this.agents.insertIfMissing({ ...agent, enabled: true, passwordHash: await hashPassword(this.config.demoPassword) });
     }
-    for (const member of DEMO_SUPPORT_GROUP.members) await this.routing.addGroupMember(DEMO_SUPPORT_GROUP.name, member);
-    await this.routing.upsertRoute(SANDBOX_NUMBERS.support, { kind: 'group', name: DEMO_SUPPORT_GROUP.name });
+    for (const [group, number] of [[DEMO_SUPPORT_GROUP, SANDBOX_NUMBERS.support], [DEMO_SALES_GROUP, SANDBOX_NUMBERS.sales]] as const) {
+      for (const member of group.members) await this.routing.addGroupMember(group.name, member);
+      await this.routing.upsertRoute(number, { kind: 'group', name: group.name });
+    }
     this.logger.log(`Sandbox mode: demo agents ${DEMO_AGENTS.map((a) => a.identity).join(', ')} ready`);
   }
 }

@@ -31,6 +31,8 @@ export const API_DEFAULT_PORT = 3000;
 export const SANDBOX_NUMBERS = {
   /** Our inbound support line: routed by the API to the `support` ring group. */
   support: '+14155550100',
+  /** Our inbound sales line: routed by the API to the `sales` ring group (alice and bob), the team floor's demo. */
+  sales: '+14155550102',
   /** The caller ID our outgoing PSTN calls present. */
   callerId: '+14155550199',
   /** A simulated customer who places inbound calls in scripts. */

@@ -33,7 +33,7 @@ const ICONS: Readonly<Record<AvailabilityState, string>> = {
   template: `
     <button matButton="tonal" type="button" class="trigger" [matMenuTriggerFor]="statusMenu" data-testid="status-menu-button"
             [attr.data-state]="state() ?? 'unknown'" [attr.aria-keyshortcuts]="shortcut.aria"
-            [attr.aria-label]="'Your status: ' + label() + (elapsed() ? ', for ' + elapsed() : '') + '. Change status'"
+            [attr.aria-label]="label() + (elapsed() ? ' ' + elapsed() : '') + ': your status. Change status'"
             [matTooltip]="'Change your status (' + shortcut.label + ')'">
       <mat-icon aria-hidden="true" [class]="'dot ' + (state() ?? 'unknown')">{{ icon() }}</mat-icon>
       <span data-testid="availability-label">{{ label() }}</span>
@@ -59,7 +59,7 @@ const ICONS: Readonly<Record<AvailabilityState, string>> = {
   `,
   styles: `
     .trigger { gap: 6px; }
-    .elapsed { font-variant-numeric: tabular-nums; opacity: 0.8; }
+    .elapsed { font-variant-numeric: tabular-nums; }
     .hint { margin: 0; padding: 8px 16px; max-width: 240px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .dot.available { color: var(--mat-sys-primary); }
     .dot.away, .dot.offline { color: var(--mat-sys-error); }
