@@ -13,9 +13,8 @@ const FIRST_IN_QUEUE = 'You are caller number 1 in the queue.';
 const status = (page: Page) => page.getByTestId('availability-status');
 
 /** A sandbox leg with the `<Say>`s it heard to their end in its conference's wait document (a test surface). */
-type LegWithSpeech = SandboxLeg & { readonly heardSpeech?: readonly string[] };
 
-async function customerLeg(stack: RunningStack, callSid: string): Promise<LegWithSpeech | undefined> {
+async function customerLeg(stack: RunningStack, callSid: string): Promise<SandboxLeg | undefined> {
   return (await sandboxCalls(stack.sandbox)).legs.find((leg) => leg.callSid === callSid);
 }
 
@@ -58,6 +57,7 @@ test.describe('the queue (issue 13, item 3)', () => {
     await expect(sam.page.getByTestId('floor-page')).toHaveAttribute('data-status', 'loaded');
     const waiting = sam.page.locator(`[data-testid=queue-row][data-call-sid="${callSid}"]`);
     await expect(waiting).toContainText(CALLER);
+    await expect(waiting).toHaveAttribute('data-position', '1');
     await expect(waiting.locator('td').first()).toHaveText('1');
 
     // Bob ends his break: the queue offers him the call, his phone rings with the caller's number, and he answers.

@@ -13,6 +13,8 @@ export interface SandboxLeg {
   readonly direction: string;
   readonly status: string;
   readonly digits?: string;
+  /** Conference legs: the text of each <Say> heard to its end from a wait, hold or announce document (the sandbox's test surface). */
+  readonly heardSpeech?: readonly string[];
   readonly events: readonly { readonly status: string; readonly durationSeconds?: number }[];
 }
 

@@ -31,7 +31,7 @@ import { formatAverage, formatElapsed, secondsSince } from './floor-words';
           <thead><tr><th scope="col">Position</th><th scope="col">Caller</th><th scope="col">For</th><th scope="col">Waiting</th></tr></thead>
           <tbody>
             @for (caller of queue(); track caller.callSid) {
-              <tr data-testid="queue-row" [attr.data-call-sid]="caller.callSid">
+              <tr data-testid="queue-row" [attr.data-call-sid]="caller.callSid" [attr.data-position]="caller.position">
                 <td>{{ caller.position }}</td>
                 <th scope="row">{{ caller.from }}</th>
                 <td>{{ targetText(caller.target) }}</td>
