@@ -33,11 +33,12 @@ const ICONS: Readonly<Record<AvailabilityState, string>> = {
   template: `
     <button matButton="tonal" type="button" class="trigger" [matMenuTriggerFor]="statusMenu" data-testid="status-menu-button"
             [attr.data-state]="state() ?? 'unknown'" [attr.aria-keyshortcuts]="shortcut.aria"
-            [attr.aria-label]="label() + (elapsed() ? ' ' + elapsed() : '') + ': your status. Change status'"
             [matTooltip]="'Change your status (' + shortcut.label + ')'">
       <mat-icon aria-hidden="true" [class]="'dot ' + (state() ?? 'unknown')">{{ icon() }}</mat-icon>
       <span data-testid="availability-label">{{ label() }}</span>
-      @if (elapsed(); as time) { <span class="elapsed" data-testid="availability-elapsed">{{ time }}</span> }
+      @if (elapsed(); as time) { &ngsp;<span class="elapsed" data-testid="availability-elapsed">{{ time }}</span> }
+      <!-- The name comes from what is shown (axe: label-content-name-mismatch), then says what the button does. -->
+      <span class="sb-visually-hidden">: your status. Change status</span>
     </button>
     <mat-menu #statusMenu="matMenu" aria-label="Status">
       @if (hint(); as text) { <p class="hint" data-testid="status-hint">{{ text }}</p> }
