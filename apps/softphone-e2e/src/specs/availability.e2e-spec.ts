@@ -6,6 +6,7 @@ import { answerCall, customerCallsSupport, customerLegCompleted, storedCall } fr
 import { clickClear, historyRowText, sandboxCalls } from '../support/call-checks';
 import { expect, test } from '../support/fixtures';
 import { eventually, trackPeerConnections } from '../support/softphone';
+import { SCREENSHOT_VIEWPORT, screenshotAndAudit } from '../support/accessibility';
 
 const CALLER = '+14155550166';
 
@@ -52,6 +53,9 @@ test.describe('availability and reachability (issue 13)', () => {
     await bob.page.getByTestId('wrap-up-disposition').click();
     await bob.page.getByTestId('wrap-up-disposition-resolved').click();
     await bob.page.getByTestId('wrap-up-note').fill('Refund sent');
+    // The README's pictures of after-call work: the status in the header and the card, axe-clean in both themes.
+    await bob.page.setViewportSize(SCREENSHOT_VIEWPORT);
+    expect(await screenshotAndAudit(bob.page, 'wrap-up')).toEqual([]);
     await bob.page.getByTestId('wrap-up-done').click();
     await expect(status(bob.page)).toHaveAttribute('data-state', 'available');
     await expect(bob.page.getByTestId('wrap-up-card')).toHaveCount(0);
