@@ -104,6 +104,9 @@ export function genuineRequest(api: TestApi, route: string, n: number): WebhookR
     case WEBHOOK_ROUTES.rescueHold:
       // The holdUrl request of a held conference participant (the customer whose agent dropped out).
       return { path: route, pairs: [...common, ['CallStatus', 'in-progress'], ['ConferenceSid', `CF${n.toString(16).padStart(32, '0')}`]] };
+    case WEBHOOK_ROUTES.queueWait:
+      // The waitUrl request of a queued customer's conference (POST, the call signed into the query).
+      return { path: `${route}?call=${sid}`, pairs: [...common, ['CallStatus', 'in-progress'], ['ConferenceSid', `CF${n.toString(16).padStart(32, '0')}`]] };
     default:
       throw new Error(`No genuine request is known for webhook ${route}: add one to reliability/webhook-routes.ts`);
   }

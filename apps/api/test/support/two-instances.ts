@@ -148,6 +148,8 @@ export class EventReader {
   }
 
   private push(entry: { event: LiveEvent; id: string | null }): void {
+    // The team floor's events (availability follows an agent's leg into a call) are floor-two-instances' subject, not this reader's.
+    if (entry.event.type.startsWith('agent.') || entry.event.type.startsWith('floor.')) return;
     const waiter = this.waiters.shift();
     if (waiter) waiter(entry);
     else this.events.push(entry);
