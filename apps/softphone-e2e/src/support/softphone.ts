@@ -1,3 +1,4 @@
+import { API_ROUTES, type AvailabilityResponse } from '@switchboard/shared-contracts';
 import type { BrowserContext, Page } from '@playwright/test';
 
 /**
@@ -16,6 +17,16 @@ export async function signIn(page: Page, apiUrl: string, identity: string, passw
 
 /** The agent is Available and the API says their phone can ring (the header's availability status). */
 export async function waitUntilRingable(page: Page, timeout = 45_000): Promise<void> {
+  // An agent an earlier test on this stack left in wrap-up (WRAP_UP_SECONDS, 60 s) or away ends it, as they would,
+  // so each test starts from an Available agent.
+  const availability = `${new URL(page.url()).origin}${API_ROUTES.availability}`;
+  const own = await page.request.get(availability);
+  if (own.ok()) {
+    const view = (await own.json()) as AvailabilityResponse;
+    const { state } = view.availability;
+    if (state === 'wrap-up') await page.request.put(availability, { data: { state: 'available', disposition: view.dispositionCodes[0]?.id } });
+    else if (state === 'away') await page.request.put(availability, { data: { state: 'available' } });
+  }
   await page.locator('[data-testid=availability-status][data-state=available][data-reachable=true]').waitFor({ timeout });
 }
 
