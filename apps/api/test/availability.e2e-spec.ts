@@ -1,59 +1,10 @@
-import { get, type ClientRequest, type IncomingMessage } from 'node:http';
 import { rowsOf } from '@switchboard/api-data-access-db';
 import {
-  API_ROUTES, LIVE_EVENTS_PATH, type AgentAvailability, type ApiErrorBody, type AvailabilityHistoryResponse, type AvailabilityResponse, type LiveEvent,
+  API_ROUTES, type AgentAvailability, type ApiErrorBody, type AvailabilityHistoryResponse, type AvailabilityResponse,
 } from '@switchboard/shared-contracts';
 import { sql } from 'drizzle-orm';
 import { ENGINES, signIn, startApi, type TestApi } from './support';
-
-/** An SSE reader on its own HTTP connection (node:http: undici opens a spare connection when a streaming fetch is aborted). */
-class EventReader {
-  private readonly events: LiveEvent[] = [];
-  private readonly waiters: Array<(event: LiveEvent | null) => void> = [];
-  private ended = false;
-  private pending = '';
-
-  private constructor(private readonly request: ClientRequest, incoming: IncomingMessage) {
-    incoming.setEncoding('utf8');
-    incoming.on('data', (chunk: string) => {
-      this.pending += chunk;
-      let end: number;
-      while ((end = this.pending.indexOf('\n\n')) >= 0) {
-        const data = this.pending.slice(0, end).split('\n').find((field) => field.startsWith('data: '));
-        this.pending = this.pending.slice(end + 2);
-        if (data !== undefined) this.push(JSON.parse(data.slice('data: '.length)) as LiveEvent);
-      }
-    });
-    incoming.once('close', () => {
-      this.ended = true;
-      for (const waiter of this.waiters.splice(0)) waiter(null);
-    });
-  }
-
-  static open(api: TestApi, cookie: string): Promise<EventReader> {
-    return new Promise((resolve, reject) => {
-      const request = get(`${api.url}${LIVE_EVENTS_PATH}`, { headers: { accept: 'text/event-stream', cookie }, agent: false },
-        (incoming) => (incoming.statusCode === 200 ? resolve(new EventReader(request, incoming)) : reject(new Error(`stream answered ${incoming.statusCode}`))));
-      request.once('error', reject);
-    });
-  }
-
-  async next(): Promise<LiveEvent> {
-    const event = this.events.shift() ?? (this.ended ? null : await new Promise<LiveEvent | null>((resolve) => this.waiters.push(resolve)));
-    if (event === null) throw new Error('stream ended before the next event');
-    return event;
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-
-  private push(event: LiveEvent): void {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(event);
-    else this.events.push(event);
-  }
-}
+import { EventReader } from './support/ordered-event-reader';
 
 describe.each(ENGINES)('agent availability over HTTP (%s)', (engine) => {
   let api: TestApi;

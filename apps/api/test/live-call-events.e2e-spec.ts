@@ -1,69 +1,15 @@
-import { get, type ClientRequest, type IncomingMessage } from 'node:http';
 import { rowsOf } from '@switchboard/api-data-access-db';
 import { ConferenceLiveUpdates } from '@switchboard/api-feature-conferences';
 import { LiveEventPublisher } from '@switchboard/api-feature-live-events';
-import { API_ROUTES, LIVE_EVENTS_PATH, WEBHOOK_ROUTES, type CallParticipantsResponse, type LiveEvent } from '@switchboard/shared-contracts';
+import { API_ROUTES, WEBHOOK_ROUTES, type CallParticipantsResponse, type LiveEvent } from '@switchboard/shared-contracts';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
 import { sql } from 'drizzle-orm';
 import { callSid, ENGINES, postWebhook, PUBLIC_BASE_URL, signIn, startApi, type TestApi } from './support';
+import { EventReader, IGNORE_FLOOR_EVENTS } from './support/ordered-event-reader';
 
 declare module '@switchboard/shared-contracts' {
   interface LiveEventMap {
     'test.marker': { readonly text: string };
-  }
-}
-
-/**
- * An SSE reader on its own HTTP connection that keeps the events (frames with data) in order. node:http
- * rather than fetch: undici opens a spare connection when a streaming fetch is aborted.
- */
-class EventReader {
-  private readonly events: LiveEvent[] = [];
-  private readonly waiters: Array<(event: LiveEvent | null) => void> = [];
-  private ended = false;
-  private pending = '';
-
-  private constructor(private readonly request: ClientRequest, incoming: IncomingMessage) {
-    incoming.setEncoding('utf8');
-    incoming.on('data', (chunk: string) => {
-      this.pending += chunk;
-      let end: number;
-      while ((end = this.pending.indexOf('\n\n')) >= 0) {
-        const data = this.pending.slice(0, end).split('\n').find((field) => field.startsWith('data: '));
-        this.pending = this.pending.slice(end + 2);
-        if (data !== undefined) this.push(JSON.parse(data.slice('data: '.length)) as LiveEvent);
-      }
-    });
-    incoming.once('close', () => {
-      this.ended = true;
-      for (const waiter of this.waiters.splice(0)) waiter(null);
-    });
-  }
-
-  static open(api: TestApi, cookie: string): Promise<EventReader> {
-    return new Promise((resolve, reject) => {
-      const request = get(`${api.url}${LIVE_EVENTS_PATH}`, { headers: { accept: 'text/event-stream', cookie }, agent: false },
-        (incoming) => (incoming.statusCode === 200 ? resolve(new EventReader(request, incoming)) : reject(new Error(`stream answered ${incoming.statusCode}`))));
-      request.once('error', reject);
-    });
-  }
-
-  async next(): Promise<LiveEvent> {
-    const event = this.events.shift() ?? (this.ended ? null : await new Promise<LiveEvent | null>((resolve) => this.waiters.push(resolve)));
-    if (event === null) throw new Error('stream ended before the next event');
-    return event;
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-
-  private push(event: LiveEvent): void {
-    // The team floor's events (bob's availability follows his leg into the call) are not what this spec is about.
-    if (event.type.startsWith('agent.') || event.type.startsWith('floor.')) return;
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(event);
-    else this.events.push(event);
   }
 }
 
@@ -110,7 +56,7 @@ describe.each(ENGINES)('live call events: call.participants over SSE (%s)', (eng
     cookies = { alice: await signIn(api, 'alice'), bob: await signIn(api, 'bob'), sam: await signIn(api, 'sam') };
     await api.database.db.execute(sql`INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, started_at)
       VALUES (${CUSTOMER}, 'inbound', '+14155550123', '+14155550199', 'in-progress', 3, now())`);
-    [bob, alice] = [await EventReader.open(api, cookies.bob), await EventReader.open(api, cookies.alice)];
+    [bob, alice] = [await EventReader.open(api, cookies.bob, { ignore: IGNORE_FLOOR_EVENTS }), await EventReader.open(api, cookies.alice, { ignore: IGNORE_FLOOR_EVENTS })];
     const [bobHello, aliceHello] = [await bob.next(), await alice.next()];
     expect([bobHello.type, aliceHello.type]).toEqual(['session.hello', 'session.hello']);
     bobName = (bobHello as LiveEvent<'session.hello'>).data.displayName;
@@ -158,7 +104,7 @@ describe.each(ENGINES)('live call events: call.participants over SSE (%s)', (eng
     expect(await bob.next()).toEqual(mark);
     expect(await alice.next()).toEqual(mark);
 
-    const sam = await EventReader.open(api, cookies.sam);
+    const sam = await EventReader.open(api, cookies.sam, { ignore: IGNORE_FLOOR_EVENTS });
     try {
       expect((await sam.next()).type).toBe('session.hello');
       await send(callback(5, 'participant-join', SAM, { ParticipantLabel: 'client:sam', Hold: 'false' }));

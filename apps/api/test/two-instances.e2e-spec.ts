@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { callSid, postWebhook, PUBLIC_BASE_URL, signIn } from './support';
 import { dropSchema, EventReader, newSchema, requirePostgresAndRedis, SHARED_SERVICES, startInstance, type Instance } from './support/two-instances';
+import { IGNORE_FLOOR_EVENTS } from './support/ordered-event-reader';
 
 /**
  * Two API instances, as behind a load balancer: one Postgres schema, one Redis (REDIS_URL). What happens
@@ -37,7 +38,7 @@ describe('two API instances on one Postgres and one Redis', () => {
     expect((await postWebhook(api, ROUTE, params)).status).toBe(204);
   };
   const open = async (api: Instance, lastEventId?: string) => {
-    const reader = await EventReader.open(api, bobCookie, lastEventId);
+    const reader = await EventReader.open(api, bobCookie, { lastEventId, ignore: IGNORE_FLOOR_EVENTS });
     readers.push(reader);
     return reader;
   };

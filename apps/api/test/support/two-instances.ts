@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { get, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { DATABASE, type Database } from '@switchboard/api-data-access-db';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
-import { LIVE_EVENTS_PATH, type LiveEvent } from '@switchboard/shared-contracts';
 import { createApp } from '../../src/app/create-app';
 import { PUBLIC_BASE_URL, type TestApi } from '../support';
 
@@ -93,65 +91,4 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/**
- * An SSE reader on its own HTTP connection (node:http: undici opens a spare connection when a streaming
- * fetch is aborted) that keeps the events in order, with the SSE id each frame carried.
- */
-export class EventReader {
-  private readonly events: Array<{ event: LiveEvent; id: string | null }> = [];
-  private readonly waiters: Array<(entry: { event: LiveEvent; id: string | null } | null) => void> = [];
-  private ended = false;
-  private pending = '';
-
-  private constructor(private readonly request: ClientRequest, incoming: IncomingMessage) {
-    incoming.setEncoding('utf8');
-    incoming.on('data', (chunk: string) => {
-      this.pending += chunk;
-      let end: number;
-      while ((end = this.pending.indexOf('\n\n')) >= 0) {
-        const fields = this.pending.slice(0, end).split('\n');
-        this.pending = this.pending.slice(end + 2);
-        const data = fields.find((field) => field.startsWith('data: '));
-        const id = fields.find((field) => field.startsWith('id: '))?.slice('id: '.length) ?? null;
-        if (data !== undefined) this.push({ event: JSON.parse(data.slice('data: '.length)) as LiveEvent, id });
-      }
-    });
-    incoming.once('close', () => {
-      this.ended = true;
-      for (const waiter of this.waiters.splice(0)) waiter(null);
-    });
-  }
-
-  /** `lastEventId`: sent as `Last-Event-ID`, as the browser does when it reconnects by itself. */
-  static open(api: Pick<TestApi, 'url'>, cookie: string, lastEventId?: string): Promise<EventReader> {
-    const headers: Record<string, string> = { accept: 'text/event-stream', cookie, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) };
-    return new Promise((resolve, reject) => {
-      const request = get(`${api.url}${LIVE_EVENTS_PATH}`, { headers, agent: false },
-        (incoming) => (incoming.statusCode === 200 ? resolve(new EventReader(request, incoming)) : reject(new Error(`stream answered ${incoming.statusCode}`))));
-      request.once('error', reject);
-    });
-  }
-
-  /** The next event and the SSE id its frame carried (null: none, as on a resumed hello). */
-  async nextWithId(): Promise<{ event: LiveEvent; id: string | null }> {
-    const entry = this.events.shift() ?? (this.ended ? null : await new Promise<{ event: LiveEvent; id: string | null } | null>((resolve) => this.waiters.push(resolve)));
-    if (entry === null) throw new Error('stream ended before the next event');
-    return entry;
-  }
-
-  async next(): Promise<LiveEvent> {
-    return (await this.nextWithId()).event;
-  }
-
-  close(): void {
-    this.request.destroy();
-  }
-
-  private push(entry: { event: LiveEvent; id: string | null }): void {
-    // The team floor's events (availability follows an agent's leg into a call) are floor-two-instances' subject, not this reader's.
-    if (entry.event.type.startsWith('agent.') || entry.event.type.startsWith('floor.')) return;
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(entry);
-    else this.events.push(entry);
-  }
-}
+export { EventReader } from './ordered-event-reader';
