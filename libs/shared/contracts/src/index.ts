@@ -9,3 +9,4 @@ export * from './lib/call-control';
 export * from './lib/availability';
 export * from './lib/presence';
 export * from './lib/floor';
+export * from './lib/quality';

@@ -1,5 +1,6 @@
 import type { CallDisposition, CallRingOutcome } from './floor';
 import type { CallStatus } from './call-status';
+import type { CallQualityBadge } from './quality';
 
 /** Request and response bodies of the agent-facing API. Nest DTO classes `implements` these. */
 
@@ -44,6 +45,8 @@ export interface ClientConfig {
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How long before expiry the SDK warns (`tokenWillExpire`), in milliseconds. */
   readonly tokenRefreshMs: number;
+  /** Issue 14: a line test older than this (hours) is offered before going online (LINE_TEST_MAX_AGE_HOURS). */
+  readonly lineTestMaxAgeHours: number;
 }
 
 export type CallDirection = 'inbound' | 'outbound';
@@ -69,6 +72,8 @@ export interface CallRecord {
   readonly dispositions: readonly CallDisposition[];
   /** Inbound calls: why each agent of the route was not rung or did not answer, and who answered (issue 13). */
   readonly ringOutcomes: readonly CallRingOutcome[];
+  /** Issue 14: the badge of the viewer's own leg (a supervisor: the worst leg); null when no record arrived. */
+  readonly quality: CallQualityBadge | null;
 }
 
 /** One transfer, consult or rescue of a call, as history shows it. */

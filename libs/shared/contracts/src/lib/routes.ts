@@ -45,6 +45,24 @@ export const API_ROUTES = {
   floor: '/api/floor',
   /** PUT, the supervisor monitoring a customer call changes listen / whisper / barge (SetMonitorModeRequest). */
   monitor: (customerCallSid: string) => `/api/calls/${encodeURIComponent(customerCallSid)}/monitor`,
+  /** Issue 14: call-quality records, ratings, registration timings and line tests (quality.ts). */
+  quality: {
+    /** POST QualityRecordInput → QualityRecordCreated (also as a sendBeacon body). */
+    records: '/api/quality/records',
+    /** PUT QualityRatingInput: the agent's rating of their own leg. */
+    rating: (callSid: string) => `/api/quality/records/${encodeURIComponent(callSid)}/rating`,
+    /** GET QualityRecordsResponse: the legs of one history call (CallRecord.id) the viewer may see. */
+    forCall: (callId: string) => `/api/calls/${encodeURIComponent(callId)}/quality`,
+    /** POST RegistrationSetupInput. */
+    registrations: '/api/quality/registrations',
+    /** POST LineTestInput → LineTest; GET LineTestsResponse (own, or `?identity=` for a supervisor). */
+    lineTests: '/api/quality/line-tests',
+  },
+  /** Issue 14, supervisors only: InsightsReport and the same calls as CSV (InsightsQuery in the query string). */
+  insights: {
+    report: '/api/insights',
+    csv: '/api/insights/calls.csv',
+  },
   voicemails: {
     list: '/api/voicemails',
     one: (id: string) => `/api/voicemails/${encodeURIComponent(id)}`,
