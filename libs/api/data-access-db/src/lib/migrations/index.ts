@@ -7,6 +7,7 @@ import { AVAILABILITY_MIGRATION } from './0011_availability';
 import { TOKEN_RATE_MIGRATION } from './0012_token_rate';
 import { RING_ROUTING_MIGRATION } from './0013_ring_routing';
 import { CALL_QUEUE_MIGRATION } from './0014_call_queue';
+import { CALL_QUALITY_MIGRATION } from './0015_call_quality';
 
 /**
  * Ordered, append-only migrations. Each is a list of single statements (the embedded engine's extended
@@ -164,4 +165,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TOKEN_RATE_MIGRATION,
   RING_ROUTING_MIGRATION,
   CALL_QUEUE_MIGRATION,
+  CALL_QUALITY_MIGRATION,
 ];
