@@ -6,6 +6,8 @@ import { CallEventsModule } from '@switchboard/api-feature-call-events';
 import { CallsModule } from '@switchboard/api-feature-calls';
 import { ConferencesModule } from '@switchboard/api-feature-conferences';
 import { FloorModule } from '@switchboard/api-feature-floor';
+import { InsightsModule } from '@switchboard/api-feature-insights';
+import { QualityModule } from '@switchboard/api-feature-quality';
 import { LiveEventsModule } from '@switchboard/api-feature-live-events';
 import { TokensModule } from '@switchboard/api-feature-tokens';
 import { TwimlModule } from '@switchboard/api-feature-twiml';
@@ -42,6 +44,8 @@ export class AppModule {
         CallControlModule,
         AvailabilityModule,
         FloorModule,
+        QualityModule,
+        InsightsModule,
         VoicemailModule,
         LiveEventsModule,
       ],

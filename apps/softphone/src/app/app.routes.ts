@@ -17,6 +17,8 @@ export const appRoutes: Route[] = [
       { path: 'settings', loadChildren: () => import('@switchboard/softphone-feature-settings').then((m) => m.settingsRoutes) },
       // The supervisor's board (its route guard sends anyone else to the phone).
       { path: 'floor', loadChildren: () => import('@switchboard/softphone-feature-floor').then((m) => m.floorRoutes) },
+      // Supervisors: call quality across the team (issue 14).
+      { path: 'insights', loadChildren: () => import('@switchboard/softphone-feature-insights').then((m) => m.insightsRoutes) },
     ],
   },
   { path: '**', redirectTo: '' },
