@@ -26,3 +26,15 @@ export { TransferDialog, openTransferDialog, type TransferChoice, type TransferD
 export { AvailabilityMenu, type AwayOptionItem } from './lib/availability/availability-menu';
 export { WrapUpCard, type WrapUpResult } from './lib/availability/wrap-up-card';
 export { UnreachableBanner } from './lib/availability/unreachable-banner';
+export { QualityBadge, QUALITY_BAND_ICONS, qualityBadgeText } from './lib/quality/quality-badge';
+export { injectChartPalette, readChartPalette, withAlpha, FALLBACK_PALETTE, type ChartPalette } from './lib/quality/chart-palette';
+export {
+  elapsedLabel, qualityChartSeries, sampleTableRows, sampleTableStep, warningRanges, warningTitle,
+  type QualityChartSeries, type SampleTableRow, type WarningRange,
+} from './lib/quality/quality-chart-data';
+export { QualityChart, QUALITY_LINE_CHART_PARTS, qualityChartConfig, warningShadePlugin } from './lib/quality/quality-chart';
+export { QualitySamplesTable } from './lib/quality/quality-samples-table';
+export { QualitySetupTimeline, setupStepText } from './lib/quality/quality-setup-timeline';
+export { QualityFacts, qualityFacts, type QualityFact } from './lib/quality/quality-facts';
+export { RatingPrompt } from './lib/quality/rating-prompt';
+export { LineTestView, lineTestFigures, lineTestPercent, lineTestProgressText, type LineTestProgressView } from './lib/quality/line-test-view';

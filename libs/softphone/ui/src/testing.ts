@@ -18,3 +18,4 @@ export {
   RejoinBannerHarness,
   TransferDialogHarness,
 } from './lib/testing/call-control-harnesses';
+export { lineTest, qualityRecord, sampleColumns } from './lib/quality/quality-fixtures';

@@ -8,7 +8,7 @@ import { CallHistoryList, type HistoryPageRequest } from './call-history-list';
 
 const record: CallRecord = {
   id: '1', callSid: 'CA1', direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'no-answer',
-  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null, handoffs: [], dispositions: [], ringOutcomes: [],
+  durationSeconds: null, startedAt: '2026-11-24T09:00:00.000Z', endedAt: null, handoffs: [], dispositions: [], ringOutcomes: [], quality: null,
 };
 
 describe('CallHistoryList', () => {
@@ -140,5 +140,25 @@ describe('CallHistoryList: wrap-up and ring outcomes (issue 13)', () => {
     const { texts } = render([missed, answered]);
     expect(texts('history-ring-outcome')).toEqual(['Alice Adams: Away', 'Bob Brown: Did not answer', 'Carol: Unreachable']);
     expect(texts('history-ring-outcome')).toHaveLength(3); // none for the answered call
+  });
+});
+
+describe('CallHistoryList: quality (issue 14)', () => {
+  it('shows each call’s quality badge in words, and a details button only where a record exists', () => {
+    const fixture = TestBed.createComponent(CallHistoryList);
+    const rated: CallRecord = { ...record, status: 'completed', quality: { band: 'fair', avgMos: 3.84, warningCount: 1 } };
+    fixture.componentRef.setInput('page', { items: [rated, { ...record, id: '2', callSid: 'CA2' }], page: 1, pageSize: 10, total: 2 });
+    const opened: CallRecord[] = [];
+    fixture.componentInstance.qualityDetailRequested.subscribe((call) => opened.push(call));
+    fixture.detectChanges();
+    const rows = (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=history-row]');
+    const badgeText = (row: Element) => row.querySelector('[data-testid=quality-badge] > span')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(badgeText(rows[0])).toBe('Call quality: Fair · MOS 3.8 · 1 warning');
+    expect(badgeText(rows[1])).toBe('Call quality: No quality record');
+    expect(rows[1].querySelector('[data-testid=quality-detail-open]')).toBeNull();
+    const open = rows[0].querySelector('[data-testid=quality-detail-open]') as HTMLButtonElement;
+    expect(open.getAttribute('aria-label')).toBe('Call quality details, +1 500 555 0006');
+    open.click();
+    expect(opened).toEqual([rated]);
   });
 });

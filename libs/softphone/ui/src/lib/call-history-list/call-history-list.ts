@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
@@ -7,6 +8,7 @@ import type { CountryCode } from '@switchboard/shared-util-phone';
 import { formatDuration } from '../call-timer/call-timer';
 import { DISPLAY_LOCALE, LocalDateTimePipe } from '../locale/display-locale';
 import { describeParty, type PartyView } from '../party/party';
+import { QualityBadge } from '../quality/quality-badge';
 import { describeHandoff } from './handoff-words';
 
 const STATUS_TEXT: Readonly<Record<CallStatus, string>> = {
@@ -30,7 +32,7 @@ export interface HistoryPageRequest {
 /** The agent's calls, newest first, one page at a time. */
 @Component({
   selector: 'sb-call-history-list',
-  imports: [LocalDateTimePipe, MatIconModule, MatPaginatorModule, MatTableModule],
+  imports: [LocalDateTimePipe, MatButtonModule, MatIconModule, MatPaginatorModule, MatTableModule, QualityBadge],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="scroll">
@@ -95,6 +97,18 @@ export interface HistoryPageRequest {
           <th mat-header-cell *matHeaderCellDef>Length</th>
           <td mat-cell *matCellDef="let call">{{ call.durationSeconds === null ? '–' : duration(call.durationSeconds) }}</td>
         </ng-container>
+        <ng-container matColumnDef="quality">
+          <th mat-header-cell *matHeaderCellDef>Quality</th>
+          <td mat-cell *matCellDef="let call">
+            <div class="quality">
+              <sb-quality-badge [badge]="call.quality" />
+              @if (call.quality) {
+                <button matButton type="button" class="details" (click)="qualityDetailRequested.emit(call)" data-testid="quality-detail-open"
+                        [attr.aria-label]="'Call quality details, ' + otherParty(call).name">Details</button>
+              }
+            </div>
+          </td>
+        </ng-container>
         <tr mat-header-row *matHeaderRowDef="columns"></tr>
         <tr mat-row *matRowDef="let call; columns: columns" data-testid="history-row" [attr.data-call-sid]="call.callSid"></tr>
         <tr class="mat-mdc-row" *matNoDataRow><td class="mat-mdc-cell empty" [attr.colspan]="columns.length">No calls yet.</td></tr>
@@ -110,6 +124,8 @@ export interface HistoryPageRequest {
     .detail { color: var(--mat-sys-on-surface-variant); }
     .handoffs { list-style: none; margin: 4px 0 0; padding: 0; font: var(--mat-sys-body-small); }
     .handoffs li { display: flex; gap: 4px; align-items: flex-start; padding: 2px 0; color: var(--mat-sys-on-surface); }
+    .quality { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 4px; }
+    .details { min-width: 0; padding: 0 8px; }
     .handoffs mat-icon { flex: none; width: 16px; height: 16px; font-size: 16px; color: var(--mat-sys-on-surface-variant); }
   `,
 })
@@ -122,7 +138,9 @@ export class CallHistoryList {
   /** Numbers from this country are written the national way. */
   readonly homeCountry = input<CountryCode | undefined>(undefined);
   readonly pageRequested = output<HistoryPageRequest>();
-  protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration'];
+  /** The agent asked for a call's quality detail (chart, set-up, facts). */
+  readonly qualityDetailRequested = output<CallRecord>();
+  protected readonly columns = ['direction', 'party', 'status', 'startedAt', 'duration', 'quality'];
   /**
    * Calls are stored once, as placed (an agent-to-agent call is `outbound` for everyone in it), so the
    * direction is read from the viewer's side: rung at their own client address, it came in.
