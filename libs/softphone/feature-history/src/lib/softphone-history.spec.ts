@@ -13,7 +13,7 @@ import { SoftphoneHistory } from './softphone-history';
 
 const call = (id: string): CallRecord => ({
   id, callSid: 'CA' + id, direction: 'inbound', from: '+15005550006', to: 'client:alice', status: 'completed',
-  durationSeconds: 30, startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-24T09:00:30.000Z', handoffs: [], dispositions: [], ringOutcomes: [],
+  durationSeconds: 30, startedAt: '2026-11-24T09:00:00.000Z', endedAt: '2026-11-24T09:00:30.000Z', handoffs: [], dispositions: [], ringOutcomes: [], quality: null,
 });
 const voicemail: Voicemail = {
   id: 'vm1', recordingSid: 'RE1', callSid: 'CA9', from: '+15005550006', calledTarget: 'alice', durationSeconds: 9, heard: false,

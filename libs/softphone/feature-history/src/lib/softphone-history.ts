@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contracts';
 import { AgentDirectoryStore, CallsApi, SessionStore, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
-import { CallHistoryList, VoicemailList, injectHomeCountry, type HistoryPageRequest } from '@switchboard/softphone-ui';
+import { CallHistoryList, VoicemailList, describeParty, injectHomeCountry, type HistoryPageRequest } from '@switchboard/softphone-ui';
 import { firstValueFrom } from 'rxjs';
+import { openQualityDetail } from './quality-detail';
 
 export const DEFAULT_HISTORY_PAGE_SIZE = 10;
 
@@ -19,7 +21,8 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
         <mat-tab label="Calls">
           @if (callsLoading()) { <mat-progress-bar mode="indeterminate" aria-label="Loading calls" /> }
           @if (callsError(); as error) { <p class="error" role="alert" data-testid="history-error">{{ error.message }}</p> }
-          <sb-call-history-list [page]="calls()" [agentIdentity]="session.agent()?.identity ?? null" [agents]="directory.agents()" [homeCountry]="homeCountry" (pageRequested)="loadCalls($event)" />
+          <sb-call-history-list [page]="calls()" [agentIdentity]="session.agent()?.identity ?? null" [agents]="directory.agents()" [homeCountry]="homeCountry" (pageRequested)="loadCalls($event)"
+                                (qualityDetailRequested)="openQualityDetail($event)" />
         </mat-tab>
         <mat-tab [label]="inbox.unheard() > 0 ? 'Voicemail (' + inbox.unheard() + ' new)' : 'Voicemail'">
           @if (inbox.status() === 'loading') { <mat-progress-bar mode="indeterminate" aria-label="Loading voicemail" /> }
@@ -73,6 +76,16 @@ export class SoftphoneHistory {
     } finally {
       this.callsLoading.set(false);
     }
+  }
+
+  private readonly dialog = inject(MatDialog);
+
+  /** The call's quality, leg by leg, in a dialog over the list (which keeps its page and scroll). */
+  protected openQualityDetail(call: CallRecord): void {
+    const identity = this.session.agent()?.identity ?? null;
+    const incoming = call.direction === 'inbound' || (identity !== null && call.to === `client:${identity}`);
+    const party = describeParty(incoming ? call.from : call.to, this.directory.agents(), this.homeCountry);
+    openQualityDetail(this.dialog, { call, partyName: party.name });
   }
 
   /** Playing a message counts as hearing it. */
