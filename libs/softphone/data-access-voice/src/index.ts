@@ -41,7 +41,15 @@
 export { provideVoiceState } from './lib/provide-voice-state';
 export { DEFAULT_VOICE_STATE_CONFIG, VOICE_CLOCK, VOICE_STATE_CONFIG, type VoiceClock, type VoiceStateConfig } from './lib/voice-state.config';
 
-export { VOICE_PORT, type OutgoingCallRequest, type VoicePort } from './lib/ports/voice-port';
+export {
+  VOICE_PORT,
+  type CallMediaEvent,
+  type OutgoingCallRequest,
+  type PreflightEvent,
+  type PreflightReportData,
+  type PreflightRunOptions,
+  type VoicePort,
+} from './lib/ports/voice-port';
 export { MICROPHONE_ACCESS, type BrowserMicrophonePermission, type MicrophoneAccess, type MicrophoneCheckResult } from './lib/ports/microphone-access';
 export { isPhoneNumberTarget, NUMBER_POLICY_CHECK, type NumberPolicyCheck } from './lib/ports/number-policy-check';
 export { VOICE_TOKEN_SOURCE, type VoiceTokenSource } from './lib/ports/voice-token-source';

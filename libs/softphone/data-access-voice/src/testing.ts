@@ -5,13 +5,14 @@
 export { FakeDesktopNotifications, FakeDocumentTitle, type FakeShownNotification } from './lib/testing-support/ringing-alert-fakes';
 import type { CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { DEFAULT_EDGE_PREFERENCE, type AudioEvent, type CallEvent, type CallId, type DeviceEvent, type EdgePreference, type QualityEvent, type VoiceLogLevel } from '@switchboard/shared-voice-model';
-import { BehaviorSubject, EMPTY, Subject, defer, merge, of, type Observable } from 'rxjs';
+import { BehaviorSubject, EMPTY, Subject, defer, merge, of, takeWhile, type Observable } from 'rxjs';
 import { NO_DEVICE_PREFERENCES, type DevicePreferences, type DevicePreferencesStorage } from './lib/ports/device-preferences-storage';
 import type { NumberPolicyCheck } from './lib/ports/number-policy-check';
 import type { PageLifecycle, PageLifecycleEvent, UnloadAttempt } from './lib/ports/page-lifecycle';
 import type { TabLeadership, TabRole } from './lib/ports/tab-leadership';
 import type { BrowserMicrophonePermission, MicrophoneAccess, MicrophoneCheckResult } from './lib/ports/microphone-access';
-import type { OutgoingCallRequest, VoicePort } from './lib/ports/voice-port';
+import type { CallMediaEvent, OutgoingCallRequest, PreflightEvent, PreflightRunOptions, VoicePort } from './lib/ports/voice-port';
+import type { FeedbackIssue, FeedbackScore } from '@switchboard/shared-contracts';
 import type { VoiceTokenSource } from './lib/ports/voice-token-source';
 import { initialAudioDevicesState, type AudioDevicesState } from './lib/audio-devices/audio-devices.feature';
 import { initialCallState, type CallState } from './lib/call/call.feature';
@@ -75,6 +76,10 @@ export interface FakeVoicePortInit {
   readonly callEvents$?: Observable<CallEvent>;
   readonly qualityEvents$?: Observable<QualityEvent>;
   readonly audioEvents$?: Observable<AudioEvent>;
+  readonly mediaEvents$?: Observable<CallMediaEvent>;
+  /** Default: a preflight that never emits (a test drives it with `emitPreflight`). */
+  readonly runPreflight?: (token: string, options?: PreflightRunOptions) => Observable<PreflightEvent>;
+  readonly postFeedback?: (callId: CallId, score: FeedbackScore, issue: FeedbackIssue | null) => Observable<void>;
   readonly register?: (token: string) => Observable<void>;
   readonly refreshRegistration?: () => Observable<void>;
   readonly connect?: (request: OutgoingCallRequest) => CallId;
@@ -97,18 +102,22 @@ export class FakeVoicePort implements VoicePort {
   private readonly call$ = new Subject<CallEvent>();
   private readonly quality$ = new Subject<QualityEvent>();
   private readonly audio$ = new Subject<AudioEvent>();
+  private readonly media$ = new Subject<CallMediaEvent>();
+  private readonly preflight$ = new Subject<PreflightEvent>();
   private nextCallNumber = 1;
 
   readonly deviceEvents$: Observable<DeviceEvent>;
   readonly callEvents$: Observable<CallEvent>;
   readonly qualityEvents$: Observable<QualityEvent>;
   readonly audioEvents$: Observable<AudioEvent>;
+  readonly mediaEvents$: Observable<CallMediaEvent>;
 
   constructor(private readonly init: FakeVoicePortInit = {}) {
     this.deviceEvents$ = merge(init.deviceEvents$ ?? EMPTY, this.device$);
     this.callEvents$ = merge(init.callEvents$ ?? EMPTY, this.call$);
     this.qualityEvents$ = merge(init.qualityEvents$ ?? EMPTY, this.quality$);
     this.audioEvents$ = merge(init.audioEvents$ ?? EMPTY, this.audio$);
+    this.mediaEvents$ = merge(init.mediaEvents$ ?? EMPTY, this.media$);
   }
 
   emitDevice(event: DeviceEvent): void {
@@ -122,6 +131,13 @@ export class FakeVoicePort implements VoicePort {
   }
   emitAudio(event: AudioEvent): void {
     this.audio$.next(event);
+  }
+  emitMedia(event: CallMediaEvent): void {
+    this.media$.next(event);
+  }
+  /** Into the running preflight (the default runPreflight); `completed` and `failed` end it. */
+  emitPreflight(event: PreflightEvent): void {
+    this.preflight$.next(event);
   }
 
   /** Names of the commands received, in order. */
@@ -205,6 +221,17 @@ export class FakeVoicePort implements VoicePort {
   setEdge(preference: EdgePreference): Observable<void> {
     this.record('setEdge', preference);
     return this.init.setEdge?.(preference) ?? of(undefined);
+  }
+  runPreflight(token: string, options?: PreflightRunOptions): Observable<PreflightEvent> {
+    this.record('runPreflight', token, options);
+    return (
+      this.init.runPreflight?.(token, options) ??
+      this.preflight$.pipe(takeWhile((event) => event.kind !== 'completed' && event.kind !== 'failed', true))
+    );
+  }
+  postFeedback(callId: CallId, score: FeedbackScore, issue: FeedbackIssue | null): Observable<void> {
+    this.record('postFeedback', callId, score, issue);
+    return this.init.postFeedback?.(callId, score, issue) ?? of(undefined);
   }
 }
 

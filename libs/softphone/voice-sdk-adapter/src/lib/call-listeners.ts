@@ -1,3 +1,5 @@
+import type { CallMediaFacts } from '@switchboard/shared-contracts';
+import type { CallMediaEvent } from '@switchboard/softphone-data-access-voice';
 import { isQualityWarningName, type CallEvent, type CallId, type CallMessage, type QualityEvent, type QualitySample } from '@switchboard/shared-voice-model';
 import { Subscription, throttleTime, type SchedulerLike } from 'rxjs';
 import { sdkEvent } from './sdk-event';
@@ -7,10 +9,17 @@ import type { SdkCall } from './sdk-types';
 /** The SDK's code for "media connection lost, reconnecting", used when `reconnecting` carries no error. */
 const MEDIA_RECONNECTING_CODE = 53001;
 
+/** After the first sample with media, the facts are read again every this many such samples (ICE restarts, device changes). */
+export const MEDIA_FACTS_EVERY_SAMPLES = 30;
+
 /** Where one call's events go, and what the adapter wants done about them. */
 export interface CallListenerSinks {
   readonly emitCall: (event: CallEvent) => void;
   readonly emitQuality: (event: QualityEvent) => void;
+  readonly emitMedia: (event: CallMediaEvent) => void;
+  /** The call's media facts now; `codecHint` is the SDK sample's codecName. */
+  readonly readMediaFacts: (call: SdkCall, codecHint: string | null) => Promise<CallMediaFacts>;
+  readonly now: () => number;
   /** The call is over (cancelled, rejected, disconnected): forget it. */
   readonly ended: () => void;
   /** The configured hook for the call's remote `<audio>` element (VDI redirection). */
@@ -78,8 +87,22 @@ export function listenToCall(callId: CallId, call: SdkCall, sinks: CallListenerS
       if (isQualityWarningName(name)) emitQuality({ kind: 'warning-cleared', callId, name });
     }),
   );
+  let samplesWithMedia = 0;
   subscription.add(
-    sdkEvent<[Record<string, unknown>]>(call, 'sample').subscribe(([sample]) => emitQuality({ kind: 'sample', callId, sample: toSample(sample ?? {}) })),
+    sdkEvent<[Record<string, unknown>]>(call, 'sample').subscribe(([sample]) => {
+      emitQuality({ kind: 'sample', callId, sample: toSample(sample ?? {}) });
+      const bytesReceived = sample?.['bytesReceived'];
+      if (typeof bytesReceived !== 'number' || bytesReceived <= 0) return;
+      samplesWithMedia += 1;
+      if (samplesWithMedia === 1) sinks.emitMedia({ kind: 'media-flowing', callId, at: sinks.now() });
+      if (samplesWithMedia === 1 || samplesWithMedia % MEDIA_FACTS_EVERY_SAMPLES === 0) {
+        const codecHint = typeof sample['codecName'] === 'string' ? sample['codecName'] : null;
+        sinks.readMediaFacts(call, codecHint).then(
+          (facts) => sinks.emitMedia({ kind: 'media-facts', callId, facts }),
+          () => undefined, // Diagnostics only: a failed read leaves the previous facts.
+        );
+      }
+    }),
   );
   subscription.add(
     sdkEvent<[number, number]>(call, 'volume')

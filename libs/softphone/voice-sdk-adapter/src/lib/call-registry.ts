@@ -2,6 +2,9 @@ import type { CallId } from '@switchboard/shared-voice-model';
 import type { Subscription } from 'rxjs';
 import type { SdkCall } from './sdk-types';
 
+/** How many ended calls are kept for postFeedback: the rating is asked about the call that just ended. */
+const ENDED_CALLS_KEPT = 5;
+
 interface Entry {
   call: SdkCall | null;
   subscription: Subscription | null;
@@ -14,6 +17,8 @@ interface Entry {
  */
 export class CallRegistry {
   private readonly entries = new Map<CallId, Entry>();
+  /** Recently ended calls, oldest first, for `postFeedback` after hang-up (the rating comes after the call). */
+  private readonly ended = new Map<CallId, SdkCall>();
   private counter = 0;
 
   reserve(): CallId {
@@ -38,6 +43,20 @@ export class CallRegistry {
 
   has(callId: CallId): boolean {
     return this.entries.has(callId);
+  }
+
+  /** The call is over: release it, but keep the Call object a while for postFeedback. */
+  end(callId: CallId): void {
+    const call = this.get(callId);
+    this.release(callId);
+    if (!call) return;
+    this.ended.set(callId, call);
+    for (const id of this.ended.keys()) if (this.ended.size > ENDED_CALLS_KEPT) this.ended.delete(id);
+  }
+
+  /** A live call, or one that ended recently. */
+  getRecent(callId: CallId): SdkCall | null {
+    return this.get(callId) ?? this.ended.get(callId) ?? null;
   }
 
   /** Detach the call's listeners and forget it. */

@@ -14,6 +14,8 @@ export interface SdkTwilioError {
 }
 
 export interface SdkOutputDeviceCollection {
+  /** The devices in use (issue 14 records their labels). */
+  get(): Set<MediaDeviceInfo>;
   set(deviceIdOrIds: string | string[]): Promise<void>;
   test(soundUrl?: string): Promise<void>;
 }
@@ -22,6 +24,8 @@ export interface SdkAudioHelper extends SdkEmitter {
   readonly availableInputDevices: Map<string, MediaDeviceInfo>;
   readonly availableOutputDevices: Map<string, MediaDeviceInfo>;
   readonly isOutputSelectionSupported: boolean;
+  /** The microphone in use; null before one was chosen. */
+  readonly inputDevice: MediaDeviceInfo | null;
   readonly speakerDevices: SdkOutputDeviceCollection;
   readonly ringtoneDevices: SdkOutputDeviceCollection;
   setInputDevice(deviceId: string): Promise<void>;
@@ -39,6 +43,8 @@ export interface SdkCall extends SdkEmitter {
   sendDigits(digits: string): void;
   sendMessage(message: { content: unknown; contentType?: string; messageType: string }): string;
   status(): string;
+  /** The agent's rating to Voice Insights; works after the call ended (it is published, not signalled). */
+  postFeedback(score?: number, issue?: string): Promise<void>;
 }
 
 export interface SdkDevice extends SdkEmitter {
@@ -55,9 +61,17 @@ export interface SdkDevice extends SdkEmitter {
   destroy(): void;
 }
 
+/** The SDK's PreflightTest: events connected, sample, warning, completed(report), failed(error). */
+export interface SdkPreflightTest extends SdkEmitter {
+  readonly callSid: string | undefined;
+  stop(): void;
+}
+
 export interface SdkDeviceConstructor {
   new (token: string, options?: Record<string, unknown>): SdkDevice;
   readonly version: string;
+  /** `object`: the SDK's PreflightTest.ExtendedOptions (chunderw, rtcConfiguration…) are wider than its public Options. */
+  runPreflight(token: string, options?: object): SdkPreflightTest;
 }
 
 /** What `import('@twilio/voice-sdk')` must provide. */

@@ -1,5 +1,6 @@
 import { Injectable, NgZone, inject, type OnDestroy } from '@angular/core';
-import type { OutgoingCallRequest, VoicePort } from '@switchboard/softphone-data-access-voice';
+import type { CallMediaFacts, FeedbackIssue, FeedbackScore } from '@switchboard/shared-contracts';
+import type { CallMediaEvent, OutgoingCallRequest, PreflightEvent, PreflightRunOptions, VoicePort } from '@switchboard/softphone-data-access-voice';
 import {
   DEFAULT_EDGE_PREFERENCE,
   describeAppError,
@@ -15,6 +16,8 @@ import {
 import { EMPTY, Observable, Subject, Subscription, defer, from, map, merge, of, switchMap, take, throttleTime, throwError } from 'rxjs';
 import { CallRegistry } from './call-registry';
 import { listenToCall } from './call-listeners';
+import { readPathFacts, toMediaFacts } from './media-facts';
+import { preflightEvents, preflightOptions } from './preflight';
 import { VoiceAdapterError, sdkErrorOf, toSdkError } from './sdk-error';
 import { sdkEvent } from './sdk-event';
 import type { SdkAudioHelper, SdkCall, SdkDevice, VoiceSdkModule } from './sdk-types';
@@ -48,13 +51,17 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   private readonly callSubject = new Subject<CallEvent>();
   private readonly qualitySubject = new Subject<QualityEvent>();
   private readonly audioSubject = new Subject<AudioEvent>();
+  private readonly mediaSubject = new Subject<CallMediaEvent>();
 
   readonly deviceEvents$ = this.deviceSubject.asObservable();
   readonly callEvents$ = this.callSubject.asObservable();
   readonly qualityEvents$ = this.qualitySubject.asObservable();
   readonly audioEvents$ = this.audioSubject.asObservable();
+  readonly mediaEvents$ = this.mediaSubject.asObservable();
 
   private readonly calls = new CallRegistry();
+  private sdkVersion = '';
+  private dscp = this.options.dscp;
   private device: SdkDevice | null = null;
   private deviceListeners: Subscription | null = null;
   private creating: Promise<SdkDevice> | null = null;
@@ -156,19 +163,24 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     return this.creating;
   }
 
-  private async createDevice(token: string): Promise<SdkDevice> {
+  private async loadSdkOnce(): Promise<VoiceSdkModule> {
     this.sdk ??= this.loadSdk().catch((error: unknown) => {
       this.sdk = null;
       throw error;
     });
-    let sdk: VoiceSdkModule;
     try {
-      sdk = await this.sdk;
+      return await this.sdk;
     } catch {
       throw new VoiceAdapterError(null, describeAppError('SdkLoadFailed').message);
     }
+  }
+
+  private async createDevice(token: string): Promise<SdkDevice> {
+    const sdk = await this.loadSdkOnce();
     const config = await this.loadClientConfig().catch(() => null);
     const deviceOptions = buildDeviceOptions(this.options, config);
+    this.sdkVersion = sdk.Device.version;
+    this.dscp = deviceOptions['dscp'] === true;
     if (this.logLevel) deviceOptions['logLevel'] = this.logLevel;
     this.configuredEdge = deviceOptions['edge'];
     // In sandbox mode the options carry `chunderw`, which the SDK uses instead of any edge.
@@ -297,12 +309,21 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     const subscription = listenToCall(callId, call, {
       emitCall: (event) => this.callSubject.next(event),
       emitQuality: (event) => this.qualitySubject.next(event),
-      ended: () => this.calls.release(callId),
+      emitMedia: (event) => this.mediaSubject.next(event),
+      readMediaFacts: (sdkCall, codecHint) => this.readMediaFacts(sdkCall, codecHint),
+      now: () => Date.now(),
+      ended: () => this.calls.end(callId),
       onCallAudio: this.options.webRtc.onCallAudio,
       volumeThrottleMs: this.throttleMs,
       scheduler: this.scheduler,
     });
     this.calls.attach(callId, call, subscription);
+  }
+
+  private async readMediaFacts(call: SdkCall, codecHint: string | null): Promise<CallMediaFacts> {
+    const device = this.device;
+    const path = await readPathFacts(call);
+    return toMediaFacts(path, codecHint, { edge: device?.edge ?? null, dscp: this.dscp, sdkVersion: this.sdkVersion, audio: device?.audio ?? null });
   }
 
   private callOrThrow(callId: CallId): SdkCall {
@@ -391,5 +412,26 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
 
   testSpeaker(soundUrl: string | null): Observable<void> {
     return defer(() => from(this.audioOrThrow().speakerDevices.test(soundUrl ?? this.outgoingSoundUrl ?? undefined)));
+  }
+
+  // ---- issue 14: line test and rating ----------------------------------------------------------
+
+  runPreflight(token: string, options: PreflightRunOptions = {}): Observable<PreflightEvent> {
+    return defer(async () => {
+      const sdk = await this.loadSdkOnce();
+      const built = buildDeviceOptions(this.options, await this.loadClientConfig().catch(() => null));
+      if (this.logLevel) built['logLevel'] = this.logLevel;
+      // The edge the phone's Device uses (createDevice): the agent's preference, or the configured one.
+      const edge = this.edgePreference === 'configured' ? built['edge'] : this.edgePreference;
+      return { sdk, sdkOptions: preflightOptions(built, edge, options) };
+    }).pipe(switchMap(({ sdk, sdkOptions }) => preflightEvents(sdk, token, sdkOptions, this.zone)));
+  }
+
+  postFeedback(callId: CallId, score: FeedbackScore, issue: FeedbackIssue | null): Observable<void> {
+    return defer(() => {
+      const call = this.calls.getRecent(callId);
+      if (!call) return throwError(() => new VoiceAdapterError(null, `No recent call ${callId}`));
+      return from(call.postFeedback(score, issue ?? undefined));
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { ClientConfig } from '@switchboard/shared-contracts';
 import { DEFAULT_VOICE_DEVICE_OPTIONS, buildDeviceOptions, parseClientConfig } from './voice-device-options';
 
-const twilioConfig: ClientConfig = { mode: 'twilio', sandboxSignalingHost: null, sandboxOrigin: null, edge: [], logLevel: 'warn', tokenRefreshMs: 30_000 };
+const twilioConfig: ClientConfig = { mode: 'twilio', sandboxSignalingHost: null, sandboxOrigin: null, edge: [], logLevel: 'warn', tokenRefreshMs: 30_000, lineTestMaxAgeHours: 24 };
 
 describe('buildDeviceOptions', () => {
   it('uses the configured ordered edge list as the fallback list', () => {

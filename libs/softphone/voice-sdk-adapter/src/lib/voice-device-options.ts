@@ -84,6 +84,9 @@ export const VOICE_ADAPTER_SCHEDULER = new InjectionToken<SchedulerLike>('VOICE_
   factory: () => asyncScheduler,
 });
 
+/** Issue 14: when the server does not say, a line test older than a day is offered again. */
+export const DEFAULT_LINE_TEST_MAX_AGE_HOURS = 24;
+
 /** GET /api/client-config, validated; null when unreachable or malformed (the defaults then apply). */
 export async function fetchClientConfig(): Promise<ClientConfig | null> {
   if (typeof fetch !== 'function') return null;
@@ -105,7 +108,9 @@ export function parseClientConfig(value: unknown): ClientConfig | null {
   const logLevel = typeof v['logLevel'] === 'string' && isVoiceLogLevel(v['logLevel']) ? v['logLevel'] : 'warn';
   const tokenRefreshMs = typeof v['tokenRefreshMs'] === 'number' && Number.isFinite(v['tokenRefreshMs']) && v['tokenRefreshMs'] > 0 ? v['tokenRefreshMs'] : DEFAULT_VOICE_DEVICE_OPTIONS.tokenRefreshMs;
   const str = (key: string): string | null => (typeof v[key] === 'string' && (v[key] as string).trim() !== '' ? (v[key] as string) : null);
-  return { mode, sandboxSignalingHost: str('sandboxSignalingHost'), sandboxOrigin: str('sandboxOrigin'), edge, logLevel, tokenRefreshMs };
+  const maxAge = v['lineTestMaxAgeHours'];
+  const lineTestMaxAgeHours = typeof maxAge === 'number' && Number.isFinite(maxAge) && maxAge > 0 ? maxAge : DEFAULT_LINE_TEST_MAX_AGE_HOURS;
+  return { mode, sandboxSignalingHost: str('sandboxSignalingHost'), sandboxOrigin: str('sandboxOrigin'), edge, logLevel, tokenRefreshMs, lineTestMaxAgeHours };
 }
 
 /**

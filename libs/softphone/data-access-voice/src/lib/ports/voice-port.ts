@@ -1,4 +1,5 @@
 import { InjectionToken } from '@angular/core';
+import type { CallMediaFacts, FeedbackIssue, FeedbackScore, PreflightCallQuality, QualityFigureSummary } from '@switchboard/shared-contracts';
 import type {
   AudioEvent,
   CallEvent,
@@ -6,6 +7,7 @@ import type {
   DeviceEvent,
   EdgePreference,
   QualityEvent,
+  QualitySample,
   VoiceLogLevel,
 } from '@switchboard/shared-voice-model';
 import type { Observable } from 'rxjs';
@@ -16,6 +18,46 @@ export interface OutgoingCallRequest {
   /** Extra TwiML parameters (strings only, as the SDK sends them). */
   readonly params?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Facts about a call's media path the quality recorder keeps (issue 14), beyond the live QualityEvents.
+ * `media-flowing`: the first 1 s sample with bytes received (the end of the "answer to audio" step).
+ * `media-facts`: what the adapter read from the SDK and the peer connection (codec, selected ICE pair,
+ * edge, device labels); sent again when it may have changed, the last one is the call's.
+ */
+export type CallMediaEvent =
+  | { readonly kind: 'media-flowing'; readonly callId: CallId; readonly at: number }
+  | { readonly kind: 'media-facts'; readonly callId: CallId; readonly facts: CallMediaFacts };
+
+/** Overrides for one line test; everything else is the phone's own Device options. */
+export interface PreflightRunOptions {
+  /** Play a recording instead of the microphone (the SDK's `fakeMicInput`, for automated runs). */
+  readonly fakeMicInput?: boolean;
+}
+
+/** The SDK's PreflightTest.Report, as plain data. */
+export interface PreflightReportData {
+  readonly callSid: string | null;
+  readonly edge: string | null;
+  readonly callQuality: PreflightCallQuality | null;
+  readonly mos: QualityFigureSummary;
+  readonly rtt: QualityFigureSummary;
+  readonly jitter: QualityFigureSummary;
+  /** Percent of the test's packets lost (totals), null without totals. */
+  readonly packetLossPercent: number | null;
+  readonly timing: { readonly signalingMs: number | null; readonly iceMs: number | null; readonly dtlsMs: number | null; readonly peerConnectionMs: number | null };
+  readonly warnings: readonly string[];
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** The SDK's PreflightTest events (connected, sample, warning, completed, failed) as plain data. */
+export type PreflightEvent =
+  | { readonly kind: 'connected'; readonly callSid: string | null }
+  | { readonly kind: 'sample'; readonly sample: QualitySample }
+  | { readonly kind: 'warning'; readonly name: string; readonly description: string }
+  | { readonly kind: 'completed'; readonly report: PreflightReportData }
+  | { readonly kind: 'failed'; readonly code: number; readonly message: string };
 
 /**
  * The softphone's view of the voice SDK. Implemented by `TwilioVoiceAdapter`
@@ -30,6 +72,8 @@ export interface VoicePort {
   readonly callEvents$: Observable<CallEvent>;
   readonly qualityEvents$: Observable<QualityEvent>;
   readonly audioEvents$: Observable<AudioEvent>;
+  /** Issue 14: media facts for the quality record (see {@link CallMediaEvent}). */
+  readonly mediaEvents$: Observable<CallMediaEvent>;
 
   /**
    * Load the SDK (lazily, first time), create the Device if there is none (otherwise give it
@@ -74,6 +118,18 @@ export interface VoicePort {
    * edge then); callers defer and try again when the call ends.
    */
   setEdge(preference: EdgePreference): Observable<void>;
+
+  /**
+   * Line test: the SDK's `Device.runPreflight(token, …)` with the phone's own edge, codec preferences and
+   * sandbox overrides. Cold; emits the test's events and completes after `completed` or `failed`;
+   * unsubscribing stops the test.
+   */
+  runPreflight(token: string, options?: PreflightRunOptions): Observable<PreflightEvent>;
+  /**
+   * The agent's rating, as the SDK's `call.postFeedback(score, issue)` (Voice Insights; twilio mode only,
+   * callers decide). Works for a call that has ended recently; errors if the adapter no longer knows it.
+   */
+  postFeedback(callId: CallId, score: FeedbackScore, issue: FeedbackIssue | null): Observable<void>;
 }
 
 export const VOICE_PORT = new InjectionToken<VoicePort>('VOICE_PORT');

@@ -21,6 +21,7 @@ export const sandboxConfig: ClientConfig = {
   edge: [],
   logLevel: 'info',
   tokenRefreshMs: 45_000,
+  lineTestMaxAgeHours: 24,
 };
 
 export function setUp(options: Partial<VoiceDeviceOptions> = {}, config: ClientConfig | null = null) {

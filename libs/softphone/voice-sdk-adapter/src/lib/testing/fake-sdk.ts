@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SdkAudioHelper, SdkCall, SdkDevice, SdkOutputDeviceCollection, VoiceSdkModule } from '../sdk-types';
+import type { SdkAudioHelper, SdkCall, SdkDevice, SdkOutputDeviceCollection, SdkPreflightTest, VoiceSdkModule } from '../sdk-types';
 
 /**
  * EventEmitter fakes of the SDK's Device, Call and AudioHelper, emitting the same event names
@@ -44,12 +44,22 @@ export class FakeSdkCall extends EventEmitter implements SdkCall {
   status(): string {
     return this.state;
   }
+  readonly feedback: { score?: number; issue?: string }[] = [];
+  async postFeedback(score?: number, issue?: string): Promise<void> {
+    this.feedback.push({ score, issue });
+  }
+  /** What the adapter reads for the selected ICE pair (call.js keeps it in the private `_mediaHandler`). */
+  _mediaHandler: { version: { pc: Pick<RTCPeerConnection, 'getStats'> } | null } | null = null;
   setStatus(state: string): void {
     this.state = state;
   }
 }
 
 export class FakeOutputDevices implements SdkOutputDeviceCollection {
+  inUse = new Set<MediaDeviceInfo>();
+  get(): Set<MediaDeviceInfo> {
+    return this.inUse;
+  }
   readonly set = jest.fn<Promise<void>, [string | string[]]>(async () => undefined);
   readonly test = jest.fn<Promise<void>, [string?]>(async () => undefined);
 }
@@ -64,14 +74,36 @@ export class FakeAudioHelper extends EventEmitter implements SdkAudioHelper {
   ]);
   availableOutputDevices = new Map<string, MediaDeviceInfo>([['default', deviceInfo('default', 'Default', 'audiooutput')]]);
   isOutputSelectionSupported = true;
+  inputDevice: MediaDeviceInfo | null = null;
   speakerDevices = new FakeOutputDevices();
   ringtoneDevices = new FakeOutputDevices();
   readonly setInputDevice = jest.fn<Promise<void>, [string]>(async () => undefined);
 }
 
+/** PreflightTest: a test emits its events by hand. */
+export class FakePreflightTest extends EventEmitter implements SdkPreflightTest {
+  callSid: string | undefined = undefined;
+  stopped = false;
+  constructor(
+    readonly token: string,
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
 export class FakeSdkDevice extends EventEmitter implements SdkDevice {
   static readonly version = '2.18.5-fake';
   static instances: FakeSdkDevice[] = [];
+  static preflights: FakePreflightTest[] = [];
+  static runPreflight(token: string, options: object = {}): FakePreflightTest {
+    const test = new FakePreflightTest(token, options as Record<string, unknown>);
+    FakeSdkDevice.preflights.push(test);
+    return test;
+  }
   state = 'unregistered';
   isBusy = false;
   edge: string | null = 'ashburn';
@@ -132,5 +164,6 @@ export class FakeSdkDevice extends EventEmitter implements SdkDevice {
 
 export function fakeSdkModule(): VoiceSdkModule & { Device: typeof FakeSdkDevice } {
   FakeSdkDevice.instances = [];
+  FakeSdkDevice.preflights = [];
   return { Device: FakeSdkDevice };
 }
