@@ -131,7 +131,7 @@ describe.each(ENGINES)('sign-in, sessions and voice tokens (%s)', (engine) => {
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
       mode: 'sandbox', sandboxSignalingHost: '127.0.0.1:8443', sandboxOrigin: 'https://127.0.0.1:8443',
-      edge: ['roaming'], logLevel: 'warn', tokenRefreshMs: 60_000,
+      edge: ['roaming'], logLevel: 'warn', tokenRefreshMs: 60_000, lineTestMaxAgeHours: 24,
     });
     for (const secret of [SANDBOX_CREDENTIALS.authToken, SANDBOX_CREDENTIALS.apiKeySecret]) expect(text).not.toContain(secret);
   });

@@ -4,6 +4,7 @@ import type { AvailabilityConfig } from './availability-config';
 import type { BrowserBoundaryConfig, HttpServerConfig } from './boundary-config';
 import type { CustomerCallAnchor } from './call-control-config';
 import type { FloorConfig } from './floor-config';
+import type { QualityConfig } from './quality-config';
 import type { RedisConfig } from './redis-config';
 
 /** The API's configuration after validation: typed, complete, frozen. Built once at start-up. */
@@ -124,6 +125,8 @@ export interface AppConfig {
   readonly availability: AvailabilityConfig;
   /** PRESENCE_TIMEOUT_SECONDS, ROUTE_ONLY_AVAILABLE, LONGEST_IDLE_RING_SECONDS, QUEUE_MAX_WAIT_SECONDS, FLOOR_TIME_ZONE. */
   readonly floor: FloorConfig;
+  /** QUALITY_RETENTION_DAYS, LINE_TEST_MAX_AGE_HOURS (issue 14). */
+  readonly quality: QualityConfig;
   /** Sandbox mode only: password of the seeded demo agents. */
   readonly demoPassword: string | null;
   readonly client: ClientConfig;

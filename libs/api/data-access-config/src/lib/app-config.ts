@@ -8,6 +8,7 @@ import { checkModeRules, readBrowserBoundaryConfig, readHttpServerConfig } from 
 import { readRedisConfig } from './redis-config';
 import { readAvailabilityConfig } from './availability-config';
 import { readFloorConfig } from './floor-config';
+import { readQualityConfig } from './quality-config';
 import { ConfigError, type AppConfig } from './app-config-shape';
 
 export { ConfigError, type AppConfig } from './app-config-shape';
@@ -188,6 +189,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const redis = readRedisConfig(read, problems);
   const availability = readAvailabilityConfig(read, integer, problems);
   const floor = readFloorConfig(read, integer, problems);
+  const quality = readQualityConfig(integer);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -221,6 +223,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     redis,
     availability,
     floor,
+    quality,
     demoPassword,
     client: {
       mode,
@@ -229,6 +232,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       edge,
       logLevel: clientLogLevelRaw as ClientConfig['logLevel'],
       tokenRefreshMs,
+      lineTestMaxAgeHours: quality.lineTestMaxAgeHours,
     },
   });
 }
