@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallCore, ScriptedPhoneNetwork } from '@switchboard/sandbox-data-access-calls';
 import { SignalingServer, createSdkPeers, type OutgoingCallRequest, type SandboxLog } from '@switchboard/sandbox-feature-signaling';
-import { WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
-import { systemClock, type SdkMessageChannel } from '@switchboard/sandbox-model';
+import { MediaStatsRegistry, WebRtcMediaEngine, isSdkSoundName, sdkSoundWav } from '@switchboard/sandbox-media';
+import { systemClock, type MediaLegStats, type SdkMessageChannel } from '@switchboard/sandbox-model';
 import type { SandboxConfig } from './config';
 import { ADMIN_PREFIX, guardAdminRequest } from './admin-guard';
 import { handleFault } from './faults';
@@ -24,6 +24,8 @@ export interface SandboxParts {
   readonly publicOrigin: string;
   /** Call messages on SDK legs (the REST subset's UserDefinedMessages and subscriptions). */
   readonly callMessages?: SdkMessageChannel;
+  /** What the sandbox measured on a leg's media (SDK legs), live or after it ended, for the Call Summary. */
+  readonly mediaStats?: (callSid: string) => MediaLegStats | undefined;
 }
 
 export interface SandboxExtensions {
@@ -72,11 +74,14 @@ export async function startSandbox(config: SandboxConfig, extensions: SandboxExt
   // Built in dependency order, each part complete when constructed (this runs before any request
   // can arrive: the listen callback's continuation is a microtask).
   const clock = systemClock;
-  const media = new WebRtcMediaEngine(config.announcedIp, log);
+  const mediaStats = new MediaStatsRegistry();
+  const media = new WebRtcMediaEngine(config.announcedIp, log, mediaStats);
   const peers = createSdkPeers({ media, clock, log });
   const phones = new ScriptedPhoneNetwork({ numbers: config.scriptedNumbers, clock });
   const core = new CallCore({ clients: peers.network, phones, clock });
-  const parts: SandboxParts = { config, core, log, publicOrigin: url, callMessages: peers.messages };
+  const parts: SandboxParts = {
+    config, core, log, publicOrigin: url, callMessages: peers.messages, mediaStats: (callSid) => mediaStats.get(callSid),
+  };
   const signaling = new SignalingServer({
     peers,
     core,

@@ -12,7 +12,7 @@ import {
   type SandboxLogger,
   type TwimlEngineDeps,
 } from '@switchboard/sandbox-twiml-engine';
-import { createInboundRouteHandler, createSandboxRestHandler } from '@switchboard/sandbox-feature-rest';
+import { createCallSummaryHandler, createInboundRouteHandler, createSandboxRestHandler, type SandboxRestConfig } from '@switchboard/sandbox-feature-rest';
 import { systemClock } from '@switchboard/sandbox-model';
 import { createLegAudioRoute } from './leg-audio';
 import type { SandboxExtensions, SandboxParts } from './sandbox-app';
@@ -70,15 +70,16 @@ export function twimlEngineExtensions(options: TwimlEngineExtensionOptions = {})
     },
     routes: (parts) => {
       const { deps, statusCallbacks } = engineFor(parts);
+      const restConfig: SandboxRestConfig = {
+        publicOrigin: parts.publicOrigin,
+        accounts: parts.config.accounts.map((account) => ({
+          accountSid: account.sid,
+          authToken: account.authToken,
+          apiKeys: parts.config.apiKeys.filter((k) => k.accountSid === account.sid).map((k) => ({ sid: k.sid, secret: k.secret })),
+        })),
+      };
       const rest = createSandboxRestHandler({
-        config: {
-          publicOrigin: parts.publicOrigin,
-          accounts: parts.config.accounts.map((account) => ({
-            accountSid: account.sid,
-            authToken: account.authToken,
-            apiKeys: parts.config.apiKeys.filter((k) => k.accountSid === account.sid).map((k) => ({ sid: k.sid, secret: k.secret })),
-          })),
-        },
+        config: restConfig,
         core: parts.core,
         engine: deps,
         statusCallbacks,
@@ -101,8 +102,16 @@ export function twimlEngineExtensions(options: TwimlEngineExtensionOptions = {})
           };
         },
       });
+      // Voice Insights' Call Summary (insights.twilio.com/v1/Voice/{CallSid}/Summary) from what the sandbox measured.
+      const callSummary = createCallSummaryHandler({
+        config: restConfig,
+        clock: systemClock,
+        legs: (callSid) => parts.core.getLeg(callSid),
+        onLegStatus: (listener) => parts.core.onLegStatus(listener),
+        mediaStats: parts.mediaStats,
+      });
       // The leg audio meter is a test hook, gated with the fault hooks.
-      return [rest, inbound, createLegAudioRoute(deps.conferences, parts.config.faults)];
+      return [rest, callSummary, inbound, createLegAudioRoute(deps.conferences, parts.config.faults)];
     },
   };
 }

@@ -10,5 +10,14 @@
  */
 export { createSandboxRestHandler, type SandboxRestOptions } from './lib/rest-handler';
 export { createInboundRouteHandler, SANDBOX_INBOUND_PATH, type InboundRouteOptions } from './lib/inbound-route';
-export { type SandboxRestConfig, type RestAccount, authenticate } from './lib/rest-config';
+export { type SandboxRestConfig, type RestAccount, authenticate, authenticateAccount } from './lib/rest-config';
 export { RestError } from './lib/rest-errors';
+export { createCallSummaryHandler, DEFAULT_KEPT_SUMMARIES, type CallSummaryRouteOptions } from './lib/call-summary-route';
+export {
+  callSummaryJson,
+  deriveCallTags,
+  meanOpinionScore,
+  CALL_TAG_RULES,
+  type CallSummaryFacts,
+  type CallSummaryTag,
+} from './lib/call-summary';

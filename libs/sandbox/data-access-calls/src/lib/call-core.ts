@@ -83,6 +83,8 @@ export class CallCore implements TelephonyCore {
       heardDigit: (digit) => this.records.addHeardDigit(callSid, digit),
       ended: (reason) => {
         this.tracked.delete(callSid);
+        // The engine's simulated caller ends itself when its script runs out; TwiML's end is reported the same way.
+        this.records.setEndedBy(callSid, 'party');
         const answered = this.records.get(callSid)?.status === 'in-progress';
         this.records.finish(callSid, answered ? 'completed' : reason === 'hangup' ? 'canceled' : 'busy');
       },
@@ -277,8 +279,9 @@ export class CallCore implements TelephonyCore {
       info,
       audio,
       signaling,
-      (ended, reason) => {
+      (ended, reason, endedBy) => {
         this.live.delete(ended.callSid);
+        this.records.setEndedBy(ended.callSid, endedBy);
         const record = this.records.get(ended.callSid);
         const status: LegStatus =
           record?.status === 'in-progress' ? 'completed' : reason === 'busy' ? 'busy' : reason === 'rejected' ? 'busy' : 'canceled';

@@ -1,5 +1,5 @@
 import type { CallLegControl, LegDetails, LegStatus, LegStatusEvent, SandboxClock, StatusCallbackRequest } from '@switchboard/sandbox-model';
-import type { LegInfo } from './live-leg';
+import type { LegEndedBy, LegInfo } from './live-leg';
 
 export interface LegRecord {
   readonly callSid: string;
@@ -12,7 +12,11 @@ export interface LegRecord {
   status: LegStatus;
   readonly startedAt: number;
   answeredAt?: number;
+  /** When the party was alerted (an SDK client got its invite, a number rang): post-dial delay is this − startedAt. */
+  ringingAt?: number;
   endedAt?: number;
+  /** Who ended an answered or ringing leg, when the core saw it (the Call Summary's `disconnected_by`). */
+  endedBy?: LegEndedBy;
   readonly events: LegStatusEvent[];
   /** DTMF digits this leg's party sent, in order (the last MAX_KEPT_DIGITS), so tests can see keypad presses arrive. */
   digits: string;
@@ -87,6 +91,7 @@ export class LegRecords {
       digits: '',
       heardDigits: '',
       heardSpeech: [],
+      ...(status === 'ringing' && { ringingAt: this.clock.now() }),
     });
     if (status) this.emit(info.callSid, status);
     this.prune();
@@ -102,6 +107,7 @@ export class LegRecords {
     if (!record || FINAL.has(record.status) || record.status === status) return;
     record.status = status;
     if (status === 'in-progress') record.answeredAt = this.clock.now();
+    if (status === 'ringing') record.ringingAt ??= this.clock.now();
     this.emit(callSid, status);
   }
 
@@ -112,6 +118,11 @@ export class LegRecords {
     record.endedAt = this.clock.now();
     const durationSeconds = record.answeredAt ? Math.round((record.endedAt - record.answeredAt) / 1000) : 0;
     this.emit(callSid, status, durationSeconds);
+  }
+
+  setEndedBy(callSid: string, endedBy: LegEndedBy): void {
+    const record = this.records.get(callSid);
+    if (record && !FINAL.has(record.status)) record.endedBy ??= endedBy;
   }
 
   isFinal(callSid: string): boolean {

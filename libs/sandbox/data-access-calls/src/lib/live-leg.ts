@@ -11,6 +11,9 @@ const FRAME_SAMPLES = 160;
 const MAX_QUEUED_FRAMES = 10;
 const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
 
+/** Who ended a leg: the sandbox (Twilio's side: TwiML, REST, the other leg of a bridge) or the party at its far end. */
+export type LegEndedBy = 'sandbox' | 'party';
+
 export interface LegInfo {
   readonly callSid: string;
   readonly accountSid: string;
@@ -44,6 +47,8 @@ export class LiveLeg implements CallLegControl {
   private readonly abort = new AbortController();
   readonly ended: AbortSignal = this.abort.signal;
   private answered = false;
+  /** True once the sandbox itself ended the leg (TwiML, REST, a bridge ending), not the party. */
+  private hungUpHere = false;
   private answering: Promise<void> | undefined;
   private readonly plays: PlayItem[] = [];
   private readonly bridgedFrames: Int16Array[] = [];
@@ -56,7 +61,7 @@ export class LiveLeg implements CallLegControl {
     info: LegInfo,
     readonly audio: AudioPort,
     private readonly signaling: LegSignaling,
-    private readonly onEnded: (leg: LiveLeg, reason: 'hangup' | 'rejected' | 'busy') => void,
+    private readonly onEnded: (leg: LiveLeg, reason: 'hangup' | 'rejected' | 'busy', endedBy: LegEndedBy) => void,
     private readonly onAnswered: (leg: LiveLeg) => void,
   ) {
     ({ callSid: this.callSid, accountSid: this.accountSid, from: this.from, to: this.to, direction: this.direction } = info);
@@ -143,6 +148,7 @@ export class LiveLeg implements CallLegControl {
 
   hangup(reason?: 'rejected' | 'busy'): void {
     if (this.ended.aborted) return;
+    this.hungUpHere = true;
     this.signaling.hangup(reason);
     this.end(reason ?? 'hangup');
   }
@@ -154,7 +160,7 @@ export class LiveLeg implements CallLegControl {
     this.plays.splice(0).forEach((p) => p.done());
     this.recordings = new Set();
     this.audio.close();
-    this.onEnded(this, reason);
+    this.onEnded(this, reason, this.hungUpHere ? 'sandbox' : 'party');
   }
 
   /** CallLegControl.sendFrame: continuous audio (a conference mix), queued like bridged audio. */

@@ -25,6 +25,16 @@ function same(a: string, b: string): boolean {
  * account. The account comes from the credentials; the path's AccountSid must be the same one.
  */
 export function authenticate(req: IncomingMessage, config: SandboxRestConfig, pathAccountSid: string): RestAccount {
+  const account = authenticateAccount(req, config);
+  if (account.accountSid !== pathAccountSid) throw new RestError(401, 20003, 'Authenticate');
+  return account;
+}
+
+/**
+ * The account whose credentials a request carries, for resources whose path names no account (Voice
+ * Insights' `/v1/Voice/…`): 401 without valid ones.
+ */
+export function authenticateAccount(req: IncomingMessage, config: SandboxRestConfig): RestAccount {
   const header = req.headers.authorization ?? '';
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header);
   const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
@@ -36,8 +46,6 @@ export function authenticate(req: IncomingMessage, config: SandboxRestConfig, pa
       ? same(password, candidate.authToken)
       : candidate.apiKeys.some((key) => key.sid === username && same(password, key.secret)),
   );
-  if (!account || account.accountSid !== pathAccountSid) {
-    throw new RestError(401, 20003, 'Authenticate');
-  }
+  if (!account) throw new RestError(401, 20003, 'Authenticate');
   return account;
 }

@@ -7,11 +7,14 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import type { FrameSource, SdpEndpoint } from '@switchboard/sandbox-data-access-calls';
+import type { MediaLegStats } from '@switchboard/sandbox-model';
 import { DtmfDetector, isDtmfDigit } from './dtmf';
 import { FramePacer } from './frame-pacer';
 import { resumeRestartedIce } from './ice-restart';
 import { createAudioCodec, negotiatedAudio, offeredAudioCodecs, rtpmapsInPayloadOrder, type AudioCodec } from './audio-codec';
-import { FRAME_SAMPLES } from './tones';
+import { FRAME_MS, FRAME_SAMPLES } from './tones';
+import type { MediaStatsRegistry } from './media-stats-registry';
+import { InboundRtpMeter, RunningStat } from './rtp-stats';
 
 export interface WebRtcEndpointOptions {
   /** The address the browser can reach us at (SANDBOX_ANNOUNCED_IP). */
@@ -21,6 +24,8 @@ export interface WebRtcEndpointOptions {
 }
 
 const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
+/** Frames between two readings of werift's smoothed RTT (once a second). */
+const RTT_SAMPLE_FRAMES = 50;
 
 /**
  * One WebRTC leg terminated in werift. PCMU and Opus (plus telephone-event for RFC 4733 DTMF) are
@@ -48,6 +53,11 @@ export class WebRtcEndpoint implements SdpEndpoint {
   private lossPercent = 0;
   private lossUntil = 0;
   private closedReason: 'closed' | 'failed' | undefined;
+  /** What the sandbox measured on its side of the leg (the Call Summary's edge metrics). */
+  private readonly inboundMeter = new InboundRtpMeter();
+  private packetsSent = 0;
+  private packetsDropped = 0;
+  private readonly rtt = new RunningStat();
 
   constructor(private readonly options: WebRtcEndpointOptions) {
     const loopback = options.announcedIp.startsWith('127.');
@@ -133,6 +143,18 @@ export class WebRtcEndpoint implements SdpEndpoint {
     this.source = source;
   }
 
+  /** Packets and jitter both ways, RTT from the party's receiver reports; still readable after close. */
+  stats(): MediaLegStats {
+    const ms = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+    return {
+      ...(this.codec && { codecName: this.codec.name, payloadType: this.codec.payloadType }),
+      inbound: this.inboundMeter.snapshot(),
+      outbound: { packetsSent: this.packetsSent, packetsLost: this.packetsDropped },
+      rttAvgMs: ms(this.rtt.avg),
+      rttMaxMs: ms(this.rtt.max),
+    };
+  }
+
   stall(ms: number): void {
     this.stalledUntil = Date.now() + ms;
   }
@@ -175,6 +197,8 @@ export class WebRtcEndpoint implements SdpEndpoint {
       return;
     }
     if (!this.codec || payloadType !== this.codec.payloadType || rtp.payload.length === 0) return;
+    // Counted before the late-packet check below: a late packet did arrive, it is only not played.
+    this.inboundMeter.packet(sequenceNumber, timestamp, Date.now(), this.codec.ticksPerFrame * (1000 / FRAME_MS));
     // Drop duplicates and packets older than the newest one: late audio is worse than a gap.
     if (this.lastReceivedSequence !== undefined) {
       const delta = (sequenceNumber - this.lastReceivedSequence + 0x10000) & 0xffff;
@@ -187,6 +211,7 @@ export class WebRtcEndpoint implements SdpEndpoint {
     } catch {
       return; // A corrupt packet is a lost packet.
     }
+    this.inboundMeter.level(samples);
     for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
       const frame = samples.subarray(offset, offset + FRAME_SAMPLES);
       for (const listener of this.frameListeners) listener(frame);
@@ -198,7 +223,13 @@ export class WebRtcEndpoint implements SdpEndpoint {
     this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
     // The RTP clock is the codec's: 160 ticks per 20 ms for PCMU (8000), 960 for Opus (48000).
     this.timestamp = (this.timestamp + (this.codec?.ticksPerFrame ?? FRAME_SAMPLES)) >>> 0;
-    if (this.dropping() || !this.transceiver || !this.codec) return;
+    if (!this.transceiver || !this.codec) return;
+    if (this.dropping()) {
+      this.packetsDropped += 1; // the party sees a sequence gap: a lost packet
+      return;
+    }
+    this.packetsSent += 1;
+    if (this.packetsSent % RTT_SAMPLE_FRAMES === 0) this.sampleRtt();
     const header = new RtpHeader({
       payloadType: this.codec.payloadType,
       sequenceNumber: this.sequenceNumber,
@@ -206,6 +237,13 @@ export class WebRtcEndpoint implements SdpEndpoint {
       marker: false,
     });
     void this.transceiver.sender.sendRtp(new RtpPacket(header, this.codec.encode(frame))).catch(() => undefined);
+  }
+
+  private sampleRtt(): void {
+    // werift keeps the RTT it derives from the party's RTCP receiver reports (LSR/DLSR) in a field its
+    // typings mark private; reading it is the only way short of a full getStats() every second.
+    const seconds = (this.transceiver?.sender as unknown as { rtt?: number } | undefined)?.rtt;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) this.rtt.add(seconds * 1000);
   }
 
   private dropping(): boolean {
@@ -258,9 +296,19 @@ export function onlyCandidatesAt(sdp: string, address: string): string {
 }
 
 export class WebRtcMediaEngine {
-  constructor(private readonly announcedIp: string, private readonly log?: WebRtcEndpointOptions['log']) {}
+  constructor(
+    private readonly announcedIp: string,
+    private readonly log?: WebRtcEndpointOptions['log'],
+    /** Where each leg's media figures are kept for the Call Summary; endpoint labels start with the CallSid. */
+    private readonly statsRegistry?: MediaStatsRegistry,
+  ) {}
 
   createEndpoint(label: string): WebRtcEndpoint {
-    return new WebRtcEndpoint({ announcedIp: this.announcedIp, label, log: this.log });
+    const endpoint = new WebRtcEndpoint({ announcedIp: this.announcedIp, label, log: this.log });
+    if (this.statsRegistry) {
+      const closed = this.statsRegistry.track(label.split('/')[0], () => endpoint.stats());
+      endpoint.onClosed(closed);
+    }
+    return endpoint;
   }
 }
