@@ -147,7 +147,8 @@ export class WebRtcEndpoint implements SdpEndpoint {
   stats(): MediaLegStats {
     const ms = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
     return {
-      ...(this.codec && { codecName: this.codec.name, payloadType: this.codec.payloadType }),
+      // Twilio's summaries name codecs in lower case (pcmu, opus).
+      ...(this.codec && { codecName: this.codec.name.toLowerCase(), payloadType: this.codec.payloadType }),
       inbound: this.inboundMeter.snapshot(),
       outbound: { packetsSent: this.packetsSent, packetsLost: this.packetsDropped },
       rttAvgMs: ms(this.rtt.avg),
