@@ -1,1 +1,3 @@
 export { insightsRoutes } from './lib/insights.routes';
+export { InsightsPage } from './lib/insights-page';
+export { insightsQueryFrom, insightsQueryParams, overTimeChartConfig, totalsSentence } from './lib/insights-data';

@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { supervisorGuard } from '@switchboard/softphone-data-access-api';
+import { InsightsPage } from './insights-page';
 
-/** The supervisors' Insights view (issue 14); the page is filled in by the Insights work. */
-export const insightsRoutes: Routes = [{ path: '', canActivate: [supervisorGuard], title: 'Insights · Switchboard', children: [] }];
+/** The supervisors' Insights view (issue 14): call quality across the team. */
+export const insightsRoutes: Routes = [{ path: '', canActivate: [supervisorGuard], title: 'Insights · Switchboard', component: InsightsPage }];
