@@ -59,11 +59,13 @@ describe('InsightsPage', () => {
     http.expectOne(API_ROUTES.agents).flush([{ identity: 'alice', displayName: 'Alice Adams' }]);
     const root = () => harness.routeNativeElement as HTMLElement;
     const texts = (selector: string) => [...root().querySelectorAll(selector)].map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
-    return { harness, root, texts };
+    /** Each row's cells joined by a space (a row's textContent runs the cells together). */
+    const rows = (selector: string) => [...root().querySelectorAll(`${selector} tbody tr`)].map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim()).join(' '));
+    return { harness, root, texts, rows };
   }
 
   it('asks for the URL’s filters and shows totals, over time, breakdowns, top warnings, set-up failures and the CSV link', async () => {
-    const { harness, root, texts } = await open('/insights?from=2026-12-01&band=poor');
+    const { harness, root, texts, rows } = await open('/insights?from=2026-12-01&band=poor');
     expect(root().querySelector('[data-testid=insights-loading]')).not.toBeNull();
     const request = reportRequest();
     expect(request.request.params.get('from')).toBe('2026-12-01');
@@ -80,8 +82,8 @@ describe('InsightsPage', () => {
     expect([...browser.tBodies[0].rows[0].cells].map((c) => c.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Chrome 131', '10', '7 (70 %)', '2 (20 %)', '1 (10 %)', '4.05']);
     for (const dimension of INSIGHTS_DIMENSIONS) expect(root().querySelector(`[data-testid=insights-breakdown-${dimension}]`)).not.toBeNull();
     expect(texts('[data-testid=insights-top-warnings] tbody th')).toEqual(['Choppy audio (high-jitter)', 'Audio dropping out (high-packet-loss)']);
-    expect(texts('[data-testid=insights-setup-failures] tbody tr')).toEqual(['Registration 31005 2']);
-    expect(texts('[data-testid=insights-over-time] tbody tr')).toEqual(['2026-12-05 5 1 0 6', '2026-12-06 3 2 1 6']);
+    expect(rows('[data-testid=insights-setup-failures]')).toEqual(['Registration 31005 2']);
+    expect(rows('[data-testid=insights-over-time]')).toEqual(['2026-12-05 5 1 0 6', '2026-12-06 3 2 1 6']);
     expect(root().querySelector('[data-testid=insights-over-time] canvas')?.getAttribute('role')).toBe('img');
     expect(announce).toHaveBeenCalledWith('Insights updated. 12 calls from 2026-11-30 to 2026-12-06: 8 good, 3 fair, 1 poor.', 'polite');
   });
