@@ -15,3 +15,5 @@ export * from './availability.repository';
 export * from './rate-limit.repository';
 export * from './queue.repository';
 export * from './ring-outcomes.repository';
+export * from './insights.repository';
+export * from './quality.repository';
