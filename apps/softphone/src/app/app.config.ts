@@ -6,6 +6,7 @@ import { provideEffects } from '@ngrx/effects';
 import { provideBrowserAdapters } from '@switchboard/softphone-browser-adapters';
 import { ClientConfigStore, provideAvailabilityApi, provideCallControlApi, provideVoiceSession, sessionExpiryInterceptor } from '@switchboard/softphone-data-access-api';
 import { provideAvailabilityState } from '@switchboard/softphone-data-access-availability';
+import { provideCallQuality } from '@switchboard/softphone-data-access-quality';
 import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
 import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
 import { appRoutes } from './app.routes';
@@ -36,6 +37,8 @@ export const appConfig: ApplicationConfig = {
     // Availability (status menu, wrap-up) and the presence reporter, over /api/availability, /api/presence and /api/events.
     provideAvailabilityState(),
     provideAvailabilityApi(),
+    // Issue 14: every call's quality record (samples, warnings, set-up, media facts), sent at its end or kept until it gets through.
+    provideCallQuality(),
     // GET /api/client-config once, before the first screen; a failure is kept as state, not thrown.
     provideAppInitializer(() => inject(ClientConfigStore).load()),
     // The adapter reads the same config (sandbox host, edge, log level) instead of fetching it again.

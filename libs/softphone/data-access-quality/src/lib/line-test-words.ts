@@ -1,0 +1,13 @@
+import type { VoiceErrorInfo } from '@switchboard/shared-voice-model';
+
+/** As the adapter's default: a line test older than a day is offered again when the server does not say. */
+export const DEFAULT_LINE_TEST_MAX_AGE_HOURS = 24;
+
+/** The SDK's code for a call cancelled (PreflightTest.stop()). */
+const CALL_CANCELLED_CODE = 31008;
+
+/** What a failed test tells the agent: what happened and what to do (the SDK error vocabulary's words). */
+export function lineTestFailureMessage(error: VoiceErrorInfo): string {
+  if (error.code === CALL_CANCELLED_CODE) return 'The test was stopped before it finished. Run it again when you are ready.';
+  return `The line test failed: ${error.message} ${error.nextStep}`.trim();
+}
