@@ -5,3 +5,4 @@ export * from './lib/twilio-twiml-renderer';
 export * from './lib/twilio-rest';
 export * from './lib/twilio-recording-remover';
 export * from './lib/twilio-conference-commands';
+export * from './lib/twilio-call-summaries';

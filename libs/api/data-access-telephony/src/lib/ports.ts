@@ -69,6 +69,11 @@ export type TwimlPlan =
   /** A spoken reason, then hang up. Used for every refusal: never a <Dial>. */
   | { readonly kind: 'say-and-hang-up'; readonly message: string }
   | { readonly kind: 'hang-up' }
+  /**
+   * Issue 14's line test (the SDK's preflight call): a spoken sentence, a silence of `pauseSeconds` the
+   * SDK measures over, then the call ends. Never a <Dial>, never a history row.
+   */
+  | { readonly kind: 'line-test'; readonly message: string; readonly pauseSeconds: number }
   /** `<Reject>`: end a call that was never answered; the caller's SDK reports why (declined / busy). */
   | { readonly kind: 'reject'; readonly reason: 'rejected' | 'busy' };
 

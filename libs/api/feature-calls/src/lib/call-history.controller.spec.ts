@@ -13,13 +13,14 @@ const transferred: CallRecord = {
   ],
   dispositions: [],
   ringOutcomes: [],
+  quality: { band: 'fair', avgMos: 3.9, warningCount: 1 },
 };
 
 describe('CallHistoryController', () => {
-  const asked: Array<[string, number, number]> = [];
+  const asked: Array<[string, number, number, string]> = [];
   const calls = {
-    pageForAgent: async (identity: string, page: number, pageSize: number) => {
-      asked.push([identity, page, pageSize]);
+    pageForAgent: async (identity: string, page: number, pageSize: number, qualityScope: string) => {
+      asked.push([identity, page, pageSize, qualityScope]);
       return { items: [transferred], total: 21 };
     },
   } as unknown as CallsRepository;
@@ -30,9 +31,14 @@ describe('CallHistoryController', () => {
   beforeEach(() => { asked.length = 0; });
 
   it('answers the signed-in agent\'s page of calls, each with its handoffs as the repository read them', async () => {
-    const page = await controller.list({ identity: 'alice' } as SessionAgent, await query({ page: '2', pageSize: '20' }));
-    expect(asked).toEqual([['alice', 2, 20]]);
+    const page = await controller.list({ identity: 'alice', role: 'agent' } as SessionAgent, await query({ page: '2', pageSize: '20' }));
+    expect(asked).toEqual([['alice', 2, 20, 'own']]);
     expect(page).toEqual({ items: [transferred], total: 21, page: 2, pageSize: 20 });
+  });
+
+  it("asks for each call's worst leg's quality badge when the viewer is a supervisor", async () => {
+    await controller.list({ identity: 'sam', role: 'supervisor' } as SessionAgent, await query({}));
+    expect(asked).toEqual([['sam', 1, 20, 'worst']]);
   });
 
   it('pages 20 at a time from the first page by default, and refuses a page size over 100 or a page below 1', async () => {

@@ -27,7 +27,8 @@ export class CallHistoryController {
    */
   @Get(API_ROUTES.calls.list)
   async list(@CurrentAgent() agent: SessionAgent, @Query() query: CallPageQuery): Promise<Page<CallRecord>> {
-    const { items, total } = await this.calls.pageForAgent(agent.identity, query.page, query.pageSize);
+    // Each call's quality badge (issue 14): the agent's own leg; for a supervisor, the call's worst leg.
+    const { items, total } = await this.calls.pageForAgent(agent.identity, query.page, query.pageSize, agent.role === 'supervisor' ? 'worst' : 'own');
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 }

@@ -5,7 +5,7 @@ import type {
 import type { AgentEligibility, Eligibility } from '@switchboard/api-data-access-presence';
 import { loadAppConfig } from '@switchboard/api-data-access-config';
 import { REJOIN_PARAM, WEBHOOK_ROUTES, type RingStrategy } from '@switchboard/shared-contracts';
-import { CallPlanner, SPOKEN, SPOKEN_CAP_REFUSALS } from './call-planner';
+import { CallPlanner, LINE_TEST_PAUSE_SECONDS, SPOKEN, SPOKEN_CAP_REFUSALS } from './call-planner';
 import { SPOKEN_MISSED } from './outbound-anchor';
 import { SPOKEN_REJOIN_REFUSED } from './rejoin-plan';
 
@@ -74,6 +74,21 @@ describe('CallPlanner', () => {
       expect(await planner.planOutgoing({ CallSid: CALL_SID, From, To: 'bob' })).toEqual({ kind: 'say-and-hang-up', message: SPOKEN.callerNotAllowed });
     }
     expect(starts).toEqual([]);
+  });
+
+  it("answers an enabled agent's call with no To and no Switchboard* parameter (the SDK's preflight) with the line test, marked and never a call", async () => {
+    const marked: string[] = [];
+    const { planner, starts } = plannerWith(['alice'], {}, { markLineTest: async (callSid: string) => { marked.push(callSid); } });
+    for (const body of [{ CallSid: CALL_SID, From: 'client:alice' }, { CallSid: CALL_SID, From: 'client:alice', To: '' }]) {
+      expect(await planner.planOutgoing(body)).toEqual({ kind: 'line-test', message: SPOKEN.lineTest, pauseSeconds: LINE_TEST_PAUSE_SECONDS });
+    }
+    expect(marked).toEqual([CALL_SID, CALL_SID]);
+    expect(starts).toEqual([]);
+    // Not for a stranger, nor for a call that carries one of Switchboard's own parameters.
+    expect(await planner.planOutgoing({ CallSid: CALL_SID, From: 'client:mallory' })).toMatchObject({ kind: 'say-and-hang-up' });
+    expect(await planner.planOutgoing({ CallSid: CALL_SID, From: 'client:alice', SwitchboardSomething: 'x' }))
+      .toEqual({ kind: 'say-and-hang-up', message: SPOKEN.nothingDialled });
+    expect(marked).toHaveLength(2);
   });
 
   it('reads only single string parameters (a repeated To is no number at all)', async () => {

@@ -30,7 +30,11 @@ export const SPOKEN = {
   noAnswer: 'The call could not be completed. Goodbye.',
   thanks: 'Thank you for your message. Goodbye.',
   error: 'Sorry, something went wrong on our side. Please try again later. Goodbye.',
+  lineTest: 'This is the Switchboard line test. Please stay on the line while we measure your connection.',
 } as const;
+
+/** How long the line test's call stays silent for the SDK's preflight to measure (issue 14). */
+export const LINE_TEST_PAUSE_SECONDS = 10;
 
 /** Why a phone call was refused by a toll-fraud cap, as the agent hears it. */
 export const SPOKEN_CAP_REFUSALS: Readonly<Record<OutboundCap, string>> = {
@@ -89,6 +93,13 @@ export class CallPlanner {
     const monitor = monitorRequestOf(body);
     if (monitor) return plan(await planMonitor(caller, monitor, this.conferences, this.config));
     const to = (formParam(body, 'To', 512) ?? '').trim();
+    // Issue 14: the SDK's preflight (`Device.runPreflight`) connects with no params at all. An enabled
+    // agent's call with no `To` and no Switchboard* parameter is that line test: it is marked so its
+    // status callbacks never make it a call of its own, and never written to history here.
+    if (to === '' && isLineTest(body)) {
+      await this.calls.markLineTest(callSid);
+      return plan({ kind: 'line-test', message: SPOKEN.lineTest, pauseSeconds: LINE_TEST_PAUSE_SECONDS });
+    }
     if (to === '') return plan(say(SPOKEN.nothingDialled));
 
     const calleeIdentity = to.startsWith('client:') ? clientIdentity(to) : isAgentName(to) ? to : undefined;
@@ -298,4 +309,14 @@ function isAgentName(value: string): boolean {
 
 function isAgentToAgent(call: { direction: string; from: string; to: string }): boolean {
   return call.direction === 'outbound' && call.from.startsWith('client:') && call.to.startsWith('client:');
+}
+
+/**
+ * No `To` (absent or empty; a repeated one is a malformed call, not a test) and no Switchboard* parameter
+ * (rejoin, monitor…): what the SDK's preflight call sends.
+ */
+function isLineTest(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const to = (body as Record<string, unknown>)['To'];
+  return (to === undefined || to === '') && !Object.keys(body).some((name) => name.startsWith('Switchboard'));
 }

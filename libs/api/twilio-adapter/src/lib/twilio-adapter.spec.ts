@@ -41,6 +41,11 @@ describe('TwilioTwimlRenderer', () => {
     expect(xml.parse(text)).toEqual({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Response: { Say: '<Dial>+1900</Dial> & "x"', Hangup: '' } });
   });
 
+  it('renders the line test as <Say>, <Pause length> and <Hangup>, and no <Dial>', () => {
+    const text = renderer.render({ kind: 'line-test', message: 'Testing your line.', pauseSeconds: 10 });
+    expect(text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Say>Testing your line.</Say><Pause length="10"/><Hangup/></Response>');
+  });
+
   it('renders <Reject> with its reason and nothing else', () => {
     for (const reason of ['rejected', 'busy'] as const) {
       expect(xml.parse(renderer.render({ kind: 'reject', reason })).Response).toEqual({ Reject: { '@reason': reason } });

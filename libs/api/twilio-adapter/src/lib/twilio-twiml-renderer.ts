@@ -78,6 +78,11 @@ export class TwilioTwimlRenderer extends TwimlRenderer {
       case 'hang-up':
         response.hangup();
         break;
+      case 'line-test':
+        response.say(plan.message);
+        response.pause({ length: plan.pauseSeconds });
+        response.hangup();
+        break;
       case 'reject':
         response.reject({ reason: plan.reason });
         break;

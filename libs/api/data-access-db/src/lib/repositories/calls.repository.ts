@@ -8,6 +8,7 @@ import { calls } from '../schema';
 import { loadCallDispositions } from './call-dispositions.repository';
 import { historyCallOf, loadCallHandoffs } from './call-handoffs.repository';
 import { loadCallRingOutcomes } from './ring-outcomes.repository';
+import { loadCallQualityBadges } from './quality.repository';
 
 export interface StatusEvent {
   readonly callSid: string;
@@ -20,6 +21,9 @@ export interface StatusEvent {
   readonly durationSeconds: number | null;
   readonly at: Date;
 }
+
+/** The call_events status that marks a line test's leg (never a Twilio CallStatus). */
+export const LINE_TEST_MARKER = 'switchboard-line-test';
 
 /** 'stored' = new event; 'duplicate' = already stored, nothing changed. */
 export type StatusEventOutcome = 'stored' | 'duplicate';
@@ -43,9 +47,12 @@ export class CallsRepository {
         INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
         VALUES (${event.callSid}, ${event.callStatus}, ${event.sequenceNumber}, ${JSON.stringify(event.payload)}::jsonb)
         ON CONFLICT ON CONSTRAINT call_events_once DO NOTHING
-        RETURNING id`);
-      if (rowsOf(inserted).length === 0) return 'duplicate';
-      if (!isCallStatus(event.callStatus)) return 'stored';
+        RETURNING id, EXISTS (
+          SELECT 1 FROM call_events WHERE call_sid = ${event.callSid} AND call_status = ${LINE_TEST_MARKER}) AS line_test`);
+      const [stored] = rowsOf(inserted) as Array<{ line_test: boolean }>;
+      if (!stored) return 'duplicate';
+      // A line test's leg (issue 14) is never a call of history: its events are kept, no call row is made.
+      if (!isCallStatus(event.callStatus) || stored.line_test) return 'stored';
       const rank = callStatusRank(event.callStatus);
       const isTerminal = rank === TERMINAL_CALL_STATUS_RANK;
       const at = event.at.toISOString();
@@ -63,6 +70,17 @@ export class CallsRepository {
           started_at = LEAST(calls.started_at, excluded.started_at)`);
       return 'stored';
     });
+  }
+
+  /**
+   * Marks `callSid` as a line test (the SDK's preflight call, issue 14) with a marker event, so status
+   * callbacks for it store their events but never create a history call. Idempotent.
+   */
+  async markLineTest(callSid: string): Promise<void> {
+    await this.database.db.execute(sql`
+      INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
+      VALUES (${callSid}, ${LINE_TEST_MARKER}, '', '{}'::jsonb)
+      ON CONFLICT ON CONSTRAINT call_events_once DO NOTHING`);
   }
 
   async findBySid(callSid: string): Promise<(CallRecord & { voicemailTarget: string | null }) | undefined> {
@@ -104,7 +122,9 @@ export class CallsRepository {
    * leg in a conference (an agent's leg dialled in over REST, a rejoin leg, a transfer's number leg, the
    * number an agent's anchored phone call dialled) is part of that call, never a call of its own.
    */
-  async pageForAgent(identity: string, page: number, pageSize: number): Promise<{ items: CallRecord[]; total: number }> {
+  async pageForAgent(
+    identity: string, page: number, pageSize: number, qualityScope: 'own' | 'worst' = 'own',
+  ): Promise<{ items: CallRecord[]; total: number }> {
     const where = sql`${calls.callSid} IN (
         SELECT call_sid FROM call_participants WHERE agent_identity = ${identity}
         UNION
@@ -120,15 +140,17 @@ export class CallsRepository {
         .limit(pageSize).offset((page - 1) * pageSize),
       this.database.db.select({ total: count() }).from(calls).where(where),
     ]);
-    const [handoffs, ringOutcomes, dispositions] = await Promise.all([
+    const [handoffs, ringOutcomes, dispositions, quality] = await Promise.all([
       loadCallHandoffs(this.database.db, rows.map((row) => row.callSid)),
       // Only inbound calls are routed to agents: an outbound call has no ring outcomes.
       loadCallRingOutcomes(this.database.db, rows.filter((row) => row.direction === 'inbound').map((row) => row.callSid)),
       loadCallDispositions(this.database.db, rows.map((row) => row.callSid), this.config?.availability.dispositionCodes ?? []),
+      // Issue 14: the viewer's own leg's badge (a supervisor's: the worst leg), one statement for the page.
+      loadCallQualityBadges(this.database.db, rows, identity, qualityScope),
     ]);
     return {
       items: rows.map((row) => ({ ...toCallRecord(row), handoffs: handoffs.get(row.callSid) ?? [], ringOutcomes: ringOutcomes.get(row.callSid) ?? [],
-        dispositions: dispositions.get(row.callSid) ?? [] })),
+        dispositions: dispositions.get(row.callSid) ?? [], quality: quality.get(row.id) ?? null })),
       total,
     };
   }
@@ -150,5 +172,7 @@ function toCallRecord(row: typeof calls.$inferSelect): CallRecord {
     // Filled in for history by their lookups (issue 13): the wrap-ups' dispositions and the ring outcomes.
     dispositions: [],
     ringOutcomes: [],
+    // Filled in for history by loadCallQualityBadges (issue 14).
+    quality: null,
   };
 }

@@ -16,3 +16,4 @@ export * from './rate-limit.repository';
 export * from './queue.repository';
 export * from './ring-outcomes.repository';
 export * from './insights.repository';
+export * from './quality.repository';
