@@ -151,12 +151,6 @@ export function parseCsvTable(text: string): CsvTable {
   return { header, rows: rest.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']))) };
 }
 
-/** The value of the first column whose name matches `pattern` (the CSV's exact column names are the API's). */
-export function column(row: Readonly<Record<string, string>>, pattern: RegExp): string | undefined {
-  const name = Object.keys(row).find((key) => pattern.test(key));
-  return name === undefined ? undefined : row[name];
-}
-
 /**
  * Records every SDK warning name the in-call quality indicator showed (its `quality-warning` items'
  * data-warning), from the first page script on, so a warning shown for a second between two polls counts.
