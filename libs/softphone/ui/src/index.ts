@@ -38,3 +38,4 @@ export { QualitySetupTimeline, setupStepText } from './lib/quality/quality-setup
 export { QualityFacts, qualityFacts, type QualityFact } from './lib/quality/quality-facts';
 export { RatingPrompt } from './lib/quality/rating-prompt';
 export { LineTestView, lineTestFigures, lineTestPercent, lineTestProgressText, type LineTestProgressView } from './lib/quality/line-test-view';
+export { injectLineTestRun, lineTestAnnouncement, type LineTestRunProgress } from './lib/quality/line-test-run';

@@ -19,7 +19,7 @@ import {
 } from '@switchboard/softphone-data-access-voice';
 import { DISPLAY_LOCALE, SOFTPHONE_SHORTCUTS } from '@switchboard/softphone-ui';
 import { SoftphonePanel } from './softphone-panel';
-import { callView, idleViewModel } from './testing-fixtures';
+import { callView, idleViewModel, quietQualityServices } from './testing-fixtures';
 
 describe('SoftphonePanel', () => {
   let store: MockStore;
@@ -28,7 +28,7 @@ describe('SoftphonePanel', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       // A US browser: US numbers are written the national way.
-      providers: [provideMockStore({ initialState: { availability: initialOwnAvailabilityState } }), provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-US' }],
+      providers: [provideMockStore({ initialState: { availability: initialOwnAvailabilityState } }), provideHttpClient(), provideHttpClientTesting(), { provide: DISPLAY_LOCALE, useValue: 'en-US' }, ...quietQualityServices()],
     });
     store = TestBed.inject(MockStore);
     http = TestBed.inject(HttpTestingController);

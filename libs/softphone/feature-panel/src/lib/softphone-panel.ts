@@ -13,11 +13,13 @@ import { CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, injectHomeCountry
 import { injectPartyNamer } from './agent-directory';
 import { AvailabilitySection } from './availability-section';
 import { CallControlSection } from './call-control-section';
+import { LineTestOffer } from './line-test-offer';
+import { RatingSection } from './rating-section';
 
 /** The phone itself: status, dialer or the live call, and how the last call ended. */
 @Component({
   selector: 'sb-softphone-panel',
-  imports: [MatButtonModule, MatIconModule, AvailabilitySection, CallControlSection, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView],
+  imports: [MatButtonModule, MatIconModule, AvailabilitySection, CallControlSection, CallOutcomeNotice, Dialer, ErrorGuidance, InCallView, LineTestOffer, RatingSection],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="panel" aria-label="Phone">
@@ -60,6 +62,10 @@ import { CallControlSection } from './call-control-section';
 
       <!-- "Your phone cannot ring", the wrap-up card after a customer call, a refused status change. -->
       <sb-availability-section />
+
+      <!-- Issue 14: "How was the call?" after a call with warnings; a line test offered while idle when the last is old. -->
+      <sb-rating-section />
+      <sb-line-test-offer />
 
       <!-- Hold, transfer, consult, participants, rejoin: only for calls the API says are controllable. -->
       <sb-call-control-section />

@@ -53,6 +53,7 @@ import { ThemePreferenceStore } from './theme-preference';
       <a mat-tab-link routerLink="/settings" routerLinkActive #settings="routerLinkActive" [active]="settings.isActive" data-testid="nav-settings">Settings</a>
       @if (isSupervisor()) {
         <a mat-tab-link routerLink="/floor" routerLinkActive #floor="routerLinkActive" [active]="floor.isActive" data-testid="nav-floor">Floor</a>
+        <a mat-tab-link routerLink="/insights" routerLinkActive #insights="routerLinkActive" [active]="insights.isActive" data-testid="nav-insights">Insights</a>
       }
     </nav>
     <mat-tab-nav-panel #content>
@@ -85,7 +86,7 @@ export class SoftphoneShell {
   protected readonly vm = this.store.selectSignal(selectSoftphoneViewModel);
   protected readonly retryAt = nextRetryAt(this.store.selectSignal(connectionFeature.selectRetry));
   protected readonly unheard = this.voicemails.unheard;
-  /** The team floor's tab: supervisors only (the route and the API refuse anyone else too). */
+  /** The team floor's and Insights' tabs: supervisors only (the route and the API refuse anyone else too). */
   protected readonly isSupervisor = computed(() => this.session.agent()?.role === 'supervisor');
   private readonly partyOf = injectPartyNamer();
 

@@ -1,4 +1,8 @@
+import { signal, type Provider } from '@angular/core';
+import type { LineTest, QualityRatingInput } from '@switchboard/shared-contracts';
+import { CallRatingService, LineTestService, type LineTestProgress, type RatingRequest } from '@switchboard/softphone-data-access-quality';
 import { toStatusView, type CallView, type SoftphoneViewModel } from '@switchboard/softphone-data-access-voice';
+import { Subject, type Observable } from 'rxjs';
 
 /** A signed-in, online agent with nothing going on; specs override what they test. */
 export function idleViewModel(patch: Partial<SoftphoneViewModel> = {}): SoftphoneViewModel {
@@ -35,4 +39,37 @@ export function callView(patch: Partial<CallView> = {}): CallView {
     monitor: null,
     ...patch,
   };
+}
+
+/** The data-access services as the UI sees them: what the components read and call, nothing more. */
+export class FakeRatings {
+  readonly pending = signal<RatingRequest | null>(null);
+  readonly rated: QualityRatingInput[] = [];
+  result: () => Observable<void> = () => new Subject<void>();
+  rate(input: QualityRatingInput): Observable<void> {
+    this.rated.push(input);
+    return this.result();
+  }
+  dismiss(): void {
+    this.pending.set(null);
+  }
+}
+
+export class FakeLineTests {
+  readonly due = signal(true);
+  readonly running = signal(false);
+  readonly lastTest = signal<LineTest | null>(null);
+  readonly runs = new Subject<LineTestProgress>();
+  started = 0;
+  run(): Observable<LineTestProgress> {
+    this.started++;
+    return this.runs;
+  }
+}
+
+/** Quiet quality services for specs of screens that only host the prompts: nothing pending, no test due. */
+export function quietQualityServices(): Provider[] {
+  const lineTests = new FakeLineTests();
+  lineTests.due.set(false);
+  return [{ provide: CallRatingService, useValue: new FakeRatings() }, { provide: LineTestService, useValue: lineTests }];
 }
