@@ -199,7 +199,7 @@ export class WebRtcEndpoint implements SdpEndpoint {
     }
     if (!this.codec || payloadType !== this.codec.payloadType || rtp.payload.length === 0) return;
     // Counted before the late-packet check below: a late packet did arrive, it is only not played.
-    this.inboundMeter.packet(sequenceNumber, timestamp, Date.now(), this.codec.ticksPerFrame * (1000 / FRAME_MS));
+    this.inboundMeter.packet(sequenceNumber, timestamp, performance.now(), this.codec.ticksPerFrame * (1000 / FRAME_MS));
     // Drop duplicates and packets older than the newest one: late audio is worse than a gap.
     if (this.lastReceivedSequence !== undefined) {
       const delta = (sequenceNumber - this.lastReceivedSequence + 0x10000) & 0xffff;
