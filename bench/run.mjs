@@ -24,6 +24,8 @@ const benches = [
   ['bench/reliability/client.mjs', '--quick'],
   // Issue 13 item 5: the floor's live-event fan-out on two instances (Redis + Postgres), beside a bare relay.
   ['bench/floor/run.mjs'],
+  // Issue 14 item 3: the Insights report on 10 000 generated calls (PGlite and Postgres), beside a constant-JSON server and the bare SQL scan.
+  ['bench/insights/run.mjs'],
 ];
 let failed = 0;
 for (const [bench, ...args] of benches) {
