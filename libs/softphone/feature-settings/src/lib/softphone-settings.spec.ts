@@ -1,4 +1,6 @@
 import { Clipboard } from '@angular/cdk/clipboard';
+import { LineTestService } from '@switchboard/softphone-data-access-quality';
+import { FakeLineTests } from './line-test-fake';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
@@ -69,7 +71,7 @@ describe('SoftphoneSettings', () => {
   let store: MockStore;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting(), { provide: LineTestService, useValue: new FakeLineTests() }] });
     store = TestBed.inject(MockStore);
     store.overrideSelector(selectSettingsViewModel, settings);
     store.overrideSelector(selectVoiceDiagnostics, diagnostics);
@@ -177,7 +179,7 @@ describe('SoftphoneSettings: ringtone device and desktop notifications', () => {
   const text = (fixture: { nativeElement: HTMLElement }, testId: string) => fixture.nativeElement.querySelector(`[data-testid=${testId}]`)?.textContent ?? null;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ providers: [provideMockStore(), provideHttpClient(), provideHttpClientTesting(), { provide: LineTestService, useValue: new FakeLineTests() }] });
     store = TestBed.inject(MockStore);
     store.overrideSelector(selectSettingsViewModel, settings);
     store.overrideSelector(selectVoiceDiagnostics, diagnostics);

@@ -13,13 +13,14 @@ import { SoftphoneSettingsActions, selectSettingsViewModel, selectVoiceDiagnosti
 import { AudioDeviceSelect, DiagnosticsPanel, LevelMeter } from '@switchboard/softphone-ui';
 import { DesktopNotificationsSetting } from './desktop-notifications-setting';
 import { formatDiagnostics } from './diagnostics-report';
+import { LineTestSetting } from './line-test-setting';
 
 const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', playing: 'Playing…', failed: 'Play test sound' } as const;
 
-/** Audio devices (with the ringtone's), microphone permission help, desktop notifications, log level, edge and copyable diagnostics. */
+/** Audio devices (with the ringtone's), microphone permission help, desktop notifications, log level, edge, the line test and copyable diagnostics. */
 @Component({
   selector: 'sb-softphone-settings',
-  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatSelectModule, AudioDeviceSelect, DesktopNotificationsSetting, DiagnosticsPanel, LevelMeter],
+  imports: [MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatSelectModule, AudioDeviceSelect, DesktopNotificationsSetting, DiagnosticsPanel, LevelMeter, LineTestSetting],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="page" aria-label="Settings">
@@ -102,6 +103,13 @@ const SPEAKER_TEST_TEXT = { idle: 'Play test sound', starting: 'Starting…', pl
             Edge: <strong>{{ diagnostics().edge ?? 'not connected' }}</strong>
             (configured order: {{ configuredEdges() }}).
           </p>
+        </mat-card-content>
+      </mat-card>
+
+      <mat-card appearance="outlined">
+        <mat-card-header><mat-card-title>Line test</mat-card-title></mat-card-header>
+        <mat-card-content>
+          <sb-line-test-setting />
         </mat-card-content>
       </mat-card>
 
