@@ -37,6 +37,14 @@ interface PreflightOutcome {
   readonly events: string[];
 }
 
+type PreflightReport = NonNullable<PreflightOutcome['report']>;
+
+/** The report of a preflight that completed (a failed one fails the test with its error). */
+function completedReport(outcome: PreflightOutcome): PreflightReport {
+  if (outcome.status !== 'completed' || !outcome.report) throw new Error(`The line test ${outcome.status}: ${outcome.error ?? 'no report'}`);
+  return outcome.report;
+}
+
 /** Starts `Device.runPreflight` on the page; `t.preflightOutcome` settles on `completed` or `failed`. */
 function startPreflight(page: Page, token: string, options: Record<string, unknown>): Promise<void> {
   return page.evaluate(`(() => {
@@ -111,12 +119,11 @@ describe('line test: Device.runPreflight against the sandbox', () => {
       const registrations = harness.sandbox.signaling.registrations();
       expect(registrations['alice']).toBe(2);
     });
-    expect(outcome.status).toBe('completed');
-    const report = outcome.report!;
+    const report = completedReport(outcome);
     expect(report.callSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect(report.samples.length).toBeGreaterThan(3);
     expect(['excellent', 'great', 'good', 'fair', 'degraded']).toContain(report.callQuality);
-    expect(report.stats!.mos.average).toBeGreaterThan(3.5);
+    expect(report.stats?.mos.average).toBeGreaterThan(3.5);
     for (const step of ['signaling', 'ice', 'dtls', 'peerConnection'] as const) {
       expect(report.networkTiming[step]).toMatchObject({ start: expect.any(Number), duration: expect.any(Number) });
     }
@@ -125,7 +132,7 @@ describe('line test: Device.runPreflight against the sandbox', () => {
     expect(asked).toHaveLength(1);
     // Twilio's webhook for an SDK call placed without a `To` param carries an empty To.
     expect(asked[0].params['To'] ?? '').toBe('');
-    const summary = await summaryClient().insights.v1.calls(report.callSid!).summary().fetch();
+    const summary = await summaryClient().insights.v1.calls(report.callSid ?? '').summary().fetch();
     expect(summary).toMatchObject({ callType: 'client', callState: 'completed', processingState: 'complete' });
     expect(summary.properties).toMatchObject({ disconnected_by: 'callee', direction: 'inbound' });
     expect(summary.tags).not.toContain('high_packet_loss');
@@ -140,12 +147,11 @@ describe('line test: Device.runPreflight against the sandbox', () => {
       const fault = await postJson(`${harness.sandbox.url}/sandbox/faults/packet-loss`, { callSid, percent: 20, seconds: 60 });
       expect(fault.status).toBe(200);
     });
-    expect(outcome.status).toBe('completed');
-    const report = outcome.report!;
-    expect(report.totals!.packetsLost).toBeGreaterThan(0);
-    expect(report.stats!.mos.average).toBeLessThan(4);
+    const report = completedReport(outcome);
+    expect(report.totals?.packetsLost).toBeGreaterThan(0);
+    expect(report.stats?.mos.average).toBeLessThan(4);
     expect(outcome.events).toContain('sample');
-    const summary = await summaryClient().insights.v1.calls(report.callSid!).summary().fetch();
+    const summary = await summaryClient().insights.v1.calls(report.callSid ?? '').summary().fetch();
     expect(summary.tags).toContain('high_packet_loss');
     expect(summary.clientEdge.metrics.inbound.packets_loss_percentage).toBeGreaterThan(5);
     process.stdout.write(`[preflight] 20 % loss: quality=${report.callQuality} mos=${JSON.stringify(report.stats?.mos)} tags=${JSON.stringify(summary.tags)}\n`);
