@@ -296,3 +296,27 @@ describe('CallCore.trackLeg (legs owned elsewhere: simulated inbound callers)', 
     expect(core.endCall(leg.callSid, 'completed')).toBe(false);
   });
 });
+
+describe('CallCore leg records: who ended a leg, and when it rang (the Call Summary\'s disconnected_by and pdd)', () => {
+  it('the caller who hangs up ended its leg itself; the sandbox ended the bridged callee\'s leg', async () => {
+    const { core, clients, caller } = setup();
+    const outcome = core.dial(caller, { targets: [{ kind: 'client', identity: 'bob', parameters: {} }], timeoutSeconds: 30, answerOnBridge: true });
+    await tick();
+    clients.rings[0].settle({ kind: 'answered', party: { audio: new TestPort(), onHangup: () => undefined, hangup: () => undefined } });
+    await tick();
+    await tick();
+    caller.end(); // the party went away
+    const { dialCallSid } = await outcome;
+    const child = core.getLeg(dialCallSid ?? '');
+    expect(core.getLeg(caller.callSid)?.endedBy).toBe('party');
+    expect(child?.endedBy).toBe('sandbox');
+    expect(child?.ringingAt).toBeGreaterThanOrEqual(child?.startedAt ?? Infinity);
+  });
+
+  it('a leg the sandbox hangs up (TwiML, REST) is ended by the sandbox; a later party hangup does not change that', () => {
+    const { core, caller } = setup();
+    caller.hangup();
+    caller.end();
+    expect(core.getLeg(caller.callSid)).toMatchObject({ endedBy: 'sandbox', status: 'canceled' });
+  });
+});
