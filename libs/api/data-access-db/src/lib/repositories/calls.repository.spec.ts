@@ -172,14 +172,14 @@ describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engin
     ]);
   });
 
-  it('reads the handoffs, ring outcomes and dispositions of a whole page in one statement each, however many calls it has', async () => {
+  it('reads the handoffs, ring outcomes, dispositions and quality badges of a whole page in one statement each, however many calls it has', async () => {
     for (let i = 0; i < 3; i++) await starts.record(start({ participants: ['dave'], at: at(400 + i) }));
     const execute = jest.spyOn(database.db, 'execute');
     try {
       const page = await calls.pageForAgent('dave', 1, 20);
       expect(page.total).toBe(3);
       expect(page.items.map((c) => c.startedAt)).toEqual([at(402), at(401), at(400)].map((d) => d.toISOString()));
-      expect(execute).toHaveBeenCalledTimes(3);
+      expect(execute).toHaveBeenCalledTimes(4);
     } finally {
       execute.mockRestore();
     }
