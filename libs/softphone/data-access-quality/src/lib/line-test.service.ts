@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, computed, effect, inject, signal, untracked, type Signal } from '@angular/core';
-import type { LineTest, LineTestInput, QualityFigureSummary } from '@switchboard/shared-contracts';
+import { QUALITY_LIMITS, type LineTest, type LineTestInput, type QualityFigureSummary } from '@switchboard/shared-contracts';
 import { ClientConfigStore, SessionStore } from '@switchboard/softphone-data-access-api';
 import { VOICE_CLOCK, VOICE_PORT, VOICE_TOKEN_SOURCE, type PreflightEvent, type PreflightReportData } from '@switchboard/softphone-data-access-voice';
 import { describeVoiceError } from '@switchboard/shared-voice-model';
@@ -40,6 +40,11 @@ export const LINE_TEST_EXPECTED_SECONDS = 20;
 export const LINE_TEST_SCHEDULER = new InjectionToken<SchedulerLike>('LINE_TEST_SCHEDULER', { providedIn: 'root', factory: () => asyncScheduler });
 
 const NO_FIGURES: QualityFigureSummary = { min: null, avg: null, max: null };
+/** The API's ranges (quality-validation.ts): a figure outside is not a measurement, sent as null. */
+const within = (value: number | null, min: number, max: number) => (value !== null && Number.isFinite(value) && value >= min && value <= max ? value : null);
+const figures = (f: QualityFigureSummary, min: number, max: number): QualityFigureSummary => ({ min: within(f.min, min, max), avg: within(f.avg, min, max), max: within(f.max, min, max) });
+const stepMs = (value: number | null) => within(value, 0, 3_600_000);
+const warningNames = (names: readonly string[]) => [...new Set(names.map((n) => n.slice(0, 100)))].slice(0, 50);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A completed preflight's report as the API's LineTestInput. */
@@ -49,13 +54,18 @@ export function lineTestInputFromReport(report: PreflightReportData, warnings: r
     startedAt: iso(report.startedAt),
     endedAt: iso(Math.max(report.endedAt, report.startedAt)),
     callQuality: report.callQuality,
-    edge: report.edge,
-    mos: report.mos,
-    rtt: report.rtt,
-    jitter: report.jitter,
-    packetLossPercent: report.packetLossPercent,
-    timing: report.timing,
-    warnings: [...new Set([...report.warnings, ...warnings])].slice(0, 50),
+    edge: report.edge?.slice(0, 100) ?? null,
+    mos: figures(report.mos, 1, 5),
+    rtt: figures(report.rtt, 0, 60_000),
+    jitter: figures(report.jitter, 0, 60_000),
+    packetLossPercent: within(report.packetLossPercent, 0, 100),
+    timing: {
+      signalingMs: stepMs(report.timing.signalingMs),
+      iceMs: stepMs(report.timing.iceMs),
+      dtlsMs: stepMs(report.timing.dtlsMs),
+      peerConnectionMs: stepMs(report.timing.peerConnectionMs),
+    },
+    warnings: warningNames([...report.warnings, ...warnings]),
     error: null,
   };
 }
@@ -73,8 +83,8 @@ export function lineTestInputFromFailure(startedAt: number, endedAt: number, cal
     jitter: NO_FIGURES,
     packetLossPercent: null,
     timing: { signalingMs: null, iceMs: null, dtlsMs: null, peerConnectionMs: null },
-    warnings: [...new Set(warnings)].slice(0, 50),
-    error: { code, message: message.slice(0, 500) },
+    warnings: warningNames(warnings),
+    error: { code: Math.max(0, code), message: message.slice(0, QUALITY_LIMITS.maxLabelLength) },
   };
 }
 

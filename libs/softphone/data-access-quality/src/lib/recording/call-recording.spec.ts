@@ -92,4 +92,19 @@ describe('CallRecording', () => {
     ]);
     expect(record?.media).toEqual(facts);
   });
+
+  it('with early media the answer-to-media step takes no time; figures the API would refuse are bounded', () => {
+    const r = new CallRecording('outbound', T0, null);
+    r.ringing(T0 + 500);
+    r.mediaFlowing(T0 + 600);
+    r.accepted(T0 + 4000, 'CA7');
+    r.sample(sample({ mos: 0, rtt: 90_000, jitter: -3, packetLossPercent: 140 }), T0 + 5000);
+    r.mediaFacts({ codec: 'opus', localCandidateType: null, remoteCandidateType: null, networkType: null, edge: null, dscp: false, sdkVersion: '', inputDeviceLabel: 'x'.repeat(300), outputDeviceLabel: null });
+    r.error(31000, 'y'.repeat(300));
+    const record = r.toRecord(T0 + 6000, device);
+    expect(record?.setup[1]).toEqual({ step: 'answer-to-media', at: iso(T0 + 4000), durationMs: 0, error: null });
+    expect(record?.samples).toMatchObject({ mos: [null], rtt: [60_000], jitter: [0], packetLossPercent: [100] });
+    expect(record?.media.inputDeviceLabel).toHaveLength(200);
+    expect(record?.media.sdkVersion).toBe('unknown');
+  });
 });

@@ -17,6 +17,11 @@ export function isRecordedWarningName(name: string): name is RecordedWarningName
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The API's limits (quality-validation.ts): short texts, labels and messages, step durations. */
+const SHORT_TEXT = 100;
+const MAX_STEP_MS = 3_600_000;
+const cut = (value: string | null, max: number) => (value === null ? null : value.slice(0, max));
+export const errorMessage = (message: string) => message.slice(0, QUALITY_LIMITS.maxLabelLength);
 
 interface OpenStep {
   readonly step: SetupStep;
@@ -51,6 +56,8 @@ export class CallRecording {
   private readonly setup: SetupEvent[] = [];
   private openStep: OpenStep | null = null;
   private answerAt: number | null = null;
+  /** When media first flowed; with early media (an outgoing call's ringback) that is before the answer. */
+  private mediaAt: number | null = null;
   private media: CallMediaFacts | null = null;
 
   constructor(
@@ -85,15 +92,30 @@ export class CallRecording {
     this.answered = true;
     // Accepted without a ringing (answerOnBridge, or a fast answer): the invite took until now.
     this.closeStep('invite-to-ringing', at);
-    if (!this.openStep) this.openStep = { step: 'answer-to-media', at: this.answerAt ?? at };
+    if (this.openStep) return;
+    this.openStep = { step: 'answer-to-media', at: this.answerAt ?? at };
+    // Media was already flowing (early media): the answer had nothing left to wait for.
+    if (this.mediaAt !== null) this.closeStep('answer-to-media', this.openStep.at);
   }
 
   mediaFlowing(at: number): void {
+    this.mediaAt ??= at;
     this.closeStep('answer-to-media', at);
   }
 
   mediaFacts(facts: CallMediaFacts): void {
-    this.media = facts;
+    const label = QUALITY_LIMITS.maxLabelLength;
+    this.media = {
+      ...facts,
+      codec: cut(facts.codec, SHORT_TEXT),
+      localCandidateType: cut(facts.localCandidateType, SHORT_TEXT),
+      remoteCandidateType: cut(facts.remoteCandidateType, SHORT_TEXT),
+      networkType: cut(facts.networkType, SHORT_TEXT),
+      edge: cut(facts.edge, SHORT_TEXT),
+      sdkVersion: facts.sdkVersion.slice(0, SHORT_TEXT) || 'unknown',
+      inputDeviceLabel: cut(facts.inputDeviceLabel, label),
+      outputDeviceLabel: cut(facts.outputDeviceLabel, label),
+    };
   }
 
   /** A call error: the open step failed with it; the call is recorded even when nobody answered. */
@@ -103,7 +125,7 @@ export class CallRecording {
     if (this.openStep) {
       const { step, at: startedAt } = this.openStep;
       this.openStep = null;
-      this.pushSetup({ step, at: iso(startedAt), durationMs: null, error: { code, message: message.slice(0, 500) } });
+      this.pushSetup({ step, at: iso(startedAt), durationMs: null, error: { code: Math.max(0, code), message: errorMessage(message) } });
     }
   }
 
@@ -140,7 +162,11 @@ export class CallRecording {
       // Never finished (hung up before media flowed): no duration, no error.
       setup.push({ step: this.openStep.step, at: iso(this.openStep.at), durationMs: null, error: null });
     }
-    const warnings: RecordedWarning[] = this.warnings.map((w) => ({ name: w.name, startedAt: iso(w.startedAt), endedAt: w.endedAt === null ? null : iso(w.endedAt) }));
+    const warnings: RecordedWarning[] = this.warnings.map((w) => ({
+      name: w.name,
+      startedAt: iso(w.startedAt),
+      endedAt: w.endedAt === null ? null : iso(Math.max(w.endedAt, w.startedAt)),
+    }));
     return {
       callSid: this.callSid,
       direction: this.direction,
@@ -167,7 +193,7 @@ export class CallRecording {
     if (this.openStep?.step !== step) return;
     const startedAt = this.openStep.at;
     this.openStep = null;
-    this.pushSetup({ step, at: iso(startedAt), durationMs: Math.max(0, at - startedAt), error: null });
+    this.pushSetup({ step, at: iso(startedAt), durationMs: Math.min(MAX_STEP_MS, Math.max(0, at - startedAt)), error: null });
   }
 
   private pushSetup(event: SetupEvent): void {

@@ -1,6 +1,8 @@
-import type { RegistrationSetupInput, SetupEvent } from '@switchboard/shared-contracts';
+import { QUALITY_LIMITS, type RegistrationSetupInput, type SetupEvent } from '@switchboard/shared-contracts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The API takes step durations up to an hour. */
+const duration = (from: number, to: number) => Math.min(3_600_000, Math.max(0, to - from));
 
 export interface StepFailure {
   readonly code: number | null;
@@ -28,7 +30,7 @@ export class RegistrationTiming {
   }
 
   tokenIssued(at: number): void {
-    if (this.tokenStartedAt !== null) this.tokenStep = { step: 'token', at: iso(this.tokenStartedAt), durationMs: Math.max(0, at - this.tokenStartedAt), error: null };
+    if (this.tokenStartedAt !== null) this.tokenStep = { step: 'token', at: iso(this.tokenStartedAt), durationMs: duration(this.tokenStartedAt, at), error: null };
     this.tokenStartedAt = null;
     this.registrationStartedAt = at;
   }
@@ -42,7 +44,7 @@ export class RegistrationTiming {
   registered(at: number, edge: string | null): void {
     this.edge = edge ?? this.edge;
     if (this.registrationStartedAt === null) return; // The SDK re-registered by itself: no attempt of ours.
-    const registration: SetupEvent = { step: 'registration', at: iso(this.registrationStartedAt), durationMs: Math.max(0, at - this.registrationStartedAt), error: null };
+    const registration: SetupEvent = { step: 'registration', at: iso(this.registrationStartedAt), durationMs: duration(this.registrationStartedAt, at), error: null };
     this.send([...(this.tokenStep ? [this.tokenStep] : []), registration]);
   }
 
@@ -62,11 +64,11 @@ export class RegistrationTiming {
   private send(setup: readonly SetupEvent[]): void {
     this.tokenStep = null;
     this.registrationStartedAt = null;
-    this.report({ setup, edge: this.edge, sdkVersion: this.sdkVersion || 'unknown' });
+    this.report({ setup, edge: this.edge?.slice(0, 100) ?? null, sdkVersion: this.sdkVersion.slice(0, 100) || 'unknown' });
   }
 }
 
 /** App failures have no SDK code: 0 says "not the SDK's" in the contract's numeric field. */
 function toError(failure: StepFailure): { readonly code: number; readonly message: string } {
-  return { code: failure.code ?? 0, message: failure.message.slice(0, 500) };
+  return { code: Math.max(0, failure.code ?? 0), message: failure.message.slice(0, QUALITY_LIMITS.maxLabelLength) };
 }

@@ -48,6 +48,9 @@ const round = (value: number, digits: number) => {
   return Math.round(value * f) / f;
 };
 const finite = (value: number) => (Number.isFinite(value) ? value : 0);
+/** What the API takes as a measurement (quality-validation.ts): RTT and jitter up to a minute, MOS 1–5. */
+const MAX_MS = 60_000;
+const ms = (value: number) => Math.min(MAX_MS, Math.max(0, Math.round(finite(value))));
 
 /**
  * Appends one second. Figures are rounded (MOS to 2 decimals, ms to whole numbers, loss and levels to 2
@@ -57,9 +60,10 @@ const finite = (value: number) => (Number.isFinite(value) ? value : 0);
 export function appendSample(columns: ColumnBuffers, sample: QualitySample, levels: { readonly input: number; readonly output: number }, now: number): boolean {
   if (columns.mos.length >= QUALITY_LIMITS.maxSamples) return false;
   if (columns.firstSampleAt === null) columns.firstSampleAt = sample.timestamp > 0 ? Math.round(sample.timestamp) : now;
-  columns.mos.push(sample.mos === null || !Number.isFinite(sample.mos) ? null : round(sample.mos, 2));
-  columns.rtt.push(Math.round(finite(sample.rtt)));
-  columns.jitter.push(Math.round(finite(sample.jitter)));
+  // The SDK's MOS is 1–4.5; anything else means it could not compute one.
+  columns.mos.push(sample.mos === null || !Number.isFinite(sample.mos) || sample.mos < 1 || sample.mos > 5 ? null : round(sample.mos, 2));
+  columns.rtt.push(ms(sample.rtt));
+  columns.jitter.push(ms(sample.jitter));
   columns.packetLossPercent.push(round(Math.min(100, Math.max(0, finite(sample.packetLossPercent))), 2));
   columns.inputLevel.push(round(levels.input, 3));
   columns.outputLevel.push(round(levels.output, 3));
