@@ -30,8 +30,8 @@ const report: PreflightReportData = {
   endedAt: T0 + 15_000,
 };
 
-function setUp(options: { agent?: boolean; tokens?: FakeVoiceTokenSource; maxAgeHours?: number } = {}) {
-  const voice = new FakeVoicePort();
+function setUp(options: { agent?: boolean; tokens?: FakeVoiceTokenSource; maxAgeHours?: number; voice?: FakeVoicePort } = {}) {
+  const voice = options.voice ?? new FakeVoicePort();
   const scheduler = new VirtualTimeScheduler();
   let now = T0;
   const agent = signal(options.agent === false ? null : { identity: 'alice', displayName: 'Alice' });
@@ -163,5 +163,17 @@ describe('LineTestService', () => {
     TestBed.tick();
     expect(t.service.due()).toBe(false);
     expect(t.service.lastTest()).toBeNull();
+  });
+
+  it('a port error (no SDK) ends failed with what to do, and is stored as a failed test', () => {
+    const voice = new FakeVoicePort({ runPreflight: () => throwError(() => Object.assign(new Error('The voice SDK could not load'), { code: null })) });
+    const t = setUp({ voice });
+    t.http.expectOne(API_ROUTES.quality.lineTests).flush({ lineTests: [] });
+    const seen: LineTestProgress[] = [];
+    t.service.run().subscribe((p) => seen.push(p));
+    const post = t.http.expectOne((r) => r.method === 'POST');
+    expect((post.request.body as LineTestInput).error).toEqual({ code: 31000, message: 'The voice SDK could not load' });
+    post.flush(stored(post.request.body as LineTestInput, { verdict: 'poor' }));
+    expect(seen.at(-1)).toMatchObject({ phase: 'failed', message: expect.stringMatching(/^The line test failed: /) });
   });
 });

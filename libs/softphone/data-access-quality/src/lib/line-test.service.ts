@@ -88,6 +88,15 @@ export function lineTestInputFromFailure(startedAt: number, endedAt: number, cal
   };
 }
 
+const NO_TOKEN_MESSAGE = 'Could not start the test: the server did not give a voice token. Check your connection, sign in again if asked, then try again.';
+/** The SDK's GeneralError, for a port error without a code. */
+const GENERAL_ERROR_CODE = 31000;
+const codeOf = (error: unknown): number => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 0 ? code : GENERAL_ERROR_CODE;
+};
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : typeof error === 'string' ? error : 'The test could not run.');
+
 type Outcome = { readonly kind: 'phase'; readonly phase: 'connecting' | 'measuring' } | { readonly kind: 'end'; readonly progress: Omit<LineTestProgress, 'elapsedSeconds' | 'expectedSeconds'> };
 
 /**
@@ -197,36 +206,36 @@ export class LineTestService {
   private outcomes(startedAt: number): Observable<Outcome> {
     const warnings: string[] = [];
     let callSid: string | null = null;
-    return this.tokens.issue().pipe(
-      switchMap((response) =>
-        concat(
-          of<Outcome>({ kind: 'phase', phase: 'connecting' }),
-          this.voice.runPreflight(response.token).pipe(
-            switchMap((event: PreflightEvent): Observable<Outcome> => {
-              switch (event.kind) {
-                case 'connected':
-                  callSid = event.callSid;
-                  return of({ kind: 'phase', phase: 'measuring' });
-                case 'warning':
-                  warnings.push(event.name);
-                  return of();
-                case 'sample':
-                  return of();
-                case 'completed':
-                  return this.store(lineTestInputFromReport(event.report, warnings), null);
-                case 'failed':
-                  return this.store(
-                    lineTestInputFromFailure(startedAt, this.clock.now(), callSid, warnings, event.code, event.message),
-                    lineTestFailureMessage(describeVoiceError(event.code, event.message)),
-                  );
-              }
-            }),
-          ),
-        ),
-      ),
-      catchError(() =>
-        of<Outcome>({ kind: 'end', progress: { phase: 'failed', result: null, message: 'Could not start the test: the server did not give a voice token. Check your connection, sign in again if asked, then try again.' } }),
-      ),
+    const failed = (code: number, message: string) =>
+      this.store(lineTestInputFromFailure(startedAt, this.clock.now(), callSid, warnings, code, message), lineTestFailureMessage(describeVoiceError(code, message)));
+    const token$ = this.tokens.issue().pipe(
+      map((response): string | null => response.token),
+      catchError(() => of(null)),
+    );
+    return token$.pipe(
+      switchMap((token) => {
+        if (token === null) return of<Outcome>({ kind: 'end', progress: { phase: 'failed', result: null, message: NO_TOKEN_MESSAGE } });
+        const preflight$ = this.voice.runPreflight(token).pipe(
+          switchMap((event: PreflightEvent): Observable<Outcome> => {
+            switch (event.kind) {
+              case 'connected':
+                callSid = event.callSid;
+                return of({ kind: 'phase', phase: 'measuring' });
+              case 'warning':
+                warnings.push(event.name);
+                return of();
+              case 'sample':
+                return of();
+              case 'completed':
+                return this.store(lineTestInputFromReport(event.report, warnings), null);
+              case 'failed':
+                return failed(event.code, event.message);
+            }
+          }),
+          catchError((error: unknown) => failed(codeOf(error), messageOf(error))),
+        );
+        return concat(of<Outcome>({ kind: 'phase', phase: 'connecting' }), preflight$);
+      }),
     );
   }
 

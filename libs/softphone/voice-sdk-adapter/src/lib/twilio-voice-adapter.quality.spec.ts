@@ -118,4 +118,11 @@ describe('TwilioVoiceAdapter: quality record facts, line test, rating (issue 14)
     expect(FakeSdkDevice.preflights[1].stopped).toBe(true);
     expect(FakeSdkDevice.preflights[1].options).not.toHaveProperty('chunderw');
   });
+
+  it('a preflight that cannot start (sandbox mode without a signaling host) ends failed instead of erroring', async () => {
+    const { adapter } = setUp({}, { ...sandboxConfig, sandboxSignalingHost: null });
+    const events = await lastValueFrom(adapter.runPreflight('t').pipe(toArray()));
+    expect(events).toEqual([{ kind: 'failed', code: 31000, message: expect.stringMatching(/sandboxSignalingHost/) }]);
+    expect(FakeSdkDevice.preflights).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@ import {
   type QualityEvent,
   type VoiceLogLevel,
 } from '@switchboard/shared-voice-model';
-import { EMPTY, Observable, Subject, Subscription, defer, from, map, merge, of, switchMap, take, throttleTime, throwError } from 'rxjs';
+import { EMPTY, Observable, Subject, Subscription, catchError, defer, from, map, merge, of, switchMap, take, throttleTime, throwError } from 'rxjs';
 import { CallRegistry } from './call-registry';
 import { listenToCall } from './call-listeners';
 import { readPathFacts, toMediaFacts } from './media-facts';
@@ -424,7 +424,11 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
       // The edge the phone's Device uses (createDevice): the agent's preference, or the configured one.
       const edge = this.edgePreference === 'configured' ? built['edge'] : this.edgePreference;
       return { sdk, sdkOptions: preflightOptions(built, edge, options) };
-    }).pipe(switchMap(({ sdk, sdkOptions }) => preflightEvents(sdk, token, sdkOptions, this.zone)));
+    }).pipe(
+      // No SDK, or a configuration the phone could not use either: the test fails like the SDK's would.
+      catchError((error: unknown) => of<PreflightEvent>({ kind: 'failed', ...toSdkError(error) })),
+      switchMap((setup) => ('kind' in setup ? of(setup) : preflightEvents(setup.sdk, token, setup.sdkOptions, this.zone))),
+    );
   }
 
   postFeedback(callId: CallId, score: FeedbackScore, issue: FeedbackIssue | null): Observable<void> {
