@@ -6,7 +6,8 @@
 // SQL scan of the records any report must make (no grouping, no HTTP). Also the CSV export of every record.
 // Nothing is asserted. BENCH_INSIGHTS_CALLS (default 10000), BENCH_INSIGHTS_ROUNDS (default 30).
 // Postgres: BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (skipped when
-// it does not answer). Run after `npx nx build api` (without dist it runs the API from source through ts-node, and says so).
+// it does not answer). Run after `npx nx build api` (without dist, or with BENCH_FROM_SOURCE=1, it runs the API from
+// source through ts-node, and says so).
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,7 +53,7 @@ const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
 async function startApi(dataDir, databaseUrl) {
   const port = await freePort();
   const built = join(root, 'dist/apps/api/main.js');
-  const fromSource = !existsSync(built);
+  const fromSource = process.env.BENCH_FROM_SOURCE === '1' || !existsSync(built);
   const args = fromSource ? ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'] : [built];
   const sourceEnv = fromSource ? {
     TS_NODE_PROJECT: join(root, 'tsconfig.base.json'), TS_NODE_TRANSPILE_ONLY: 'true',

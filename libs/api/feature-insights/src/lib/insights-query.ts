@@ -23,7 +23,7 @@ export class InsightsQueryDto implements InsightsQuery {
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: 'from must be a date, YYYY-MM-DD' })
   readonly from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-07', description: 'Last day (inclusive), in FLOOR_TIME_ZONE; default today' })
+  @ApiPropertyOptional({ example: '2026-12-07', description: 'Last day (inclusive), in FLOOR_TIME_ZONE; default today, or 6 days after `from` when that is earlier' })
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: 'to must be a date, YYYY-MM-DD' })
   readonly to?: string;
 
