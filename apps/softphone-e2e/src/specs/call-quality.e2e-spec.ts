@@ -220,12 +220,14 @@ test.describe('call quality you can look back on (issue 14)', () => {
     if (!record) {
       // "Kept and sent later" is the issue's other allowed way: the next load sends what the outbox kept.
       testInfo.annotations.push({ type: 'delivery', description: 'not sent at close; sent from the outbox at the next load' });
+      console.log('quality record: not sent as the page closed; sent from the outbox at the next load');
       const again = await bob.context.newPage();
       await again.goto(stack.apiUrl);
       await again.getByTestId('status-chip').first().waitFor();
       record = await waitForQualityRecord(sam.page, stack.apiUrl, call.id, bobLeg);
     } else {
       testInfo.annotations.push({ type: 'delivery', description: 'sent as the page closed' });
+      console.log('quality record: sent as the page closed');
     }
     expect(record).toMatchObject({ identity: 'bob', callSid: bobLeg, callId: call.id });
     expect(record.summary.sampleCount).toBeGreaterThan(0);
