@@ -275,6 +275,16 @@ describe('CallCore.trackLeg (legs owned elsewhere: simulated inbound callers)', 
     expect(core.getLeg(leg.callSid)?.status).toBe('completed');
   });
 
+  it('records who ended the leg when its owner says (the script hung up: the party; its TwiML: the sandbox)', () => {
+    const { core } = setup();
+    const byCaller = outsideLeg('CA' + 'e'.repeat(32));
+    const byTwiml = outsideLeg('CA' + 'f'.repeat(32));
+    core.trackLeg(byCaller.leg).ended('hangup', 'party');
+    core.trackLeg(byTwiml.leg).ended('hangup', 'sandbox');
+    expect(core.getLeg(byCaller.leg.callSid)?.endedBy).toBe('party');
+    expect(core.getLeg(byTwiml.leg.callSid)?.endedBy).toBe('sandbox');
+  });
+
   it('ends an unanswered leg canceled, or busy when its TwiML rejected it', () => {
     const { core } = setup();
     const hungUp = outsideLeg('CA' + 'b'.repeat(32));

@@ -81,10 +81,9 @@ export class CallCore implements TelephonyCore {
     return {
       answered: () => this.records.setStatus(callSid, 'in-progress'),
       heardDigit: (digit) => this.records.addHeardDigit(callSid, digit),
-      ended: (reason) => {
+      ended: (reason, endedBy) => {
         this.tracked.delete(callSid);
-        // The engine's simulated caller ends itself when its script runs out; TwiML's end is reported the same way.
-        this.records.setEndedBy(callSid, 'party');
+        if (endedBy) this.records.setEndedBy(callSid, endedBy);
         const answered = this.records.get(callSid)?.status === 'in-progress';
         this.records.finish(callSid, answered ? 'completed' : reason === 'hangup' ? 'canceled' : 'busy');
       },

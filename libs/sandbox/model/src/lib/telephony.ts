@@ -145,8 +145,11 @@ export interface TelephonyCore {
 /** What the owner of a tracked leg reports to the core. */
 export interface TrackedLeg {
   answered(): void;
-  /** `hangup` for a normal end (either side); `rejected`/`busy` for `<Reject>` before answer. */
-  ended(reason: 'hangup' | 'rejected' | 'busy'): void;
+  /**
+   * `hangup` for a normal end (either side); `rejected`/`busy` for `<Reject>` before answer. `endedBy`: the party
+   * (e.g. a scripted caller hanging up) or the sandbox (its TwiML), for the Call Summary's `disconnected_by`.
+   */
+  ended(reason: 'hangup' | 'rejected' | 'busy', endedBy?: 'party' | 'sandbox'): void;
   /** Optional: a DTMF digit heard in the audio the leg received (its in-band tones), for `/sandbox/calls`. */
   heardDigit?(digit: string): void;
 }

@@ -54,7 +54,7 @@ export class ScriptedCallerLeg implements CallLegControl {
   observe(observer: TrackedLeg): void {
     this.observer = observer;
     if (this.answered) observer.answered();
-    if (this.endedBy !== undefined) observer.ended(endReason(this.endedBy));
+    if (this.endedBy !== undefined) observer.ended(endReason(this.endedBy), endedByWhom(this.endedBy));
   }
 
   async answer(): Promise<void> {
@@ -117,7 +117,7 @@ export class ScriptedCallerLeg implements CallLegControl {
     if (this.ended.aborted) return;
     this.endedBy = by;
     this.endController.abort();
-    this.observer?.ended(endReason(by));
+    this.observer?.ended(endReason(by), endedByWhom(by));
   }
 
   private async runScript(): Promise<void> {
@@ -146,6 +146,11 @@ export class ScriptedCallerLeg implements CallLegControl {
       await this.clock.sleep(FRAME_MS, this.ended);
     }
   }
+}
+
+/** The script hanging up is the caller (the party); anything else is the engine (the sandbox). */
+function endedByWhom(endedBy: string): 'party' | 'sandbox' {
+  return endedBy === 'caller' ? 'party' : 'sandbox';
 }
 
 function endReason(endedBy: string): 'hangup' | 'rejected' | 'busy' {
