@@ -89,6 +89,8 @@ describe('Call Summary resource', () => {
     });
     expect(json).toMatchObject({ processing_state: 'partial', call_state: 'answered', end_time: null, duration: 11, connect_duration: 10, call_type: 'carrier' });
     expect(json['carrier_edge']).toMatchObject({ metrics: null });
+    const appCall = callSummaryJson(facts({ to: '' }), undefined, { origin: 'https://x', now: T0 });
+    expect(appCall['to']).toEqual({ callee: '', connection: null });
   });
 
   it('maps every leg status to a call_state and a SIP response', () => {

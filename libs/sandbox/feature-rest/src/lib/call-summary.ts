@@ -174,8 +174,10 @@ export function callSummaryJson(facts: CallSummaryFacts, stats: MediaLegStats | 
   };
 }
 
+/** The caller or callee: an SDK client, a number (the sandbox's numbers are all `landline`), or none (a TwiML App). */
 function party(address: string, role: 'caller' | 'callee'): Record<string, unknown> {
-  return isClient(address) ? { [role]: address, connection: 'twilio_sdk' } : { [role]: address, connection: 'landline' };
+  const connection = isClient(address) ? 'twilio_sdk' : /^\+?\d{3,15}$/.test(address) ? 'landline' : null;
+  return { [role]: address, connection };
 }
 
 /** The leg's media gateway edge: what the sandbox measured both ways, or only its properties for a party without RTP. */
