@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import twilio, { RequestClient } from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 import { SANDBOX_CREDENTIALS } from '@switchboard/shared-sandbox-defaults';
-import { hasEvent, postJson, sandboxToken, startBrowserHarness, until, type BrowserHarness } from './support/browser-harness';
+import { getWithBasicAuth, hasEvent, postJson, sandboxToken, startBrowserHarness, until, type BrowserHarness } from './support/browser-harness';
 import { OUTGOING_PATH } from './support/twiml-app-stand-in';
 
 /*
@@ -136,7 +136,12 @@ describe('line test: Device.runPreflight against the sandbox', () => {
     expect(summary).toMatchObject({ callType: 'client', callState: 'completed', processingState: 'complete' });
     expect(summary.properties).toMatchObject({ disconnected_by: 'callee', direction: 'inbound' });
     expect(summary.tags).not.toContain('high_packet_loss');
-    process.stdout.write(`[preflight] clean: quality=${report.callQuality} mos=${JSON.stringify(report.stats?.mos)} summary=${JSON.stringify(summary.toJSON())}\n`);
+    // The same resource as raw JSON, in Twilio's snake_case names.
+    const raw = await getWithBasicAuth(`${harness.sandbox.url}/v1/Voice/${report.callSid ?? ''}/Summary`);
+    expect(raw.status).toBe(200);
+    const body = JSON.parse(raw.body.toString('utf8')) as Record<string, unknown>;
+    expect(body).toMatchObject({ call_sid: report.callSid, call_type: 'client', processing_state: 'complete', sdk_edge: null });
+    process.stdout.write(`[preflight] clean: quality=${report.callQuality} mos=${JSON.stringify(report.stats?.mos)}\n[preflight] summary JSON: ${JSON.stringify(body)}\n`);
     // The line test's Device went away; the phone's registration was never replaced.
     await until('the preflight Device to unregister', async () => harness.sandbox.signaling.registrations()['alice'] === 1);
     expect(offLoopback).toEqual([]);
