@@ -2,12 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, input, signal } from '@an
 import { MatButtonModule } from '@angular/material/button';
 import type { InsightsReport } from '@switchboard/shared-contracts';
 import { injectChartPalette } from '@switchboard/softphone-ui';
-import { BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip, type ChartComponentLike } from 'chart.js';
 import { BaseChartDirective, provideCharts } from 'ng2-charts';
 import { overTimeChartConfig } from './insights-data';
 
 /** Only the bar chart's parts: the rest of chart.js stays out of the Insights chunk. */
-export const INSIGHTS_BAR_CHART_PARTS = [BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip];
+export const INSIGHTS_BAR_CHART_PARTS: ChartComponentLike[] = [BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip];
 
 /**
  * Calls by band per day: a stacked bar chart and its table. The table is always readable by a screen

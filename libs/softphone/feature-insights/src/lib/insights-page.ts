@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router } from '@angular/router';
-import { INSIGHTS_DIMENSIONS, INSIGHTS_DIMENSION_WORDS, type InsightsQuery, type InsightsReport } from '@switchboard/shared-contracts';
+import { INSIGHTS_DIMENSIONS, INSIGHTS_DIMENSION_WORDS, type InsightsBreakdownRow, type InsightsDimension, type InsightsQuery, type InsightsReport } from '@switchboard/shared-contracts';
 import { AgentDirectoryStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
 import { QualityApi } from '@switchboard/softphone-data-access-quality';
 import { DISPLAY_LOCALE, formatFigure } from '@switchboard/softphone-ui';
@@ -68,7 +68,7 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
             <h2 id="sb-breakdowns-title">Breakdowns</h2>
             <div class="breakdowns">
               @for (dimension of dimensions; track dimension) {
-                <sb-insights-breakdown-table [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="report.breakdowns[dimension] ?? []" />
+                <sb-insights-breakdown-table [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="rowsOf(report, dimension)" />
               }
             </div>
           </section>
@@ -142,6 +142,11 @@ export class InsightsPage {
 
   protected reload(): void {
     this.reloads.next();
+  }
+
+  /** An API older than the contract's dimension list leaves one out: an empty table, not a broken page. */
+  protected rowsOf(report: InsightsReport, dimension: InsightsDimension): readonly InsightsBreakdownRow[] {
+    return (report.breakdowns as Partial<InsightsReport['breakdowns']>)[dimension] ?? [];
   }
 
   protected figure(value: number | null, digits: number): string {

@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { QualitySampleColumns, RecordedWarning } from '@switchboard/shared-contracts';
-import { CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type Chart, type ChartConfiguration, type Plugin } from 'chart.js';
+import { CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type Chart, type ChartComponentLike, type ChartConfiguration, type Plugin } from 'chart.js';
 import { BaseChartDirective, provideCharts } from 'ng2-charts';
 import { injectChartPalette, type ChartPalette } from './chart-palette';
 import { qualityChartSeries, type QualityChartSeries, type WarningRange } from './quality-chart-data';
 
 /** Only what a line chart needs is registered, so the rest of chart.js stays out of the chunk. */
-export const QUALITY_LINE_CHART_PARTS = [LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip];
+export const QUALITY_LINE_CHART_PARTS: ChartComponentLike[] = [LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip];
 
 /** Shades each warning's range behind the lines (a plugin of this chart only, not registered globally). */
 export function warningShadePlugin(ranges: () => readonly WarningRange[], fill: () => string): Plugin<'line'> {
@@ -100,7 +100,7 @@ export class QualityChart {
   private readonly palette = injectChartPalette();
   protected readonly series = computed(() => qualityChartSeries(this.samples(), this.warnings()));
   protected readonly config = computed(() => qualityChartConfig(this.series(), this.palette()));
-  protected readonly plugins = [warningShadePlugin(() => this.series().warnings, () => this.palette().warningFill)];
+  protected readonly plugins: Plugin<'line'>[] = [warningShadePlugin(() => this.series().warnings, () => this.palette().warningFill)];
   protected readonly summary = computed(() => {
     const s = this.series();
     return `Chart of MOS, jitter and packet loss over ${s.labels.length} seconds, ${s.warnings.length} warning ranges shaded. The same figures are in the samples table.`;
