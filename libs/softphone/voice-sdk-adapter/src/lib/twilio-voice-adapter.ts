@@ -4,7 +4,6 @@ import type { CallMediaEvent, OutgoingCallRequest, PreflightEvent, PreflightRunO
 import {
   DEFAULT_EDGE_PREFERENCE,
   describeAppError,
-  type AudioDevice,
   type AudioEvent,
   type CallEvent,
   type CallId,
@@ -13,9 +12,10 @@ import {
   type QualityEvent,
   type VoiceLogLevel,
 } from '@switchboard/shared-voice-model';
-import { EMPTY, Observable, Subject, Subscription, catchError, defer, from, map, merge, of, switchMap, take, throttleTime, throwError } from 'rxjs';
+import { EMPTY, Observable, Subject, Subscription, catchError, defer, from, map, merge, of, switchMap, take, throwError } from 'rxjs';
 import { CallRegistry } from './call-registry';
 import { listenToCall } from './call-listeners';
+import { deviceListsEvent, listenToDevice } from './device-listeners';
 import { readPathFacts, toMediaFacts } from './media-facts';
 import { preflightEvents, preflightOptions } from './preflight';
 import { VoiceAdapterError, sdkErrorOf, toSdkError } from './sdk-error';
@@ -28,10 +28,6 @@ import {
   VOICE_DEVICE_OPTIONS,
   buildDeviceOptions,
 } from './voice-device-options';
-
-function toDevices(map: Map<string, MediaDeviceInfo> | undefined): AudioDevice[] {
-  return [...(map?.values() ?? [])].map((d) => ({ deviceId: d.deviceId, label: d.label, groupId: d.groupId }));
-}
 
 /**
  * The only implementation of VoicePort on the real SDK. Owns the Device and every Call; turns
@@ -191,7 +187,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     this.device = device;
     this.deviceListeners = this.listenToDevice(device);
     this.deviceSubject.next({ kind: 'created', sdkVersion: sdk.Device.version });
-    this.emitDeviceLists(device.audio, []);
+    if (device.audio) this.audioSubject.next(deviceListsEvent(device.audio, []));
     return device;
   }
 
@@ -215,66 +211,30 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   }
 
   private listenToDevice(device: SdkDevice): Subscription {
-    const subscription = new Subscription();
-    const emit = (event: DeviceEvent) => this.deviceSubject.next(event);
-    subscription.add(sdkEvent(device, 'registering').subscribe(() => emit({ kind: 'registering' })));
-    subscription.add(sdkEvent(device, 'registered').subscribe(() => emit({ kind: 'registered', edge: device.edge ?? null })));
-    subscription.add(sdkEvent(device, 'unregistered').subscribe(() => emit({ kind: 'unregistered' })));
-    subscription.add(
-      sdkEvent(device, 'destroyed').subscribe(() => {
-        emit({ kind: 'destroyed' });
-        // The SDK destroyed it (pagehide): forget it, so the next register() builds a new one.
+    return listenToDevice(device, {
+      emitDevice: (event) => this.deviceSubject.next(event),
+      emitAudio: (event) => this.audioSubject.next(event),
+      isKnownCall: (call) => this.calls.idOf(call) !== null,
+      incoming: (call) => this.onIncoming(call),
+      destroyedBySdk: () => {
         if (this.device === device) this.destroy();
-      }),
-    );
-    subscription.add(sdkEvent(device, 'tokenWillExpire').subscribe(() => emit({ kind: 'token-will-expire' })));
-    subscription.add(
-      sdkEvent<[unknown, SdkCall | undefined]>(device, 'error').subscribe(([error, call]) => {
-        // A call's error reaches the call's own listener too; report it once, there.
-        if (call && this.calls.idOf(call)) return;
-        const { code, message } = toSdkError(error);
-        emit({ kind: 'error', code, message });
-      }),
-    );
-    subscription.add(
-      sdkEvent<[SdkCall]>(device, 'incoming').subscribe(([call]) => {
-        const callId = this.calls.reserve();
-        this.attachCall(callId, call);
-        this.callSubject.next({
-          kind: 'incoming',
-          callId,
-          callSid: call.parameters['CallSid'] ?? null,
-          from: call.parameters['From'] ?? '',
-          to: call.parameters['To'] ?? '',
-          customParameters: Object.fromEntries(call.customParameters ?? new Map<string, string>()),
-          isCallerVerified: call.callerInfo ? call.callerInfo.isVerified : null,
-        });
-      }),
-    );
-    const audio = device.audio;
-    if (audio) {
-      subscription.add(
-        sdkEvent<[MediaDeviceInfo[]]>(audio, 'deviceChange').subscribe(([lost]) =>
-          this.emitDeviceLists(audio, (lost ?? []).map((d) => d.deviceId)),
-        ),
-      );
-      subscription.add(
-        sdkEvent<[number]>(audio, 'inputVolume')
-          .pipe(throttleTime(this.throttleMs, this.scheduler, { leading: true, trailing: true }))
-          .subscribe(([level]) => this.audioSubject.next({ kind: 'input-volume', level })),
-      );
-    }
-    return subscription;
+      },
+      volumeThrottleMs: this.throttleMs,
+      scheduler: this.scheduler,
+    });
   }
 
-  private emitDeviceLists(audio: SdkAudioHelper | null, lostActiveDeviceIds: readonly string[]): void {
-    if (!audio) return;
-    this.audioSubject.next({
-      kind: 'devices-changed',
-      inputs: toDevices(audio.availableInputDevices),
-      outputs: toDevices(audio.availableOutputDevices),
-      lostActiveDeviceIds,
-      isOutputSelectionSupported: audio.isOutputSelectionSupported,
+  private onIncoming(call: SdkCall): void {
+    const callId = this.calls.reserve();
+    this.attachCall(callId, call);
+    this.callSubject.next({
+      kind: 'incoming',
+      callId,
+      callSid: call.parameters['CallSid'] ?? null,
+      from: call.parameters['From'] ?? '',
+      to: call.parameters['To'] ?? '',
+      customParameters: Object.fromEntries(call.customParameters ?? new Map<string, string>()),
+      isCallerVerified: call.callerInfo ? call.callerInfo.isVerified : null,
     });
   }
 
