@@ -25,10 +25,12 @@ export const INSIGHTS_BAR_CHART_PARTS: ChartComponentLike[] = [BarController, Ba
         <canvas baseChart [type]="'bar'" [data]="config().data" [options]="config().options" role="img"
                 [attr.aria-label]="'Stacked bar chart of calls per day by quality. ' + summary() + ' The figures are in the table below.'"></canvas>
       </div>
-      <button matButton type="button" (click)="tableShown.set(!tableShown())" [attr.aria-pressed]="tableShown()" data-testid="insights-over-time-toggle">
+      <button matButton type="button" (click)="tableShown.set(!tableShown())" [attr.aria-expanded]="tableShown()" data-testid="insights-over-time-toggle">
         {{ tableShown() ? 'Hide the table' : 'Show the figures as a table' }}
       </button>
-      <div class="scroll" [class.sb-visually-hidden]="!tableShown()">
+      <!-- Scrolls only when shown, and is then focusable (axe: a scrollable region must be reachable by keyboard). -->
+      <div [class.sb-visually-hidden]="!tableShown()">
+      <div [class.scroll]="tableShown()" [attr.tabindex]="tableShown() ? 0 : null" [attr.role]="tableShown() ? 'region' : null" [attr.aria-label]="tableShown() ? 'Calls per day by quality' : null">
         <table class="table" data-testid="insights-over-time-table">
           <caption>Calls per day by quality</caption>
           <thead><tr><th scope="col">Day</th><th scope="col">Good</th><th scope="col">Fair</th><th scope="col">Poor</th><th scope="col">Calls</th></tr></thead>
@@ -38,6 +40,7 @@ export const INSIGHTS_BAR_CHART_PARTS: ChartComponentLike[] = [BarController, Ba
             }
           </tbody>
         </table>
+      </div>
       </div>
     </section>
   `,

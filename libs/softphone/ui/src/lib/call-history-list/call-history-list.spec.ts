@@ -157,7 +157,7 @@ describe('CallHistoryList: quality (issue 14)', () => {
     expect(badgeText(rows[1])).toBe('Call quality: No quality record');
     expect(rows[1].querySelector('[data-testid=quality-detail-open]')).toBeNull();
     const open = rows[0].querySelector('[data-testid=quality-detail-open]') as HTMLButtonElement;
-    expect(open.getAttribute('aria-label')).toBe('Call quality details, +1 500 555 0006');
+    expect(open.getAttribute('aria-label')).toBe('Details of call quality, +1 500 555 0006');
     open.click();
     expect(opened).toEqual([rated]);
   });

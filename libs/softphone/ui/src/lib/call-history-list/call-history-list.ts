@@ -104,7 +104,7 @@ export interface HistoryPageRequest {
               <sb-quality-badge [badge]="call.quality" />
               @if (call.quality) {
                 <button matButton type="button" class="details" (click)="qualityDetailRequested.emit(call)" data-testid="quality-detail-open"
-                        [attr.aria-label]="'Call quality details, ' + otherParty(call).name">Details</button>
+                        [attr.aria-label]="'Details of call quality, ' + otherParty(call).name">Details</button>
               }
             </div>
           </td>

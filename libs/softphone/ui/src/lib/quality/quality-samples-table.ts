@@ -13,10 +13,13 @@ import { sampleTableRows, sampleTableStep } from './quality-chart-data';
   imports: [MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <button matButton type="button" (click)="shown.set(!shown())" [attr.aria-pressed]="shown()" data-testid="quality-samples-toggle">
+    <!-- Expanded says what the eye gets; a screen reader can read the table either way. -->
+    <button matButton type="button" (click)="shown.set(!shown())" [attr.aria-expanded]="shown()" data-testid="quality-samples-toggle">
       {{ shown() ? 'Hide the table' : 'Show the figures as a table' }}
     </button>
-    <div class="scroll" [class.sb-visually-hidden]="!shown()">
+    <!-- Scrolls only when shown, and is then focusable (axe: a scrollable region must be reachable by keyboard). -->
+    <div [class.sb-visually-hidden]="!shown()">
+    <div [class.scroll]="shown()" [attr.tabindex]="shown() ? 0 : null" [attr.role]="shown() ? 'region' : null" [attr.aria-label]="shown() ? caption() : null">
       <table class="table" data-testid="quality-samples-table">
         <caption>{{ caption() }}</caption>
         <thead>
@@ -37,6 +40,7 @@ import { sampleTableRows, sampleTableStep } from './quality-chart-data';
           }
         </tbody>
       </table>
+    </div>
     </div>
   `,
   styles: `

@@ -94,13 +94,15 @@ describe('quality detail parts', () => {
     expect([...table.querySelectorAll('thead th')].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
     expect(table.tBodies[0].rows).toHaveLength(10);
     expect([...table.tBodies[0].rows[3].cells].map(text)).toEqual(['0:03', '4.30', '5', '10.0', '40', 'Audio dropping out']);
-    expect(table.parentElement?.classList).toContain('sb-visually-hidden');
+    expect(table.parentElement?.parentElement?.classList).toContain('sb-visually-hidden');
+    expect(table.parentElement?.classList).not.toContain('scroll'); // no 1 px scrollable region while hidden
     const toggle = root.querySelector('[data-testid=quality-samples-toggle]') as HTMLButtonElement;
-    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
     toggle.click();
     fixture.detectChanges();
-    expect(table.parentElement?.classList).not.toContain('sb-visually-hidden');
-    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(table.parentElement?.parentElement?.classList).not.toContain('sb-visually-hidden');
+    expect(table.parentElement?.getAttribute('tabindex')).toBe('0');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
   });
 
   it('set-up timeline: each step with its duration, failures with their code', () => {
