@@ -5,7 +5,7 @@ import { Observable, Subscription } from 'rxjs';
 import { toSample } from './call-listeners';
 import { toSdkError } from './sdk-error';
 import { sdkEvent } from './sdk-event';
-import type { SdkPreflightTest, VoiceSdkModule } from './sdk-types';
+import type { SdkDeviceConstructor, SdkPreflightTest, VoiceSdkModule } from './sdk-types';
 
 const NO_FIGURES: QualityFigureSummary = { min: null, avg: null, max: null };
 
@@ -51,20 +51,45 @@ export function toPreflightReport(raw: unknown, now: number): PreflightReportDat
  * Device options → the PreflightTest's. It builds its own Device from only chunderw, codecPreferences, edge,
  * eventgw and logLevel (preflight.ts `_initDevice`) and passes rtcConfiguration to connect(): exactly those
  * are taken from the phone's options, so the test uses the phone's edge, codecs and signaling host.
+ *
+ * Sandbox mode: the test's Device cannot be given `publishEvents: false` or the sandbox's `sounds` through its
+ * options, and `eventgw` does not help (on `connected` the SDK re-points its publisher at
+ * eventgw[.<home>].twilio.com whatever the option said), so a sandbox run would talk to Twilio. The SDK's
+ * `deviceFactory` option (PreflightTest.ExtendedOptions, private but read by `_initDevice`) is the one way in:
+ * a Device subclass that adds the phone's sandbox options. The voice sandbox's preflight browser spec proves a
+ * run with it never leaves loopback.
  */
-export function preflightOptions(deviceOptions: Readonly<Record<string, unknown>>, edge: unknown, run: PreflightRunOptions): Record<string, unknown> {
+export function preflightOptions(
+  deviceOptions: Readonly<Record<string, unknown>>,
+  edge: unknown,
+  run: PreflightRunOptions,
+  Device?: SdkDeviceConstructor,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const key of ['codecPreferences', 'logLevel', 'chunderw', 'rtcConfiguration', 'iceServers'] as const) {
     if (deviceOptions[key] !== undefined) options[key] = deviceOptions[key];
   }
   options['edge'] = edge;
   if (typeof deviceOptions['chunderw'] === 'string' && deviceOptions['publishEvents'] === false) {
-    // The test's Device cannot turn event publishing off; in sandbox mode point it at the sandbox rather than
-    // at Twilio's event gateway, so a sandbox run never talks to Twilio.
     options['eventgw'] = deviceOptions['chunderw'];
+    if (Device) options['deviceFactory'] = sandboxDeviceFactory(Device, { publishEvents: false, sounds: deviceOptions['sounds'] });
   }
   if (run.fakeMicInput) options['fakeMicInput'] = true;
   return options;
+}
+
+/** A Device class that always adds `extra` to the options it is built with (undefined values left out). */
+export function sandboxDeviceFactory(Device: SdkDeviceConstructor, extra: Readonly<Record<string, unknown>>): SdkDeviceConstructor {
+  const added = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
+  // A subclass rather than a wrapper: the SDK calls `new options.deviceFactory(token, options)` and uses the
+  // instance as a Device.
+  const Base = Device as unknown as new (token: string, options?: Record<string, unknown>) => object;
+  class SandboxPreflightDevice extends Base {
+    constructor(token: string, options: Record<string, unknown> = {}) {
+      super(token, { ...options, ...added });
+    }
+  }
+  return SandboxPreflightDevice as unknown as SdkDeviceConstructor;
 }
 
 /** Runs one PreflightTest; unsubscribing before it ends stops it (its call is hung up). */

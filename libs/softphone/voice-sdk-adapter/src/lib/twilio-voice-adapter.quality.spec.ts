@@ -70,6 +70,14 @@ describe('TwilioVoiceAdapter: quality record facts, line test, rating (issue 14)
     const test = FakeSdkDevice.preflights[0];
     expect(test.token).toBe('token-p');
     expect(test.options).toMatchObject({ codecPreferences: ['opus', 'pcmu'], chunderw: '127.0.0.1:8443', edge: 'roaming', eventgw: '127.0.0.1:8443' });
+    // The SDK builds the test's Device with `new deviceFactory(token, options)`: in sandbox mode it must get the
+    // phone's publishEvents: false and sandbox sounds, which the preflight's own options cannot carry.
+    const Factory = test.options['deviceFactory'] as new (token: string, options: Record<string, unknown>) => FakeSdkDevice;
+    expect(typeof Factory).toBe('function');
+    const built = new Factory('token-p', { chunderw: '127.0.0.1:8443', preflight: true });
+    expect(built).toBeInstanceOf(FakeSdkDevice);
+    expect(built.options).toMatchObject({ chunderw: '127.0.0.1:8443', preflight: true, publishEvents: false });
+    expect(built.options['sounds']).toMatchObject({ incoming: expect.stringContaining('https://127.0.0.1:8443') });
     test.callSid = 'CA9';
     test.emit('connected');
     test.emit('sample', { mos: 4.4, rtt: 30, jitter: 1, packetsLostFraction: 0 });

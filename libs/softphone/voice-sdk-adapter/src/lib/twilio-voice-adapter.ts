@@ -383,7 +383,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
       if (this.logLevel) built['logLevel'] = this.logLevel;
       // The edge the phone's Device uses (createDevice): the agent's preference, or the configured one.
       const edge = this.edgePreference === 'configured' ? built['edge'] : this.edgePreference;
-      return { sdk, sdkOptions: preflightOptions(built, edge, options) };
+      return { sdk, sdkOptions: preflightOptions(built, edge, options, sdk.Device) };
     }).pipe(
       // No SDK, or a configuration the phone could not use either: the test fails like the SDK's would.
       catchError((error: unknown) => of<PreflightEvent>({ kind: 'failed', ...toSdkError(error) })),
