@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgentPresenceService } from './agent-presence.service';
-import { RecurringPass } from './recurring-pass';
+import { RecurringPass } from '@switchboard/api-util-recurring-pass';
 
 /** How often each instance looks for reports that went stale: an agent is seen unreachable at most this much late. */
 export const PRESENCE_SWEEP_INTERVAL_MS = 1000;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgentAvailabilityService } from './availability.service';
-import { RecurringPass } from './recurring-pass';
+import { RecurringPass } from '@switchboard/api-util-recurring-pass';
 
 /** How often each instance looks for wrap-ups whose time passed: an agent stays in wrap-up at most this much longer. */
 export const WRAP_UP_EXPIRY_INTERVAL_MS = 1000;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { QualityRepository, type QualityRetentionOutcome } from '@switchboard/api-data-access-db';
-import { RecurringPass } from './recurring-pass';
+import { RecurringPass } from '@switchboard/api-util-recurring-pass';
 
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,8 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
  * A pass every instance runs on a timer (wrap-ups whose time passed, presence reports gone stale): the
  * store hands each due item to one instance only, so running it everywhere is safe. The timer is unref'd
  * (it never keeps the process alive), a pass does not start while the previous one runs, and a failed
- * pass is logged and the next tick tries again.
+ * pass is logged and the next tick tries again. `intervalMs` 0 starts no timer. Shared by every feature
+ * lib that sweeps on a timer (availability, quality retention, rescues), so the rules live in one place.
  */
 export abstract class RecurringPass implements OnModuleInit, OnModuleDestroy {
   private readonly logger: Logger;
@@ -19,6 +20,8 @@ export abstract class RecurringPass implements OnModuleInit, OnModuleDestroy {
   protected abstract pass(now?: Date): Promise<unknown>;
 
   onModuleInit(): void {
+    // 0: the pass is off (a setting that disables it); run() still works on demand.
+    if (this.intervalMs <= 0) return;
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
   }
