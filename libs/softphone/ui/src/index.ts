@@ -32,7 +32,6 @@ export {
   elapsedLabel, qualityChartSeries, sampleTableRows, sampleTableStep, warningRanges, warningTitle,
   type QualityChartSeries, type SampleTableRow, type WarningRange,
 } from './lib/quality/quality-chart-data';
-export { QualityChart, QUALITY_LINE_CHART_PARTS, qualityChartConfig, warningShadePlugin } from './lib/quality/quality-chart';
 export { QualitySamplesTable } from './lib/quality/quality-samples-table';
 export { QualitySetupTimeline, setupStepText } from './lib/quality/quality-setup-timeline';
 export { QualityFacts, qualityFacts, type QualityFact } from './lib/quality/quality-facts';

@@ -2,10 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import type { QualitySampleColumns, RecordedWarning } from '@switchboard/shared-contracts';
 import { CategoryScale, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type Chart, type ChartComponentLike, type ChartConfiguration, type Plugin } from 'chart.js';
 import { BaseChartDirective, provideCharts } from 'ng2-charts';
-import { injectChartPalette, type ChartPalette } from './chart-palette';
-import { qualityChartSeries, type QualityChartSeries, type WarningRange } from './quality-chart-data';
+import { injectChartPalette, qualityChartSeries, type ChartPalette, type QualityChartSeries, type WarningRange } from '@switchboard/softphone-ui';
 
-/** Only what a line chart needs is registered, so the rest of chart.js stays out of the chunk. */
+/**
+ * Only what a line chart needs is registered, so the rest of chart.js stays out of the chunk. This file is
+ * reached only through QualityDetail's @defer block: chart.js loads with the detail, never with the shell.
+ */
 export const QUALITY_LINE_CHART_PARTS: ChartComponentLike[] = [LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip];
 
 /** Shades each warning's range behind the lines (a plugin of this chart only, not registered globally). */

@@ -41,10 +41,15 @@ describe('QualityDetail (opened from the history list)', () => {
     return { fixture, detail };
   }
 
-  /** The load awaits the response in a promise; let it continue, then let the dialog render. */
+  /**
+   * The load awaits the response in a promise, and the chart's @defer block imports its chunk: let each
+   * continue, then let the dialog render (a few microtask turns, no timers).
+   */
   async function settle(fixture: { whenStable(): Promise<unknown> }) {
-    await Promise.resolve();
-    await fixture.whenStable();
+    for (let turn = 0; turn < 4; turn++) {
+      await Promise.resolve();
+      await fixture.whenStable();
+    }
   }
 
   afterEach(() => document.querySelectorAll('.cdk-overlay-container').forEach((el) => (el.innerHTML = '')));

@@ -6,8 +6,9 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { QUALITY_BAND_WORDS, type CallRecord, type QualityRecord } from '@switchboard/shared-contracts';
 import { toApiErrorBody } from '@switchboard/softphone-data-access-api';
 import { QualityApi } from '@switchboard/softphone-data-access-quality';
-import { LocalDateTimePipe, QualityBadge, QualityChart, QualityFacts, QualitySamplesTable, QualitySetupTimeline } from '@switchboard/softphone-ui';
+import { LocalDateTimePipe, QualityBadge, QualityFacts, QualitySamplesTable, QualitySetupTimeline } from '@switchboard/softphone-ui';
 import { firstValueFrom } from 'rxjs';
+import { QualityChart } from './quality-chart';
 
 export interface QualityDetailData {
   readonly call: CallRecord;
@@ -52,7 +53,12 @@ export function legHeading(record: QualityRecord): string {
             <section class="leg" [attr.aria-labelledby]="'sb-leg-' + record.id" data-testid="quality-leg" [attr.data-call-sid]="record.callSid">
               <h3 [id]="'sb-leg-' + record.id">{{ heading(record) }}</h3>
               <sb-quality-badge [badge]="{ band: record.summary.band, avgMos: record.summary.mos.avg, warningCount: record.warnings.length }" />
-              <sb-quality-chart [samples]="record.samples" [warnings]="record.warnings" />
+              <!-- Deferred: chart.js (~180 kB) is its own chunk, fetched when a detail opens, not with the app's shared chunk. -->
+              @defer (on immediate) {
+                <sb-quality-chart [samples]="record.samples" [warnings]="record.warnings" />
+              } @placeholder {
+                <p class="chart-wait">Loading the chart…</p>
+              }
               <sb-quality-samples-table [samples]="record.samples" [warnings]="record.warnings" />
               <sb-quality-setup-timeline [events]="record.setup" [legId]="record.id" />
               <sb-quality-facts [record]="record" />
@@ -75,6 +81,7 @@ export function legHeading(record: QualityRecord): string {
     .leg { display: flex; flex-direction: column; gap: 8px; padding: 8px 0 16px; border-bottom: 1px solid var(--mat-sys-outline-variant); }
     .leg h3 { margin: 0; font: var(--mat-sys-title-medium); }
     .leg sb-quality-badge { align-self: flex-start; }
+    .chart-wait { margin: 0; min-height: 240px; color: var(--mat-sys-on-surface-variant); }
     .problem { padding: 12px 16px; border-radius: 12px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .problem p { margin: 0 0 8px; }
   `,

@@ -71,7 +71,11 @@ describe('InsightsPage', () => {
     expect(request.request.params.get('from')).toBe('2026-12-01');
     expect(request.request.params.get('band')).toBe('poor');
     request.flush(report);
-    await harness.fixture.whenStable();
+    // The over-time chart is in a @defer block: let its import resolve, then render (microtasks, no timers).
+    for (let turn = 0; turn < 4; turn++) {
+      await Promise.resolve();
+      await harness.fixture.whenStable();
+    }
     expect(root().querySelector('[data-testid=insights-page]')?.getAttribute('data-status')).toBe('loaded');
     expect(texts('[data-testid=insights-total-calls]')).toEqual(['12']);
     expect(root().querySelector('[data-testid=insights-export]')?.getAttribute('href')).toBe(`${API_ROUTES.insights.csv}?from=2026-12-01&band=poor`);

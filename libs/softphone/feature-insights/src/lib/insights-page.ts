@@ -59,7 +59,12 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
         @if (report.totals.calls === 0) {
           <p class="empty" data-testid="insights-empty">No calls in this range. Widen the dates or clear a filter.</p>
         } @else {
-          <sb-insights-over-time [report]="report" [summary]="summary()" />
+          <!-- Deferred: chart.js is its own chunk, fetched with this page, not with the app's shared chunk. -->
+          @defer (on immediate) {
+            <sb-insights-over-time [report]="report" [summary]="summary()" />
+          } @placeholder {
+            <p>Loading the chart…</p>
+          }
           <section aria-labelledby="sb-problems-title">
             <h2 id="sb-problems-title">Problems</h2>
             <sb-insights-problems [report]="report" />

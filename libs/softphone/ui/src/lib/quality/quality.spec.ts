@@ -1,9 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import type { CallQualityBadge } from '@switchboard/shared-contracts';
 import { DISPLAY_LOCALE } from '../locale/display-locale';
-import { FALLBACK_PALETTE, withAlpha } from './chart-palette';
+import { withAlpha } from './chart-palette';
 import { QualityBadge, qualityBadgeText } from './quality-badge';
-import { qualityChartConfig } from './quality-chart';
 import { elapsedLabel, qualityChartSeries, sampleTableRows, sampleTableStep, warningRanges } from './quality-chart-data';
 import { QualityFacts, qualityFacts } from './quality-facts';
 import { qualityRecord, sampleColumns } from './quality-fixtures';
@@ -67,15 +66,12 @@ describe('quality chart data', () => {
     expect(rows.map((r) => r.warnings)).toEqual([[], ['Choppy audio'], []]);
   });
 
-  it('draws each figure on its own axis with its own dash, in the theme colours', () => {
-    const record = qualityRecord();
-    const config = qualityChartConfig(qualityChartSeries(record.samples, record.warnings), FALLBACK_PALETTE);
-    const sets = config.data.datasets;
-    expect(sets.map((d) => d.label)).toEqual(['MOS (1–4.5)', 'Jitter (ms)', 'Packet loss (%)']);
-    expect(sets.map((d) => d.yAxisID)).toEqual(['mos', 'ms', 'loss']);
-    expect(new Set(sets.map((d) => JSON.stringify(d.borderDash))).size).toBe(3);
-    expect(sets[0].borderColor).toBe(FALLBACK_PALETTE.primary);
+});
+
+describe('chart palette', () => {
+  it('makes a theme colour translucent for the shaded ranges', () => {
     expect(withAlpha('rgb(1, 2, 3)', 0.5)).toBe('rgba(1, 2, 3, 0.5)');
+    expect(withAlpha('red', 0.5)).toBe('red');
   });
 });
 
