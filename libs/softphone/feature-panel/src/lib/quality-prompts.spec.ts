@@ -100,7 +100,12 @@ describe('quality prompts in the panel', () => {
       ratings.pending.set({ callSid: 'CA1', warnings: ['low-mos'], endedAt: '2026-12-06T10:00:00.000Z' });
       await fixture.whenStable();
       expect(root.querySelector('[data-testid=rating-prompt]')).not.toBeNull();
-      setViewModel({ incomingCall: callView({ callId: 'in-2', direction: 'incoming', phase: 'pending', connectedAt: null }) });
+      // The rated call, still closing in the store: hidden meanwhile, but not dropped.
+      setViewModel({ activeCall: callView({ callSid: 'CA1', phase: 'open' }) });
+      await fixture.whenStable();
+      expect(root.querySelector('[data-testid=rating-prompt]')).toBeNull();
+      expect(ratings.pending()).not.toBeNull();
+      setViewModel({ incomingCall: callView({ callId: 'in-2', callSid: 'CA2', direction: 'incoming', phase: 'pending', connectedAt: null }) });
       await fixture.whenStable();
       expect(root.querySelector('[data-testid=rating-prompt]')).toBeNull();
       expect(ratings.pending()).toBeNull();

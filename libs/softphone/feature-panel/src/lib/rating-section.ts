@@ -25,14 +25,21 @@ export class RatingSection {
   private readonly ratings = inject(CallRatingService);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly vm = inject(Store).selectSignal(selectSoftphoneViewModel);
-  private readonly busyWithCall = computed(() => !!(this.vm().activeCall || this.vm().incomingCall || this.vm().waitingCall));
-  protected readonly shown = computed(() => (this.busyWithCall() ? null : this.ratings.pending()));
+  /** The CallSids of calls live or ringing now (null for an outgoing call that has none yet). */
+  private readonly callsNow = computed(() => {
+    const vm = this.vm();
+    return [vm.activeCall, vm.incomingCall, vm.waitingCall].filter((call) => call !== null).map((call) => call.callSid);
+  });
+  protected readonly shown = computed(() => (this.callsNow().length > 0 ? null : this.ratings.pending()));
   protected readonly sending = signal(false);
   protected readonly error = signal<string | null>(null);
 
   constructor() {
+    // Another call replaces the question; the rated call itself, still closing in the store, does not.
     effect(() => {
-      if (this.busyWithCall() && untracked(this.ratings.pending)) untracked(() => this.ratings.dismiss());
+      const calls = this.callsNow();
+      const pending = untracked(this.ratings.pending);
+      if (pending && calls.some((callSid) => callSid !== pending.callSid)) untracked(() => this.ratings.dismiss());
     });
     effect(() => {
       const request = this.shown();
