@@ -148,7 +148,7 @@ test.describe('call quality you can look back on (issue 14)', () => {
     await row.getByTestId('quality-detail-open').click();
     const detail = bob.page.getByTestId('quality-detail');
     await detail.waitFor();
-    await expect(detail.getByTestId('quality-chart').first()).toBeVisible();
+    await expect(detail.getByTestId('quality-chart').locator('canvas').first()).toBeVisible(); // the chart (loaded on demand)
     const samplesTable = detail.getByTestId('quality-samples-table').first();
     await samplesTable.locator('td').first().waitFor({ state: 'attached' });
     const lossShown = await numericColumn(samplesTable, /loss/i);
@@ -191,7 +191,7 @@ test.describe('call quality you can look back on (issue 14)', () => {
     expect(count(/^Calls$/), `bob's calls in ${JSON.stringify({ header, bobCells })}`).toBe(bobAfter?.calls);
     expect(count(new RegExp(`^${QUALITY_BAND_WORDS[band]}$`)), `bob's ${band} calls`).toBe(bobAfter?.[band]);
     await expect(insights.getByTestId('insights-top-warnings')).toBeVisible();
-    await expect(insights.getByTestId('insights-over-time')).toBeVisible();
+    await expect(insights.getByTestId('insights-over-time').locator('canvas')).toBeVisible(); // the chart (loaded on demand)
 
     // The export: the page's filters (the default range), one row per call; bob's rows gained this one.
     const { fileName, table } = await downloadInsightsCsv(sam.page, insights.getByTestId('insights-export'));
