@@ -1,44 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type SQL } from 'drizzle-orm';
 import type {
-  CallDirection, CallMediaFacts, CallQualityBadge, ClientPlatform, LineTest, LineTestInput, QualityBand, QualityRatingInput, QualitySummary,
-  RecordedWarning, RegistrationSetupInput, SetupEvent, TwilioCallSummary,
+  CallDirection, CallQualityBadge, ClientPlatform, LineTest, LineTestInput, QualityBand, QualityRatingInput, QualityRecord,
+  QualitySummary, RecordedWarning, RegistrationSetupInput, SetupEvent, TwilioCallSummary,
 } from '@switchboard/shared-contracts';
 import { DATABASE, Database, type Db, rowsOf } from '../database';
 import { historyCallOf } from './call-handoffs.repository';
 
-/** What the API stores for one leg: the input, the summary it derived, the encoded samples, the platform. */
-export interface NewQualityRecord {
-  readonly callSid: string;
-  readonly identity: string;
-  readonly direction: CallDirection;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly summary: QualitySummary;
-  readonly samples: Uint8Array;
-  readonly warnings: readonly RecordedWarning[];
-  readonly setup: readonly SetupEvent[];
-  readonly media: CallMediaFacts;
-  readonly platform: ClientPlatform;
-}
+/** A leg as it is stored and read: the contract's record with its samples still encoded (quality-samples codec). */
+export type StoredQualityRecord = Omit<QualityRecord, 'samples'> & { readonly samples: Uint8Array };
 
-export interface StoredQualityRecord {
-  readonly id: string;
-  readonly callSid: string;
-  readonly callId: string | null;
-  readonly identity: string;
-  readonly direction: CallDirection;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly summary: QualitySummary;
-  readonly samples: Uint8Array;
-  readonly warnings: readonly RecordedWarning[];
-  readonly setup: readonly SetupEvent[];
-  readonly media: CallMediaFacts;
-  readonly platform: ClientPlatform;
-  readonly rating: (QualityRatingInput & { readonly at: string }) | null;
-  readonly twilioSummary: TwilioCallSummary | null;
-}
+/** What the API stores for one leg: the input, the summary it derived, the encoded samples, the platform. */
+export type NewQualityRecord = Omit<StoredQualityRecord, 'id' | 'callId' | 'rating' | 'twilioSummary'>;
 
 /** Who a leg is known to belong to, and the history call it is part of (both as far as the API knows yet). */
 export interface LegOwnership {
