@@ -26,6 +26,8 @@ const benches = [
   ['bench/floor/run.mjs'],
   // Issue 14 item 3: the Insights report on 10 000 generated calls (PGlite and Postgres), beside a constant-JSON server and the bare SQL scan.
   ['bench/insights/run.mjs'],
+  // Issue 15 item 5: how many agents (tokens every 60 s, presence every 5 s) one API carries beside 50 calls/s of webhooks, and a bare server.
+  ['bench/api/scale.mjs'],
 ];
 let failed = 0;
 for (const [bench, ...args] of benches) {
