@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS as SHARED_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tools/stack/chromium.mjs';
 import { recentOutput, startStack } from '../../tools/stack/index.mjs';
 import { heapAfterGc, processMemory } from './process-memory.mjs';
+import { appMarks, signInBreakdown, signInSteps } from './sign-in-steps.mjs';
 
 const SIGN_INS = positiveInteger('BENCH_SIGNINS', 20);
 const CALLS = Math.max(2, positiveInteger('BENCH_CALLS', 50));
@@ -69,6 +70,16 @@ function pageProbes() {
     attributes: true,
     attributeFilter: ['data-state', 'data-phase', 'disabled'],
   });
+
+  // The SDK's signaling socket (the page's only WebSocket; live events use EventSource): when it is made and opens.
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      stamp('ws:created');
+      this.addEventListener('open', () => stamp('ws:open'), { once: true });
+    }
+  };
 
   // Strong references only to connections not yet closed, so the census itself keeps nothing alive.
   const Native = window.RTCPeerConnection;
@@ -138,8 +149,11 @@ async function signIn(page, apiUrl, identity) {
   } catch (error) {
     throw new Error(`${identity} not registered within ${STEP_TIMEOUT_MS / 1000} s; ${await describe(page)}`, { cause: error });
   }
-  const marks = await page.evaluate(() => window.__sbBench.marks());
-  return between(marks, 'click:sign-in-submit', 'status-chip:registered', `${identity}'s sign-in`);
+  const marks = { ...(await page.evaluate(() => window.__sbBench.marks())), ...(await page.evaluate(appMarks)) };
+  return {
+    total: between(marks, 'click:sign-in-submit', 'status-chip:registered', `${identity}'s sign-in`),
+    steps: signInSteps(marks),
+  };
 }
 
 /** What the page shows, for a failure message. */
@@ -253,8 +267,8 @@ async function main() {
     for (let warmedUp = false; signInTimes.length < SIGN_INS; ) {
       const agent = await newAgentPage(browser);
       try {
-        const ms = await signIn(agent.page, apiUrl, 'alice');
-        if (warmedUp) signInTimes.push(ms);
+        const sample = await signIn(agent.page, apiUrl, 'alice');
+        if (warmedUp) signInTimes.push(sample);
         warmedUp = true;
       } catch (error) {
         signInFailures.push(error.message);
@@ -329,13 +343,16 @@ function report({ signInTimes, sample, calls, snapshots, midpoint }) {
   };
   console.log('\nEnd to end on the voice sandbox (loopback, Chromium with fake media; page-side click → DOM update)');
   console.log('latency, ms'.padEnd(44), ...['n', 'median', 'p90', 'min', 'max'].map((h) => h.padStart(8)));
-  row('sign-in click → chip registered', signInTimes);
+  row('sign-in click → chip registered', signInTimes.map((t) => t.total));
   const span = sample.length ? `calls ${sample[0].attempt}–${sample[sample.length - 1].attempt}` : 'no calls';
+  console.log('  targets (issue 15): median ≤ 400, p90 ≤ 700; dial click → open ≤ 200');
   row(`dial click → open, alice→bob (${span})`, sample.map((c) => c.dialToOpen));
   row('  dial click → bob’s incoming card', sample.map((c) => c.dialToIncomingCard));
   row('  bob’s accept → open on alice', sample.map((c) => c.acceptToOpen));
   row(`dial click → open, all ${calls.length} connected calls`, calls.map((c) => c.dialToOpen));
   console.log(`connected calls where alice received audio before hang-up: ${calls.filter((c) => c.heardAudio).length}/${calls.length}`);
+
+  signInBreakdown(signInTimes);
 
   const mib = (v) => (v == null || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
   const count = (v) => (v == null ? 'n/a' : String(v));

@@ -1,6 +1,6 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { type ApplicationConfig, inject, isDevMode, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, withComponentInputBinding, withPreloading } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import { provideEffects } from '@ngrx/effects';
 import { provideBrowserAdapters } from '@switchboard/softphone-browser-adapters';
@@ -8,13 +8,14 @@ import { ClientConfigStore, provideAvailabilityApi, provideCallControlApi, provi
 import { provideAvailabilityState } from '@switchboard/softphone-data-access-availability';
 import { provideCallQuality } from '@switchboard/softphone-data-access-quality';
 import { provideVoiceState } from '@switchboard/softphone-data-access-voice';
-import { LOAD_CLIENT_CONFIG, provideTwilioVoice } from '@switchboard/softphone-voice-sdk-adapter';
+import { LOAD_CLIENT_CONFIG, provideTwilioVoice, provideVoiceSdkPreload } from '@switchboard/softphone-voice-sdk-adapter';
 import { appRoutes } from './app.routes';
+import { PreloadPhoneStrategy } from './preload-phone.strategy';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(appRoutes, withComponentInputBinding()),
+    provideRouter(appRoutes, withComponentInputBinding(), withPreloading(PreloadPhoneStrategy)),
     provideHttpClient(withFetch(), withInterceptors([sessionExpiryInterceptor])),
     provideStore(
       {},
@@ -30,6 +31,8 @@ export const appConfig: ApplicationConfig = {
     provideEffects(),
     provideVoiceState(),
     provideTwilioVoice(),
+    // The SDK chunk is fetched once the first screen is idle, so the first register() after sign-in does not wait for it.
+    provideVoiceSdkPreload(),
     provideBrowserAdapters(),
     provideVoiceSession(),
     // Hold, transfer and rejoin over /api/calls, and the call's live changes over /api/events.

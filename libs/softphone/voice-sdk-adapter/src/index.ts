@@ -3,6 +3,7 @@
  * (lazily). App shell: `provideTwilioVoice(options?)` binds VOICE_PORT.
  */
 export { provideTwilioVoice, type TwilioVoiceOptions } from './lib/provide-twilio-voice';
+export { VOICE_SDK_PRELOAD_TIMEOUT_MS, provideVoiceSdkPreload } from './lib/preload-voice-sdk';
 export { TwilioVoiceAdapter } from './lib/twilio-voice-adapter';
 export { VoiceAdapterError } from './lib/sdk-error';
 export {

@@ -3,6 +3,7 @@ import { inject, Injectable, InjectionToken } from '@angular/core';
 import type { BrowserMicrophonePermission, MicrophoneAccess, MicrophoneCheckResult } from '@switchboard/softphone-data-access-voice';
 import { describeAppError } from '@switchboard/shared-voice-model';
 import { defer, Observable } from 'rxjs';
+import { markTiming } from './timing-marks';
 
 export type GetUserMedia = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 
@@ -27,6 +28,7 @@ export class BrowserMicrophoneAccess implements MicrophoneAccess {
     return defer(async (): Promise<MicrophoneCheckResult> => {
       const getUserMedia = this.getUserMedia();
       if (!getUserMedia) return { permission: 'denied', error: describeAppError('BrowserUnsupported') };
+      markTiming('sb:microphone-start');
       try {
         const stream = await getUserMedia({ audio: true });
         // Only the answer matters; an open track would keep the microphone light on.
@@ -36,6 +38,8 @@ export class BrowserMicrophoneAccess implements MicrophoneAccess {
         const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
         const denied = typeof name === 'string' && DENIED_ERROR_NAMES.has(name);
         return { permission: 'denied', error: describeAppError(denied ? 'MicrophoneDenied' : 'MicrophoneUnavailable') };
+      } finally {
+        markTiming('sb:microphone-end');
       }
     });
   }

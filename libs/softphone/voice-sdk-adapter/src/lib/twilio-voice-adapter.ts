@@ -20,6 +20,7 @@ import { readPathFacts, toMediaFacts } from './media-facts';
 import { preflightEvents, preflightOptions } from './preflight';
 import { VoiceAdapterError, sdkErrorOf, toSdkError } from './sdk-error';
 import { sdkEvent } from './sdk-event';
+import { markTiming } from './timing-marks';
 import type { SdkAudioHelper, SdkCall, SdkDevice, VoiceSdkModule } from './sdk-types';
 import {
   LOAD_CLIENT_CONFIG,
@@ -160,10 +161,19 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
   }
 
   private async loadSdkOnce(): Promise<VoiceSdkModule> {
-    this.sdk ??= this.loadSdk().catch((error: unknown) => {
-      this.sdk = null;
-      throw error;
-    });
+    if (!this.sdk) {
+      markTiming('sb:sdk-start');
+      this.sdk = this.loadSdk().then(
+        (sdk) => {
+          markTiming('sb:sdk-end');
+          return sdk;
+        },
+        (error: unknown) => {
+          this.sdk = null;
+          throw error;
+        },
+      );
+    }
     try {
       return await this.sdk;
     } catch {
@@ -184,6 +194,7 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
     const sounds = deviceOptions['sounds'] as Record<string, unknown> | undefined;
     this.outgoingSoundUrl = typeof sounds?.['outgoing'] === 'string' ? sounds['outgoing'] : null;
     const device = this.zone.runOutsideAngular(() => new sdk.Device(token, deviceOptions));
+    markTiming('sb:device-created');
     this.device = device;
     this.deviceListeners = this.listenToDevice(device);
     this.deviceSubject.next({ kind: 'created', sdkVersion: sdk.Device.version });
@@ -207,7 +218,13 @@ export class TwilioVoiceAdapter implements VoicePort, OnDestroy {
         sdkEvent(device, 'unregistered').pipe(switchMap(() => throwError(() => new VoiceAdapterError(null, 'Registration did not complete')))),
       ).pipe(take(1));
     }
-    return from(device.register()).pipe(map(() => undefined));
+    markTiming('sb:register-start');
+    return from(device.register()).pipe(
+      map(() => {
+        markTiming('sb:register-end');
+        return undefined;
+      }),
+    );
   }
 
   private listenToDevice(device: SdkDevice): Subscription {

@@ -61,7 +61,7 @@ export const VOICE_DEVICE_OPTIONS = new InjectionToken<VoiceDeviceOptions>('VOIC
   factory: () => DEFAULT_VOICE_DEVICE_OPTIONS,
 });
 
-/** Loads the SDK module. Called once, at the first registration after sign-in, never at start-up. */
+/** Loads the SDK module: at the first registration, or earlier by provideVoiceSdkPreload once the first screen is idle; never before first paint. */
 export type LoadVoiceSdk = () => Promise<VoiceSdkModule>;
 
 export const LOAD_VOICE_SDK = new InjectionToken<LoadVoiceSdk>('LOAD_VOICE_SDK', {

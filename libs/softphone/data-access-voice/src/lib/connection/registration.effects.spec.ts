@@ -52,6 +52,40 @@ describe('connectOnDemand', () => {
     });
   });
 
+  it('fetches the token while the microphone question is open, and registers once both are in', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      // The token takes 3 frames from the start (frame 1), the microphone is answered at frame 3:
+      // one after the other the token would arrive at frame 6; side by side it is in at frame 4.
+      const tokens = new FakeVoiceTokenSource([cold('---t|', { t: token })]);
+      const state$ = hot<VoiceRootState>('p--g', {
+        p: voiceRootState({ audioDevices: { permission: 'prompting' } }),
+        g: voiceRootState({ audioDevices: { permission: 'granted' } }),
+      });
+      const actions$ = new Actions(hot<Action>('-s', { s: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('----i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+      flush();
+      expect(tokens.issued).toBe(1);
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: [token.token] }]);
+    });
+  });
+
+  it('a token refused while the microphone question is open becomes state, and no Device is made', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const tokens = new FakeVoiceTokenSource([throwError(() => new Error('503'))]);
+      const state$ = hot<VoiceRootState>('p', { p: voiceRootState({ audioDevices: { permission: 'prompting' } }) });
+      const actions$ = new Actions(hot<Action>('-s', { s: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('-f', {
+        f: VoiceTokenApiEvents.issueFailed({ error: describeAppError('TokenFetchFailed') }),
+      });
+      flush();
+      expect(voice.commandNames).toEqual([]);
+    });
+  });
+
   it('still registers (for incoming calls) when the microphone is denied', () => {
     newScheduler().run(({ hot, expectObservable }) => {
       const voice = new FakeVoicePort();

@@ -3,7 +3,7 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import { backoffDelayMs, describeAppError, describeVoiceError, isTokenError, needsHumanAction, type DeviceEvent } from '@switchboard/shared-voice-model';
-import { EMPTY, catchError, concat, defer, filter, ignoreElements, map, of, switchMap, take, takeUntil, tap, timer } from 'rxjs';
+import { EMPTY, catchError, concat, defer, filter, forkJoin, ignoreElements, map, of, switchMap, take, takeUntil, tap, timer } from 'rxjs';
 import { audioDevicesFeature } from '../audio-devices/audio-devices.feature';
 import { callFeature } from '../call/call.feature';
 import { VOICE_PORT } from '../ports/voice-port';
@@ -18,6 +18,7 @@ import { PageCheckEvents } from './page-checks.actions';
 import { isRegistrationTimeout, safely, withinRegistrationDeadline } from './registration-deadline';
 import { VoiceRegistrationEvents } from './registration.actions';
 import { TabLeadershipEvents } from './tab-leadership.actions';
+import { markTiming } from './timing-marks';
 import { VoiceTokenApiEvents } from './voice-token-api.actions';
 
 /** The one place that names each Device fact as an action; exhaustive over the union. */
@@ -48,7 +49,7 @@ export const deviceEventsToActions = createEffect(
 );
 
 /**
- * Getting online: (microphone answered) → fresh token → register, watched by a deadline.
+ * Getting online: (microphone answered, with a fresh token fetched meanwhile) → register, watched by a deadline.
  * Starts when this tab gets the phone (after sign-in, see electPhoneTab), on "Try again", a due
  * retry, a page check that found the Device gone, and a refused token (20101/20104/31204/31205).
  * switchMap: a newer start supersedes an older one; sign-out, or another tab taking the phone,
@@ -66,10 +67,18 @@ export const connectOnDemand = createEffect(
       filter((permission) => permission === 'granted' || permission === 'denied'),
       take(1),
     );
-    const connect$ = microphoneAnswered$.pipe(
-      // Permission first: the Device must not be created before the microphone question is settled.
-      switchMap(() => tokens.issue()),
+    const token$ = defer(() => {
+      markTiming('sb:token-start');
+      return tokens.issue();
+    }).pipe(
       take(1),
+      tap(() => markTiming('sb:token-end')),
+    );
+    // The token is fetched while the microphone question is open (two waits side by side, not one after
+    // the other), but the Device is still created only once that question is settled. A token that
+    // expired during a long prompt is refused at register (20104) and the refused-token path fetches anew.
+    const connect$ = forkJoin([microphoneAnswered$, token$]).pipe(
+      map(([, response]) => response),
       switchMap((response) =>
         concat(
           of(VoiceTokenApiEvents.issued({ identity: response.identity, expiresAt: response.expiresAt })),
