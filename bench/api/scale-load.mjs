@@ -23,14 +23,17 @@ export function createClient(baseUrl, maxSockets = 1024) {
 
 /**
  * Sends each event at `start + event.at` ms (events sorted by `at`) with `send(event)` → Promise<status>,
- * and returns, per event kind, latencies in ms (from the scheduled time to the answer) and failures (non-2xx or errors).
+ * and returns, per event kind, latencies in ms (from the scheduled time to the answer) failures (non-2xx or errors) and their statuses (0: no answer).
  */
 export async function runSchedule(events, send) {
   const byKind = new Map();
-  const record = (kind, latency, ok) => {
-    const entry = byKind.get(kind) ?? { latencies: [], failures: 0 };
+  const record = (kind, latency, status) => {
+    const entry = byKind.get(kind) ?? { latencies: [], failures: 0, statuses: {} };
     entry.latencies.push(latency);
-    if (!ok) entry.failures++;
+    if (status < 200 || status >= 300) {
+      entry.failures++;
+      entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
+    }
     byKind.set(kind, entry);
   };
   const pending = [];
@@ -41,7 +44,7 @@ export async function runSchedule(events, send) {
     while (next < events.length && events[next].at <= now) {
       const event = events[next++];
       const scheduled = start + event.at;
-      pending.push(send(event).then((status) => record(event.kind, performance.now() - scheduled, status >= 200 && status < 300)));
+      pending.push(send(event).then((status) => record(event.kind, performance.now() - scheduled, status)));
     }
     if (next < events.length) await new Promise((r) => setTimeout(r, Math.max(0, Math.min(5, events[next].at - (performance.now() - start)))));
   }
