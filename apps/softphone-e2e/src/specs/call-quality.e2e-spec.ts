@@ -203,6 +203,15 @@ test.describe('call quality you can look back on (issue 14)', () => {
     const lossyRows = bobRows.filter((csvRow) => csvRow['band'] === band && Number(csvRow['max_packet_loss_percent']) > 5);
     expect(lossyRows.some((csvRow) => csvRow['warnings'].split(';').some((name) => LOSS_WARNINGS.includes(name))), JSON.stringify(bobRows)).toBe(true);
     violations.push(...(await screenshotAndAudit(sam.page, 'insights')));
+    // Each breakdown's chart (loaded on demand; an image named by its summary) above its table, the accessible view.
+    const agentChart = insights.getByTestId('insights-chart-agent').locator('canvas');
+    await expect(agentChart).toBeVisible();
+    await expect(agentChart).toHaveAttribute('role', 'img');
+    await expect(agentChart).toHaveAttribute('aria-label', /Stacked bar chart of calls by agent and quality/);
+    await expect(insights.getByTestId('insights-chart-warnings').locator('canvas')).toBeVisible();
+    await expect(agentTable).toBeVisible();
+    await insights.getByTestId('insights-chart-browser').scrollIntoViewIfNeeded();
+    violations.push(...(await screenshotAndAudit(sam.page, 'insights-breakdowns')));
 
     // Both pages, both themes: no WCAG 2.1 AA rule broken (the list says where and why).
     expect(violations).toEqual([]);

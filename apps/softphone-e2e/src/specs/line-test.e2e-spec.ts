@@ -8,7 +8,7 @@ import { signIn, waitForChip } from '../support/softphone';
 /**
  * Issue 14, item 5: "Test my line", the SDK's preflight (Device.runPreflight) with the phone's own options, run
  * against the sandbox from Settings; offered before going online while no recent test exists; kept in the
- * agent's history and readable by a supervisor; never a call in history.
+ * agent's history (History → Line tests) and shown to a supervisor (Insights); never a call in history.
  */
 test.describe('the line test (issue 14, item 5)', () => {
   test('offered while due; run from Settings with progress, a verdict in words and figures; kept as the last test; sam can read it', async ({ stack, newAgent, signedInAgent }) => {
@@ -69,9 +69,37 @@ test.describe('the line test (issue 14, item 5)', () => {
     // The test call is not a call: alice's history did not gain one.
     expect([...(await knownCallSids(alice.page, stack.apiUrl))].filter((sid) => !historyBefore.has(sid))).toEqual([]);
 
+    // Alice's History → Line tests: the new test first, its result in words with what to do, and its edge.
+    await alice.page.getByTestId('nav-history').click();
+    await alice.page.getByRole('tab', { name: 'Line tests' }).click();
+    const ownRows = alice.page.getByTestId('history-line-test');
+    await expect(ownRows).toHaveCount(tests.length);
+    await expect(ownRows.first()).toHaveAttribute('data-verdict', newest.verdict);
+    await expect(ownRows.first()).toContainText(verdict.title);
+    await expect(ownRows.first()).toContainText(verdict.advice);
+    if (newest.edge) await expect(ownRows.first()).toContainText(newest.edge);
+    expect(await screenshotAndAudit(alice.page, 'history-line-tests')).toEqual([]);
+
     // A supervisor reads alice's tests; an agent may not read another's.
     const sam = await signedInAgent('sam');
     expect((await lineTests(sam.page, stack.apiUrl, 'alice')).lineTests[0]).toMatchObject({ id: newest.id, verdict: newest.verdict });
     expect(await getStatus(alice.page, stack.apiUrl, `${API_ROUTES.quality.lineTests}?identity=bob`)).toBe(403);
+
+    // Sam's Insights: alice's newest test in the team view, and all of hers with the agent filter set.
+    await sam.page.setViewportSize(VIEWPORT);
+    await sam.page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await sam.page.getByTestId('nav-insights').click();
+    const section = sam.page.getByTestId('insights-line-tests');
+    await expect(section).toHaveAttribute('data-status', 'loaded');
+    const aliceLatest = section.locator('[data-testid=insights-line-test][data-agent=alice]');
+    await expect(aliceLatest).toHaveCount(1);
+    await expect(aliceLatest).toHaveAttribute('data-verdict', newest.verdict);
+    await expect(aliceLatest).toContainText(verdict.title);
+    await sam.page.getByTestId('insights-agent').selectOption('alice');
+    await expect(section).toContainText('Line tests of');
+    await expect(section.getByTestId('insights-line-test')).toHaveCount(tests.length);
+    await expect(section.getByTestId('insights-line-test').first()).toHaveAttribute('data-verdict', newest.verdict);
+    await section.scrollIntoViewIfNeeded();
+    expect(await screenshotAndAudit(sam.page, 'insights-line-tests')).toEqual([]);
   });
 });

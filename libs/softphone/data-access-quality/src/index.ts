@@ -17,7 +17,7 @@ export {
   type LineTestPhase,
   type LineTestProgress,
 } from './lib/line-test.service';
-export { DEFAULT_LINE_TEST_MAX_AGE_HOURS, lineTestFailureMessage } from './lib/line-test-words';
+export { DEFAULT_LINE_TEST_MAX_AGE_HOURS, lineTestFailureMessage, lineTestOutcome } from './lib/line-test-words';
 export { provideCallQuality } from './lib/provide-call-quality';
 export { QualityRecorder } from './lib/recording/quality-recorder';
 export { QualityOutbox, OUTBOX_CAPACITY, OUTBOX_STORAGE_KEY, KEEPALIVE_MAX_BYTES, type OutboxEntry } from './lib/sending/quality-outbox';

@@ -6,14 +6,15 @@ import type { ApiErrorBody, CallRecord, Page } from '@switchboard/shared-contrac
 import { AgentDirectoryStore, CallsApi, SessionStore, VoicemailInboxStore, toApiErrorBody } from '@switchboard/softphone-data-access-api';
 import { CallHistoryList, VoicemailList, describeParty, injectHomeCountry, type HistoryPageRequest } from '@switchboard/softphone-ui';
 import { firstValueFrom } from 'rxjs';
+import { HistoryLineTests } from './history-line-tests';
 import { openQualityDetail } from './quality-detail';
 
 export const DEFAULT_HISTORY_PAGE_SIZE = 10;
 
-/** The agent's calls (paged from the API) and voicemail (playback, mark heard). */
+/** The agent's calls (paged from the API), voicemail (playback, mark heard) and line tests. */
 @Component({
   selector: 'sb-softphone-history',
-  imports: [MatProgressBarModule, MatTabsModule, CallHistoryList, VoicemailList],
+  imports: [MatProgressBarModule, MatTabsModule, CallHistoryList, HistoryLineTests, VoicemailList],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="page" aria-label="History">
@@ -29,13 +30,17 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 10;
           @if (inbox.error(); as error) { <p class="error" role="alert" data-testid="voicemail-error">{{ error.message }}</p> }
           <sb-voicemail-list [items]="inbox.items()" [audioUrl]="audioUrl" [agents]="directory.agents()" [homeCountry]="homeCountry" (markHeard)="markHeard($event)" (played)="markHeard($event)" />
         </mat-tab>
+        <mat-tab label="Line tests">
+          <!-- Lazy: the tests are fetched when the agent opens the tab, not with every History visit. -->
+          <ng-template matTabContent><sb-history-line-tests /></ng-template>
+        </mat-tab>
       </mat-tab-group>
     </main>
   `,
   styles: `
     .page { max-width: 760px; margin: 0 auto; padding: 8px 12px 16px; }
     .error { color: var(--mat-sys-error); }
-    sb-voicemail-list, sb-call-history-list { display: block; padding-top: 12px; }
+    sb-voicemail-list, sb-call-history-list, sb-history-line-tests { display: block; padding-top: 12px; }
   `,
 })
 export class SoftphoneHistory {

@@ -50,7 +50,11 @@ describe('InsightsPage', () => {
     http = TestBed.inject(HttpTestingController);
     announce = jest.spyOn(TestBed.inject(LiveAnnouncer), 'announce').mockResolvedValue();
   });
-  afterEach(() => http.verify());
+  // The line-test section's reads are covered in insights-line-tests.spec.ts; here they answer "none yet".
+  afterEach(() => {
+    http.match((r) => r.url === API_ROUTES.quality.lineTests).forEach((r) => r.flush({ lineTests: [] }));
+    http.verify();
+  });
 
   const reportRequest = (): TestRequest => http.expectOne((r) => r.url === API_ROUTES.insights.report);
 
@@ -89,6 +93,13 @@ describe('InsightsPage', () => {
     expect(rows('[data-testid=insights-setup-failures]')).toEqual(['Registration 31005 2']);
     expect(rows('[data-testid=insights-over-time]')).toEqual(['2026-12-05 5 1 0 6', '2026-12-06 3 2 1 6']);
     expect(root().querySelector('[data-testid=insights-over-time] canvas')?.getAttribute('role')).toBe('img');
+    // Each breakdown with calls has its chart (an image named by a summary) above its table; one without calls only the table.
+    const browserChart = root().querySelector('[data-testid=insights-chart-browser] canvas');
+    expect(browserChart?.getAttribute('role')).toBe('img');
+    expect(browserChart?.getAttribute('aria-label')).toContain('Most calls: Chrome 131, 10 (7 good, 2 fair, 1 poor)');
+    expect(root().querySelector('[data-testid=insights-chart-agent] canvas')).not.toBeNull();
+    expect(root().querySelector('[data-testid=insights-chart-os]')).toBeNull();
+    expect(root().querySelector('[data-testid=insights-chart-warnings] canvas')?.getAttribute('aria-label')).toContain('Most frequent: Choppy audio, 3 calls');
     expect(announce).toHaveBeenCalledWith('Insights updated. 12 calls from 2026-11-30 to 2026-12-06: 8 good, 3 fair, 1 poor.', 'polite');
   });
 

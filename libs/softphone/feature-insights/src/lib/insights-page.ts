@@ -11,7 +11,9 @@ import { QualityApi } from '@switchboard/softphone-data-access-quality';
 import { DISPLAY_LOCALE, formatFigure } from '@switchboard/softphone-ui';
 import { Subject, catchError, distinctUntilChanged, map, of, startWith, switchMap, combineLatest, tap } from 'rxjs';
 import { insightsQueryFrom, insightsQueryParams, totalsSentence } from './insights-data';
+import { InsightsBreakdownChart, InsightsWarningsChart } from './insights-breakdown-chart';
 import { InsightsFilters } from './insights-filters';
+import { InsightsLineTests } from './insights-line-tests';
 import { InsightsOverTime } from './insights-over-time';
 import { InsightsBreakdownTable, InsightsProblems } from './insights-tables';
 
@@ -20,11 +22,11 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
 /**
  * The supervisors' view of call quality across the team: filters kept in the URL (a view can be shared or
  * bookmarked), totals, calls by band over time, breakdowns per dimension, the top warnings and set-up
- * failures, and the CSV of the same selection.
+ * failures, the CSV of the same selection, and the agents' line tests.
  */
 @Component({
   selector: 'sb-insights-page',
-  imports: [MatButtonModule, MatIconModule, MatProgressBarModule, InsightsBreakdownTable, InsightsFilters, InsightsOverTime, InsightsProblems],
+  imports: [MatButtonModule, MatIconModule, MatProgressBarModule, InsightsBreakdownChart, InsightsBreakdownTable, InsightsFilters, InsightsLineTests, InsightsOverTime, InsightsProblems, InsightsWarningsChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="page" aria-labelledby="sb-insights-heading" data-testid="insights-page" [attr.data-status]="state().status">
@@ -67,17 +69,40 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
           }
           <section aria-labelledby="sb-problems-title">
             <h2 id="sb-problems-title">Problems</h2>
+            @if (report.topWarnings.length > 0) {
+              @defer (on immediate) {
+                <sb-insights-warnings-chart [warnings]="report.topWarnings" />
+              } @placeholder {
+                <p>Loading the chart…</p>
+              }
+            }
             <sb-insights-problems [report]="report" />
           </section>
           <section aria-labelledby="sb-breakdowns-title">
             <h2 id="sb-breakdowns-title">Breakdowns</h2>
             <div class="breakdowns">
               @for (dimension of dimensions; track dimension) {
-                <sb-insights-breakdown-table [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="rowsOf(report, dimension)" />
+                <!-- The chart above, its table (the accessible view) below; a dimension without calls shows only the table's "No calls." -->
+                <div class="breakdown">
+                  @if (rowsOf(report, dimension).length > 0) {
+                    @defer (on immediate) {
+                      <sb-insights-breakdown-chart [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="rowsOf(report, dimension)" />
+                    } @placeholder {
+                      <p>Loading the chart…</p>
+                    }
+                  }
+                  <sb-insights-breakdown-table [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="rowsOf(report, dimension)" />
+                </div>
               }
             </div>
           </section>
         }
+      }
+      <!-- Line tests do not depend on the date range: shown whatever the report says. The team view needs the agent list. -->
+      @if (query().agent || directory.status() === 'loaded') {
+        <sb-insights-line-tests [agent]="query().agent" [agents]="directory.agents()" />
+      } @else if (directory.status() === 'failed') {
+        <p role="alert" data-testid="insights-line-tests-error">The agents’ line tests need the agent list, which could not be loaded. Reload the page to try again.</p>
       }
     </main>
   `,
@@ -92,6 +117,7 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
     .empty { margin: 0; font: var(--mat-sys-body-large); }
     .breakdowns { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
     @media (max-width: 520px) { .breakdowns { grid-template-columns: 1fr; } }
+    .breakdown { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
     .problem { padding: 12px 16px; border-radius: 12px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .problem p { margin: 0 0 8px; }
   `,
