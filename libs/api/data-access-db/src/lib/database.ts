@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { EMBEDDED_POSTGRESQL_CONF, initEmbeddedDataDir, isInitialized } from './embedded-initdb';
 import { MIGRATIONS } from './migrations';
 import { createPostgresPool } from './postgres-pool';
 import { schema } from './schema';
@@ -54,7 +55,9 @@ export class Database {
     if (!isMemory) mkdirSync(dataDir, { recursive: true });
     const unlock = isMemory ? () => undefined : lockDataDir(dataDir);
     try {
-      const client = new PGlite(dataDir);
+      // A fresh dir: initdb in a child process, so its peak memory leaves with it (embedded-initdb.ts has the figures).
+      if (!isMemory && !isInitialized(dataDir)) await initEmbeddedDataDir(dataDir, [LOCK_FILE_NAME]);
+      const client = new PGlite(dataDir, { postgresqlconf: [...EMBEDDED_POSTGRESQL_CONF] });
       await client.waitReady;
       return new Database(drizzle(client, { schema }) as unknown as Db, 'pglite', async () => {
         try { await client.close(); } finally { unlock(); }
@@ -134,11 +137,13 @@ export class DatabaseInUseError extends Error {
  * process did not write: a container restarted after a crash runs the API as pid 1 again, and the pid 1
  * in the file is its previous life, not a live holder. Returns the release function.
  */
+const LOCK_FILE_NAME = 'switchboard.pid';
+
 /** Lock files this process wrote and still holds: our own pid in any other one is a previous life's. */
 const heldLockFiles = new Set<string>();
 
 function lockDataDir(dataDir: string): () => void {
-  const lockFile = join(dataDir, 'switchboard.pid');
+  const lockFile = join(dataDir, LOCK_FILE_NAME);
   const release = () => {
     heldLockFiles.delete(lockFile);
     try {
