@@ -41,6 +41,7 @@ const callsPerSecond = positive('BENCH_SCALE_CALLS_PER_SECOND', 50);
 const TARGET_P99_MS = 50; // issue 15 item 5; no target on the number of agents itself
 const TOKEN_PERIOD_SECONDS = 60; // the API's TOKEN_REFRESH_MS default, the softphone's refresh
 const PRESENCE_PERIOD_SECONDS = 5; // PRESENCE_HEARTBEAT_SECONDS in shared-contracts
+const CALLEE = '+14155550100'; // a customer's number: the usual outbound call of a contact centre
 const CALLBACK_OFFSETS_MS = [['ringing', 200], ['in-progress', 1000], ['completed', 3000]];
 const mainJs = join(root, 'dist/apps/api/main.js');
 if (!existsSync(mainJs)) {
@@ -97,6 +98,7 @@ try {
   await waitFor(`${publicBaseUrl}/health/ready`);
   const cookieName = await signInCookieName();
   const agents = await seedAgents(Math.max(...steps), cookieName);
+  await checkCallIsDialled(agents[0]);
   const pinned = [pin(api.pid, 0), pin(bare.pid, 0), pin(process.pid, 1)].every(Boolean);
   console.log(`database: Postgres (${database.url.replace(/\/\/[^@]*@/, '//')}); ${agents.length} agents and sessions written before timing`);
   console.log(pinned ? 'servers pinned to core 0, load generator to core 1' : 'not pinned (BENCH_PIN=0, one core, or no taskset)');
@@ -166,8 +168,8 @@ function sender(client, agents, cookieName) {
     if (event.call === 0 && event.route === 'outgoing') stepNumber++;
     const sid = callSid(stepNumber * 1_000_000 + event.call);
     const params = event.route === 'outgoing'
-      ? { AccountSid: SANDBOX.accountSid, CallSid: sid, From: `client:${agent.identity}`, To: '+14155550100', CallStatus: 'ringing', Direction: 'inbound' }
-      : { AccountSid: SANDBOX.accountSid, CallSid: sid, From: `client:${agent.identity}`, To: '+14155550100', CallStatus: event.status,
+      ? { AccountSid: SANDBOX.accountSid, CallSid: sid, From: `client:${agent.identity}`, To: CALLEE, CallStatus: 'ringing', Direction: 'inbound' }
+      : { AccountSid: SANDBOX.accountSid, CallSid: sid, From: `client:${agent.identity}`, To: CALLEE, CallStatus: event.status,
         SequenceNumber: String(event.sequence), Direction: 'inbound', ...(event.status === 'completed' ? { CallDuration: '2' } : {}) };
     const path = `/webhooks/voice/${event.route}`;
     const signature = twilio.getExpectedTwilioSignature(SANDBOX.authToken, `${publicBaseUrl}${path}`, params);
@@ -281,6 +283,21 @@ async function seedAgents(count, cookieName) {
   const check = await fetch(`${publicBaseUrl}/api/voice/token`, { method: 'POST', headers: { cookie: `${cookieName}=${agents[0].token}` } });
   if (!check.ok) throw new Error(`a seeded session was refused (HTTP ${check.status}): the sessions table's shape has changed; update seedAgents`);
   return agents;
+}
+
+/**
+ * One signed outgoing webhook from a seeded agent before timing: the answer must dial. A refusal (an outbound
+ * guard, an unknown caller) is cheaper than a real call and would flatter every figure after it.
+ */
+async function checkCallIsDialled(agent) {
+  const params = { AccountSid: SANDBOX.accountSid, CallSid: `CA${'f'.repeat(32)}`, From: `client:${agent.identity}`, To: CALLEE, CallStatus: 'ringing', Direction: 'inbound' };
+  const url = `${publicBaseUrl}/webhooks/voice/outgoing`;
+  const answer = await fetch(url, {
+    method: 'POST', body: new URLSearchParams(params).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX.authToken, url, params) },
+  });
+  const twiml = await answer.text();
+  if (!answer.ok || !twiml.includes('<Dial')) throw new Error(`the outgoing webhook did not dial (HTTP ${answer.status}): ${twiml.slice(0, 300)}`);
 }
 
 async function sql(url, statement, params = []) {
