@@ -72,6 +72,40 @@ describe('connectOnDemand', () => {
     });
   });
 
+  it('sign-in starts the token request before the election; the first connect takes that answer', () => {
+    newScheduler().run(({ hot, cold, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      // Asked at sign-in (frame 0), answered at frame 3; the tab wins the election at frame 2.
+      const tokens = new FakeVoiceTokenSource([cold('---t|', { t: token })]);
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('s-g', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }), g: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('---i', {
+        i: VoiceTokenApiEvents.issued({ identity: token.identity, expiresAt: token.expiresAt }),
+      });
+      flush();
+      expect(tokens.issued).toBe(1);
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: [token.token] }]);
+    });
+  });
+
+  it('a tab that loses the election drops the sign-in token; gaining the phone later asks afresh', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const stale = fakeVoiceToken({ token: 'stale' });
+      const fresh = fakeVoiceToken({ token: 'fresh' });
+      const tokens = new FakeVoiceTokenSource([of(stale), of(fresh)]);
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(
+        hot<Action>('sl-g', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }), l: TabLeadershipEvents.lost(), g: TabLeadershipEvents.gained() }),
+      );
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('---i', {
+        i: VoiceTokenApiEvents.issued({ identity: fresh.identity, expiresAt: fresh.expiresAt }),
+      });
+      flush();
+      expect(voice.commandsNamed('register')[0].args).toEqual(['fresh']);
+    });
+  });
+
   it('a token refused while the microphone question is open becomes state, and no Device is made', () => {
     newScheduler().run(({ hot, expectObservable, flush }) => {
       const voice = new FakeVoicePort();

@@ -3,7 +3,8 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { Store, type Action } from '@ngrx/store';
 import { backoffDelayMs, describeAppError, describeVoiceError, isTokenError, needsHumanAction, type DeviceEvent } from '@switchboard/shared-voice-model';
-import { EMPTY, catchError, concat, defer, filter, forkJoin, ignoreElements, map, of, switchMap, take, takeUntil, tap, timer } from 'rxjs';
+import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
+import { EMPTY, ReplaySubject, catchError, concat, defer, filter, forkJoin, ignoreElements, map, of, switchMap, take, takeUntil, tap, timer, type Observable } from 'rxjs';
 import { audioDevicesFeature } from '../audio-devices/audio-devices.feature';
 import { callFeature } from '../call/call.feature';
 import { VOICE_PORT } from '../ports/voice-port';
@@ -49,7 +50,7 @@ export const deviceEventsToActions = createEffect(
 );
 
 /**
- * Getting online: (microphone answered, with a fresh token fetched meanwhile) → register, watched by a deadline.
+ * Getting online: (microphone answered, with a fresh token fetched meanwhile; at sign-in, asked at once) → register, watched by a deadline.
  * Starts when this tab gets the phone (after sign-in, see electPhoneTab), on "Try again", a due
  * retry, a page check that found the Device gone, and a refused token (20101/20104/31204/31205).
  * switchMap: a newer start supersedes an older one; sign-out, or another tab taking the phone,
@@ -67,13 +68,23 @@ export const connectOnDemand = createEffect(
       filter((permission) => permission === 'granted' || permission === 'denied'),
       take(1),
     );
+    const fetchToken = (): Observable<VoiceTokenResponse> =>
+      defer(() => {
+        markTiming('sb:token-start');
+        return tokens.issue();
+      }).pipe(
+        take(1),
+        tap(() => markTiming('sb:token-end')),
+      );
+    // Sign-in asks for the token at once, beside the microphone question and this tab's election, before the
+    // first screen renders; the first connect after it takes that answer (or its failure) instead of asking
+    // again. Losing the election or signing out drops it unused.
+    let prefetched: Observable<VoiceTokenResponse> | null = null;
     const token$ = defer(() => {
-      markTiming('sb:token-start');
-      return tokens.issue();
-    }).pipe(
-      take(1),
-      tap(() => markTiming('sb:token-end')),
-    );
+      const early = prefetched;
+      prefetched = null;
+      return early ?? fetchToken();
+    });
     // The token is fetched while the microphone question is open (two waits side by side, not one after
     // the other), but the Device is still created only once that question is settled. A token that
     // expired during a long prompt is refused at register (20104) and the refused-token path fetches anew.
@@ -105,6 +116,7 @@ export const connectOnDemand = createEffect(
     const stops = new Set<string>([SessionEvents.signedOut.type, TabLeadershipEvents.lost.type]);
     return actions$.pipe(
       ofType(
+        SessionEvents.signedIn,
         TabLeadershipEvents.gained,
         TabLeadershipEvents.lost,
         SessionEvents.signedOut,
@@ -113,6 +125,16 @@ export const connectOnDemand = createEffect(
         PageCheckEvents.reconnectNeeded,
         DeviceSdkEvents.failed,
       ),
+      tap((action) => {
+        if (action.type === SessionEvents.signedIn.type) {
+          const answer = new ReplaySubject<VoiceTokenResponse>(1);
+          fetchToken().subscribe(answer);
+          prefetched = answer.asObservable();
+        } else if (stops.has(action.type)) {
+          prefetched = null;
+        }
+      }),
+      filter((action) => action.type !== SessionEvents.signedIn.type),
       filter((action) => action.type !== DeviceSdkEvents.failed.type || isTokenError((action as ReturnType<typeof DeviceSdkEvents.failed>).error)),
       concatLatestFrom(() => store.select(connectionFeature.selectPhase)),
       // In standby another tab has the phone: only getting it back (gained) connects this one.
