@@ -198,6 +198,27 @@ describe.each(ENGINES)('call quality records over HTTP (%s)', (engine) => {
     expect(((await (await send('GET', API_ROUTES.quality.lineTests, cookies.bob)).json()) as LineTestsResponse).lineTests).toEqual([]);
   });
 
+  it('scope=team: a supervisor reads each agent’s newest line test in one answer; an agent is refused; a bad scope is a 400 naming it', async () => {
+    // Bob: an older excellent test, then a newer failed one; only the newer one is his latest.
+    await send('POST', API_ROUTES.quality.lineTests, cookies.bob, lineTest({ startedAt: at(100), endedAt: at(110) }));
+    await send('POST', API_ROUTES.quality.lineTests, cookies.bob, lineTest({ callSid: null, startedAt: at(200), endedAt: at(210), callQuality: null, error: { code: 31000, message: 'failed' } }));
+    const team = await send('GET', `${API_ROUTES.quality.lineTests}?scope=team`, cookies.sam);
+    expect(team.status).toBe(200);
+    const latest = ((await team.json()) as LineTestsResponse).lineTests;
+    expect(new Set(latest.map((test) => test.identity)).size).toBe(latest.length); // one per agent
+    expect(latest.find((test) => test.identity === 'bob')).toMatchObject({ endedAt: at(210), verdict: 'poor', error: { code: 31000 } });
+    const alice = ((await (await send('GET', API_ROUTES.quality.lineTests, cookies.alice)).json()) as LineTestsResponse).lineTests;
+    expect(latest.find((test) => test.identity === 'alice')?.id).toBe(alice[0]?.id);
+
+    const byAgent = await send('GET', `${API_ROUTES.quality.lineTests}?scope=team`, cookies.bob);
+    expect(byAgent.status).toBe(403);
+    expect(await byAgent.json() as ApiErrorBody).toMatchObject({ field: 'scope' });
+    const badScope = await send('GET', `${API_ROUTES.quality.lineTests}?scope=everyone`, cookies.sam);
+    expect(await badScope.json() as ApiErrorBody).toMatchObject({ statusCode: 400, field: 'scope' });
+    const both = await send('GET', `${API_ROUTES.quality.lineTests}?scope=team&identity=bob`, cookies.sam);
+    expect(await both.json() as ApiErrorBody).toMatchObject({ statusCode: 400, field: 'scope' });
+  });
+
   it('answers the SDK\'s preflight call (no To, no Switchboard* parameter) with the line test, and never makes it a call, callbacks included', async () => {
     const sid = callSid(0x9f11);
     const before = rowsOf(await api.database.db.execute(sql`SELECT count(*)::int AS n FROM calls`)) as Array<{ n: number }>;

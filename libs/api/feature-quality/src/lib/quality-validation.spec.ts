@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { FieldException } from '@switchboard/api-http-boundary';
 import { QUALITY_LIMITS } from '@switchboard/shared-contracts';
 import { QUALITY_RECORD_BODY_LIMIT_BYTES, isBeaconText } from './beacon-body';
-import { parseLineTestInput, parseQualityRecordInput, parseRatingInput, parseRegistrationInput } from './quality-validation';
+import { lineTestScopeOf, parseLineTestInput, parseQualityRecordInput, parseRatingInput, parseRegistrationInput } from './quality-validation';
 
 const SID = `CA${'0123456789abcdef'.repeat(2)}`;
 
@@ -145,5 +145,18 @@ describe('isBeaconText', () => {
     expect(isBeaconText('text/plain; charset=latin1')).toBe(false);
     expect(isBeaconText('application/x-www-form-urlencoded')).toBe(false);
     expect(isBeaconText(undefined)).toBe(false);
+  });
+});
+
+describe('lineTestScopeOf', () => {
+  it('reads an absent scope as none and team as team', () => {
+    expect(lineTestScopeOf(undefined, null)).toBeNull();
+    expect(lineTestScopeOf('team', null)).toBe('team');
+  });
+
+  it('refuses another value, a repeated one, and scope with identity, naming scope', () => {
+    for (const [value, identity] of [['everyone', null], [['team', 'team'], null], ['team', 'bob']] as const) {
+      expect(fieldOf(() => lineTestScopeOf(value, identity))).toMatchObject({ status: 400, field: 'scope' });
+    }
   });
 });

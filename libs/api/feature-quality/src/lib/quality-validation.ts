@@ -1,7 +1,7 @@
 import { badField } from '@switchboard/api-http-boundary';
 import {
-  FEEDBACK_ISSUES, IDENTITY_PATTERN, PREFLIGHT_CALL_QUALITIES, QUALITY_LIMITS, RECORDED_WARNING_NAMES, SETUP_STEPS, SID_PATTERNS,
-  type CallMediaFacts, type FeedbackIssue, type FeedbackScore, type LineTestInput, type PreflightCallQuality, type QualityFigureSummary,
+  FEEDBACK_ISSUES, IDENTITY_PATTERN, LINE_TEST_SCOPES, PREFLIGHT_CALL_QUALITIES, QUALITY_LIMITS, RECORDED_WARNING_NAMES, SETUP_STEPS, SID_PATTERNS,
+  type CallMediaFacts, type FeedbackIssue, type FeedbackScore, type LineTestInput, type LineTestScope, type PreflightCallQuality, type QualityFigureSummary,
   type QualityRatingInput, type QualityRecordInput, type QualitySampleColumns, type RecordedWarning, type RecordedWarningName,
   type RegistrationSetupInput, type SetupEvent,
 } from '@switchboard/shared-contracts';
@@ -231,4 +231,12 @@ export function identityQueryOf(value: unknown): string | null {
   if (value === undefined) return null;
   if (typeof value !== 'string' || !IDENTITY_PATTERN.test(value)) throw badField('identity', 'identity must be an agent identity');
   return value;
+}
+
+/** `?scope=`: absent, or one of LINE_TEST_SCOPES; not together with `?identity=` (which one would be meant is unclear). */
+export function lineTestScopeOf(value: unknown, identity: string | null): LineTestScope | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !(LINE_TEST_SCOPES as readonly string[]).includes(value)) throw badField('scope', `scope must be one of: ${LINE_TEST_SCOPES.join(', ')}`);
+  if (identity !== null) throw badField('scope', 'scope cannot be combined with identity');
+  return value as LineTestScope;
 }

@@ -8,7 +8,7 @@ import {
 } from '@switchboard/shared-contracts';
 import type { FastifyReply } from 'fastify';
 import {
-  callSidOf, identityQueryOf, parseLineTestInput, parseQualityRecordInput, parseRatingInput, parseRegistrationInput,
+  callSidOf, identityQueryOf, lineTestScopeOf, parseLineTestInput, parseQualityRecordInput, parseRatingInput, parseRegistrationInput,
 } from './quality-validation';
 import { QualityService } from './quality.service';
 
@@ -72,9 +72,12 @@ export class QualityController {
   }
 
   @Get(API_ROUTES.quality.lineTests)
-  @ApiOkResponse({ description: 'Your line tests (a supervisor: `?identity=`\'s), newest first, at most 20' })
-  @ApiForbiddenResponse({ description: 'Only supervisors may read another agent\'s line tests' })
-  async lineTests(@CurrentAgent() agent: SessionAgent, @Query('identity') identity: unknown): Promise<LineTestsResponse> {
-    return { lineTests: await this.quality.lineTests(agent, identityQueryOf(identity)) };
+  @ApiOkResponse({ description: 'Your line tests (a supervisor: `?identity=`\'s), newest first, at most 20; `?scope=team` (supervisors): each agent\'s newest' })
+  @ApiBadRequestResponse({ description: 'A malformed `identity` or `scope`, or both given; `field` names it' })
+  @ApiForbiddenResponse({ description: 'Only supervisors may read another agent\'s (or the team\'s) line tests' })
+  async lineTests(@CurrentAgent() agent: SessionAgent, @Query('identity') identity: unknown, @Query('scope') scope: unknown): Promise<LineTestsResponse> {
+    const whose = identityQueryOf(identity);
+    if (lineTestScopeOf(scope, whose) === 'team') return { lineTests: await this.quality.teamLineTests(agent) };
+    return { lineTests: await this.quality.lineTests(agent, whose) };
   }
 }

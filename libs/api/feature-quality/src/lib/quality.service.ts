@@ -90,6 +90,12 @@ export class QualityService {
     }
     return this.quality.lineTestsOf(whose, LINE_TESTS_LIMIT);
   }
+
+  /** Supervisors: each agent's newest line test (Insights' team view), in one query. */
+  async teamLineTests(viewer: SessionAgent): Promise<LineTest[]> {
+    if (viewer.role !== 'supervisor') throw new FieldException(HttpStatus.FORBIDDEN, "Only supervisors may read the team's line tests", 'scope');
+    return this.quality.latestLineTests();
+  }
 }
 
 function recordOf(stored: StoredQualityRecord): QualityRecord {

@@ -271,7 +271,11 @@ export interface LineTest extends LineTestInput {
   readonly platform: ClientPlatform;
 }
 
-/** GET API_ROUTES.quality.lineTests (`?identity=` for a supervisor): newest first. */
+/** `GET API_ROUTES.quality.lineTests?scope=team` (supervisors only): each agent's newest test, one per agent, by identity. */
+export const LINE_TEST_SCOPES = ['team'] as const;
+export type LineTestScope = (typeof LINE_TEST_SCOPES)[number];
+
+/** GET API_ROUTES.quality.lineTests (`?identity=` for a supervisor): newest first; with `?scope=team`, see LINE_TEST_SCOPES. */
 export interface LineTestsResponse {
   readonly lineTests: readonly LineTest[];
 }

@@ -6,6 +6,7 @@ import {
   type InsightsReport,
   type LineTest,
   type LineTestInput,
+  type LineTestScope,
   type LineTestsResponse,
   type QualityRatingInput,
   type QualityRecordsResponse,
@@ -37,6 +38,11 @@ export class QualityApi {
   lineTests(identity?: string): Observable<LineTestsResponse> {
     const params = identity ? new HttpParams().set('identity', identity) : undefined;
     return this.http.get<LineTestsResponse>(API_ROUTES.quality.lineTests, params ? { params } : {});
+  }
+
+  /** Supervisors: each agent's newest line test, one per agent (Insights' team view). */
+  teamLineTests(): Observable<LineTestsResponse> {
+    return this.http.get<LineTestsResponse>(API_ROUTES.quality.lineTests, { params: new HttpParams().set('scope', 'team' satisfies LineTestScope) });
   }
 
   saveLineTest(input: LineTestInput): Observable<LineTest> {

@@ -45,7 +45,7 @@ export function lineTestsAnnouncement(tests: readonly LineTest[]): string {
             <table class="table">
               <caption>Your line tests, newest first</caption>
               <thead>
-                <tr><th scope="col">When</th><th scope="col">Result</th>
+                <tr><th scope="col">When</th><th scope="col" class="start">Result</th>
                   @for (label of figureLabels; track label) { <th scope="col">{{ label }}</th> }
                 </tr>
               </thead>
@@ -69,7 +69,7 @@ export function lineTestsAnnouncement(tests: readonly LineTest[]): string {
     .table { border-collapse: collapse; width: 100%; }
     caption { text-align: start; font: var(--mat-sys-title-small); padding: 4px 0; }
     th, td { padding: 4px 8px; text-align: end; vertical-align: top; border-bottom: 1px solid var(--mat-sys-outline-variant); white-space: nowrap; }
-    th[scope='row'], thead th:first-child, .result { text-align: start; }
+    th[scope='row'], thead th:first-child, .start, .result { text-align: start; }
     .result { white-space: normal; min-width: 200px; }
     .advice { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .poor { color: var(--mat-sys-error); }

@@ -17,7 +17,7 @@ describe('breakdown charts', () => {
 
   it('draws warnings as single bars, named in words', () => {
     const config = warningsChartConfig([{ name: 'high-jitter', calls: 3 }], (name) => `title of ${name}`, FALLBACK_PALETTE);
-    expect(config.data.labels).toEqual(['title of high-jitter']);
+    expect(config.data.labels).toEqual(['title of high-jitter (high-jitter)']);
     expect(config.data.datasets).toHaveLength(1);
     expect(config.data.datasets[0].data).toEqual([3]);
   });

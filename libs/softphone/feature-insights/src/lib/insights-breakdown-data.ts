@@ -43,12 +43,12 @@ export function breakdownChartConfig(rows: readonly InsightsBreakdownRow[], pale
   };
 }
 
-/** Warnings have no band: one bar per warning, its calls. */
+/** Warnings have no band: one bar per warning, its calls. Two SDK names share a title, so the name follows it. */
 export function warningsChartConfig(warnings: InsightsReport['topWarnings'], titleOf: (name: string) => string, palette: ChartPalette): ChartConfiguration<'bar', number[], string> {
   return {
     type: 'bar',
     data: {
-      labels: warnings.map((w) => titleOf(w.name)),
+      labels: warnings.map((w) => `${titleOf(w.name)} (${w.name})`),
       datasets: [{ label: 'Calls', data: warnings.map((w) => w.calls), backgroundColor: palette.error, borderColor: palette.text, borderWidth: 1 }],
     },
     options: horizontalOptions(palette, false, false),

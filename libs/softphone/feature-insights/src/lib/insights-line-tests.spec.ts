@@ -5,7 +5,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
 import { DISPLAY_LOCALE } from '@switchboard/softphone-ui';
 import { lineTest } from '@switchboard/softphone-ui/testing';
-import { InsightsLineTests, lineTestRowsAnnouncement } from './insights-line-tests';
+import { InsightsLineTests, lineTestRowsAnnouncement, teamRows } from './insights-line-tests';
 
 const agents = [{ identity: 'alice', displayName: 'Alice Adams' }, { identity: 'bob', displayName: 'Bob Brown' }];
 
@@ -38,8 +38,8 @@ describe('InsightsLineTests', () => {
   it('team view: each agent’s newest test, or "No line test yet", and announces the count', async () => {
     const { fixture, root } = create();
     expect(root.textContent).toContain('Loading line tests');
-    forAgent('alice').flush({ lineTests: [lineTest({ id: 'new', verdict: 'poor', edge: 'dublin' }), lineTest({ id: 'old', verdict: 'excellent' })] });
-    forAgent('bob').flush({ lineTests: [] });
+    http.expectOne((r) => r.url === API_ROUTES.quality.lineTests && r.params.get('scope') === 'team' && !r.params.has('identity'))
+      .flush({ lineTests: [lineTest({ id: 'new', identity: 'alice', verdict: 'poor', edge: 'dublin' })] });
     await settle(fixture);
     const rows = rowTexts(root);
     expect(rows).toHaveLength(2);
@@ -72,6 +72,11 @@ describe('InsightsLineTests', () => {
     forAgent('bob').flush({ lineTests: [] });
     await settle(fixture);
     expect(root.querySelector('[data-testid=insights-line-tests-empty]')?.textContent).toContain('Bob Brown has not run a line test yet.');
+  });
+
+  it('team rows: directory order, agents without a test kept, unlisted identities after them', () => {
+    const rows = teamRows(agents, [lineTest({ id: 'c', identity: 'carol' }), lineTest({ id: 'b', identity: 'bob' })]);
+    expect(rows.map((row) => [row.identity, row.test?.id ?? null])).toEqual([['alice', null], ['bob', 'b'], ['carol', 'c']]);
   });
 
   it('words an agent without tests', () => {

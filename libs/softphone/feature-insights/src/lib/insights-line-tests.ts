@@ -7,7 +7,7 @@ import type { AgentDirectoryEntry, LineTest } from '@switchboard/shared-contract
 import { toApiErrorBody } from '@switchboard/softphone-data-access-api';
 import { QualityApi, lineTestOutcome } from '@switchboard/softphone-data-access-quality';
 import { DISPLAY_LOCALE, LocalDateTimePipe, lineTestFigures } from '@switchboard/softphone-ui';
-import { Subject, catchError, combineLatest, forkJoin, map, of, startWith, switchMap, tap, type Observable } from 'rxjs';
+import { Subject, catchError, combineLatest, map, of, startWith, switchMap, tap, type Observable } from 'rxjs';
 
 /** One row: an agent and a test of theirs, or the agent without any test yet (team view). */
 export interface LineTestRow {
@@ -16,6 +16,16 @@ export interface LineTestRow {
 }
 
 type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; readonly rows: readonly LineTestRow[] } | { readonly status: 'failed'; readonly message: string };
+
+/** Every directory agent with their newest test or none, then tests of identities the directory does not list. */
+export function teamRows(agents: readonly AgentDirectoryEntry[], latest: readonly LineTest[]): LineTestRow[] {
+  const byIdentity = new Map(latest.map((test) => [test.identity, test]));
+  const listed = new Set(agents.map((agent) => agent.identity));
+  return [
+    ...agents.map((agent) => ({ identity: agent.identity, test: byIdentity.get(agent.identity) ?? null })),
+    ...latest.filter((test) => !listed.has(test.identity)).map((test) => ({ identity: test.identity, test })),
+  ];
+}
 
 /** What the screen reader hears once the section has loaded. */
 export function lineTestRowsAnnouncement(rows: readonly LineTestRow[], agent: string | undefined): string {
@@ -26,9 +36,8 @@ export function lineTestRowsAnnouncement(rows: readonly LineTestRow[], agent: st
 }
 
 /**
- * Supervisors: every agent's latest line test (team view), or all of one agent's tests when the Insights
- * agent filter is set. The team view asks for each directory agent's tests (the API answers one agent per
- * request); a team-wide read would be one query (see the report of issue 14).
+ * Supervisors: every agent's latest line test (team view, `?scope=team`: one request, one query), or all of
+ * one agent's tests when the Insights agent filter is set (`?identity=`).
  */
 @Component({
   selector: 'sb-insights-line-tests',
@@ -56,7 +65,7 @@ export function lineTestRowsAnnouncement(rows: readonly LineTestRow[], agent: st
             <table class="table">
               <caption>{{ agent() ? 'Newest first' : 'Each agent’s newest test' }}</caption>
               <thead>
-                <tr><th scope="col">Agent</th><th scope="col">When</th><th scope="col">Result</th>
+                <tr><th scope="col">Agent</th><th scope="col" class="start">When</th><th scope="col" class="start">Result</th>
                   @for (label of figureLabels; track label) { <th scope="col">{{ label }}</th> }
                 </tr>
               </thead>
@@ -65,7 +74,7 @@ export function lineTestRowsAnnouncement(rows: readonly LineTestRow[], agent: st
                   <tr data-testid="insights-line-test" [attr.data-agent]="row.identity" [attr.data-verdict]="row.verdict">
                     <th scope="row">{{ row.name }}</th>
                     @if (row.endedAt) {
-                      <td><time [attr.datetime]="row.endedAt">{{ row.endedAt | localDateTime }}</time></td>
+                      <td class="start"><time [attr.datetime]="row.endedAt">{{ row.endedAt | localDateTime }}</time></td>
                       <td class="result"><strong [class.poor]="row.poor">{{ row.title }}</strong><br><span class="advice">{{ row.advice }}</span></td>
                       @for (figure of row.figures; track figure.label) { <td>{{ figure.value }}</td> }
                     } @else {
@@ -86,7 +95,7 @@ export function lineTestRowsAnnouncement(rows: readonly LineTestRow[], agent: st
     .table { border-collapse: collapse; width: 100%; }
     caption { text-align: start; font: var(--mat-sys-title-small); padding: 4px 0; }
     th, td { padding: 4px 8px; text-align: end; vertical-align: top; border-bottom: 1px solid var(--mat-sys-outline-variant); white-space: nowrap; }
-    th[scope='row'], thead th:first-child, .result { text-align: start; }
+    th[scope='row'], thead th:first-child, .start, .result { text-align: start; }
     .result { white-space: normal; min-width: 200px; }
     .advice { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .poor { color: var(--mat-sys-error); }
@@ -149,7 +158,6 @@ export class InsightsLineTests {
 
   private load(agent: string | undefined, agents: readonly AgentDirectoryEntry[]): Observable<LineTestRow[]> {
     if (agent) return this.api.lineTests(agent).pipe(map(({ lineTests }) => lineTests.map((test) => ({ identity: agent, test }))));
-    if (agents.length === 0) return of([]);
-    return forkJoin(agents.map((entry) => this.api.lineTests(entry.identity).pipe(map(({ lineTests }) => ({ identity: entry.identity, test: lineTests[0] ?? null })))));
+    return this.api.teamLineTests().pipe(map(({ lineTests }) => teamRows(agents, lineTests)));
   }
 }

@@ -75,8 +75,11 @@ describe('InsightsPage', () => {
     expect(request.request.params.get('from')).toBe('2026-12-01');
     expect(request.request.params.get('band')).toBe('poor');
     request.flush(report);
-    // The over-time chart is in a @defer block: let its import resolve, then render (microtasks, no timers).
-    for (let turn = 0; turn < 4; turn++) {
+    // The charts are in @defer blocks: let their imports resolve, then render (microtasks, no timers). A loaded
+    // machine can need more turns than an idle one, so turn until the last of them is there (bounded).
+    const chartsShown = () => ['insights-over-time', 'insights-chart-browser', 'insights-chart-agent', 'insights-chart-warnings']
+      .every((id) => root().querySelector(`[data-testid=${id}] canvas`) !== null);
+    for (let turn = 0; turn < 50 && !chartsShown(); turn++) {
       await Promise.resolve();
       await harness.fixture.whenStable();
     }

@@ -119,15 +119,16 @@ export class QualityRepository {
 
   /** An agent's line tests, newest first. */
   async lineTestsOf(identity: string, limit: number): Promise<LineTest[]> {
-    const rows = rowsOf(await this.database.db.execute(sql`
+    return lineTestsFrom(await this.database.db.execute(sql`
       SELECT id::text, identity, verdict, result, browser, browser_version, os FROM line_tests
-      WHERE identity = ${identity} ORDER BY ended_at DESC, created_at DESC LIMIT ${limit}`)) as Array<{
-        id: string; identity: string; verdict: LineTest['verdict']; result: LineTestInput | string; browser: string | null; browser_version: string | null; os: string | null;
-      }>;
-    return rows.map((row) => ({
-      ...jsonOf<LineTestInput>(row.result), id: row.id, identity: row.identity, verdict: row.verdict,
-      platform: { browser: row.browser, browserVersion: row.browser_version, os: row.os },
-    }));
+      WHERE identity = ${identity} ORDER BY ended_at DESC, created_at DESC LIMIT ${limit}`));
+  }
+
+  /** Each agent's newest line test, one per identity, by identity: one query (line_tests_identity_ended_at serves it). */
+  async latestLineTests(): Promise<LineTest[]> {
+    return lineTestsFrom(await this.database.db.execute(sql`
+      SELECT DISTINCT ON (identity) id::text, identity, verdict, result, browser, browser_version, os FROM line_tests
+      ORDER BY identity, ended_at DESC, created_at DESC`));
   }
 
   /**
@@ -271,4 +272,14 @@ function textArray(value: string[] | string): string[] {
   if (Array.isArray(value)) return value;
   const inner = value.replace(/^\{|\}$/g, '');
   return inner === '' ? [] : inner.split(',').map((item) => item.replace(/^"|"$/g, ''));
+}
+
+function lineTestsFrom(result: unknown): LineTest[] {
+  const rows = rowsOf(result) as Array<{
+    id: string; identity: string; verdict: LineTest['verdict']; result: LineTestInput | string; browser: string | null; browser_version: string | null; os: string | null;
+  }>;
+  return rows.map((row) => ({
+    ...jsonOf<LineTestInput>(row.result), id: row.id, identity: row.identity, verdict: row.verdict,
+    platform: { browser: row.browser, browserVersion: row.browser_version, os: row.os },
+  }));
 }
