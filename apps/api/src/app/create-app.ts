@@ -8,8 +8,9 @@ import { ArgumentsHost, Catch, LoggerService, NotFoundException } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import fastifyHelmet from '@fastify/helmet';
-import { contentSecurityPolicyDirectives, inlineEventHandlers, registerBrowserBoundary, type BrowserBoundaryOptions } from '@switchboard/api-http-boundary';
+import {
+  contentSecurityPolicyDirectives, inlineEventHandlers, registerBrowserBoundary, registerSecurityHeaders, type BrowserBoundaryOptions,
+} from '@switchboard/api-http-boundary';
 import type { AppConfig } from '@switchboard/api-data-access-config';
 import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-http-boundary';
 import { privacyLogOptions, PRIVACY_REDACT_PATHS } from '@switchboard/api-http-boundary';
@@ -124,7 +125,8 @@ async function registerBrowserProtections(app: NestFastifyApplication, config: A
     https: config.browser.hsts,
     inlineHandlers: staticDir ? inlineEventHandlers(readFileSync(resolve(staticDir, 'index.html'), 'utf8')) : [],
   };
-  await app.register(fastifyHelmet, {
+  // Helmet's headers, worked out once at boot (@fastify/helmet rebuilds its middleware per request).
+  await registerSecurityHeaders(app.getHttpAdapter().getInstance(), {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicyDirectives(boundary) },
     strictTransportSecurity: config.browser.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     // CSP frame-ancestors is what browsers obey; X-Frame-Options cannot name an origin, so it goes when one may embed.
