@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// API throughput and latency beside a bare node:http ceiling doing the same signing, in the same run.
+// API throughput and latency beside a bare node:http ceiling doing the same signing and the same call-row write
+// (same statement, driver and engine; bare-server.mjs), in the same run, each figure beside issue 15's target.
 // Run after `npx nx build api`. Prints figures; asserts nothing. BENCH_DURATION (s, default 10),
-// BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3). Both servers get the same connections, the same warm-up and the same
+// BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (Postgres; default embedded PGlite),
+// BENCH_ROUTES (some pairs only), BENCH_CPU_PROF (profile the API over the measured rounds; see PROFILE.md). Both servers get the same connections, the same warm-up and the same
 // requests; CPU µs/request is the server process's own CPU time (Linux /proc) over the requests it answered.
 // As in ../shared/research/performance.md, each server is pinned to core 0 and the load generator (this process)
 // to core 1 when the machine has two cores and `taskset`; BENCH_PIN=0 turns that off.
@@ -11,7 +13,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -22,7 +24,8 @@ const root = join(here, '../..');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const mainJs = join(root, 'dist/apps/api/main.js');
+// BENCH_API_MAIN: another build of the API (e.g. a copy of an earlier one, for before/after in one session).
+const mainJs = process.env.BENCH_API_MAIN ? join(process.cwd(), process.env.BENCH_API_MAIN) : join(root, 'dist/apps/api/main.js');
 if (!existsSync(mainJs)) {
   console.error('dist/apps/api/main.js is missing: run `npx nx build api` first');
   process.exit(1);
@@ -86,16 +89,23 @@ const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
 // throwaway database created there, as in production, instead of the embedded engine.
 const benchDatabase = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
 console.log(`database: ${benchDatabase ? `Postgres (${benchDatabase.url.replace(/\/\/[^@]*@/, '//')})` : 'embedded (PGlite)'}`);
-const api = spawn(process.execPath, [mainJs], {
+// BENCH_CPU_PROF=<file.cpuprofile>: the API's CPU is profiled over the measured rounds (cpu-profile.cjs) and
+// its top self-time frames are printed at the end (the file opens in Chrome DevTools or speedscope).
+const cpuProfFile = process.env.BENCH_CPU_PROF ? join(process.cwd(), process.env.BENCH_CPU_PROF) : null;
+const api = spawn(process.execPath, [...(cpuProfFile ? ['-r', join(here, 'cpu-profile.cjs')] : []), mainJs], {
   cwd: root,
   env: {
     ...process.env, SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: dataDir,
-    ...(benchDatabase ? { DATABASE_URL: benchDatabase.url } : {}), STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
+    ...(benchDatabase ? { DATABASE_URL: benchDatabase.url } : {}), ...(cpuProfFile ? { BENCH_CPU_PROF_FILE: cpuProfFile } : {}), STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: [cpuProfFile ? 'pipe' : 'ignore', 'ignore', 'inherit'],
 });
+// The bare ceiling writes the same call row the API writes (bare-server.mjs): on the API's own Postgres
+// database, or on a fresh PGlite data dir migrated with the API's migrations (bundled here from the source).
+const bareDataDir = mkdtempSync(join(tmpdir(), 'sb-bench-bare-'));
+const bareDb = benchDatabase ? { engine: 'postgres', url: benchDatabase.url } : { engine: 'pglite', dataDir: join(bareDataDir, 'pglite'), migrations: await bundleMigrations(bareDataDir) };
 const bare = fork(join(here, 'bare-server.mjs'), [], {
-  env: { ...process.env, BENCH_SANDBOX: JSON.stringify({ SANDBOX }), BENCH_PUBLIC_BASE_URL: publicBaseUrl },
+  env: { ...process.env, BENCH_SANDBOX: JSON.stringify({ SANDBOX }), BENCH_PUBLIC_BASE_URL: publicBaseUrl, BENCH_BARE_DB: JSON.stringify(bareDb) },
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
 });
 
@@ -124,17 +134,20 @@ try {
     }],
   });
   const outgoing = signedWebhook('/webhooks/voice/outgoing', { CallStatus: 'ringing' });
-  // The dial ended answered: the API answers <Hangup/> without touching the database, so this pair shows
-  // the framework's share alone (performance.md's "TwiML webhook with signature validated, no DB write").
+  // The dial ended answered: the API ends the call's phone-call cap grant (one UPDATE, no row matches for an
+  // agent-to-agent call) and answers <Hangup/>; the bare server runs the same UPDATE.
   const dialComplete = signedWebhook('/webhooks/voice/dial-complete', { CallStatus: 'in-progress', DialCallStatus: 'completed' });
-  const pairs = [
+  const allPairs = [
     { name: 'token', api: ['API  POST /api/voice/token', { url: `${publicBaseUrl}/api/voice/token`, method: 'POST', headers: { cookie } }],
       bare: ['bare POST /token', { url: `http://127.0.0.1:${barePort}/token`, method: 'POST' }] },
     { name: 'webhook, writes the call', api: ['API  POST /webhooks/voice/outgoing', { url: `${publicBaseUrl}/webhooks/voice/outgoing`, ...outgoing }],
       bare: ['bare POST /webhooks/voice/outgoing', { url: `http://127.0.0.1:${barePort}/webhooks/voice/outgoing`, ...outgoing }] },
-    { name: 'webhook, no write', api: ['API  POST /webhooks/voice/dial-complete', { url: `${publicBaseUrl}/webhooks/voice/dial-complete`, ...dialComplete }],
+    { name: 'webhook, ends the cap grant', api: ['API  POST /webhooks/voice/dial-complete', { url: `${publicBaseUrl}/webhooks/voice/dial-complete`, ...dialComplete }],
       bare: ['bare POST /webhooks/voice/dial-complete', { url: `http://127.0.0.1:${barePort}/webhooks/voice/dial-complete`, ...dialComplete }] },
   ];
+  // BENCH_ROUTES=token,outgoing,dial-complete (any of them): only those pairs, e.g. to profile one route.
+  const only = process.env.BENCH_ROUTES?.split(',');
+  const pairs = only ? allPairs.filter((pair) => only.some((name) => pair.api[0].endsWith(`/${name}`))) : allPairs;
 
   // The same warm-up for both servers and every route (JIT, pools, caches), then each pair back to back,
   // `rounds` times; the medians are printed (performance.md's method: 3 × 10 s, medians).
@@ -143,6 +156,7 @@ try {
     await load('warm-up', bare.pid, { ...pair.bare[1], duration: 2 });
   }
   const runs = new Map();
+  if (cpuProfFile) { rmSync(cpuProfFile, { force: true }); api.stdin.write('start\n'); }
   for (let round = 0; round < rounds; round++) {
     for (const pair of pairs) {
       for (const [side, pid] of [['api', api.pid], ['bare', bare.pid]]) {
@@ -151,6 +165,10 @@ try {
         runs.set(title, [...(runs.get(title) ?? []), result]);
       }
     }
+  }
+  if (cpuProfFile) {
+    api.stdin.write('stop\n');
+    for (let waited = 0; !existsSync(cpuProfFile) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
   }
   const median = (values) => { const sorted = values.filter((v) => v !== null).sort((a, b) => a - b); return sorted.length ? sorted[Math.floor(sorted.length / 2)] : null; };
   const summary = (title) => {
@@ -166,18 +184,65 @@ try {
         (r.cpuPerRequest === null ? 'n/a' : r.cpuPerRequest.toFixed(0)).padStart(11));
     }
   }
+  // Issue 15's targets, beside each figure of this run: every API route at ≥ 0.7 of its bare ceiling
+  // (compared within one run, since the machine is shared), and p99 ≤ 10 ms at 50 connections.
+  const RATIO_TARGET = 0.7;
+  const P99_TARGET_MS = 10;
+  const verdict = (met) => (met ? 'met' : 'NOT met');
+  console.log(`\n${'target'.padEnd(56)} ${'measured'.padStart(9)} ${'target'.padStart(9)}  verdict`);
   for (const pair of pairs) {
     const ratios = runs.get(pair.api[0]).map((r, i) => r.rps / runs.get(pair.bare[0])[i].rps);
-    console.log(`ratio API/bare req/s, ${pair.name}:`.padEnd(46), median(ratios).toFixed(2), ` (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    const ratio = median(ratios);
+    console.log(`ratio API/bare req/s, ${pair.name}`.padEnd(56), ratio.toFixed(3).padStart(9), `≥ ${RATIO_TARGET}`.padStart(9), '', verdict(ratio >= RATIO_TARGET),
+      ` (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    const { p99 } = summary(pair.api[0]);
+    console.log(`p99 ms at ${connections} connections, API ${pair.name}`.padEnd(56), String(p99).padStart(9), `≤ ${P99_TARGET_MS}`.padStart(9), '',
+      connections === 50 ? verdict(p99 <= P99_TARGET_MS) : 'n/a (target is at 50 connections)');
   }
   console.log('(API token route includes the session check (cached 5 s) and rate limit; the outgoing webhook includes the caller/callee '
-    + 'lookups (cached 5 s) and the call-record write, committed before the answer; the bare server writes nothing.)');
+    + 'lookups (cached 5 s); on both servers each webhook commits the same write (same statement, driver, engine) before answering; the bare token writes nothing.)');
 } finally {
   api.kill('SIGTERM');
   bare.disconnect();
   await new Promise((r) => api.once('exit', r));
+  await new Promise((r) => (bare.exitCode !== null ? r() : bare.once('exit', r)));
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(bareDataDir, { recursive: true, force: true });
   await benchDatabase?.drop();
+}
+if (cpuProfFile) printProfile(cpuProfFile);
+
+/** The profile's top frames by self time, and self time by package: where the API's CPU goes. */
+function printProfile(file) {
+  if (!existsSync(file)) { console.log(`no CPU profile was written to ${file}`); return; }
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfMicros = new Map();
+  // Each sample is charged the time until the next one (timeDeltas), to the frame it landed in.
+  profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0)));
+  const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+  const frames = new Map();
+  const packages = new Map();
+  for (const [id, micros] of selfMicros) {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const where = url.replace(/^file:\/\//, '').replace(`${root}/`, '');
+    const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`;
+    frames.set(key, (frames.get(key) ?? 0) + micros);
+    const pkg = where.startsWith('wasm://') ? '@electric-sql/pglite (wasm)' : where.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]
+      ?? (where.startsWith('dist/') ? 'API bundle' : where.startsWith('node:') ? 'node core (JS)' : functionName.startsWith('(') ? functionName : 'native (V8/libuv)');
+    packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
+  }
+  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(100 * v / total).toFixed(1).padStart(5)}%  ${k}`);
+  console.log(`\nCPU profile ${file} (${(total / 1e6).toFixed(1)} s sampled)\ntop self time by package:\n${top(packages, 12).join('\n')}`);
+  console.log(`top self time by frame:\n${top(frames, 25).join('\n')}`);
+}
+
+/** The API's migrations (libs/api/data-access-db), bundled to an importable ES module in `dir`; returns its file URL. */
+async function bundleMigrations(dir) {
+  const { build } = require('esbuild');
+  const outfile = join(dir, 'migrations.mjs');
+  await build({ entryPoints: [join(root, 'libs/api/data-access-db/src/lib/migrations/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
+  return pathToFileURL(outfile).href;
 }
 
 async function createThrowawayDatabase(serverUrl) {
