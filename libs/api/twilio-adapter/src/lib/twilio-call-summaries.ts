@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config'
 import { CallSummaries, TelephonyError } from '@switchboard/api-data-access-telephony';
 import type { TwilioCallSummary } from '@switchboard/shared-contracts';
 import type twilio from 'twilio';
-import { twilioRestClient } from './twilio-rest';
+import { lazyTwilioRestClient } from './twilio-rest';
 
 /** What the twilio client's CallSummaryInstance carries that Switchboard keeps (Twilio's snake_case inside `properties`). */
 export interface CallSummaryPayload {
@@ -20,11 +20,12 @@ export interface CallSummaryPayload {
  */
 @Injectable()
 export class TwilioCallSummaries extends CallSummaries {
-  private readonly client: twilio.Twilio;
+  private readonly rest: () => twilio.Twilio;
+  private get client(): twilio.Twilio { return this.rest(); }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    this.client = twilioRestClient(config);
+    this.rest = lazyTwilioRestClient(config);
   }
 
   async fetch(callSid: string): Promise<TwilioCallSummary | null> {

@@ -15,7 +15,7 @@ import {
 import type twilio from 'twilio';
 import type { ParticipantContextUpdateOptions, ParticipantInstance } from 'twilio/lib/rest/api/v2010/account/conference/participant';
 import type { ConferenceInstance } from 'twilio/lib/rest/api/v2010/account/conference';
-import { twilioRestClient } from './twilio-rest';
+import { lazyTwilioRestClient } from './twilio-rest';
 
 /** Overrides the per-request deadline of the conference commands (milliseconds). */
 export const CONFERENCE_COMMAND_TIMEOUT_MS = Symbol('CONFERENCE_COMMAND_TIMEOUT_MS');
@@ -39,14 +39,15 @@ type Subject = { readonly kind: 'conference' } | { readonly kind: 'participant';
 @Injectable()
 export class TwilioConferenceCommands extends ConferenceCommands {
   private readonly logger = new Logger('TwilioConferenceCommands');
-  private readonly client: twilio.Twilio;
+  private readonly rest: () => twilio.Twilio;
+  private get client(): twilio.Twilio { return this.rest(); }
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(CONFERENCE_COMMAND_TIMEOUT_MS) timeoutMs: number | null = null,
   ) {
     super();
-    this.client = twilioRestClient(config, timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.rest = lazyTwilioRestClient(config, timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   async addParticipant(command: AddParticipantCommand): Promise<{ callSid: string; conferenceSid: string }> {

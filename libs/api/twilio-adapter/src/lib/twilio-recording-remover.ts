@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { RecordingRemover, TelephonyError } from '@switchboard/api-data-access-telephony';
-import twilio from 'twilio';
-import { BaseUrlRequestClient } from './twilio-rest';
+import type twilio from 'twilio';
+import { lazyTwilioRestClient } from './twilio-rest';
 
 /** `DELETE Recordings/{sid}` through the twilio client, on TWILIO_API_BASE_URL (the sandbox in sandbox mode). */
 @Injectable()
 export class TwilioRecordingRemover extends RecordingRemover {
-  private readonly client: twilio.Twilio;
+  private readonly rest: () => twilio.Twilio;
+  private get client(): twilio.Twilio { return this.rest(); }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
-    this.client = twilio(accountSid, authToken, { accountSid, httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls) });
+    this.rest = lazyTwilioRestClient(config);
   }
 
   async remove(recordingSid: string): Promise<'deleted' | 'already-gone'> {

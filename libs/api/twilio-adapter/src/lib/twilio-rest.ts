@@ -3,7 +3,7 @@ import https from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { AgentDialer, CallFetcher, ProviderCall, RecordingAudio, RecordingFetcher, RingAgentCall, TelephonyError } from '@switchboard/api-data-access-telephony';
-import twilio, { RequestClient } from 'twilio';
+import type twilio from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<TData> = TwilioRequestClient.RequestOptions<TData>;
@@ -12,37 +12,54 @@ type RequestOptions<TData> = TwilioRequestClient.RequestOptions<TData>;
 export const DEFAULT_REST_TIMEOUT_MS = 15_000;
 
 /**
+ * The twilio package's index loads its REST client (axios and every resource): ~20 MiB of RSS and ~0.5 s of start
+ * measured on node 20, which the token and webhook routes never use (they import the jwt, webhooks and twiml modules
+ * directly). It is required on the first REST request instead, synchronously so callers keep their shape.
+ */
+function loadTwilio(): typeof twilio {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above
+  return require('twilio') as typeof twilio;
+}
+
+type BaseUrlRequestClientClass = new (baseUrl: string, acceptSelfSignedTls: boolean, timeoutMs?: number) => TwilioRequestClient;
+let baseUrlRequestClientClass: BaseUrlRequestClientClass | undefined;
+
+/**
  * The twilio client always builds https://api.twilio.com/… URLs; this RequestClient re-bases every
  * request onto TWILIO_API_BASE_URL (the voice sandbox in sandbox mode). In sandbox mode, and only there,
  * its https agent accepts the sandbox's self-signed certificate; no other client in the API does.
+ * Defined on first use, as it extends the lazily loaded twilio RequestClient.
  */
-export class BaseUrlRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string, acceptSelfSignedTls: boolean, timeoutMs = DEFAULT_REST_TIMEOUT_MS) {
-    super({ timeout: timeoutMs, keepAlive: true });
-    this.axios.defaults.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !acceptSelfSignedTls });
-    this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true });
-    // axios's `timeout` is the socket's idle time; this deadline bounds the whole request, so a server that
-    // accepts and then trickles (or never finishes) cannot hold a caller past timeoutMs either.
-    this.axios.interceptors.request.use((request) => {
-      request.signal ??= AbortSignal.timeout(timeoutMs);
-      return request;
-    });
-  }
+function baseUrlRequestClient(): BaseUrlRequestClientClass {
+  return baseUrlRequestClientClass ??= class BaseUrlRequestClient extends loadTwilio().RequestClient {
+    constructor(private readonly baseUrl: string, acceptSelfSignedTls: boolean, timeoutMs = DEFAULT_REST_TIMEOUT_MS) {
+      super({ timeout: timeoutMs, keepAlive: true });
+      this.axios.defaults.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: !acceptSelfSignedTls });
+      this.axios.defaults.httpAgent = new http.Agent({ keepAlive: true });
+      // axios's `timeout` is the socket's idle time; this deadline bounds the whole request, so a server that
+      // accepts and then trickles (or never finishes) cannot hold a caller past timeoutMs either.
+      this.axios.interceptors.request.use((request) => {
+        request.signal ??= AbortSignal.timeout(timeoutMs);
+        return request;
+      });
+    }
 
-  override request<TData>(opts: RequestOptions<TData>) {
-    const original = new URL(opts.uri);
-    return super.request<TData>({ ...opts, uri: `${this.baseUrl}${original.pathname}${original.search}` });
-  }
+    override request<TData>(opts: RequestOptions<TData>) {
+      const original = new URL(opts.uri);
+      return super.request<TData>({ ...opts, uri: `${this.baseUrl}${original.pathname}${original.search}` });
+    }
+  };
 }
 
 @Injectable()
 export class TwilioRestDialer extends AgentDialer {
   private readonly logger = new Logger('TwilioRestDialer');
-  private readonly client: twilio.Twilio;
+  private readonly rest: () => twilio.Twilio;
+  private get client(): twilio.Twilio { return this.rest(); }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    this.client = twilioRestClient(config);
+    this.rest = lazyTwilioRestClient(config);
   }
 
   async ring(call: RingAgentCall): Promise<{ callSid: string; status: string }> {
@@ -69,11 +86,12 @@ export class TwilioRestDialer extends AgentDialer {
 /** `Calls/{sid}.json` through the twilio client, on TWILIO_API_BASE_URL (the sandbox serves it too). */
 @Injectable()
 export class TwilioCallFetcher extends CallFetcher {
-  private readonly client: twilio.Twilio;
+  private readonly rest: () => twilio.Twilio;
+  private get client(): twilio.Twilio { return this.rest(); }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
-    this.client = twilioRestClient(config);
+    this.rest = lazyTwilioRestClient(config);
   }
 
   async fetch(callSid: string): Promise<ProviderCall | null> {
@@ -97,7 +115,14 @@ export class TwilioCallFetcher extends CallFetcher {
 /** The twilio REST client on TWILIO_API_BASE_URL with the account's credentials; `timeoutMs` bounds each request. */
 export function twilioRestClient(config: AppConfig, timeoutMs = DEFAULT_REST_TIMEOUT_MS): twilio.Twilio {
   const { accountSid, authToken, apiBaseUrl, acceptSelfSignedTls } = config.twilio;
-  return twilio(accountSid, authToken, { accountSid, httpClient: new BaseUrlRequestClient(apiBaseUrl, acceptSelfSignedTls, timeoutMs) });
+  const RequestClient = baseUrlRequestClient();
+  return loadTwilio()(accountSid, authToken, { accountSid, httpClient: new RequestClient(apiBaseUrl, acceptSelfSignedTls, timeoutMs) });
+}
+
+/** twilioRestClient made on first call (and kept): services hold this, so the API starts without the REST client. */
+export function lazyTwilioRestClient(config: AppConfig, timeoutMs = DEFAULT_REST_TIMEOUT_MS): () => twilio.Twilio {
+  let client: twilio.Twilio | undefined;
+  return () => client ??= twilioRestClient(config, timeoutMs);
 }
 
 /** Streams a recording from the REST origin with Basic auth (account SID + auth token). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookSignatureVerifier } from '@switchboard/api-data-access-telephony';
-import { validateRequest } from 'twilio';
+// The webhooks module, not the package index (which loads the REST client: twilio-rest.ts says why not).
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 
 /** twilio.validateRequest: HMAC-SHA1 with the given auth token, constant-time compare, Twilio's URL variants. */
 @Injectable()

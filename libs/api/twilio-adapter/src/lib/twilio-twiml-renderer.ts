@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
-import { twiml } from 'twilio';
+// The TwiML module, not the package index (which loads the REST client: twilio-rest.ts says why not).
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 
 /** The only place that builds TwiML, always through VoiceResponse (it escapes every value). */
 @Injectable()
 export class TwilioTwimlRenderer extends TwimlRenderer {
   render(plan: TwimlPlan): string {
-    const response = new twiml.VoiceResponse();
+    const response = new VoiceResponse();
     switch (plan.kind) {
       case 'dial-clients': {
         if (plan.greeting) response.say(plan.greeting);

@@ -2,7 +2,8 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { VoiceTokenIssuer } from '@switchboard/api-data-access-telephony';
-import { jwt } from 'twilio';
+// The jwt module, not the package index (which loads the REST client: twilio-rest.ts says why not).
+import AccessToken from 'twilio/lib/jwt/AccessToken';
 
 /**
  * Signs Voice access tokens with the API key. The secret is handed to jsonwebtoken as a KeyObject made
@@ -21,11 +22,11 @@ export class TwilioVoiceTokenIssuer extends VoiceTokenIssuer {
   issue(identity: string): { token: string; expiresAt: Date } {
     const { accountSid, apiKeySid, twimlAppSid } = this.config.twilio;
     // AccessToken types its secret as string; jsonwebtoken accepts a KeyObject for HS256.
-    const accessToken = new jwt.AccessToken(accountSid, apiKeySid, this.secretKey as unknown as string, {
+    const accessToken = new AccessToken(accountSid, apiKeySid, this.secretKey as unknown as string, {
       identity,
       ttl: this.config.voiceToken.ttlSeconds,
     });
-    accessToken.addGrant(new jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: twimlAppSid, incomingAllow: true }));
+    accessToken.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: twimlAppSid, incomingAllow: true }));
     // twilio and jsonwebtoken each read the clock while signing; exp is jsonwebtoken's whole second + ttl.
     // When the second is the same before and after, that is it; only across a second boundary (rare)
     // is the token read back, which costs a decode per token otherwise.
