@@ -15,6 +15,8 @@ if (run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'a
 // Arguments after the script's path; the client reliability run takes its quick mode here (--long by hand).
 const benches = [
   ['bench/api/run.mjs'],
+  // Issue 15 items 2 and 3: RSS and V8 heap idle and through a load, and cold start to a verified token, on both engines.
+  ['bench/api/memory.mjs'],
   ['bench/bundle-size.mjs'],
   ['bench/e2e/run.mjs'],
   // Issue 10 item 9: webhook corpus, fuzz, orderings, caps (api.mjs); process and database faults (api-faults.mjs);
