@@ -4,7 +4,7 @@ import { HttpTestingController, provideHttpClientTesting, type TestRequest } fro
 import { TestBed } from '@angular/core/testing';
 import { convertToParamMap, provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { API_ROUTES, INSIGHTS_DIMENSIONS, type InsightsBreakdownRow, type InsightsDimension, type InsightsReport } from '@switchboard/shared-contracts';
+import { API_ROUTES, INSIGHTS_DIMENSIONS, INSIGHTS_DIMENSION_WORDS, type InsightsBreakdownRow, type InsightsDimension, type InsightsReport } from '@switchboard/shared-contracts';
 import { DISPLAY_LOCALE, FALLBACK_PALETTE } from '@switchboard/softphone-ui';
 import { insightsQueryFrom, insightsQueryParams, overTimeChartConfig } from './insights-data';
 import { InsightsPage } from './insights-page';
@@ -97,6 +97,7 @@ describe('InsightsPage', () => {
     expect(rows('[data-testid=insights-over-time]')).toEqual(['2026-12-05 5 1 0 6', '2026-12-06 3 2 1 6']);
     expect(root().querySelector('[data-testid=insights-over-time] canvas')?.getAttribute('role')).toBe('img');
     // Each breakdown with calls has its chart (an image named by a summary) above its table; one without calls only the table.
+    expect(texts('.breakdown h3')).toEqual(INSIGHTS_DIMENSIONS.map((d) => INSIGHTS_DIMENSION_WORDS[d]));
     const browserChart = root().querySelector('[data-testid=insights-chart-browser] canvas');
     expect(browserChart?.getAttribute('role')).toBe('img');
     expect(browserChart?.getAttribute('aria-label')).toContain('Most calls: Chrome 131, 10 (7 good, 2 fair, 1 poor)');

@@ -83,7 +83,8 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
             <div class="breakdowns">
               @for (dimension of dimensions; track dimension) {
                 <!-- The chart above, its table (the accessible view) below; a dimension without calls shows only the table's "No calls." -->
-                <div class="breakdown">
+                <div class="breakdown" role="group" [attr.aria-labelledby]="'sb-breakdown-' + dimension">
+                  <h3 [id]="'sb-breakdown-' + dimension">{{ dimensionWords[dimension] }}</h3>
                   @if (rowsOf(report, dimension).length > 0) {
                     @defer (on immediate) {
                       <sb-insights-breakdown-chart [dimension]="dimension" [title]="dimensionWords[dimension]" [rows]="rowsOf(report, dimension)" />
@@ -117,7 +118,9 @@ type LoadState = { readonly status: 'loading' } | { readonly status: 'loaded'; r
     .empty { margin: 0; font: var(--mat-sys-body-large); }
     .breakdowns { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
     @media (max-width: 520px) { .breakdowns { grid-template-columns: 1fr; } }
-    .breakdown { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+    /* Each breakdown's heading sits above its chart, so the chart is not read as the table above it. */
+    .breakdown { display: flex; flex-direction: column; gap: 8px; min-width: 0; padding-top: 8px; border-top: 1px solid var(--mat-sys-outline-variant); }
+    h3 { margin: 0; font: var(--mat-sys-title-small); }
     .problem { padding: 12px 16px; border-radius: 12px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .problem p { margin: 0 0 8px; }
   `,
