@@ -85,3 +85,81 @@ describe('BrowserMicrophoneAccess: permission changes', () => {
     await expect(lastValueFrom(accessWith({ permissions: { query } as unknown as Permissions }).permissionChanges().pipe(toArray()))).resolves.toEqual([]);
   });
 });
+
+describe('BrowserMicrophoneAccess: asked at the Sign in click (prepare)', () => {
+  const permissionsIn = (state: PermissionState | Error) => ({
+    query: jest.fn(async () => {
+      if (state instanceof Error) throw state;
+      return { state } as PermissionStatus;
+    }),
+  });
+  const granting = (stop = jest.fn()) => jest.fn(async () => ({ getTracks: () => [{ stop }] }) as unknown as MediaStream);
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('already granted: asks at once, stops the track at once, and the next check takes that answer without asking again', async () => {
+    const stop = jest.fn();
+    const getUserMedia = granting(stop);
+    const access = accessWith({ permissions: permissionsIn('granted') as unknown as Permissions }, getUserMedia);
+    access.prepare();
+    await settle();
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+    expect(stop).toHaveBeenCalledTimes(1);
+    await expect(firstValueFrom(access.check())).resolves.toEqual({ permission: 'granted' });
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+    // One use: "Check again" asks the browser anew.
+    await expect(firstValueFrom(access.check())).resolves.toEqual({ permission: 'granted' });
+    expect(getUserMedia).toHaveBeenCalledTimes(2);
+  });
+
+  it('a check while the early question is still open waits for it instead of asking twice', async () => {
+    let answer: (stream: MediaStream) => void = () => undefined;
+    const getUserMedia = jest.fn(() => new Promise<MediaStream>((resolve) => (answer = resolve)));
+    const access = accessWith({ permissions: permissionsIn('granted') as unknown as Permissions }, getUserMedia);
+    access.prepare();
+    const checked = firstValueFrom(access.check());
+    await settle();
+    answer({ getTracks: () => [] } as unknown as MediaStream);
+    await expect(checked).resolves.toEqual({ permission: 'granted' });
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+  });
+
+  it('an early refusal is the answer too (the blocked state follows sign-in as before)', async () => {
+    const access = accessWith({ permissions: permissionsIn('granted') as unknown as Permissions }, refusing('NotFoundError'));
+    access.prepare();
+    await expect(firstValueFrom(access.check())).resolves.toMatchObject({ permission: 'denied', error: { name: 'MicrophoneUnavailable' } });
+  });
+
+  it.each([['prompt'], ['denied']] as const)("'%s': opens no prompt before sign-in; check asks as before", async (state) => {
+    const getUserMedia = granting();
+    const access = accessWith({ permissions: permissionsIn(state) as unknown as Permissions }, getUserMedia);
+    access.prepare();
+    await settle();
+    expect(getUserMedia).not.toHaveBeenCalled();
+    await expect(firstValueFrom(access.check())).resolves.toEqual({ permission: 'granted' });
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+  });
+
+  it("asks nothing early where the browser cannot query 'microphone' or has no Permissions API", async () => {
+    const getUserMedia = granting();
+    accessWith({ permissions: permissionsIn(new TypeError('microphone')) as unknown as Permissions }, getUserMedia).prepare();
+    TestBed.resetTestingModule();
+    accessWith({}, getUserMedia).prepare();
+    await settle();
+    expect(getUserMedia).not.toHaveBeenCalled();
+  });
+
+  it('a failed sign-in drops the early answer: never asked if dropped first, and the next check asks anew', async () => {
+    const getUserMedia = granting();
+    const access = accessWith({ permissions: permissionsIn('granted') as unknown as Permissions }, getUserMedia);
+    access.prepare();
+    access.discardPrepared();
+    await settle();
+    expect(getUserMedia).not.toHaveBeenCalled();
+    access.prepare();
+    await settle();
+    access.discardPrepared();
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+    await firstValueFrom(access.check());
+    expect(getUserMedia).toHaveBeenCalledTimes(2);
+  });
+});

@@ -6,6 +6,10 @@ import type { AgentProfile } from '@switchboard/shared-contracts';
  * this library knowing how the phone is built. The app binds it (see `provideVoiceSession`).
  */
 export interface SessionListener {
+  /** Sign in was pressed, before the request: work that does not need the session can start beside it. */
+  signingIn?(): void;
+  /** That sign-in was refused or failed: undo what signingIn started. */
+  signInFailed?(): void;
   signedIn(agent: AgentProfile): void;
   signedOut(): void;
 }

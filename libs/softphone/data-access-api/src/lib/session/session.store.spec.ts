@@ -13,10 +13,10 @@ const alice: AgentProfile = { identity: 'alice', displayName: 'Alice Agent', rol
 
 describe('SessionStore', () => {
   let http: HttpTestingController;
-  let listener: { signedIn: jest.Mock; signedOut: jest.Mock };
+  let listener: { signingIn: jest.Mock; signInFailed: jest.Mock; signedIn: jest.Mock; signedOut: jest.Mock };
 
   beforeEach(() => {
-    listener = { signedIn: jest.fn(), signedOut: jest.fn() };
+    listener = { signingIn: jest.fn(), signInFailed: jest.fn(), signedIn: jest.fn(), signedOut: jest.fn() };
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([sessionExpiryInterceptor])),
@@ -40,6 +40,28 @@ describe('SessionStore', () => {
     expect(store.agent()).toEqual(alice);
     expect(store.isSignedIn()).toBe(true);
     expect(listener.signedIn).toHaveBeenCalledWith(alice);
+  });
+
+  it('tells the listener at the click, before the answer, so the microphone question runs beside the request', async () => {
+    const store = TestBed.inject(SessionStore);
+    const result = store.signIn({ identity: 'alice', password: 'secret' });
+    expect(listener.signingIn).toHaveBeenCalledTimes(1);
+    expect(listener.signedIn).not.toHaveBeenCalled();
+    http.expectOne(API_ROUTES.auth.login).flush(alice);
+    await expect(result).resolves.toBe(true);
+    expect(listener.signInFailed).not.toHaveBeenCalled();
+  });
+
+  it('a refused or failed sign-in tells the listener, so an early microphone answer is dropped', async () => {
+    const store = TestBed.inject(SessionStore);
+    const refused = store.signIn({ identity: 'alice', password: 'nope' });
+    http.expectOne(API_ROUTES.auth.login).flush({ statusCode: 401, error: 'Unauthorized', message: 'Wrong.' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(refused).resolves.toBe(false);
+    expect(listener.signInFailed).toHaveBeenCalledTimes(1);
+    const offline = store.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).error(new ProgressEvent('error'));
+    await expect(offline).resolves.toBe(false);
+    expect(listener.signInFailed).toHaveBeenCalledTimes(2);
   });
 
   it('keeps the API error and stays signed out when credentials are wrong', async () => {

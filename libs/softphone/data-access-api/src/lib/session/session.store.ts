@@ -67,6 +67,7 @@ export const SessionStore = signalStore(
 
       async signIn(credentials: LoginRequest): Promise<boolean> {
         patchState(store, { status: 'signing-in', error: null, signInRetryAt: null });
+        listener?.signingIn?.();
         try {
           becomeSignedIn(await firstValueFrom(auth.login(credentials)));
           return true;
@@ -75,6 +76,7 @@ export const SessionStore = signalStore(
           const waitSeconds = body.statusCode === TOO_MANY_REQUESTS_STATUS ? (retryAfterSecondsOf(error) ?? DEFAULT_SIGN_IN_RETRY_SECONDS) : null;
           const signInRetryAt = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
           patchState(store, { status: 'signed-out', agent: null, error: body, signInRetryAt });
+          listener?.signInFailed?.();
           return false;
         }
       },

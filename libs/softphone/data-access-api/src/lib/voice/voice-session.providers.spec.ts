@@ -3,17 +3,25 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
-import { NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE } from '@switchboard/softphone-data-access-voice';
-import { firstValueFrom } from 'rxjs';
+import { MICROPHONE_ACCESS, NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type MicrophoneAccess } from '@switchboard/softphone-data-access-voice';
+import { EMPTY, firstValueFrom } from 'rxjs';
 import { SessionStore } from '../session/session.store';
 import { provideVoiceSession } from './voice-session.providers';
 
 describe('provideVoiceSession', () => {
   let http: HttpTestingController;
+  let microphone: { check: jest.Mock; permissionChanges: () => typeof EMPTY; prepare: jest.Mock; discardPrepared: jest.Mock };
 
   beforeEach(() => {
+    microphone = { check: jest.fn(), permissionChanges: () => EMPTY, prepare: jest.fn(), discardPrepared: jest.fn() };
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideMockStore(), provideVoiceSession()],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideMockStore(),
+        provideVoiceSession(),
+        { provide: MICROPHONE_ACCESS, useValue: microphone satisfies MicrophoneAccess },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
   });
@@ -57,5 +65,24 @@ describe('provideVoiceSession', () => {
     http.expectOne(API_ROUTES.auth.logout).flush(null);
     await signOut;
     expect(dispatch).toHaveBeenLastCalledWith(SessionEvents.signedOut());
+  });
+
+  it('starts the microphone question at the Sign in click, beside the request, and drops it when sign-in fails', async () => {
+    const session = TestBed.inject(SessionStore);
+
+    const refused = session.signIn({ identity: 'alice', password: 'nope' });
+    expect(microphone.prepare).toHaveBeenCalledTimes(1);
+    http.expectOne(API_ROUTES.auth.login).flush({ statusCode: 401, error: 'Unauthorized', message: 'Wrong.' }, { status: 401, statusText: 'Unauthorized' });
+    await refused;
+    expect(microphone.discardPrepared).toHaveBeenCalledTimes(1);
+
+    const signIn = session.signIn({ identity: 'alice', password: 'pw' });
+    expect(microphone.prepare).toHaveBeenCalledTimes(2);
+    http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent' });
+    await signIn;
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    expect(microphone.discardPrepared).toHaveBeenCalledTimes(1);
+    // The phone's own check on signedIn takes the early answer; nothing here asks.
+    expect(microphone.check).not.toHaveBeenCalled();
   });
 });

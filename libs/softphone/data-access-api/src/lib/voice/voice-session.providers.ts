@@ -1,7 +1,7 @@
 import { type EnvironmentProviders, Injectable, inject, makeEnvironmentProviders } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { AgentProfile, CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
-import { NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type NumberPolicyCheck, type VoiceTokenSource } from '@switchboard/softphone-data-access-voice';
+import { MICROPHONE_ACCESS, NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type NumberPolicyCheck, type VoiceTokenSource } from '@switchboard/softphone-data-access-voice';
 import type { Observable } from 'rxjs';
 import { CallsApi, VoiceTokenApi } from '../http/switchboard-api';
 import { SESSION_LISTENER, type SessionListener } from '../session/session-listener';
@@ -32,6 +32,16 @@ export class HttpNumberPolicyCheck implements NumberPolicyCheck {
 export class VoiceSessionListener implements SessionListener {
   private readonly store = inject(Store);
   private readonly voicemails = inject(VoicemailInboxStore);
+  private readonly microphone = inject(MICROPHONE_ACCESS, { optional: true });
+
+  /** The microphone question starts beside the sign-in request; the phone's check on signedIn takes its answer. */
+  signingIn(): void {
+    this.microphone?.prepare?.();
+  }
+
+  signInFailed(): void {
+    this.microphone?.discardPrepared?.();
+  }
 
   signedIn(agent: AgentProfile): void {
     this.store.dispatch(SessionEvents.signedIn({ agent: { identity: agent.identity, displayName: agent.displayName } }));

@@ -19,6 +19,10 @@ export interface MicrophoneAccess {
   check(): Observable<MicrophoneCheckResult>;
   /** Permission changes seen by the browser; completes at once where the Permissions API lacks 'microphone'. */
   permissionChanges(): Observable<BrowserMicrophonePermission>;
+  /** Optional: Sign in was pressed; may start the question now (no prompt) so the next check() takes that answer. */
+  prepare?(): void;
+  /** Optional: that sign-in failed; drop an early answer unused. */
+  discardPrepared?(): void;
 }
 
 /** Provided by `provideBrowserAdapters()` (softphone-browser-adapters) or a test's fake. */
