@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { EMBEDDED_POSTGRESQL_CONF, initEmbeddedDataDir, isInitialized } from './embedded-initdb';
+import { embeddedPostgresqlConf, initEmbeddedDataDir, isInitialized } from './embedded-initdb';
 import { MIGRATIONS } from './migrations';
 import { createPostgresPool } from './postgres-pool';
 import { schema } from './schema';
@@ -57,7 +57,8 @@ export class Database {
     try {
       // A fresh dir: initdb in a child process, so its peak memory leaves with it (embedded-initdb.ts has the figures).
       if (!isMemory && !isInitialized(dataDir)) await initEmbeddedDataDir(dataDir, [LOCK_FILE_NAME]);
-      const client = new PGlite(dataDir, { postgresqlconf: [...EMBEDDED_POSTGRESQL_CONF] });
+      // memory:// keeps PGlite's own settings (a throwaway, initdb in this process anyway).
+      const client = new PGlite(dataDir, isMemory ? {} : { postgresqlconf: embeddedPostgresqlConf(dataDir) });
       await client.waitReady;
       return new Database(drizzle(client, { schema }) as unknown as Db, 'pglite', async () => {
         try { await client.close(); } finally { unlock(); }

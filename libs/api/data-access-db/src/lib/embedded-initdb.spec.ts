@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -22,6 +22,8 @@ describe('Database embedded engine on a directory', () => {
       await first.db.execute(sql`CREATE TABLE kept (v text)`);
       await first.db.execute(sql`INSERT INTO kept VALUES ('still here')`);
       expect(rowsOf(await first.db.execute(sql`SHOW shared_buffers`))).toEqual([{ shared_buffers: '16MB' }]);
+      // initdb's own settings survive PGlite rewriting postgresql.conf.
+      expect(rowsOf(await first.db.execute(sql`SHOW timezone`))).toEqual([{ TimeZone: 'UTC' }]);
     } finally {
       await first.close();
     }
@@ -29,6 +31,8 @@ describe('Database embedded engine on a directory', () => {
     try {
       expect(await second.migrate()).toEqual([]);
       expect(rowsOf(await second.db.execute(sql`SELECT v FROM kept`))).toEqual([{ v: 'still here' }]);
+      const conf = readFileSync(join(root, 'pglite', 'postgresql.conf'), 'utf8');
+      expect(conf.match(/^\s*shared_buffers\s*=.*$/gm)).toEqual(['shared_buffers=16MB']); // replaced, not piled up
     } finally {
       await second.close();
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -11,6 +11,18 @@ import { join } from 'node:path';
  * measurable, so they keep their defaults (the Insights report sorts). Durability settings are untouched.
  */
 export const EMBEDDED_POSTGRESQL_CONF: readonly string[] = ['shared_buffers=16MB'];
+
+/**
+ * The whole postgresql.conf to open `dataDir` with: PGlite replaces the file with what it is given, so this keeps
+ * initdb's lines (timezone, datestyle, text search config, …) and puts ours in place of any earlier value of theirs.
+ */
+export function embeddedPostgresqlConf(dataDir: string): string {
+  const names = EMBEDDED_POSTGRESQL_CONF.map((line) => line.split('=')[0].trim());
+  const isOurs = (line: string) => names.some((name) => new RegExp(`^\\s*${name}\\s*=`, 'i').test(line));
+  const current = readFileSync(join(dataDir, 'postgresql.conf'), 'utf8').split('\n').filter((line) => !isOurs(line));
+  while (current.length && current[current.length - 1].trim() === '') current.pop();
+  return [...current, ...EMBEDDED_POSTGRESQL_CONF].join('\n') + '\n';
+}
 
 /** A first start slower than this on a loaded machine is a stuck child, not a slow one. */
 const INITDB_TIMEOUT_MS = 180_000;
