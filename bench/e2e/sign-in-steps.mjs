@@ -48,7 +48,7 @@ export function signInBreakdown(samples) {
     return s.length ? [percentile(s, 0.5), percentile(s, 0.9)] : [NaN, NaN];
   };
   const fmt = (v) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a').padStart(8);
-  console.log(`\nsign-in breakdown, ms (steps overlap: the token, the microphone and the SDK chunk run side by side)`);
+  console.log(`\nsign-in breakdown, ms (steps overlap: an already granted microphone is asked beside the sign-in POST; the token, the SDK chunk and the election follow it side by side)`);
   console.log('step'.padEnd(44), ...['n', 'took p50', 'p90', 'from p50', 'to p50', 'to p90'].map((h) => h.padStart(8)));
   for (const [label] of SIGN_IN_STEPS) {
     const seen = samples.map((t) => t.steps[label]).filter(Boolean);
