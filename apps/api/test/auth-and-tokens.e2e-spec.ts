@@ -35,7 +35,10 @@ describe.each(ENGINES)('sign-in, sessions and voice tokens (%s)', (engine) => {
   it('sets an httpOnly SameSite=Strict __Host- session cookie and knows the agent', async () => {
     const response = await post(API_ROUTES.auth.login, undefined, { identity: 'alice', password: 'switchboard-demo' });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ identity: 'alice', displayName: 'Alice Agent', role: 'agent' });
+    expect(await response.json()).toEqual({
+      identity: 'alice', displayName: 'Alice Agent', role: 'agent',
+      voiceToken: { token: expect.any(String), identity: 'alice', expiresAt: expect.any(String) },
+    });
     // PUBLIC_BASE_URL is https: the __Host- prefix binds the cookie to this origin (Secure, Path=/, no Domain).
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`__Host-${SESSION_COOKIE}=`)) ?? '';
     expect(cookie).toMatch(/Path=\/(;|$)/);
@@ -47,12 +50,59 @@ describe.each(ENGINES)('sign-in, sessions and voice tokens (%s)', (engine) => {
     expect(await me.json()).toEqual({ identity: 'alice', displayName: 'Alice Agent', role: 'agent' });
   });
 
-  it('refuses a wrong password or an unknown agent with the same 401', async () => {
+  it('refuses a wrong password or an unknown agent with the same 401, carrying no voice token', async () => {
     const wrong = await post(API_ROUTES.auth.login, undefined, { identity: 'alice', password: 'not-the-password' });
     const unknown = await post(API_ROUTES.auth.login, undefined, { identity: 'mallory', password: 'switchboard-demo' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+    const [wrongText, unknownText] = [await wrong.text(), await unknown.text()];
+    expect(JSON.parse(wrongText)).toEqual(JSON.parse(unknownText));
+    expect(JSON.parse(wrongText)).not.toHaveProperty('voiceToken');
+    expect(wrongText).not.toMatch(/eyJ/); // no JWT anywhere in the answer
+  });
+
+  it("carries the session's first voice token in the sign-in answer, signed like the token route's", async () => {
+    const response = await post(API_ROUTES.auth.login, undefined, { identity: 'bob', password: 'switchboard-demo' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = await response.json() as { identity: string; voiceToken: { token: string; identity: string; expiresAt: string } };
+    const cookie = (response.headers.getSetCookie().find((c) => c.startsWith(`${api.config.sessions.cookieName}=`)) ?? '').split(';')[0];
+    const me = await (await fetch(`${api.url}${API_ROUTES.auth.me}`, { headers: { cookie } })).json() as { identity: string };
+    // The identity is the session's (GET /me's), and /me itself carries no token.
+    expect(body.voiceToken.identity).toBe(me.identity);
+    expect(me).not.toHaveProperty('voiceToken');
+    expect(hs256Verifies(body.voiceToken.token, SANDBOX_CREDENTIALS.apiKeySecret)).toBe(true);
+    expect(hs256Verifies(body.voiceToken.token, SANDBOX_CREDENTIALS.authToken)).toBe(false);
+    const claims = JSON.parse(Buffer.from(body.voiceToken.token.split('.')[1], 'base64url').toString());
+    expect(claims['iss']).toBe(SANDBOX_CREDENTIALS.apiKeySid);
+    expect(claims['sub']).toBe(SANDBOX_CREDENTIALS.accountSid);
+    expect(claims['grants']).toEqual({
+      identity: me.identity,
+      voice: { incoming: { allow: true }, outgoing: { application_sid: SANDBOX_CREDENTIALS.twimlAppSid } },
+    });
+    expect((claims.exp as number) - (claims.iat as number)).toBe(900);
+    expect(new Date(body.voiceToken.expiresAt).getTime()).toBe((claims.exp as number) * 1000);
+  });
+
+  it("does not count the sign-in answer's token against the token route's per-agent limit", async () => {
+    // Its own instance with a limit of 2, so the other tests' token requests do not count here.
+    const limited = await startApi(engine, { VOICE_TOKEN_RATE_LIMIT: '2', VOICE_TOKEN_RATE_WINDOW_SECONDS: '60' });
+    try {
+      let cookie = '';
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${limited.url}${API_ROUTES.auth.login}`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identity: 'bob', password: 'switchboard-demo' }),
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toHaveProperty('voiceToken.identity', 'bob');
+        cookie = (response.headers.getSetCookie().find((c) => c.startsWith(`${limited.config.sessions.cookieName}=`)) ?? '').split(';')[0];
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${limited.url}${API_ROUTES.voice.token}`, { method: 'POST', headers: { cookie } })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('answers 400 naming the field for malformed sign-in bodies, never 500', async () => {

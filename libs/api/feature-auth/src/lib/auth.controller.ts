@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpException, HttpStatus, Inject, Logger, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { AgentsRepository } from '@switchboard/api-data-access-db';
+import { VoiceTokenIssuer } from '@switchboard/api-data-access-telephony';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
 import { CurrentAgent, Public, type SessionAgent } from '@switchboard/api-http-boundary';
 import {
-  API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest,
+  API_ROUTES, IDENTITY_PATTERN, IDENTITY_RULE, type AgentDirectoryEntry, type AgentProfile, type ClientConfig, type LoginRequest, type LoginResponse,
+  type VoiceTokenResponse,
 } from '@switchboard/shared-contracts';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,17 +24,27 @@ export class LoginBody implements LoginRequest {
 
 const profile = (agent: SessionAgent): AgentProfile => ({ identity: agent.identity, displayName: agent.displayName, role: agent.role });
 
+const logger = new Logger('AuthController');
+
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly sessions: AgentSessions, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly sessions: AgentSessions,
+    private readonly voiceTokens: VoiceTokenIssuer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Post(API_ROUTES.auth.login)
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Signed in; sets the httpOnly session cookie' })
+  // The answer carries a voice token: no cache may keep it.
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({
+    description: 'Signed in; sets the httpOnly session cookie. The profile, and `voiceToken` (as `POST /api/voice/token` answers) for the phone\'s first registration',
+  })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins for this identity or from this address; see Retry-After' })
-  async login(@Body() body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgentProfile> {
+  async login(@Body() body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
     // request.ip is the socket's peer, or X-Forwarded-For's client when the peer is in TRUSTED_PROXIES.
     const session = await this.sessions.signIn(body.identity, body.password, request.ip);
     if (session.kind === 'throttled') {
@@ -47,7 +59,25 @@ export class AuthController {
       path: '/',
       maxAge: session.maxAgeSeconds,
     });
-    return profile(session.agent);
+    const voiceToken = this.firstVoiceToken(session.agent);
+    return voiceToken ? { ...profile(session.agent), voiceToken } : profile(session.agent);
+  }
+
+  /**
+   * The session's first voice token, for the session's identity (the stored one, not the body's), so the
+   * phone registers without another round trip. Not counted against the token route's per-agent limit:
+   * sign-in has its own limits (SignInThrottle) and each successful sign-in yields at most this one token.
+   * A token that cannot be signed leaves the sign-in standing: the phone then asks the token route, which
+   * reports the failure.
+   */
+  private firstVoiceToken(agent: SessionAgent): VoiceTokenResponse | undefined {
+    try {
+      const { token, expiresAt } = this.voiceTokens.issue(agent.identity);
+      return { token, identity: agent.identity, expiresAt: expiresAt.toISOString() };
+    } catch (error) {
+      logger.warn(`Signed in ${agent.identity} without a voice token: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   @Public()

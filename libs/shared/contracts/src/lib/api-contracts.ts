@@ -11,11 +11,20 @@ export interface LoginRequest {
   readonly password: string;
 }
 
-/** The signed-in agent, as `GET /api/auth/me` and `POST /api/auth/login` return it. */
+/** The signed-in agent, as `GET /api/auth/me` returns it (and `POST /api/auth/login`, see LoginResponse). */
 export interface AgentProfile {
   readonly identity: string;
   readonly displayName: string;
   readonly role: AgentRole;
+}
+
+/**
+ * `POST /api/auth/login`'s answer: the profile, and the session's first voice token so the phone can
+ * register without another round trip. Optional: an older API omits it, and the client then asks
+ * `POST /api/voice/token` as before.
+ */
+export interface LoginResponse extends AgentProfile {
+  readonly voiceToken?: VoiceTokenResponse;
 }
 
 /** An entry of the dialer's agent directory (`GET /api/agents`). */
