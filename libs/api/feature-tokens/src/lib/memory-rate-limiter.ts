@@ -1,8 +1,13 @@
 import type { RateLimit, RateLimiter } from './rate-limiter';
 
-/** The takes let through of one key still in its window, oldest first (at most `max` of them). */
+/**
+ * The takes let through of one key, oldest first: those before `head` have left the window. A head index
+ * rather than shift(), which copies the array: with a high limit (the bench's 100 000 a second) a key holds
+ * many takes, and each take would pay for all of them.
+ */
 interface KeyLog {
-  readonly takenAt: number[];
+  takenAt: number[];
+  head: number;
   windowMs: number;
 }
 
@@ -59,19 +64,25 @@ export class MemoryRateLimiter implements RateLimiter {
     this.maybeSweep(now);
     let log = this.logs.get(key);
     if (log === undefined) {
-      log = { takenAt: [], windowMs };
+      log = { takenAt: [], head: 0, windowMs };
       this.logs.set(key, log);
     }
     log.windowMs = windowMs;
     const takenAt = log.takenAt;
     // A take exactly one window old is out of it, as in the database function (`oldest > at - window`).
-    while (takenAt.length > 0 && takenAt[0] <= now - windowMs) takenAt.shift();
-    if (takenAt.length >= limit.max) {
+    while (log.head < takenAt.length && takenAt[log.head] <= now - windowMs) log.head++;
+    // Compacted once half is dead: amortised O(1) per take, and the array at most twice the live takes.
+    if (log.head >= 64 && 2 * log.head >= takenAt.length) {
+      log.takenAt = takenAt.slice(log.head);
+      log.head = 0;
+    }
+    const live = log.takenAt.length - log.head;
+    if (live >= limit.max) {
       // The oldest take that keeps the key at its max: once it leaves the window, one more may pass.
-      const blocking = takenAt[takenAt.length - limit.max];
+      const blocking = log.takenAt[log.takenAt.length - limit.max];
       return Math.max(1, Math.ceil((blocking + windowMs - now) / 1000));
     }
-    takenAt.push(now);
+    log.takenAt.push(now);
     return 0;
   }
 
