@@ -9,6 +9,7 @@ import {
   type CheckNumberResponse,
   type ClientConfig,
   type LoginRequest,
+  type LoginResponse,
   type MarkVoicemailRequest,
   type Page,
   type RingGroupEntry,
@@ -23,8 +24,9 @@ import { type Observable, map } from 'rxjs';
 export class AuthApi {
   private readonly http = inject(HttpClient);
 
-  login(credentials: LoginRequest): Observable<AgentProfile> {
-    return this.http.post<AgentProfile>(API_ROUTES.auth.login, credentials);
+  /** The profile, and the session's first voice token when the API carries one. */
+  login(credentials: LoginRequest): Observable<LoginResponse> {
+    return this.http.post<LoginResponse>(API_ROUTES.auth.login, credentials);
   }
 
   logout(): Observable<void> {

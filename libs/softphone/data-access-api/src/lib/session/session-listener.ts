@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { AgentProfile } from '@switchboard/shared-contracts';
+import type { AgentProfile, VoiceTokenResponse } from '@switchboard/shared-contracts';
 
 /**
  * Told when the agent's session starts or ends, so the phone can connect or disconnect without
@@ -10,7 +10,11 @@ export interface SessionListener {
   signingIn?(): void;
   /** That sign-in was refused or failed: undo what signingIn started. */
   signInFailed?(): void;
-  signedIn(agent: AgentProfile): void;
+  /**
+   * `voiceToken`: the first voice token when the sign-in answer carried one (never on a restore from the
+   * cookie). Kept in memory only, by whoever takes it: it is a credential.
+   */
+  signedIn(agent: AgentProfile, voiceToken?: VoiceTokenResponse): void;
   signedOut(): void;
 }
 

@@ -39,7 +39,17 @@ describe('SessionStore', () => {
     await expect(result).resolves.toBe(true);
     expect(store.agent()).toEqual(alice);
     expect(store.isSignedIn()).toBe(true);
-    expect(listener.signedIn).toHaveBeenCalledWith(alice);
+    expect(listener.signedIn).toHaveBeenCalledWith(alice, undefined);
+  });
+
+  it("hands the sign-in answer's voice token to the listener, keeping it out of the session state", async () => {
+    const store = TestBed.inject(SessionStore);
+    const voiceToken = { token: 'jwt', identity: 'alice', expiresAt: '2026-11-24T13:00:00.000Z' };
+    const result = store.signIn({ identity: 'alice', password: 'secret' });
+    http.expectOne(API_ROUTES.auth.login).flush({ ...alice, voiceToken });
+    await expect(result).resolves.toBe(true);
+    expect(store.agent()).toEqual(alice);
+    expect(listener.signedIn).toHaveBeenCalledWith(alice, voiceToken);
   });
 
   it('tells the listener at the click, before the answer, so the microphone question runs beside the request', async () => {

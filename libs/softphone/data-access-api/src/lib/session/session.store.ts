@@ -1,6 +1,6 @@
 import { computed, inject } from '@angular/core';
 import { patchState, signalStore, withComputed, withMethods, withState } from '@ngrx/signals';
-import type { AgentProfile, ApiErrorBody, LoginRequest } from '@switchboard/shared-contracts';
+import type { AgentProfile, ApiErrorBody, LoginRequest, VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { firstValueFrom } from 'rxjs';
 import { retryAfterSecondsOf, toApiErrorBody, TOO_MANY_REQUESTS_STATUS } from '../http/api-error';
 import { AuthApi } from '../http/switchboard-api';
@@ -38,9 +38,9 @@ export const SessionStore = signalStore(
     isBusy: computed(() => ['restoring', 'signing-in', 'signing-out'].includes(status())),
   })),
   withMethods((store, auth = inject(AuthApi), listener = inject(SESSION_LISTENER, { optional: true })) => {
-    function becomeSignedIn(agent: AgentProfile): void {
+    function becomeSignedIn(agent: AgentProfile, voiceToken?: VoiceTokenResponse): void {
       patchState(store, { status: 'signed-in', agent, error: null });
-      listener?.signedIn(agent);
+      listener?.signedIn(agent, voiceToken);
     }
     function becomeSignedOut(error: ApiErrorBody | null): void {
       const wasSignedIn = store.status() === 'signed-in' || store.status() === 'signing-out';
@@ -69,7 +69,9 @@ export const SessionStore = signalStore(
         patchState(store, { status: 'signing-in', error: null, signInRetryAt: null });
         listener?.signingIn?.();
         try {
-          becomeSignedIn(await firstValueFrom(auth.login(credentials)));
+          // The token goes to the listener (the phone), never into this store's state.
+          const { voiceToken, identity, displayName, role } = await firstValueFrom(auth.login(credentials));
+          becomeSignedIn({ identity, displayName, role }, voiceToken);
           return true;
         } catch (error) {
           const body = toApiErrorBody(error);

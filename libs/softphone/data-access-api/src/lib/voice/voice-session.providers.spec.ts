@@ -67,6 +67,42 @@ describe('provideVoiceSession', () => {
     expect(dispatch).toHaveBeenLastCalledWith(SessionEvents.signedOut());
   });
 
+  it("holds the sign-in answer's token in memory for the first connect, once, without asking the token API", async () => {
+    const voiceToken = { token: 'jwt.carried.sig', identity: 'alice', expiresAt: '2026-11-24T13:00:00.000Z' };
+    const tokens = TestBed.inject(VOICE_TOKEN_SOURCE);
+    const session = TestBed.inject(SessionStore);
+    const signIn = session.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent', voiceToken });
+    await signIn;
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    // Memory only: no Web Storage entry holds it.
+    for (const storage of [localStorage, sessionStorage]) {
+      for (let i = 0; i < storage.length; i++) expect(storage.getItem(storage.key(i) ?? '')).not.toContain(voiceToken.token);
+    }
+    expect(tokens.takeSignInToken?.()).toEqual(voiceToken);
+    expect(tokens.takeSignInToken?.()).toBeNull();
+    http.expectNone(API_ROUTES.voice.token);
+  });
+
+  it('holds no token after a sign-in answer without one, or after sign-out', async () => {
+    const tokens = TestBed.inject(VOICE_TOKEN_SOURCE);
+    const session = TestBed.inject(SessionStore);
+    const signIn = session.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent' });
+    await signIn;
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    expect(tokens.takeSignInToken?.()).toBeNull();
+
+    const again = session.signIn({ identity: 'alice', password: 'pw' });
+    http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent', voiceToken: { token: 'jwt', identity: 'alice', expiresAt: '2026-11-24T13:00:00.000Z' } });
+    await again;
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    const signOut = session.signOut();
+    http.expectOne(API_ROUTES.auth.logout).flush(null);
+    await signOut;
+    expect(tokens.takeSignInToken?.()).toBeNull();
+  });
+
   it('starts the microphone question at the Sign in click, beside the request, and drops it when sign-in fails', async () => {
     const session = TestBed.inject(SessionStore);
 

@@ -7,13 +7,28 @@ import { CallsApi, VoiceTokenApi } from '../http/switchboard-api';
 import { SESSION_LISTENER, type SessionListener } from '../session/session-listener';
 import { VoicemailInboxStore } from '../voicemail/voicemail-inbox.store';
 
-/** The voice state's token port, over `POST /api/voice/token` with the session cookie. */
+/**
+ * The voice state's token port, over `POST /api/voice/token` with the session cookie, plus the token the
+ * sign-in answer carried, held in this object's memory only (never Web Storage) until the first connect takes it.
+ */
 @Injectable({ providedIn: 'root' })
 export class HttpVoiceTokenSource implements VoiceTokenSource {
   private readonly api = inject(VoiceTokenApi);
+  private signInToken: VoiceTokenResponse | null = null;
 
   issue(): Observable<VoiceTokenResponse> {
     return this.api.fetchToken();
+  }
+
+  /** Keeps the sign-in answer's token for takeSignInToken; null forgets one not taken (sign-out). */
+  holdSignInToken(token: VoiceTokenResponse | null): void {
+    this.signInToken = token;
+  }
+
+  takeSignInToken(): VoiceTokenResponse | null {
+    const token = this.signInToken;
+    this.signInToken = null;
+    return token;
   }
 }
 
@@ -33,6 +48,7 @@ export class VoiceSessionListener implements SessionListener {
   private readonly store = inject(Store);
   private readonly voicemails = inject(VoicemailInboxStore);
   private readonly microphone = inject(MICROPHONE_ACCESS, { optional: true });
+  private readonly tokens = inject(HttpVoiceTokenSource);
 
   /** The microphone question starts beside the sign-in request; the phone's check on signedIn takes its answer. */
   signingIn(): void {
@@ -43,12 +59,15 @@ export class VoiceSessionListener implements SessionListener {
     this.microphone?.discardPrepared?.();
   }
 
-  signedIn(agent: AgentProfile): void {
+  /** The sign-in answer's token, if any, is held for the first connect, which signedIn starts. */
+  signedIn(agent: AgentProfile, voiceToken?: VoiceTokenResponse): void {
+    this.tokens.holdSignInToken(voiceToken ?? null);
     this.store.dispatch(SessionEvents.signedIn({ agent: { identity: agent.identity, displayName: agent.displayName } }));
     void this.voicemails.load();
   }
 
   signedOut(): void {
+    this.tokens.holdSignInToken(null);
     this.store.dispatch(SessionEvents.signedOut());
     this.voicemails.clear();
   }

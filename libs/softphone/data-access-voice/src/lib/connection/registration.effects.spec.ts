@@ -1,5 +1,6 @@
 import { Actions } from '@ngrx/effects';
 import type { Action } from '@ngrx/store';
+import type { VoiceTokenResponse } from '@switchboard/shared-contracts';
 import { describeAppError, describeVoiceError, type DeviceEvent } from '@switchboard/shared-voice-model';
 import { NEVER, of, throwError } from 'rxjs';
 import { FakeVoicePort, FakeVoiceTokenSource, fakeVoiceToken, voiceRootState, type VoiceRootState } from '../../testing';
@@ -103,6 +104,57 @@ describe('connectOnDemand', () => {
       });
       flush();
       expect(voice.commandsNamed('register')[0].args).toEqual(['fresh']);
+    });
+  });
+
+  it("the sign-in answer's token serves the first connect: the token API is not called", () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const carried = fakeVoiceToken({ token: 'carried' });
+      const tokens = new SignInCarryingTokenSource(carried);
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('s-g', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }), g: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('--i', {
+        i: VoiceTokenApiEvents.issued({ identity: carried.identity, expiresAt: carried.expiresAt }),
+      });
+      flush();
+      expect(tokens.issued).toBe(0);
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: ['carried'] }]);
+    });
+  });
+
+  it('a sign-in answer without a token (older API) falls back to asking the token API at sign-in', () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const voice = new FakeVoicePort();
+      const fetched = fakeVoiceToken({ token: 'fetched' });
+      const tokens = new SignInCarryingTokenSource(null, [of(fetched)]);
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(hot<Action>('s-g', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }), g: TabLeadershipEvents.gained() }));
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('--i', {
+        i: VoiceTokenApiEvents.issued({ identity: fetched.identity, expiresAt: fetched.expiresAt }),
+      });
+      flush();
+      expect(tokens.taken).toBe(1);
+      expect(tokens.issued).toBe(1);
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: ['fetched'] }]);
+    });
+  });
+
+  it("a tab that loses the election drops the sign-in answer's token; gaining the phone later asks afresh", () => {
+    newScheduler().run(({ hot, expectObservable, flush }) => {
+      const fresh = fakeVoiceToken({ token: 'fresh' });
+      const tokens = new SignInCarryingTokenSource(fakeVoiceToken({ token: 'carried' }), [of(fresh)]);
+      const voice = new FakeVoicePort();
+      const state$ = hot<VoiceRootState>('g', { g: voiceRootState({ audioDevices: { permission: 'granted' } }) });
+      const actions$ = new Actions(
+        hot<Action>('sl-g', { s: SessionEvents.signedIn({ agent: { identity: 'alice', displayName: 'Alice' } }), l: TabLeadershipEvents.lost(), g: TabLeadershipEvents.gained() }),
+      );
+      expectObservable(connectOnDemand(actions$, storeOf(state$), voice, tokens, specConfig())).toBe('---i', {
+        i: VoiceTokenApiEvents.issued({ identity: fresh.identity, expiresAt: fresh.expiresAt }),
+      });
+      flush();
+      expect(tokens.issued).toBe(1);
+      expect(voice.commandsNamed('register')).toEqual([{ method: 'register', args: ['fresh'] }]);
     });
   });
 
@@ -322,3 +374,19 @@ describe('commands that must not kill their effect', () => {
   });
 
 });
+
+/** A token source whose sign-in answer carried `carried` (or none): handed over once, as HttpVoiceTokenSource does. */
+class SignInCarryingTokenSource extends FakeVoiceTokenSource {
+  taken = 0;
+
+  constructor(private carried: VoiceTokenResponse | null, responses: ConstructorParameters<typeof FakeVoiceTokenSource>[0] = []) {
+    super(responses);
+  }
+
+  takeSignInToken(): VoiceTokenResponse | null {
+    this.taken += 1;
+    const carried = this.carried;
+    this.carried = null;
+    return carried;
+  }
+}

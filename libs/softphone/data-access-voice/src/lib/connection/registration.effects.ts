@@ -50,7 +50,8 @@ export const deviceEventsToActions = createEffect(
 );
 
 /**
- * Getting online: (microphone answered, with a fresh token fetched meanwhile; at sign-in, asked at once) → register, watched by a deadline.
+ * Getting online: (microphone answered, with a fresh token fetched meanwhile; at sign-in, the one the sign-in answer
+ * carried, else asked at once) → register, watched by a deadline.
  * Starts when this tab gets the phone (after sign-in, see electPhoneTab), on "Try again", a due
  * retry, a page check that found the Device gone, and a refused token (20101/20104/31204/31205).
  * switchMap: a newer start supersedes an older one; sign-out, or another tab taking the phone,
@@ -76,9 +77,10 @@ export const connectOnDemand = createEffect(
         take(1),
         tap(() => markTiming('sb:token-end')),
       );
-    // Sign-in asks for the token at once, beside the microphone question and this tab's election, before the
-    // first screen renders; the first connect after it takes that answer (or its failure) instead of asking
-    // again. Losing the election or signing out drops it unused.
+    // The sign-in answer carries the first token (no round trip); without one (an older API, a restored
+    // session) sign-in asks for it at once, beside the microphone question and this tab's election, before
+    // the first screen renders. The first connect after it takes that token (or the request's failure)
+    // instead of asking again. Losing the election or signing out drops it unused.
     let prefetched: Observable<VoiceTokenResponse> | null = null;
     const token$ = defer(() => {
       const early = prefetched;
@@ -127,9 +129,15 @@ export const connectOnDemand = createEffect(
       ),
       tap((action) => {
         if (action.type === SessionEvents.signedIn.type) {
-          const answer = new ReplaySubject<VoiceTokenResponse>(1);
-          fetchToken().subscribe(answer);
-          prefetched = answer.asObservable();
+          const carried = tokens.takeSignInToken?.() ?? null;
+          if (carried) {
+            markTiming('sb:token-carried');
+            prefetched = of(carried);
+          } else {
+            const answer = new ReplaySubject<VoiceTokenResponse>(1);
+            fetchToken().subscribe(answer);
+            prefetched = answer.asObservable();
+          }
         } else if (stops.has(action.type)) {
           prefetched = null;
         }
