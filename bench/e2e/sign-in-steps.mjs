@@ -23,6 +23,8 @@ const SIGN_IN_STEPS = [
   ['sign-in POST (resource timing)', 'login-start', 'login-end'],
   ['microphone permission (getUserMedia)', 'sb:microphone-start', 'sb:microphone-end'],
   ['token fetch (effect)', 'sb:token-start', 'sb:token-end'],
+  // The sign-in answer carries the first token: no request; this row is answer received → token handed to the connect.
+  ['token carried by the sign-in answer', 'login-end', 'sb:token-carried'],
   ['SDK chunk preload (idle sign-in page)', 'sb:sdk-preload-start', 'sb:sdk-preload-end'],
   ['SDK chunk wait in register()', 'sb:sdk-start', 'sb:sdk-end'],
   ['Device created → WebSocket made', 'sb:device-created', 'ws:created'],
@@ -33,12 +35,21 @@ const SIGN_IN_STEPS = [
 
 export function signInSteps(marks) {
   const click = marks['click:sign-in-submit'];
-  return Object.fromEntries(
+  const steps = Object.fromEntries(
     SIGN_IN_STEPS.map(([label, from, to]) => {
       const ok = marks[from] !== undefined && marks[to] !== undefined;
       return [label, ok ? { took: marks[to] - marks[from], startAfterClick: marks[from] - click, endAfterClick: marks[to] - click } : null];
     }),
   );
+  return { ...steps, [TOKEN_SOURCE]: tokenSource(marks) };
+}
+
+/** Where the first connect's token came from: the sign-in answer (no token request), a token request, or unknown (no mark). */
+const TOKEN_SOURCE = 'token source';
+function tokenSource(marks) {
+  if (marks['sb:token-carried'] !== undefined && marks['token-http-start'] === undefined && marks['sb:token-start'] === undefined) return 'carried';
+  if (marks['sb:token-start'] !== undefined || marks['token-http-start'] !== undefined) return 'requested';
+  return 'unknown';
 }
 
 /** Each sign-in step: how long it took, and when it started and ended counted from the click (medians and p90). */
@@ -48,7 +59,7 @@ export function signInBreakdown(samples) {
     return s.length ? [percentile(s, 0.5), percentile(s, 0.9)] : [NaN, NaN];
   };
   const fmt = (v) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a').padStart(8);
-  console.log(`\nsign-in breakdown, ms (steps overlap: an already granted microphone is asked beside the sign-in POST; the token, the SDK chunk and the election follow it side by side)`);
+  console.log(`\nsign-in breakdown, ms (steps overlap: an already granted microphone is asked beside the sign-in POST, whose answer carries the first token; the SDK chunk and the election follow it side by side)`);
   console.log('step'.padEnd(44), ...['n', 'took p50', 'p90', 'from p50', 'to p50', 'to p90'].map((h) => h.padStart(8)));
   for (const [label] of SIGN_IN_STEPS) {
     const seen = samples.map((t) => t.steps[label]).filter(Boolean);
@@ -58,6 +69,12 @@ export function signInBreakdown(samples) {
     console.log(`  ${label}`.padEnd(44), String(seen.length).padStart(8), fmt(took50), fmt(took90), fmt(from50), fmt(to50), fmt(to90));
   }
   console.log('("from"/"to": ms after the Sign in click; a negative "from" started before it, e.g. the SDK chunk preloaded on the idle sign-in page)');
+  const sources = samples.map((t) => t.steps[TOKEN_SOURCE]);
+  const count = (kind) => sources.filter((source) => source === kind).length;
+  console.log(
+    `token: carried by the sign-in answer (no token request) in ${count('carried')} of ${samples.length} sign-ins;` +
+      ` requested (POST /api/voice/token) in ${count('requested')}; unknown in ${count('unknown')}`,
+  );
 }
 
 /** Nearest-rank percentile of an ascending array. */
