@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { embeddedPostgresqlConf, initEmbeddedDataDir, isInitialized } from './embedded-initdb';
@@ -48,6 +49,7 @@ export class Database {
       const pool = await createPostgresPool({ ...options, url: options.url }, (error) => connectionErrors.emit('error-seen', error));
       return new Database(drizzle(pool, { schema }) as unknown as Db, 'postgres', () => pool.end(), connectionErrors);
     }
+    useBaselineWasmCompiler();
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const isMemory = options.dataDir.startsWith('memory://');
@@ -120,6 +122,19 @@ export class Database {
   close(): Promise<void> {
     return this.closeClient();
   }
+}
+
+/**
+ * The embedded engine is Postgres compiled to WebAssembly. V8 compiles it twice by default: Liftoff at once, then
+ * TurboFan for hot functions, and keeps both. Liftoff alone (measured on node 20, PGlite 0.5.16, an existing data
+ * dir with shared_buffers=16MB): RSS 169 instead of 207 MiB after 3 000 upserts, an API idle at about 190 instead
+ * of 265 MiB, initdb 6 s instead of 15 s, and about 13 % more CPU per statement once warm (210 vs 185 µs per
+ * upsert). The embedded engine is the zero-setup default, where memory and start-up matter more than the last
+ * tenth of throughput; Postgres is for production. The flag only concerns WebAssembly, and only this process
+ * runs any: it is read when a module is compiled, so it is set before PGlite's is.
+ */
+function useBaselineWasmCompiler(): void {
+  setFlagsFromString('--liftoff-only');
 }
 
 /** Another live process has the embedded database open (the API, or a second admin command). */

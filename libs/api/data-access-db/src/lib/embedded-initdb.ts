@@ -79,7 +79,8 @@ function removeQuietly(path: string): void {
 
 function runChild(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', INITDB_CHILD, pgliteModulePath(), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // --liftoff-only: the baseline WebAssembly compiler alone, as in the API (database.ts): initdb 6 s instead of 15.
+    const child = spawn(process.execPath, ['--liftoff-only', '-e', INITDB_CHILD, pgliteModulePath(), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-2_000); });
     const timer = setTimeout(() => child.kill('SIGKILL'), INITDB_TIMEOUT_MS);
