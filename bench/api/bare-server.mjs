@@ -143,8 +143,10 @@ async function openDatabase(config) {
     process.on('disconnect', () => void pool.end());
     return (text, values) => pool.query(text, values);
   }
+  // The API's engine settings (database.ts, embedded-initdb.ts): WebAssembly by Liftoff alone, shared_buffers=16MB.
+  (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const { PGlite } = await import('@electric-sql/pglite');
-  const client = new PGlite(config.dataDir);
+  const client = new PGlite(config.dataDir, { postgresqlconf: 'shared_buffers=16MB\n' });
   await client.waitReady;
   const { MIGRATIONS } = await import(config.migrations);
   await client.transaction(async (tx) => {
