@@ -86,6 +86,15 @@ describe('RedisRateLimiter on a real Redis (two instances)', () => {
     expect(await b.take('short', { max: 1, windowSeconds: 1 })).toBe(0);
   });
 
+  it('keeps counting after Redis forgets the script (a restart): the script is loaded again, the count kept', async () => {
+    const limit = { max: 3, windowSeconds: 60 };
+    expect(await Promise.all([a.take('k', limit), b.take('k', limit)])).toEqual([0, 0]);
+    await raw.script('FLUSH');
+    const waits = await Promise.all([a.take('k', limit), b.take('k', limit), a.take('k', limit), b.take('k', limit)]);
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(1);
+    expect(await raw.zcard(`${keyPrefix}rate:k`)).toBe(3);
+  });
+
   it('fails closed when Redis does not answer: a RateLimiterUnavailableError, without the password', async () => {
     const down = new RedisRateLimiter({ url: 'redis://:secret@127.0.0.1:1', keyPrefix, log });
     try {

@@ -76,8 +76,10 @@ export class RedisRateLimiter implements RateLimiter {
     const connect = options.connect ?? ((redisOptions) => connectIoredis(options.url, redisOptions));
     // The live-event publisher's settings: a take waits through at most two reconnect attempts, then the
     // request hears 503 instead of hanging while Redis is away; a stalled server times out the same way.
+    // Auto-pipelining: the takes of one event-loop turn go out in one socket write (the profile showed
+    // one write per take as most of the limiter's cost under load); each still runs alone on the server.
     this.connection = connect({
-      enableReadyCheck: true, connectTimeout: 5000, maxRetriesPerRequest: 2, commandTimeout: 2000,
+      enableReadyCheck: true, connectTimeout: 5000, maxRetriesPerRequest: 2, commandTimeout: 2000, enableAutoPipelining: true,
       connectionName: `${options.keyPrefix}rate-limits`,
     });
     let lastError: string | null = null;
