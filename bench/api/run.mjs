@@ -3,7 +3,7 @@
 // (same statement, driver and engine; bare-server.mjs), in the same run, each figure beside issue 15's target.
 // Run after `npx nx build api`. Prints figures; asserts nothing. BENCH_DURATION (s, default 10),
 // BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (Postgres; default embedded PGlite),
-// BENCH_ROUTES (some pairs only), BENCH_CPU_PROF (profile the API over the measured rounds; see PROFILE.md). Both servers get the same connections, the same warm-up and the same
+// BENCH_REDIS_URL (the API's REDIS_URL), BENCH_ROUTES (some pairs only), BENCH_CPU_PROF (profile the API over the measured rounds; see PROFILE.md). Both servers get the same connections, the same warm-up and the same
 // requests; CPU µs/request is the server process's own CPU time (Linux /proc) over the requests it answered.
 // As in ../shared/research/performance.md, each server is pinned to core 0 and the load generator (this process)
 // to core 1 when the machine has two cores and `taskset`; BENCH_PIN=0 turns that off.
@@ -92,11 +92,15 @@ console.log(`database: ${benchDatabase ? `Postgres (${benchDatabase.url.replace(
 // BENCH_CPU_PROF=<file.cpuprofile>: the API's CPU is profiled over the measured rounds (cpu-profile.cjs) and
 // its top self-time frames are printed at the end (the file opens in Chrome DevTools or speedscope).
 const cpuProfFile = process.env.BENCH_CPU_PROF ? join(process.cwd(), process.env.BENCH_CPU_PROF) : null;
+// BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379): the API gets it as REDIS_URL, as several instances would, so on
+// Postgres the token limit is counted in Redis (a key prefix of its own per run); the embedded engine counts in memory.
+const benchRedis = process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL, REDIS_KEY_PREFIX: `sb-bench-${process.pid}:` } : {};
+if (benchRedis.REDIS_URL) console.log(`redis: ${benchRedis.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`);
 const api = spawn(process.execPath, [...(cpuProfFile ? ['-r', join(here, 'cpu-profile.cjs')] : []), mainJs], {
   cwd: root,
   env: {
     ...process.env, SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: dataDir,
-    ...(benchDatabase ? { DATABASE_URL: benchDatabase.url } : {}), ...(cpuProfFile ? { BENCH_CPU_PROF_FILE: cpuProfFile } : {}), STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
+    ...(benchDatabase ? { DATABASE_URL: benchDatabase.url } : {}), ...benchRedis, ...(cpuProfFile ? { BENCH_CPU_PROF_FILE: cpuProfFile } : {}), STATIC_DIR: 'none', LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
   },
   stdio: [cpuProfFile ? 'pipe' : 'ignore', 'ignore', 'inherit'],
 });
