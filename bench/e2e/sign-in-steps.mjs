@@ -25,6 +25,7 @@ const SIGN_IN_STEPS = [
   ['token fetch (effect)', 'sb:token-start', 'sb:token-end'],
   // The sign-in answer carries the first token: no request; this row is answer received → token handed to the connect.
   ['token carried by the sign-in answer', 'login-end', 'sb:token-carried'],
+  ['sign-in answer → this tab has the phone (election)', 'login-end', 'sb:phone-gained'],
   ['SDK chunk preload (idle sign-in page)', 'sb:sdk-preload-start', 'sb:sdk-preload-end'],
   ['SDK chunk wait in register()', 'sb:sdk-start', 'sb:sdk-end'],
   ['Device created → WebSocket made', 'sb:device-created', 'ws:created'],

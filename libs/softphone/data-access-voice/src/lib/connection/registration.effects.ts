@@ -140,6 +140,8 @@ export const connectOnDemand = createEffect(
           }
         } else if (stops.has(action.type)) {
           prefetched = null;
+        } else if (action.type === TabLeadershipEvents.gained.type) {
+          markTiming('sb:phone-gained');
         }
       }),
       filter((action) => action.type !== SessionEvents.signedIn.type),
