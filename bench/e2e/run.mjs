@@ -81,6 +81,20 @@ function pageProbes() {
     }
   };
 
+  // The phone's tab election (Web Locks): when this page first asks for a lock and when one is granted.
+  const locks = navigator.locks;
+  if (locks) {
+    const request = locks.request.bind(locks);
+    locks.request = (name, ...rest) => {
+      stamp('locks:request');
+      const callback = rest.pop();
+      return request(name, ...rest, (lock) => {
+        if (lock) stamp('locks:granted');
+        return callback(lock);
+      });
+    };
+  }
+
   // Strong references only to connections not yet closed, so the census itself keeps nothing alive.
   const Native = window.RTCPeerConnection;
   const open = new Set();

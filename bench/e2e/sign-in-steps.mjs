@@ -26,6 +26,9 @@ const SIGN_IN_STEPS = [
   // The sign-in answer carries the first token: no request; this row is answer received → token handed to the connect.
   ['token carried by the sign-in answer', 'login-end', 'sb:token-carried'],
   ['sign-in answer → this tab has the phone (election)', 'login-end', 'sb:phone-gained'],
+  ['  of which: answer → lock asked (Web Locks)', 'login-end', 'locks:request'],
+  ['  of which: lock asked → granted', 'locks:request', 'locks:granted'],
+  ['  of which: lock granted → phone-gained action', 'locks:granted', 'sb:phone-gained'],
   ['SDK chunk preload (idle sign-in page)', 'sb:sdk-preload-start', 'sb:sdk-preload-end'],
   ['SDK chunk wait in register()', 'sb:sdk-start', 'sb:sdk-end'],
   ['Device created → WebSocket made', 'sb:device-created', 'ws:created'],
