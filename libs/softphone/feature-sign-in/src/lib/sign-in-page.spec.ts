@@ -58,7 +58,8 @@ describe('SignInPage', () => {
     http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent' });
     await expect(outcome()).resolves.toBe(true);
     await navigate.mock.results[0].value;
-    expect(listener.signedIn).toHaveBeenCalledWith({ identity: 'alice', displayName: 'Alice', role: 'agent' });
+    // No voiceToken in this answer (an API that sends none): the phone will ask the token route itself.
+    expect(listener.signedIn).toHaveBeenCalledWith({ identity: 'alice', displayName: 'Alice', role: 'agent' }, undefined);
     expect(TestBed.inject(Router).url).toBe('/history');
   });
 
