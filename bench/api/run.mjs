@@ -10,10 +10,10 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createThrowawayDatabase, freePort, SANDBOX } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -31,23 +31,10 @@ if (!existsSync(mainJs)) {
   process.exit(1);
 }
 
-// The sandbox credentials are committed fakes (libs/shared/sandbox-defaults); read them from the source.
-const SANDBOX = {
-  accountSid: 'ACefc1f744e4b84f26a34fcf28eeb49aac',
-  authToken: '8c514220389604b8a422ec618db0f784',
-  apiKeySid: 'SK00cdd724914de01ca51374d7646ba801',
-  apiKeySecret: 'f153cb678b805108534ff485744050c0',
-  twimlAppSid: 'AP608ed874e3dd2f3266eabf5051d47045',
-};
-
 const pinning = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2
   && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 /** Pins every thread of a process (and the threads it starts later) to one core; false when not pinning. */
 const pin = (pid, core) => pinning && spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
-
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
-});
 
 async function waitFor(url, timeoutMs = 30_000) {
   const start = Date.now();
@@ -247,19 +234,4 @@ async function bundleMigrations(dir) {
   const outfile = join(dir, 'migrations.mjs');
   await build({ entryPoints: [join(root, 'libs/api/data-access-db/src/lib/migrations/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
   return pathToFileURL(outfile).href;
-}
-
-async function createThrowawayDatabase(serverUrl) {
-  const { Client } = require('pg');
-  const name = `switchboard_bench_${process.pid}`;
-  const admin = async (statement) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try { await client.query(statement); } finally { await client.end(); }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name}`);
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

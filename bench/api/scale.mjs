@@ -19,16 +19,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { mainJs, root, SANDBOX } from './common.mjs';
 import { createClient, quantile, runSchedule, stepSchedule } from './scale-load.mjs';
 
 const require = createRequire(import.meta.url);
 const twilio = require('twilio');
 const { Client } = require('pg');
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../..');
 const positive = (name, fallback) => {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${process.env[name]}`);
@@ -43,20 +41,11 @@ const TOKEN_PERIOD_SECONDS = 60; // the API's TOKEN_REFRESH_MS default, the soft
 const PRESENCE_PERIOD_SECONDS = 5; // PRESENCE_HEARTBEAT_SECONDS in shared-contracts
 const CALLEE = '+14155550100'; // a customer's number: the usual outbound call of a contact centre
 const CALLBACK_OFFSETS_MS = [['ringing', 200], ['in-progress', 1000], ['completed', 3000]];
-const mainJs = join(root, 'dist/apps/api/main.js');
 if (!existsSync(mainJs)) {
   console.error('dist/apps/api/main.js is missing: run `npx nx build api` first');
   process.exit(1);
 }
 
-// The sandbox credentials are committed fakes (libs/shared/sandbox-defaults), as in run.mjs.
-const SANDBOX = {
-  accountSid: 'ACefc1f744e4b84f26a34fcf28eeb49aac',
-  authToken: '8c514220389604b8a422ec618db0f784',
-  apiKeySid: 'SK00cdd724914de01ca51374d7646ba801',
-  apiKeySecret: 'f153cb678b805108534ff485744050c0',
-  twimlAppSid: 'AP608ed874e3dd2f3266eabf5051d47045',
-};
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 try {
@@ -88,7 +77,7 @@ const api = spawn(process.execPath, [mainJs], {
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const bare = fork(join(here, 'scale-bare.mjs'), [], {
+const bare = fork(new URL('./scale-bare.mjs', import.meta.url), [], {
   env: { ...process.env, BENCH_SANDBOX: JSON.stringify({ SANDBOX }), BENCH_PUBLIC_BASE_URL: publicBaseUrl },
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
 });
