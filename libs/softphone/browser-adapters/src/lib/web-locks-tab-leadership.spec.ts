@@ -63,6 +63,18 @@ class FakeLockManager {
   }
 }
 
+/** Lets every queued lock callback and release run (the fake works in microtasks). */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
+
+/** Whether another tab could take the phone lock right now (the probe lets it go at once). */
+async function freeForOthers(locks: FakeLockManager): Promise<boolean> {
+  await settle();
+  const free = await locks.request(PHONE_LOCK_NAME, { ifAvailable: true }, (lock) => lock !== null);
+  locks.names.pop(); // the probe is not one of the adapter's requests
+  await settle();
+  return free === true;
+}
+
 function leadershipWith(locks: FakeLockManager | undefined): WebLocksTabLeadership {
   TestBed.configureTestingModule({ providers: [{ provide: DOCUMENT, useValue: { defaultView: { navigator: { locks } } } }] });
   return TestBed.inject(WebLocksTabLeadership);
@@ -104,5 +116,83 @@ describe('WebLocksTabLeadership', () => {
     locks.holdElsewhere({ steal: true });
     await expect(roleAt(2)).resolves.toBe('follower');
     subscription.unsubscribe();
+  });
+
+  it('subscribers share one election: one lock request, the role replayed to a late one, released when the last leaves', async () => {
+    const locks = new FakeLockManager();
+    const leadership = leadershipWith(locks);
+    const first = watch(leadership);
+    await expect(first.roleAt(0)).resolves.toBe('leader');
+    const second = watch(leadership);
+    await expect(second.roleAt(0)).resolves.toBe('leader');
+    expect(locks.names).toHaveLength(1);
+    first.subscription.unsubscribe();
+    expect(await freeForOthers(locks)).toBe(false);
+    second.subscription.unsubscribe();
+    expect(await freeForOthers(locks)).toBe(true);
+  });
+
+  it('prepare joins the election before anyone subscribes, and the subscriber then takes it over (one request)', async () => {
+    const locks = new FakeLockManager();
+    const leadership = leadershipWith(locks);
+    leadership.prepare();
+    leadership.prepare(); // the Sign in button clicked twice: still one election
+    await settle();
+    expect(locks.names).toHaveLength(1);
+    expect(await freeForOthers(locks)).toBe(false);
+
+    const { roleAt, subscription } = watch(leadership);
+    await expect(roleAt(0)).resolves.toBe('leader');
+    expect(locks.names).toHaveLength(1);
+    // prepare's hold went to the subscriber: its leaving (sign-out) lets the phone go.
+    subscription.unsubscribe();
+    expect(await freeForOthers(locks)).toBe(true);
+  });
+
+  it('abandon after prepare releases the lock, and a later subscriber gets a fresh election, not the old role', async () => {
+    const locks = new FakeLockManager();
+    const leadership = leadershipWith(locks);
+    leadership.prepare();
+    await settle();
+    leadership.abandon();
+    expect(await freeForOthers(locks)).toBe(true);
+
+    const release = locks.holdElsewhere();
+    await settle();
+    const { roleAt, subscription } = watch(leadership);
+    await expect(roleAt(0)).resolves.toBe('follower');
+    release();
+    await expect(roleAt(1)).resolves.toBe('leader');
+    subscription.unsubscribe();
+  });
+
+  it('abandon leaves alone an election that a subscriber holds', async () => {
+    const locks = new FakeLockManager();
+    const leadership = leadershipWith(locks);
+    const { roleAt, subscription } = watch(leadership);
+    await expect(roleAt(0)).resolves.toBe('leader');
+    leadership.prepare();
+    leadership.abandon();
+    expect(await freeForOthers(locks)).toBe(false);
+    subscription.unsubscribe();
+    expect(await freeForOthers(locks)).toBe(true);
+  });
+
+  it('a prepared follower takes the phone over once subscribed, and every subscriber hears it', async () => {
+    const locks = new FakeLockManager();
+    locks.holdElsewhere();
+    const leadership = leadershipWith(locks);
+    leadership.prepare();
+    await settle();
+    const first = watch(leadership);
+    const second = watch(leadership);
+    await expect(first.roleAt(0)).resolves.toBe('follower');
+    await expect(second.roleAt(0)).resolves.toBe('follower');
+    leadership.takeOver();
+    await expect(first.roleAt(1)).resolves.toBe('leader');
+    await expect(second.roleAt(1)).resolves.toBe('leader');
+    first.subscription.unsubscribe();
+    second.subscription.unsubscribe();
+    expect(await freeForOthers(locks)).toBe(true);
   });
 });

@@ -14,6 +14,18 @@ export interface TabLeadership {
   readonly role$: Observable<TabRole>;
   /** Takes the phone from the tab that has it (that tab becomes a follower and waits). */
   takeOver(): void;
+  /**
+   * Joins the election now, before anyone subscribes to `role$` (the Sign in click, while the page
+   * is idle during the sign-in request), so that the election on sign-in finds it decided. Held
+   * until `role$` is subscribed (that subscriber then holds it) or `abandon()`. Optional: without
+   * it the election starts when `role$` is subscribed.
+   */
+  prepare?(): void;
+  /**
+   * Leaves an election that only `prepare()` joined (sign-in failed), releasing the phone for the
+   * other tabs; one that a subscriber of `role$` holds goes on.
+   */
+  abandon?(): void;
 }
 
 /** The Web Locks name every Switchboard tab of one origin competes for. */
