@@ -3,7 +3,15 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { API_ROUTES } from '@switchboard/shared-contracts';
-import { MICROPHONE_ACCESS, NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type MicrophoneAccess } from '@switchboard/softphone-data-access-voice';
+import {
+  MICROPHONE_ACCESS,
+  NUMBER_POLICY_CHECK,
+  SessionEvents,
+  TAB_LEADERSHIP,
+  VOICE_TOKEN_SOURCE,
+  type MicrophoneAccess,
+  type TabLeadership,
+} from '@switchboard/softphone-data-access-voice';
 import { EMPTY, firstValueFrom } from 'rxjs';
 import { SessionStore } from '../session/session.store';
 import { provideVoiceSession } from './voice-session.providers';
@@ -11,9 +19,11 @@ import { provideVoiceSession } from './voice-session.providers';
 describe('provideVoiceSession', () => {
   let http: HttpTestingController;
   let microphone: { check: jest.Mock; permissionChanges: () => typeof EMPTY; prepare: jest.Mock; discardPrepared: jest.Mock };
+  let leadership: { role$: typeof EMPTY; takeOver: jest.Mock; prepare: jest.Mock; abandon: jest.Mock };
 
   beforeEach(() => {
     microphone = { check: jest.fn(), permissionChanges: () => EMPTY, prepare: jest.fn(), discardPrepared: jest.fn() };
+    leadership = { role$: EMPTY, takeOver: jest.fn(), prepare: jest.fn(), abandon: jest.fn() };
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -21,6 +31,7 @@ describe('provideVoiceSession', () => {
         provideMockStore(),
         provideVoiceSession(),
         { provide: MICROPHONE_ACCESS, useValue: microphone satisfies MicrophoneAccess },
+        { provide: TAB_LEADERSHIP, useValue: leadership satisfies TabLeadership },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -120,5 +131,29 @@ describe('provideVoiceSession', () => {
     expect(microphone.discardPrepared).toHaveBeenCalledTimes(1);
     // The phone's own check on signedIn takes the early answer; nothing here asks.
     expect(microphone.check).not.toHaveBeenCalled();
+  });
+
+  it('joins the tab election at the Sign in click, and leaves it when sign-in fails (another tab may take the phone)', async () => {
+    const session = TestBed.inject(SessionStore);
+
+    const refused = session.signIn({ identity: 'alice', password: 'nope' });
+    expect(leadership.prepare).toHaveBeenCalledTimes(1);
+    expect(leadership.abandon).not.toHaveBeenCalled();
+    http.expectOne(API_ROUTES.auth.login).flush({ statusCode: 401, error: 'Unauthorized', message: 'Wrong.' }, { status: 401, statusText: 'Unauthorized' });
+    await refused;
+    expect(leadership.abandon).toHaveBeenCalledTimes(1);
+
+    const signIn = session.signIn({ identity: 'alice', password: 'pw' });
+    expect(leadership.prepare).toHaveBeenCalledTimes(2);
+    http.expectOne(API_ROUTES.auth.login).flush({ identity: 'alice', displayName: 'Alice', role: 'agent' });
+    await signIn;
+    http.expectOne(API_ROUTES.voicemails.list).flush({ items: [], unheard: 0 });
+    // Kept: the election effect on signedIn takes it over.
+    expect(leadership.abandon).toHaveBeenCalledTimes(1);
+
+    const signOut = session.signOut();
+    http.expectOne(API_ROUTES.auth.logout).flush(null);
+    await signOut;
+    expect(leadership.abandon).toHaveBeenCalledTimes(2);
   });
 });

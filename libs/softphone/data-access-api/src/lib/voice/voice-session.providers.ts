@@ -1,7 +1,15 @@
 import { type EnvironmentProviders, Injectable, inject, makeEnvironmentProviders } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { AgentProfile, CheckNumberResponse, VoiceTokenResponse } from '@switchboard/shared-contracts';
-import { MICROPHONE_ACCESS, NUMBER_POLICY_CHECK, SessionEvents, VOICE_TOKEN_SOURCE, type NumberPolicyCheck, type VoiceTokenSource } from '@switchboard/softphone-data-access-voice';
+import {
+  MICROPHONE_ACCESS,
+  NUMBER_POLICY_CHECK,
+  SessionEvents,
+  TAB_LEADERSHIP,
+  VOICE_TOKEN_SOURCE,
+  type NumberPolicyCheck,
+  type VoiceTokenSource,
+} from '@switchboard/softphone-data-access-voice';
 import type { Observable } from 'rxjs';
 import { CallsApi, VoiceTokenApi } from '../http/switchboard-api';
 import { SESSION_LISTENER, type SessionListener } from '../session/session-listener';
@@ -48,15 +56,23 @@ export class VoiceSessionListener implements SessionListener {
   private readonly store = inject(Store);
   private readonly voicemails = inject(VoicemailInboxStore);
   private readonly microphone = inject(MICROPHONE_ACCESS, { optional: true });
+  private readonly leadership = inject(TAB_LEADERSHIP, { optional: true });
   private readonly tokens = inject(HttpVoiceTokenSource);
 
-  /** The microphone question starts beside the sign-in request; the phone's check on signedIn takes its answer. */
+  /**
+   * The microphone question and the tab election start beside the sign-in request, while the page is
+   * idle; the phone's check and election on signedIn take their answers (an election joined during the
+   * first render waited ~100 ms for its grant).
+   */
   signingIn(): void {
     this.microphone?.prepare?.();
+    this.leadership?.prepare?.();
   }
 
+  /** Undo signingIn: a refused sign-in must not keep the phone from the browser's other tabs. */
   signInFailed(): void {
     this.microphone?.discardPrepared?.();
+    this.leadership?.abandon?.();
   }
 
   /** The sign-in answer's token, if any, is held for the first connect, which signedIn starts. */
@@ -69,6 +85,8 @@ export class VoiceSessionListener implements SessionListener {
   signedOut(): void {
     this.tokens.holdSignInToken(null);
     this.store.dispatch(SessionEvents.signedOut());
+    // The election effect left on signedOut; should nothing have taken over prepare's hold, drop it too.
+    this.leadership?.abandon?.();
     this.voicemails.clear();
   }
 }

@@ -23,6 +23,15 @@ describe('one phone per browser (tab leadership)', () => {
     });
   });
 
+  it('on sign-in, takes the role an election joined at the Sign in click already decided (replayed at once)', () => {
+    newScheduler().run(({ hot, cold, expectObservable }) => {
+      // A role$ that replays: the first role arrives the moment the effect subscribes.
+      const leadership = { role$: cold<'leader' | 'follower'>('l', { l: 'leader' }), takeOver: () => undefined };
+      const actions$ = new Actions(hot<Action>('--s', { s: SessionEvents.signedIn({ agent }) }));
+      expectObservable(electPhoneTab(actions$, leadership)).toBe('--g', { g: TabLeadershipEvents.gained() });
+    });
+  });
+
   it('lets the Device go in standby, but only after the call in progress ends', () => {
     newScheduler().run(({ hot, expectObservable, flush }) => {
       const voice = new FakeVoicePort();
