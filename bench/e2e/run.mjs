@@ -4,7 +4,9 @@
 //  - alice's JS heap (after forced GC) and live RTCPeerConnections after the first call and after BENCH_CALLS calls;
 //  - API and sandbox resident memory at the same two points.
 // Run after building api, softphone and voice-sandbox (`npm run bench` does). Env: BENCH_SIGNINS (default 20),
-// BENCH_CALLS (default 50), CHROMIUM_PATH (default /usr/bin/chromium).
+// BENCH_CALLS (default 50), CHROMIUM_PATH (default /usr/bin/chromium), BENCH_ROOT (a directory holding its own
+// dist/apps/{api,softphone,voice-sandbox}, e.g. a copy of an earlier build for before/after: dist/ is shared with
+// whoever builds next; default the workspace).
 //
 // How the times are taken: an init script in each page stamps the first moment (performance.timeOrigin + now)
 // a click lands on a data-testid element and the first moment the status chip / in-call view shows each
@@ -261,6 +263,7 @@ async function main() {
   try {
     try {
       stack = await startStack({
+        ...(process.env.BENCH_ROOT ? { root: process.env.BENCH_ROOT } : {}),
         inspect: true,
         // 21+ sign-ins of one agent within a minute would meet the token rate limit (30/min), which is not what is measured.
         apiEnv: { LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '10000' },

@@ -25,10 +25,14 @@ const SIGN_IN_STEPS = [
   ['token fetch (effect)', 'sb:token-start', 'sb:token-end'],
   // The sign-in answer carries the first token: no request; this row is answer received → token handed to the connect.
   ['token carried by the sign-in answer', 'login-end', 'sb:token-carried'],
+  // The lock is asked at the click (the phone's prepare, beside the sign-in POST) or, if the app does not
+  // prepare, once signed in; "from"/"to" say where each step sits, a negative "took" that the lock was asked
+  // before the answer. The last row starts at whichever came later, the answer or the grant.
   ['sign-in answer → this tab has the phone (election)', 'login-end', 'sb:phone-gained'],
-  ['  of which: answer → lock asked (Web Locks)', 'login-end', 'locks:request'],
+  ['  of which: click → lock asked (Web Locks)', 'click:sign-in-submit', 'locks:request'],
+  ['  of which: answer → lock asked', 'login-end', 'locks:request'],
   ['  of which: lock asked → granted', 'locks:request', 'locks:granted'],
-  ['  of which: lock granted → phone-gained action', 'locks:granted', 'sb:phone-gained'],
+  ['  of which: answer and grant → phone-gained', 'answer-and-grant', 'sb:phone-gained'],
   ['SDK chunk preload (idle sign-in page)', 'sb:sdk-preload-start', 'sb:sdk-preload-end'],
   ['SDK chunk wait in register()', 'sb:sdk-start', 'sb:sdk-end'],
   ['Device created → WebSocket made', 'sb:device-created', 'ws:created'],
@@ -37,8 +41,9 @@ const SIGN_IN_STEPS = [
   ['registered → chip shows it', 'sb:register-end', 'status-chip:registered'],
 ];
 
-export function signInSteps(marks) {
-  const click = marks['click:sign-in-submit'];
+export function signInSteps(pageMarks) {
+  const click = pageMarks['click:sign-in-submit'];
+  const marks = { ...pageMarks, 'answer-and-grant': laterOf(pageMarks['login-end'], pageMarks['locks:granted']) };
   const steps = Object.fromEntries(
     SIGN_IN_STEPS.map(([label, from, to]) => {
       const ok = marks[from] !== undefined && marks[to] !== undefined;
@@ -46,6 +51,11 @@ export function signInSteps(marks) {
     }),
   );
   return { ...steps, [TOKEN_SOURCE]: tokenSource(marks) };
+}
+
+/** The later of two marks, undefined if either is missing. */
+function laterOf(a, b) {
+  return a === undefined || b === undefined ? undefined : Math.max(a, b);
 }
 
 /** Where the first connect's token came from: the sign-in answer (no token request), a token request, or unknown (no mark). */
@@ -64,13 +74,13 @@ export function signInBreakdown(samples) {
   };
   const fmt = (v) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a').padStart(8);
   console.log(`\nsign-in breakdown, ms (steps overlap: an already granted microphone is asked beside the sign-in POST, whose answer carries the first token; the SDK chunk and the election follow it side by side)`);
-  console.log('step'.padEnd(44), ...['n', 'took p50', 'p90', 'from p50', 'to p50', 'to p90'].map((h) => h.padStart(8)));
+  console.log('step'.padEnd(52), ...['n', 'took p50', 'p90', 'from p50', 'to p50', 'to p90'].map((h) => h.padStart(8)));
   for (const [label] of SIGN_IN_STEPS) {
     const seen = samples.map((t) => t.steps[label]).filter(Boolean);
     const [took50, took90] = stat(seen.map((x) => x.took));
     const [from50] = stat(seen.map((x) => x.startAfterClick));
     const [to50, to90] = stat(seen.map((x) => x.endAfterClick));
-    console.log(`  ${label}`.padEnd(44), String(seen.length).padStart(8), fmt(took50), fmt(took90), fmt(from50), fmt(to50), fmt(to90));
+    console.log(`  ${label}`.padEnd(52), String(seen.length).padStart(8), fmt(took50), fmt(took90), fmt(from50), fmt(to50), fmt(to90));
   }
   console.log('("from"/"to": ms after the Sign in click; a negative "from" started before it, e.g. the SDK chunk preloaded on the idle sign-in page)');
   const sources = samples.map((t) => t.steps[TOKEN_SOURCE]);
