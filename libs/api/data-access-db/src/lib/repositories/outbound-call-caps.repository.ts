@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf, type Db } from '../database';
+import { runStatement } from './raw-statement';
 
 /** Which toll-fraud cap refused a phone call. */
 export type OutboundCap = 'active-call' | 'hourly-limit' | 'daily-limit';
@@ -31,6 +32,8 @@ export type OutboundGrant = { readonly granted: true } | { readonly granted: fal
 const GRANT_LOCK_KEY = 727002;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** OutboundCallCaps.end's statement ($1 the end time, $2 the CallSid). */
+const END_GRANT_SQL = 'UPDATE outbound_call_grants SET ended_at = $1::timestamptz WHERE call_sid = $2 AND ended_at IS NULL';
 
 /**
  * The toll-fraud ledger: one row per phone call an agent was let dial. Checking the caps and writing
@@ -65,10 +68,13 @@ export class OutboundCallCaps {
     return capReached(this.database.db, agentIdentity, limits, at);
   }
 
-  /** The call's `<Dial>` is over (its action webhook arrived): it no longer counts as active. Idempotent. */
+  /**
+   * The call's `<Dial>` is over (its action webhook arrived): it no longer counts as active. Idempotent.
+   * Run on every dial-complete webhook, hence straight on the driver (raw-statement.ts says what that saves);
+   * bench/api/bare-server.mjs runs the same text.
+   */
   async end(callSid: string, at: Date): Promise<void> {
-    await this.database.db.execute(sql`
-      UPDATE outbound_call_grants SET ended_at = ${at.toISOString()}::timestamptz WHERE call_sid = ${callSid} AND ended_at IS NULL`);
+    await runStatement(this.database, END_GRANT_SQL, [at.toISOString(), callSid]);
   }
 
   /** Audits a call refused for another reason than a cap (the number policy). */
