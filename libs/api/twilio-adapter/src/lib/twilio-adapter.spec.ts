@@ -41,6 +41,12 @@ describe('TwilioTwimlRenderer', () => {
     expect(xml.parse(text)).toEqual({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Response: { Say: '<Dial>+1900</Dial> & "x"', Hangup: '' } });
   });
 
+  it('renders a bare hang-up as <Hangup/> alone, the same text every time', () => {
+    const first = renderer.render({ kind: 'hang-up' });
+    expect(xml.parse(first)).toEqual({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Response: { Hangup: '' } });
+    expect(renderer.render({ kind: 'hang-up' })).toBe(first);
+  });
+
   it('renders the line test as <Say>, <Pause length> and <Hangup>, and no <Dial>', () => {
     const text = renderer.render({ kind: 'line-test', message: 'Testing your line.', pauseSeconds: 10 });
     expect(text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Say>Testing your line.</Say><Pause length="10"/><Hangup/></Response>');

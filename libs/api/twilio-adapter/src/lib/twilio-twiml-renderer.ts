@@ -6,7 +6,17 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 /** The only place that builds TwiML, always through VoiceResponse (it escapes every value). */
 @Injectable()
 export class TwilioTwimlRenderer extends TwimlRenderer {
+  /**
+   * `<Hangup/>` alone has no parameter, so its text never changes: built once (still by VoiceResponse) rather
+   * than per request. It is the answer to every answered dial's dial-complete webhook, the busiest TwiML route.
+   */
+  private readonly hangUpXml = this.build({ kind: 'hang-up' });
+
   render(plan: TwimlPlan): string {
+    return plan.kind === 'hang-up' ? this.hangUpXml : this.build(plan);
+  }
+
+  private build(plan: TwimlPlan): string {
     const response = new VoiceResponse();
     switch (plan.kind) {
       case 'dial-clients': {
