@@ -57,4 +57,20 @@ test.describe('one phone per browser: tabs of one agent elect the one that rings
     expect(await chipState(alice.page)).toBe('registered');
     await eventually(() => registrationCount(stack.sandbox, 'alice'), (n) => n === registeredBefore + 1, 10_000, 'one registration for alice');
   });
+
+  test('a refused sign-in (wrong password) does not keep the phone: another tab that signs in then has it', async ({ stack, newAgent }) => {
+    const alice = await newAgent();
+    // The election is joined at the Sign in click, before the answer: a refusal must leave it again.
+    await alice.page.goto(`${stack.apiUrl}/sign-in`);
+    await alice.page.getByTestId('sign-in-identity').fill('alice');
+    await alice.page.getByTestId('sign-in-password').fill('not-the-password');
+    await alice.page.getByTestId('sign-in-submit').click();
+    await expect(alice.page.getByTestId('sign-in-error')).toBeVisible();
+
+    // The refused tab stays open: had it kept the lock, this tab would wait in standby behind it.
+    const aliceTab2 = await alice.context.newPage();
+    await signIn(aliceTab2, stack.apiUrl, 'alice');
+    await waitForChip(aliceTab2, 'registered');
+    expect(await chipState(aliceTab2)).toBe('registered');
+  });
 });
