@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const mainJs = join(root, 'dist/apps/api/main.js');
+// BENCH_API_MAIN: another build of the API (e.g. a copy of an earlier one, for before/after in one session), as in run.mjs.
+export const mainJs = process.env.BENCH_API_MAIN ? resolve(process.env.BENCH_API_MAIN) : join(root, 'dist/apps/api/main.js');
 
 // The sandbox credentials are committed fakes (libs/shared/sandbox-defaults); read them from the source.
 export const SANDBOX = {

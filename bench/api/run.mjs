@@ -11,7 +11,7 @@ import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createThrowawayDatabase, freePort, SANDBOX } from './common.mjs';
 
@@ -25,7 +25,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 // BENCH_API_MAIN: another build of the API (e.g. a copy of an earlier one, for before/after in one session).
-const mainJs = process.env.BENCH_API_MAIN ? join(process.cwd(), process.env.BENCH_API_MAIN) : join(root, 'dist/apps/api/main.js');
+const mainJs = process.env.BENCH_API_MAIN ? resolve(process.env.BENCH_API_MAIN) : join(root, 'dist/apps/api/main.js');
 if (!existsSync(mainJs)) {
   console.error('dist/apps/api/main.js is missing: run `npx nx build api` first');
   process.exit(1);
@@ -78,7 +78,7 @@ const benchDatabase = process.env.BENCH_DATABASE_URL ? await createThrowawayData
 console.log(`database: ${benchDatabase ? `Postgres (${benchDatabase.url.replace(/\/\/[^@]*@/, '//')})` : 'embedded (PGlite)'}`);
 // BENCH_CPU_PROF=<file.cpuprofile>: the API's CPU is profiled over the measured rounds (cpu-profile.cjs) and
 // its top self-time frames are printed at the end (the file opens in Chrome DevTools or speedscope).
-const cpuProfFile = process.env.BENCH_CPU_PROF ? join(process.cwd(), process.env.BENCH_CPU_PROF) : null;
+const cpuProfFile = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 // BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379): the API gets it as REDIS_URL, as several instances would, so on
 // Postgres the token limit is counted in Redis (a key prefix of its own per run); the embedded engine counts in memory.
 const benchRedis = process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL, REDIS_KEY_PREFIX: `sb-bench-${process.pid}:` } : {};
