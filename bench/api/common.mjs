@@ -10,6 +10,8 @@ const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // BENCH_API_MAIN: another build of the API (e.g. a copy of an earlier one, for before/after in one session), as in run.mjs.
 export const mainJs = process.env.BENCH_API_MAIN ? resolve(process.env.BENCH_API_MAIN) : join(root, 'dist/apps/api/main.js');
+// BENCH_API_NODE_ARGS: node flags for the API process (space-separated), e.g. "--max-semi-space-size=2", to weigh a V8 flag.
+export const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 // The sandbox credentials are committed fakes (libs/shared/sandbox-defaults); read them from the source.
 export const SANDBOX = {

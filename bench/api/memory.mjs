@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThrowawayDatabase, freePort, mainJs, root, rssMiB, SANDBOX, signIn, verifyVoiceToken } from './common.mjs';
+import { apiNodeArgs, createThrowawayDatabase, freePort, mainJs, root, rssMiB, SANDBOX, signIn, verifyVoiceToken } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const twilio = require('twilio');
@@ -102,7 +102,7 @@ async function main() {
       SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, STATIC_DIR: 'none',
       LOG_LEVEL: 'warn', VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1', ...(database ? { DATABASE_URL: database.url } : {}),
     };
-    const args = ['--trace-gc', mainJs];
+    const args = ['--trace-gc', ...apiNodeArgs, mainJs];
     try {
       const fresh = await coldStart(args, env, apiToken, port);
       await sleep(idleSeconds * 1000);

@@ -3,7 +3,7 @@
 // (same statement, driver and engine; bare-server.mjs), in the same run, each figure beside issue 15's target.
 // Run after `npx nx build api`. Prints figures; asserts nothing. BENCH_DURATION (s, default 10),
 // BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (Postgres; default embedded PGlite),
-// BENCH_REDIS_URL (the API's REDIS_URL), BENCH_ROUTES (some pairs only), BENCH_CPU_PROF (profile the API over the measured rounds; see PROFILE.md). Both servers get the same connections, the same warm-up and the same
+// BENCH_REDIS_URL (the API's REDIS_URL), BENCH_API_NODE_ARGS (node flags for the API), BENCH_ROUTES (some pairs only), BENCH_CPU_PROF (profile the API over the measured rounds; see PROFILE.md). Both servers get the same connections, the same warm-up and the same
 // requests; CPU µs/request is the server process's own CPU time (Linux /proc) over the requests it answered.
 // As in ../shared/research/performance.md, each server is pinned to core 0 and the load generator (this process)
 // to core 1 when the machine has two cores and `taskset`; BENCH_PIN=0 turns that off.
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createThrowawayDatabase, freePort, SANDBOX } from './common.mjs';
+import { apiNodeArgs, createThrowawayDatabase, freePort, SANDBOX } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -83,7 +83,7 @@ const cpuProfFile = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_P
 // Postgres the token limit is counted in Redis (a key prefix of its own per run); the embedded engine counts in memory.
 const benchRedis = process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL, REDIS_KEY_PREFIX: `sb-bench-${process.pid}:` } : {};
 if (benchRedis.REDIS_URL) console.log(`redis: ${benchRedis.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`);
-const api = spawn(process.execPath, [...(cpuProfFile ? ['-r', join(here, 'cpu-profile.cjs')] : []), mainJs], {
+const api = spawn(process.execPath, [...apiNodeArgs, ...(cpuProfFile ? ['-r', join(here, 'cpu-profile.cjs')] : []), mainJs], {
   cwd: root,
   env: {
     ...process.env, SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: dataDir,
