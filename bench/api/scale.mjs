@@ -15,8 +15,9 @@
 // embedded engine (one process at a time) would not allow while the API runs.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,21 +62,34 @@ const freePort = () => new Promise((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
 });
 
+// The API's REST requests (each call's customer leg added to its conference; cancelled when the agent's leg ends)
+// go to a stub of the Twilio REST API served here over TLS, as to Twilio, and answered at once: without one they
+// went to whatever listened on the sandbox's default port (another session's voice sandbox, or nothing: then every
+// call failed its REST requests and logged four warnings and errors, 951 in one 100/250 run). BENCH_SCALE_REST=<url>
+// points the API at a real voice sandbox instead (which also places the legs and sends their callbacks).
+const restStub = process.env.BENCH_SCALE_REST ? null : await startRestStub();
+const restBaseUrl = process.env.BENCH_SCALE_REST ?? restStub.url;
 const loadAtStart = loadavg()[0];
 const port = await freePort();
 const publicBaseUrl = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'sb-scale-'));
 const database = await createThrowawayDatabase(serverUrl);
-const api = spawn(process.execPath, [mainJs], {
+// BENCH_API_NODE_ARGS: node flags for the API process, space-separated (NODE_OPTIONS refuses some of them), e.g.
+// `--trace-gc`, `--max-semi-space-size=16`, or `--cpu-prof --cpu-prof-dir=/tmp/prof` (written when the API exits).
+// BENCH_API_STDOUT=<file>: the API's stdout (its log lines, --trace-gc's) goes there instead of nowhere.
+const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const apiStdout = process.env.BENCH_API_STDOUT ? openSync(process.env.BENCH_API_STDOUT, 'w') : 'ignore';
+if (apiNodeArgs.length) console.log(`API node flags: ${apiNodeArgs.join(' ')}`);
+const api = spawn(process.execPath, [...apiNodeArgs, mainJs], {
   cwd: root,
   env: {
     ...process.env, SWITCHBOARD_MODE: 'sandbox', PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: dataDir, DATABASE_URL: database.url,
-    STATIC_DIR: 'none', LOG_LEVEL: 'warn',
+    STATIC_DIR: 'none', LOG_LEVEL: 'warn', TWILIO_API_BASE_URL: restBaseUrl,
     // The limits that would otherwise cut the test (each is a per-agent or per-day guard, not a capacity).
     VOICE_TOKEN_RATE_LIMIT: '100000', VOICE_TOKEN_RATE_WINDOW_SECONDS: '1',
     OUTBOUND_ACTIVE_CALLS_PER_AGENT: '100', OUTBOUND_CALLS_PER_AGENT_PER_HOUR: '10000', OUTBOUND_CALLS_PER_DAY: '10000000',
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', apiStdout, 'inherit'],
 });
 const bare = fork(new URL('./scale-bare.mjs', import.meta.url), [], {
   env: { ...process.env, BENCH_SANDBOX: JSON.stringify({ SANDBOX }), BENCH_PUBLIC_BASE_URL: publicBaseUrl },
@@ -133,7 +147,9 @@ try {
   await new Promise((r) => api.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
   await database.drop();
+  restStub?.close();
 }
+if (restStub) console.log(`REST stub: ${JSON.stringify(restStub.counts)} (POST participants, POST call updates, other)`);
 
 function schedule(agents, seconds) {
   return stepSchedule({
@@ -302,4 +318,36 @@ async function createThrowawayDatabase(url) {
   const target = new URL(url);
   target.pathname = `/${name}`;
   return { url: target.toString(), drop: () => sql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * The two REST requests a bench call makes, answered as Twilio answers them (the fields the twilio client reads),
+ * over HTTPS with a throwaway self-signed certificate (the API accepts one in sandbox mode, as from the sandbox).
+ */
+async function startRestStub() {
+  const { generate } = require('selfsigned');
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', algorithm: 'sha256' });
+  const counts = { participants: 0, callUpdates: 0, other: 0 };
+  let legs = 0;
+  const server = createHttpsServer({ key: pems.private, cert: pems.cert, keepAlive: true }, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const participants = /\/Conferences\/([^/]+)\/Participants\.json$/.exec(req.url);
+      const call = /\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(req.url);
+      const json = (status, body) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+      if (req.method === 'POST' && participants) {
+        counts.participants++;
+        const callSid = `CA${(++legs).toString(16).padStart(32, 'b')}`;
+        json(201, { account_sid: SANDBOX.accountSid, call_sid: callSid, conference_sid: `CF${'c'.repeat(32)}`, label: 'customer', status: 'queued' });
+      } else if (req.method === 'POST' && call) {
+        counts.callUpdates++;
+        json(200, { sid: call[1], account_sid: SANDBOX.accountSid, status: 'canceled' });
+      } else {
+        counts.other++;
+        json(404, { code: 20404, message: 'not in the bench stub', status: 404 });
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `https://127.0.0.1:${server.address().port}`, counts, close: () => server.close() };
 }
