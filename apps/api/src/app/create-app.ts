@@ -13,7 +13,7 @@ import {
 } from '@switchboard/api-http-boundary';
 import type { AppConfig } from '@switchboard/api-data-access-config';
 import { ApiExceptionFilter, createValidationPipe } from '@switchboard/api-http-boundary';
-import { privacyLogOptions, PRIVACY_REDACT_PATHS } from '@switchboard/api-http-boundary';
+import { lazyChildLoggerFactory, privacyLogOptions, PRIVACY_REDACT_PATHS } from '@switchboard/api-http-boundary';
 import { API_ROUTES, SESSION_COOKIE } from '@switchboard/shared-contracts';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
@@ -56,6 +56,8 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
     // request.ip (the sign-in limits' source address) comes from X-Forwarded-For only when the peer is
     // one of TRUSTED_PROXIES; otherwise a client could pick its own address and dodge the limits.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    // Each request's child logger (request id binding, redacted) is made only when the request logs a line.
+    childLoggerFactory: lazyChildLoggerFactory,
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),

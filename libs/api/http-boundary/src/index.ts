@@ -3,3 +3,4 @@ export * from './lib/api-errors';
 export * from './lib/browser-boundary';
 export * from './lib/log-redaction';
 export * from './lib/security-headers';
+export * from './lib/request-logger';
