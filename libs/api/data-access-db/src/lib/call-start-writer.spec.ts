@@ -18,6 +18,11 @@ async function snapshot(database: Database): Promise<unknown> {
   };
 }
 
+/** The driver under drizzle, where the writer's statement goes (runStatement). */
+function driverOf(database: Database): { query(text: string, params: unknown[]): Promise<unknown> } {
+  return (database.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client;
+}
+
 async function openDatabase(): Promise<Database> {
   const database = await Database.open({ url: null, dataDir: 'memory://' });
   await database.migrate();
@@ -40,7 +45,7 @@ describe('CallStartWriter (embedded engine)', () => {
       start(2, { participants: ['bob'] }),
     ];
     const writer = new CallStartWriter(batched);
-    const execute = jest.spyOn(batched.db, 'execute');
+    const execute = jest.spyOn(driverOf(batched), 'query');
     await Promise.all(sightings.map((s) => writer.record(s)));
     // Handed over in one turn of the event loop: written together in one statement.
     expect(execute).toHaveBeenCalledTimes(1);
@@ -48,14 +53,30 @@ describe('CallStartWriter (embedded engine)', () => {
 
     // Awaited one by one, each sighting is its own statement and meets the earlier ones as conflicts.
     const oneAtATime = new CallStartWriter(oneByOne);
-    const executeAlone = jest.spyOn(oneByOne.db, 'execute');
+    const executeAlone = jest.spyOn(driverOf(oneByOne), 'query');
     for (const s of sightings) await oneAtATime.record(s);
     expect(executeAlone).toHaveBeenCalledTimes(sightings.length);
     executeAlone.mockRestore();
     expect(await snapshot(batched)).toEqual(await snapshot(oneByOne));
     expect(await snapshot(batched)).toMatchObject({
-      calls: [{ call_sid: sid(1), voicemail_target: 'agent:bob', direction: 'outbound' }, { call_sid: sid(2) }, { call_sid: sid(3) }],
+      calls: [{ call_sid: sid(1), voicemail_target: 'agent:bob', direction: 'outbound', started_at: '2026-11-24 11:00:00+00' }, { call_sid: sid(2) }, { call_sid: sid(3) }],
     });
+  });
+
+  it('a retry that changes nothing writes no new row version; a missing voicemail target or an earlier start does', async () => {
+    const writer = new CallStartWriter(batched);
+    const version = async () => rowsOf(await batched.db.execute(sql`
+      SELECT xmin::text AS v, voicemail_target, started_at::text FROM calls WHERE call_sid = ${sid(40)}`))[0] as { v: string; voicemail_target: string | null; started_at: string };
+    await writer.record(start(40, { voicemailTarget: null }));
+    const first = await version();
+    await writer.record(start(40, { voicemailTarget: null, at: new Date(Date.UTC(2026, 10, 24, 13, 0, 0)), status: 'ringing' }));
+    expect(await version()).toEqual(first);
+    await writer.record(start(40, { voicemailTarget: 'agent:carol' }));
+    const withTarget = await version();
+    expect(withTarget).toMatchObject({ voicemail_target: 'agent:carol', started_at: first.started_at });
+    expect(withTarget.v).not.toBe(first.v);
+    await writer.record(start(40, { voicemailTarget: 'agent:dave', at: new Date(Date.UTC(2026, 10, 24, 10, 0, 0)) }));
+    expect(await version()).toMatchObject({ voicemail_target: 'agent:carol', started_at: '2026-11-24 10:00:00+00' });
   });
 
   it('fails only the call that cannot be stored; the ones batched with it are written', async () => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
 import type { CallDirection, CallStatus } from '@switchboard/shared-contracts';
 import { callStatusRank } from './call-state';
 import { DATABASE, Database } from './database';
+import { runStatement } from './repositories/raw-statement';
 
 /** A call as first seen: by a TwiML webhook, or by the API itself when it places a call over REST. */
 export interface CallStart {
@@ -17,6 +17,31 @@ export interface CallStart {
   readonly status: CallStatus;
   readonly at: Date;
 }
+
+/**
+ * The one statement: upsert the calls from parallel arrays ($1–$8), then their participants ($9, $10).
+ * A second sighting changes only a missing voicemail target and an earlier start, and writes nothing when
+ * neither changes (no dead row version per retry). bench/api/bare-server.mjs runs the same text: keep them in step.
+ */
+export const CALL_START_SQL = `
+      WITH input AS (
+        SELECT * FROM unnest(
+          $1::text[], $2::text[], $3::text[],
+          $4::text[], $5::text[], $6::text[],
+          $7::int[], $8::text[]
+        ) AS t(call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
+      ), upserted AS (
+        INSERT INTO calls (call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
+        SELECT call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at::timestamptz FROM input
+        ON CONFLICT (call_sid) DO UPDATE SET
+          voicemail_target = COALESCE(calls.voicemail_target, excluded.voicemail_target),
+          started_at = LEAST(calls.started_at, excluded.started_at)
+        WHERE (calls.voicemail_target IS NULL AND excluded.voicemail_target IS NOT NULL) OR excluded.started_at < calls.started_at
+        RETURNING 1
+      )
+      INSERT INTO call_participants (call_sid, agent_identity)
+      SELECT * FROM unnest($9::text[], $10::text[])
+      ON CONFLICT DO NOTHING`;
 
 /** Rows per statement; a burst larger than this is written in several statements, one after the other. */
 export const CALL_START_BATCH_MAX = 200;
@@ -109,27 +134,13 @@ export class CallStartWriter {
         participantIdentities.push(identity);
       }
     }
-    const column = <T>(pick: (call: MergedStart) => T) => sql.param(calls.map(pick));
-    await this.database.db.execute(sql`
-      WITH input AS (
-        SELECT * FROM unnest(
-          ${column((c) => c.callSid)}::text[], ${column((c) => c.direction)}::text[], ${column((c) => c.from)}::text[],
-          ${column((c) => c.to)}::text[], ${column((c) => c.voicemailTarget)}::text[], ${column((c) => c.status)}::text[],
-          ${column((c) => callStatusRank(c.status))}::int[], ${column((c) => c.at.toISOString())}::text[]
-        ) AS t(call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
-      ), upserted AS (
-        INSERT INTO calls (call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at)
-        SELECT call_sid, direction, from_number, to_number, voicemail_target, status, status_rank, started_at::timestamptz FROM input
-        ON CONFLICT (call_sid) DO UPDATE SET
-          voicemail_target = COALESCE(calls.voicemail_target, excluded.voicemail_target),
-          started_at = LEAST(calls.started_at, excluded.started_at)
-        -- A retry that changes nothing writes nothing (no dead row version per retry).
-        WHERE (calls.voicemail_target IS NULL AND excluded.voicemail_target IS NOT NULL) OR excluded.started_at < calls.started_at
-        RETURNING 1
-      )
-      INSERT INTO call_participants (call_sid, agent_identity)
-      SELECT * FROM unnest(${sql.param(participantSids)}::text[], ${sql.param(participantIdentities)}::text[])
-      ON CONFLICT DO NOTHING`);
+    // Straight on the driver (runStatement): the statement never changes and its result is not read.
+    await runStatement(this.database, CALL_START_SQL, [
+      calls.map((c) => c.callSid), calls.map((c) => c.direction), calls.map((c) => c.from),
+      calls.map((c) => c.to), calls.map((c) => c.voicemailTarget), calls.map((c) => c.status),
+      calls.map((c) => callStatusRank(c.status)), calls.map((c) => c.at.toISOString()),
+      participantSids, participantIdentities,
+    ]);
   }
 }
 
