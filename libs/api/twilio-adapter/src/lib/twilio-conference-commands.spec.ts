@@ -119,6 +119,25 @@ describe('TwilioConferenceCommands (REST requests and answers)', () => {
     }
   });
 
+  it('logs a call that hung up first (20404, 21220) at debug and every other failure at warn', async () => {
+    const logger = (commands as unknown as { logger: { warn(message: string): void; debug(message: string): void } }).logger;
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(logger, 'debug').mockImplementation(() => undefined);
+    try {
+      const cases: Array<[number, number, 'debug' | 'warn']> = [[404, 20404, 'debug'], [400, 21220, 'debug'], [400, 21211, 'warn'], [503, 20503, 'warn'], [401, 20003, 'warn']];
+      for (const [status, code, level] of cases) {
+        warn.mockClear();
+        debug.mockClear();
+        answer = (_req, res) => restError(res, status, code);
+        await expect(commands.endCall(CALL, 'hang-up')).rejects.toBeInstanceOf(ConferenceCommandError);
+        expect([code, debug.mock.calls.length, warn.mock.calls.length]).toEqual([code, level === 'debug' ? 1 : 0, level === 'warn' ? 1 : 0]);
+      }
+    } finally {
+      warn.mockRestore();
+      debug.mockRestore();
+    }
+  });
+
   it('gives up on a server that answers too slowly, even one that keeps trickling bytes', async () => {
     answer = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });

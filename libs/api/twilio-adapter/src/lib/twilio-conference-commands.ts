@@ -28,6 +28,9 @@ const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 const PATH_SAFE_NAME = /^[A-Za-z0-9_.:@+-]{1,128}$/;
 const CALL_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
 
+/** Failures that only say the other side hung up first (logged at debug by `attempt`). */
+const EXPECTED_RACES: ReadonlySet<ConferenceCommandFailure> = new Set<ConferenceCommandFailure>(['call-gone', 'participant-gone', 'conference-gone', 'not-connected']);
+
 /** Where a 20404 came from decides what is gone. */
 type Subject = { readonly kind: 'conference' } | { readonly kind: 'participant'; readonly conferenceSid: string } | { readonly kind: 'call' };
 
@@ -165,7 +168,11 @@ export class TwilioConferenceCommands extends ConferenceCommands {
       return await request();
     } catch (error) {
       const failure = await this.classify(error, subject);
-      this.logger.warn(`REST ${what} failed: ${failure.failure} (${failure.status ?? 'no answer'}${failure.code ? `, ${failure.code}` : ''})`);
+      const line = `REST ${what} failed: ${failure.failure} (${failure.status ?? 'no answer'}${failure.code ? `, ${failure.code}` : ''})`;
+      // A call, participant or conference that ended before our request (20404, a completed call's 21220) is a race
+      // every hang-up can lose, and the caller handles it: debug, so warn stays for what someone should look at.
+      if (EXPECTED_RACES.has(failure.failure)) this.logger.debug(line);
+      else this.logger.warn(line);
       throw failure;
     }
   }
