@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { DATABASE, Database, rowsOf } from '../database';
+import { runStatement } from './raw-statement';
 
 /** `conference`: conference status callbacks (api-feature-conferences processes those). */
 export type CallbackKind = 'status' | 'recording' | 'conference';
@@ -25,6 +26,15 @@ export interface PendingCallback {
   readonly query: Record<string, string>;
 }
 
+/** The statements every callback runs (see receive and markProcessed). */
+const RECEIVE_SQL = `
+      INSERT INTO callback_inbox (kind, delivery_key, idempotency_token, params, query)
+      VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)
+      ON CONFLICT (delivery_key) DO NOTHING
+      RETURNING id`;
+const DELIVERY_SQL = 'SELECT id, processed_at IS NOT NULL AS processed FROM callback_inbox WHERE delivery_key = $1';
+const MARK_PROCESSED_SQL = 'UPDATE callback_inbox SET processed_at = now(), last_error = NULL WHERE id = $1';
+
 /** A row that failed this often is left for a person to look at (last_error says why). */
 export const CALLBACK_MAX_ATTEMPTS = 10;
 
@@ -40,20 +50,18 @@ export class CallbackInboxRepository {
 
   /** Stores the callback once; `alreadyProcessed` is true when an earlier delivery of it was finished. */
   async receive(callback: ReceivedCallback): Promise<{ id: number; alreadyProcessed: boolean }> {
-    const inserted = rowsOf(await this.database.db.execute(sql`
-      INSERT INTO callback_inbox (kind, delivery_key, idempotency_token, params, query)
-      VALUES (${callback.kind}, ${callback.deliveryKey}, ${callback.idempotencyToken},
-              ${JSON.stringify(callback.params)}::jsonb, ${JSON.stringify(callback.query)}::jsonb)
-      ON CONFLICT (delivery_key) DO NOTHING
-      RETURNING id`)) as Array<{ id: number | string }>;
+    // Straight on the driver (runStatement): every status and recording callback runs these. The rows are read by
+    // column name and mapped here: bigserial ids come back as a string (pg) or a number (PGlite), booleans as booleans.
+    const inserted = rowsOf(await runStatement(this.database, RECEIVE_SQL, [
+      callback.kind, callback.deliveryKey, callback.idempotencyToken, JSON.stringify(callback.params), JSON.stringify(callback.query),
+    ])) as Array<{ id: number | string | bigint }>;
     if (inserted.length > 0) return { id: Number(inserted[0].id), alreadyProcessed: false };
-    const [existing] = rowsOf(await this.database.db.execute(sql`
-      SELECT id, processed_at IS NOT NULL AS processed FROM callback_inbox WHERE delivery_key = ${callback.deliveryKey}`)) as Array<{ id: number | string; processed: boolean }>;
-    return { id: Number(existing.id), alreadyProcessed: existing.processed };
+    const [existing] = rowsOf(await runStatement(this.database, DELIVERY_SQL, [callback.deliveryKey])) as Array<{ id: number | string | bigint; processed: boolean }>;
+    return { id: Number(existing.id), alreadyProcessed: existing.processed === true };
   }
 
   async markProcessed(id: number): Promise<void> {
-    await this.database.db.execute(sql`UPDATE callback_inbox SET processed_at = now(), last_error = NULL WHERE id = ${id}`);
+    await runStatement(this.database, MARK_PROCESSED_SQL, [id]);
   }
 
   async markFailed(id: number, error: string): Promise<void> {
