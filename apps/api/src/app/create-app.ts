@@ -3,7 +3,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { ArgumentsHost, Catch, LoggerService, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -88,6 +87,8 @@ export async function createApp({ config, databaseSearchPath, logStream }: Creat
   if (staticDir) {
     // `wildcard: false` registers one route per file at start-up: no fs.stat on API requests
     // (research/performance.md, trap 3). Hashed build files never change, so they are cached forever.
+    // Loaded only when there is a client to serve: an API-only process starts without it (cold start).
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, {
       root: staticDir,
       wildcard: false,
