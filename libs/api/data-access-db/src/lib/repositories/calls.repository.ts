@@ -6,6 +6,7 @@ import { callStatusRank, TERMINAL_CALL_STATUS_RANK } from '../call-state';
 import { DATABASE, Database, rowsOf } from '../database';
 import { calls } from '../schema';
 import { loadCallDispositions } from './call-dispositions.repository';
+import { runStatement } from './raw-statement';
 import { historyCallOf, loadCallHandoffs } from './call-handoffs.repository';
 import { loadCallRingOutcomes } from './ring-outcomes.repository';
 import { loadCallQualityBadges } from './quality.repository';
@@ -28,6 +29,34 @@ export const LINE_TEST_MARKER = 'switchboard-line-test';
 /** 'stored' = new event; 'duplicate' = already stored, nothing changed. */
 export type StatusEventOutcome = 'stored' | 'duplicate';
 
+/**
+ * A status callback, once: the event row is stored once (call_events_once); only a new event of a known
+ * status ($6) that is not a line test's leg (issue 14: its events are kept, no call row is made) upserts
+ * the call, which only moves forward: a status of lower or equal rank never replaces the current one, so
+ * duplicates and any arrival order end in the same record. Returns a row only when the event was new.
+ * The calls upsert is a data-modifying CTE: Postgres runs it to completion though nothing reads it.
+ */
+export const APPLY_STATUS_EVENT_SQL = `
+      WITH event AS (
+        INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
+        VALUES ($1, $2, $3, $4::jsonb)
+        ON CONFLICT ON CONSTRAINT call_events_once DO NOTHING
+        RETURNING EXISTS (SELECT 1 FROM call_events WHERE call_sid = $1 AND call_status = $5) AS line_test
+      ), moved AS (
+        INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, duration_seconds, started_at, ended_at)
+        SELECT $1::text, $7::text, $8::text, $9::text, $2::text, $10::int, $11::int, $12::timestamptz, $13::timestamptz
+        FROM event WHERE $6::boolean AND NOT event.line_test
+        ON CONFLICT (call_sid) DO UPDATE SET
+          status = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.status ELSE calls.status END,
+          duration_seconds = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.duration_seconds ELSE calls.duration_seconds END,
+          ended_at = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.ended_at ELSE calls.ended_at END,
+          status_rank = GREATEST(calls.status_rank, excluded.status_rank),
+          from_number = CASE WHEN calls.from_number = '' THEN excluded.from_number ELSE calls.from_number END,
+          to_number = CASE WHEN calls.to_number = '' THEN excluded.to_number ELSE calls.to_number END,
+          started_at = LEAST(calls.started_at, excluded.started_at)
+      )
+      SELECT 1 AS stored FROM event`;
+
 @Injectable()
 export class CallsRepository {
   constructor(
@@ -42,34 +71,16 @@ export class CallsRepository {
    * any arrival order end in the same record. Unknown statuses are stored but move nothing.
    */
   async applyStatusEvent(event: StatusEvent): Promise<StatusEventOutcome> {
-    return this.database.db.transaction(async (tx) => {
-      const inserted = await tx.execute(sql`
-        INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
-        VALUES (${event.callSid}, ${event.callStatus}, ${event.sequenceNumber}, ${JSON.stringify(event.payload)}::jsonb)
-        ON CONFLICT ON CONSTRAINT call_events_once DO NOTHING
-        RETURNING id, EXISTS (
-          SELECT 1 FROM call_events WHERE call_sid = ${event.callSid} AND call_status = ${LINE_TEST_MARKER}) AS line_test`);
-      const [stored] = rowsOf(inserted) as Array<{ line_test: boolean }>;
-      if (!stored) return 'duplicate';
-      // A line test's leg (issue 14) is never a call of history: its events are kept, no call row is made.
-      if (!isCallStatus(event.callStatus) || stored.line_test) return 'stored';
-      const rank = callStatusRank(event.callStatus);
-      const isTerminal = rank === TERMINAL_CALL_STATUS_RANK;
-      const at = event.at.toISOString();
-      await tx.execute(sql`
-        INSERT INTO calls (call_sid, direction, from_number, to_number, status, status_rank, duration_seconds, started_at, ended_at)
-        VALUES (${event.callSid}, ${event.direction}, ${event.from ?? ''}, ${event.to ?? ''}, ${event.callStatus}, ${rank},
-                ${isTerminal ? event.durationSeconds : null}, ${at}, ${isTerminal ? at : null})
-        ON CONFLICT (call_sid) DO UPDATE SET
-          status = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.status ELSE calls.status END,
-          duration_seconds = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.duration_seconds ELSE calls.duration_seconds END,
-          ended_at = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.ended_at ELSE calls.ended_at END,
-          status_rank = GREATEST(calls.status_rank, excluded.status_rank),
-          from_number = CASE WHEN calls.from_number = '' THEN excluded.from_number ELSE calls.from_number END,
-          to_number = CASE WHEN calls.to_number = '' THEN excluded.to_number ELSE calls.to_number END,
-          started_at = LEAST(calls.started_at, excluded.started_at)`);
-      return 'stored';
-    });
+    const rank = isCallStatus(event.callStatus) ? callStatusRank(event.callStatus) : null;
+    const isTerminal = rank === TERMINAL_CALL_STATUS_RANK;
+    const at = event.at.toISOString();
+    // One statement (atomic on its own, no transaction around two) straight on the driver (runStatement): every
+    // status callback runs it. Its only result read is whether the event row was new.
+    const result = await runStatement(this.database, APPLY_STATUS_EVENT_SQL, [
+      event.callSid, event.callStatus, event.sequenceNumber, JSON.stringify(event.payload), LINE_TEST_MARKER, rank !== null,
+      event.direction, event.from ?? '', event.to ?? '', rank ?? 0, isTerminal ? event.durationSeconds : null, at, isTerminal ? at : null,
+    ]);
+    return rowsOf(result).length > 0 ? 'stored' : 'duplicate';
   }
 
   /**
