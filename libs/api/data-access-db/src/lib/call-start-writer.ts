@@ -23,7 +23,7 @@ export interface CallStart {
  * A second sighting changes only a missing voicemail target and an earlier start, and writes nothing when
  * neither changes (no dead row version per retry). bench/api/bare-server.mjs runs the same text: keep them in step.
  */
-export const CALL_START_SQL = `
+const CALL_START_SQL = `
       WITH input AS (
         SELECT * FROM unnest(
           $1::text[], $2::text[], $3::text[],

@@ -36,7 +36,7 @@ export type StatusEventOutcome = 'stored' | 'duplicate';
  * duplicates and any arrival order end in the same record. Returns a row only when the event was new.
  * The calls upsert is a data-modifying CTE: Postgres runs it to completion though nothing reads it.
  */
-export const APPLY_STATUS_EVENT_SQL = `
+const APPLY_STATUS_EVENT_SQL = `
       WITH event AS (
         INSERT INTO call_events (call_sid, call_status, sequence_number, payload)
         VALUES ($1, $2, $3, $4::jsonb)
