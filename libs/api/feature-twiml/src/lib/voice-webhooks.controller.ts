@@ -1,8 +1,9 @@
-import { Body, Controller, Header, HttpCode, Inject, Logger, Post, Query } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Logger, type OnModuleDestroy, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TwilioWebhook, TwimlPlan, TwimlRenderer } from '@switchboard/api-data-access-telephony';
 import { WEBHOOK_ROUTES } from '@switchboard/shared-contracts';
 import { APP_CONFIG, type AppConfig } from '@switchboard/api-data-access-config';
+import { AfterAnswerWork } from './after-answer-work';
 import { AgentRinging, type AgentRingRequest } from './agent-ringing';
 import { CallPlanner } from './call-planner';
 import type { OutboundDialRequest } from './outbound-anchor';
@@ -10,6 +11,9 @@ import { OutboundDialing } from './outbound-dialing';
 import { CallQueue, type QueueRequest } from './queue/call-queue';
 import { safePlan, type TwimlRoute } from './safe-twiml';
 import { withinDeadline } from './twiml-deadline';
+
+/** How long shutdown waits for after-answer work (a REST request's own deadline is 15 s). */
+const AFTER_ANSWER_DRAIN_MS = 5_000;
 
 /**
  * TwiML webhooks. Every answer is 200 text/xml: a bad parameter or an internal failure still gets
@@ -20,8 +24,9 @@ import { withinDeadline } from './twiml-deadline';
 @ApiExcludeController()
 @Controller()
 @TwilioWebhook()
-export class VoiceWebhooksController {
+export class VoiceWebhooksController implements OnModuleDestroy {
   private readonly logger = new Logger('VoiceWebhooksController');
+  private readonly afterAnswer = new AfterAnswerWork(this.logger);
 
   constructor(
     private readonly planner: CallPlanner,
@@ -31,6 +36,11 @@ export class VoiceWebhooksController {
     private readonly dialing: OutboundDialing,
     private readonly queue: CallQueue,
   ) {}
+
+  /** Shutdown (app.close, SIGTERM) waits for rings, dials and queueing already under way; Twilio's REST timeout bounds each. */
+  async onModuleDestroy(): Promise<void> {
+    await this.afterAnswer.drain(AFTER_ANSWER_DRAIN_MS);
+  }
 
   @Post(WEBHOOK_ROUTES.outgoing)
   @HttpCode(200)
@@ -45,9 +55,7 @@ export class VoiceWebhooksController {
     // As for incoming: the number is dialled into the agent's conference only when that TwiML is the answer.
     const request = decided.dial;
     if (answered.planned && request) {
-      setImmediate(() => {
-        this.dialing.start(request).catch((error: unknown) => this.logger.error(`Dialling for ${request.agentCallSid} failed: ${(error as Error).message}`));
-      });
+      this.afterAnswer.start(`Dialling for ${request.agentCallSid}`, () => this.dialing.start(request));
     }
     return answered.xml;
   }
@@ -68,14 +76,10 @@ export class VoiceWebhooksController {
     // committed by then.
     const { ring, queue } = decided;
     if (answered.planned && ring) {
-      setImmediate(() => {
-        this.ringing.start(ring).catch((error: unknown) => this.logger.error(`Ringing for ${ring.customerCallSid} failed: ${(error as Error).message}`));
-      });
+      this.afterAnswer.start(`Ringing for ${ring.customerCallSid}`, () => this.ringing.start(ring));
     }
     if (answered.planned && queue) {
-      setImmediate(() => {
-        this.queue.enqueue(queue).catch((error: unknown) => this.logger.error(`Queueing ${queue.customerCallSid} failed: ${(error as Error).message}`));
-      });
+      this.afterAnswer.start(`Queueing ${queue.customerCallSid}`, () => this.queue.enqueue(queue));
     }
     return answered.xml;
   }
