@@ -31,13 +31,16 @@ const LOCK_POLL_MS = 20;
     const deliveryKey = `status:${sid}:completed:${completed['SequenceNumber']}`;
 
     const locker = await database.pool.connect();
+    let apiBackends: number[] = [];
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE calls IN ACCESS EXCLUSIVE MODE');
       const { rows: [{ pid: lockerPid }] } = await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const delivery = postSigned(api, STATUS_ROUTE, statusCallback(sid, completed));
       // Postgres says when an API connection waits on our lock: by then the inbox row was committed.
-      while (!(await apiWaitsOnLockOf(database, lockerPid))) await new Promise((resolveLater) => setTimeout(resolveLater, LOCK_POLL_MS));
+      let waiting: number[] = [];
+      while ((waiting = await apiBackendsWaitingOn(database, lockerPid)).length === 0) await new Promise((resolveLater) => setTimeout(resolveLater, LOCK_POLL_MS));
+      apiBackends = waiting;
       expect(await inboxRow(database, deliveryKey)).toEqual({ processed: false });
 
       api.child.kill('SIGKILL');
@@ -47,8 +50,14 @@ const LOCK_POLL_MS = 20;
       await locker.query('ROLLBACK');
       locker.release();
     }
-    // The dead process's half-done transaction never commits: the call is where it was, the callback pending.
-    expect((await callRows(database.pool, [sid])).get(sid)).toMatchObject({ status: 'in-progress', events: 2 });
+    // The dead process's write is one statement (event and call together), so it is all or nothing. Postgres notices a
+    // client's death only when it next talks to it: the statement that waited on our lock may still run to its end once
+    // the lock is gone (or be cancelled, with client_connection_check_interval set). Wait for that backend to finish,
+    // then the call is either where it was or has the whole callback, never an event without its call update; and the
+    // inbox row is still pending either way, because the dead process never marked it.
+    await untilBackendsGone(database, apiBackends);
+    const afterKill = (await callRows(database.pool, [sid])).get(sid);
+    expect([{ status: 'in-progress', events: 2 }, { status: 'completed', events: 3 }]).toContainEqual({ status: afterKill?.status, events: afterKill?.events });
     expect(await inboxRow(database, deliveryKey)).toEqual({ processed: false });
 
     api = await startApiProcess(database.url, database.dataDir);
@@ -63,11 +72,21 @@ const LOCK_POLL_MS = 20;
   }, 240_000);
 });
 
-async function apiWaitsOnLockOf(database: TestDatabase, lockerPid: number): Promise<boolean> {
-  const { rows } = await database.pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
+/** The API's backends blocked by the locker (their pids). */
+async function apiBackendsWaitingOn(database: TestDatabase, lockerPid: number): Promise<number[]> {
+  const { rows } = await database.pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
      WHERE datname = $1 AND application_name LIKE 'switchboard-api%' AND $2 = ANY(pg_blocking_pids(pid))`, [database.name, lockerPid]);
-  return rows[0].n > 0;
+  return rows.map((row) => row.pid);
+}
+
+/** Until those backends have ended (their client is dead: each ends at its next write to it, or its next check). */
+async function untilBackendsGone(database: TestDatabase, pids: number[]): Promise<void> {
+  for (;;) {
+    const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    if (rows[0].n === 0) return;
+    await new Promise((resolveLater) => setTimeout(resolveLater, LOCK_POLL_MS));
+  }
 }
 
 async function inboxRow(database: TestDatabase, deliveryKey: string): Promise<{ processed: boolean } | undefined> {
