@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from './database';
 import { AvailabilityRepository, type AvailabilityChangeRequest } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('AvailabilityRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('AvailabilityRepository (%s)', (engine) => {
   let database: Database;
   let repository: AvailabilityRepository;
   const t0 = new Date('2026-12-06T08:00:00Z');
@@ -17,16 +13,9 @@ describe.each(ENGINES)('AvailabilityRepository (%s)', (engine) => {
     reason: null, callSid: null, wrapUpEndsAt: null, fromStates: ALL, by: { kind: 'self' }, at: later(1), ...overrides,
   });
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     repository = new AvailabilityRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('starts an agent offline, once, and keeps that first row', async () => {

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from './database';
 import { OutboundCallCaps, type OutboundLimits } from './repositories';
 import { runStatement } from './repositories/raw-statement';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
 // OutboundCallCaps.end runs its UPDATE straight on the driver (raw-statement.ts): these pin what it must still do.
-describe.each(ENGINES)('OutboundCallCaps.end (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('OutboundCallCaps.end (%s)', (engine) => {
   let database: Database;
   let caps: OutboundCallCaps;
   let n = 0;
@@ -20,16 +16,9 @@ describe.each(ENGINES)('OutboundCallCaps.end (%s)', (engine) => {
     return (rows[0] as { ended_at: string | null } | undefined)?.ended_at;
   };
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     caps = new OutboundCallCaps(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('ends the grant, so the agent may dial again, and a second end keeps the first end time', async () => {

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database } from './database';
 import { QueueRepository, type NewQueuedCall } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('QueueRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('QueueRepository (%s)', (engine) => {
   let database: Database;
   let repository: QueueRepository;
   const t0 = new Date('2026-12-06T08:00:00Z');
@@ -29,19 +25,12 @@ describe.each(ENGINES)('QueueRepository (%s)', (engine) => {
       VALUES (${conferenceSid}, ${callSid}, ${label}, ${identity}, ${later(5).toISOString()}, ${left ? later(6).toISOString() : null}, 1)`);
   }
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     repository = new QueueRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
+  });
   beforeEach(async () => {
     await database.db.execute(sql`DELETE FROM call_queue`);
-  });
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('queues a call once, and lists the queue oldest first with positions', async () => {

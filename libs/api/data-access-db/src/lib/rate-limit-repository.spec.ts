@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from './database';
 import { RateLimitRepository, type RateLimit } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('RateLimitRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('RateLimitRepository (%s)', (engine) => {
   /** Two handles on one database: two API instances on Postgres (two pools); one process on the embedded engine. */
   let databases: Database[];
   let limits: RateLimitRepository[];
@@ -21,21 +17,9 @@ describe.each(ENGINES)('RateLimitRepository (%s)', (engine) => {
     WHERE key = ${k} AND (${seq ?? null}::bigint IS NULL OR seq = ${seq ?? null}::bigint)`);
   const takesOf = (k: string, limit: RateLimit, count: number) => Promise.all(Array.from({ length: count }, () => limits[0].take(k, limit)));
 
-  beforeAll(async () => {
-    if (engine === 'postgres') {
-      const open = () => Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema });
-      databases = [await open()];
-      await databases[0].migrate();
-      databases.push(await open());
-    } else {
-      databases = [await Database.open({ url: null, dataDir: 'memory://' })];
-      await databases[0].migrate();
-    }
+  specDatabase(engine, async (opened, spec) => {
+    databases = engine === 'postgres' ? [opened, await spec.openAnother()] : [opened];
     limits = databases.map((database) => new RateLimitRepository(database));
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await databases?.[0]?.dropSchema(schema);
-    await Promise.all((databases ?? []).map((database) => database.close()));
   });
 
   it('lets max takes through, then refuses with the seconds until the oldest leaves the window; other keys are their own', async () => {

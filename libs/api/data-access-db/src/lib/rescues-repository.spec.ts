@@ -1,13 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database } from './database';
 import { RescuesRepository, type NewRescue } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('RescuesRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('RescuesRepository (%s)', (engine) => {
   let database: Database;
   let repository: RescuesRepository;
   const t0 = new Date('2026-12-06T08:00:00Z');
@@ -25,16 +22,9 @@ describe.each(ENGINES)('RescuesRepository (%s)', (engine) => {
     droppedCallSid: `CA-alice-${conferenceSid}`, customerDisplay: '+1415•••0100', openedAt: t0, expiresAt: later(60), ...overrides,
   });
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     repository = new RescuesRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('opens one rescue per conference and per dropped leg', async () => {

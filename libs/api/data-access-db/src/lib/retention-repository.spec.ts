@@ -2,28 +2,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from './database';
 import { RescuesRepository, RetentionRepository } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('RetentionRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('RetentionRepository (%s)', (engine) => {
   let database: Database;
   let retention: RetentionRepository;
   let rescues: RescuesRepository;
   const run = (query: ReturnType<typeof sql>) => database.db.execute(query).then((result) => rowsOf(result) as Array<Record<string, unknown>>);
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     retention = new RetentionRepository(database);
     rescues = new RescuesRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('deletes intended leaves recorded before the cut-off, once, and keeps the rest', async () => {

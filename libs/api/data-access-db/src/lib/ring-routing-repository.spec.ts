@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { CallStartWriter, type CallStart } from './call-start-writer';
 import { Database } from './database';
 import { AgentsRepository, CallsRepository, RingOutcomesRepository, RoutingRepository } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('ring routing: RingOutcomesRepository and ring group strategies (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('ring routing: RingOutcomesRepository and ring group strategies (%s)', (engine) => {
   let database: Database;
   let outcomes: RingOutcomesRepository;
   let routing: RoutingRepository;
@@ -16,21 +12,14 @@ describe.each(ENGINES)('ring routing: RingOutcomesRepository and ring group stra
   const t0 = new Date('2026-12-06T08:00:00Z');
   const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, async (opened) => {
+    database = opened;
     outcomes = new RingOutcomesRepository(database);
     routing = new RoutingRepository(database);
     const agents = new AgentsRepository(database);
     for (const [identity, displayName] of [['alice', 'Alice Agent'], ['bob', 'Bob Agent']]) {
       await agents.insert({ identity, displayName, role: 'agent', passwordHash: 'x', enabled: true });
     }
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('stores one outcome per agent and call, named from the directory, by when it was decided', async () => {

@@ -1,13 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from './database';
 import { TransfersRepository, type NewTransfer } from './repositories';
+import { SPEC_ENGINES, specDatabase } from './testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('TransfersRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('TransfersRepository (%s)', (engine) => {
   let database: Database;
   let repository: TransfersRepository;
   let n = 0;
@@ -22,16 +19,9 @@ describe.each(ENGINES)('TransfersRepository (%s)', (engine) => {
     return record;
   };
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     repository = new TransfersRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('keeps one open transfer per conference: a ringing one, then a consult whose agents talk; a finished consult frees the call', async () => {

@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from '../database';
 import { CallbackInboxRepository, type ReceivedCallback } from './callback-inbox.repository';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { SPEC_ENGINES, specDatabase } from '../testing/spec-database';
 
 /**
  * receive and markProcessed run on the driver (runStatement), not through drizzle: the rows they read are
  * mapped by hand, so both drivers' answers (pg's int8 as a string, booleans, jsonb parameters) are pinned here.
  */
-describe.each(ENGINES)('CallbackInboxRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('CallbackInboxRepository (%s)', (engine) => {
   let database: Database;
   let inbox: CallbackInboxRepository;
   let n = 0;
@@ -20,16 +16,9 @@ describe.each(ENGINES)('CallbackInboxRepository (%s)', (engine) => {
     params: { CallStatus: 'ringing', Note: "o'brien \"quoted\" ü" }, query: { leg: 'x' }, ...overrides,
   });
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     inbox = new CallbackInboxRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('stores a delivery once: a retry gets the same numeric id, and says whether the first was processed', async () => {

@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Database, rowsOf } from '../database';
 import { CallsRepository, type StatusEvent } from './calls.repository';
-
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import { SPEC_ENGINES, specDatabase } from '../testing/spec-database';
 
 /** applyStatusEvent is one statement on the driver (APPLY_STATUS_EVENT_SQL): what each of its clauses must keep doing. */
-describe.each(ENGINES)('CallsRepository.applyStatusEvent (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('CallsRepository.applyStatusEvent (%s)', (engine) => {
   let database: Database;
   let calls: CallsRepository;
   let n = 0;
@@ -23,16 +19,9 @@ describe.each(ENGINES)('CallsRepository.applyStatusEvent (%s)', (engine) => {
   const eventCount = async (callSid: string) => (rowsOf(await database.db.execute(sql`
     SELECT count(*)::int AS n FROM call_events WHERE call_sid = ${callSid} AND payload->>'Note' = 'o''brien'`))[0] as { n: number }).n;
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     calls = new CallsRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('stores each event once and moves the call forward only, whatever the order', async () => {

@@ -6,12 +6,9 @@ import { transferOutcome } from './call-handoffs.repository';
 import { CallsRepository } from './calls.repository';
 import { RescuesRepository } from './rescues.repository';
 import { TransfersRepository, type NewTransfer } from './transfers.repository';
+import { SPEC_ENGINES, specDatabase } from '../testing/spec-database';
 
-/** The embedded engine always; a real Postgres too when TEST_DATABASE_URL is set (as the API's specs do). */
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engine) => {
   let database: Database;
   let calls: CallsRepository;
   let starts: CallStartWriter;
@@ -59,11 +56,8 @@ describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engin
     await database.db.execute(sql`UPDATE transfers SET created_at = ${at(seconds).toISOString()} WHERE transfer_id = ${created.transferId}`);
   }
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, async (opened) => {
+    database = opened;
     calls = new CallsRepository(database);
     starts = new CallStartWriter(database);
     transfers = new TransfersRepository(database);
@@ -71,10 +65,6 @@ describe.each(ENGINES)('CallsRepository.pageForAgent with handoffs (%s)', (engin
     await database.db.execute(sql`INSERT INTO agents (identity, display_name, role, password_hash) VALUES
       ('alice', 'Alice Smith', 'agent', 'h'), ('bob', 'Bob Brown', 'agent', 'h'), ('carol', 'Carol Chen', 'agent', 'h')
       ON CONFLICT (identity) DO NOTHING`);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it('shows a transferred, rescued customer call once, with its handoffs oldest first, to the agent who moved it and to the target who joined', async () => {

@@ -5,11 +5,9 @@ import { CallStartWriter } from '../call-start-writer';
 import { Database, rowsOf } from '../database';
 import { CallsRepository } from './calls.repository';
 import { QualityRepository, type NewQualityRecord } from './quality.repository';
+import { SPEC_ENGINES, specDatabase } from '../testing/spec-database';
 
-const ENGINES: ReadonlyArray<'pglite' | 'postgres'> = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('QualityRepository (%s)', (engine) => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+describe.each(SPEC_ENGINES)('QualityRepository (%s)', (engine) => {
   let database: Database;
   let quality: QualityRepository;
   let calls: CallsRepository;
@@ -45,17 +43,10 @@ describe.each(ENGINES)('QualityRepository (%s)', (engine) => {
     return { customer, aliceLeg, bobLeg };
   }
 
-  beforeAll(async () => {
-    database = engine === 'postgres'
-      ? await Database.open({ url: process.env['TEST_DATABASE_URL'] as string, dataDir: 'memory://', searchPath: schema })
-      : await Database.open({ url: null, dataDir: 'memory://' });
-    await database.migrate();
+  specDatabase(engine, (opened) => {
+    database = opened;
     quality = new QualityRepository(database);
     calls = new CallsRepository(database);
-  }, 120_000); // a hang guard only: the embedded engine's start is slow on a loaded machine
-  afterAll(async () => {
-    if (engine === 'postgres') await database?.dropSchema(schema);
-    await database?.close();
   });
 
   it("knows an agent's conference leg and its history call, a browser's own call, and nothing of an unknown leg", async () => {
